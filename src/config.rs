@@ -1,0 +1,121 @@
+//! Server options: where to listen and store, which scenarios, and every limit.
+//!
+//! [`ServeArgs`] is the command line (each flag with a `TABLETOP_*` environment
+//! fallback); [`ServerOptions`] is what the library takes, with defaults for tests.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::exercise::Rules;
+use crate::exercise::actor::ActorConfig;
+
+/// `tabletop serve` flags.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TABLETOP_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Folder for the SQLite event store and the generated admin token.
+    #[arg(long, env = "TABLETOP_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Folder of scenario files (.toml, .json).
+    #[arg(long, env = "TABLETOP_SCENARIOS", default_value = "./scenarios")]
+    pub scenarios: PathBuf,
+    /// Admin token for creating exercises; generated once and kept in the data dir when unset.
+    #[arg(long, env = "TABLETOP_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Scenario to open an exercise of at startup when no exercise is open ("" for none).
+    #[arg(long, env = "TABLETOP_OPEN", default_value = "dfs-salary-tide")]
+    pub open: String,
+    /// Largest websocket message accepted, in bytes.
+    #[arg(long, env = "TABLETOP_MAX_MESSAGE_BYTES", default_value_t = 64 * 1024)]
+    pub max_message_bytes: usize,
+    /// Longest response, in characters.
+    #[arg(long, env = "TABLETOP_MAX_RESPONSE_CHARS", default_value_t = 8_000)]
+    pub max_response_chars: usize,
+    /// Most participants in one exercise.
+    #[arg(long, env = "TABLETOP_MAX_PARTICIPANTS", default_value_t = 5_000)]
+    pub max_participants: usize,
+}
+
+/// Limits on what clients may send and how far they may fall behind.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest websocket message; larger closes the socket with 4009.
+    pub max_message_bytes: usize,
+    /// Messages per second a socket may send on average.
+    pub messages_per_second: f64,
+    /// Messages a socket may send in a burst.
+    pub message_burst: f64,
+    /// Failed join/resume/facilitate attempts before the socket is closed (4029).
+    pub max_failed_hellos: u32,
+    /// Bytes the server buffers for one slow socket before it waits.
+    pub max_write_buffer_bytes: usize,
+    /// Seconds a send to a stalled socket may take before it is dropped.
+    pub send_timeout_secs: u64,
+    /// Core rules: text lengths, participants, speeds.
+    pub rules: Rules,
+    /// Exercise queue sizes.
+    pub actor: ActorConfig,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 64 * 1024,
+            messages_per_second: 10.0,
+            message_burst: 40.0,
+            max_failed_hellos: 10,
+            max_write_buffer_bytes: 1024 * 1024,
+            send_timeout_secs: 10,
+            rules: Rules::default(),
+            actor: ActorConfig::default(),
+        }
+    }
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Folder of the event store.
+    pub data_dir: PathBuf,
+    /// Folder of scenario files.
+    pub scenarios_dir: PathBuf,
+    /// Admin token; `None` = read or create `admin-token` in the data dir.
+    pub admin_token: Option<String>,
+    /// Scenario to open at startup when no exercise is open.
+    pub open_scenario: Option<String>,
+    /// Limits.
+    pub limits: Limits,
+}
+
+impl ServerOptions {
+    /// Options for a data dir and a scenarios folder, with default limits and no
+    /// exercise opened at startup.
+    pub fn new(data_dir: impl Into<PathBuf>, scenarios_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            scenarios_dir: scenarios_dir.into(),
+            admin_token: None,
+            open_scenario: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl From<&ServeArgs> for ServerOptions {
+    fn from(a: &ServeArgs) -> Self {
+        let mut limits = Limits { max_message_bytes: a.max_message_bytes, ..Limits::default() };
+        limits.rules.max_response_chars = a.max_response_chars;
+        limits.rules.max_participants = a.max_participants;
+        Self {
+            data_dir: a.data_dir.clone(),
+            scenarios_dir: a.scenarios.clone(),
+            admin_token: a.admin_token.clone().filter(|t| !t.is_empty()),
+            open_scenario: Some(a.open.clone()).filter(|s| !s.is_empty()),
+            limits,
+        }
+    }
+}

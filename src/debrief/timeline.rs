@@ -1,0 +1,174 @@
+//! The timeline: the exercise log as ordered entries with their content resolved.
+//!
+//! A pure fold of the log through the same `apply` as the live exercise; secrets
+//! (facilitator key, resume tokens) are never part of an entry.
+
+use serde::Serialize;
+
+use crate::events::{Event, Recorded};
+use crate::exercise::state::InvalidLog;
+use crate::exercise::{Phase, State};
+use crate::ids::{ExerciseId, ParticipantId};
+use crate::scenario::Targets;
+use crate::time::{play_time, rfc3339};
+
+/// The whole timeline of an exercise.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    /// The exercise.
+    pub exercise_id: ExerciseId,
+    /// Scenario id.
+    pub scenario_id: String,
+    /// Scenario title.
+    pub title: String,
+    /// Phase at the end of the log.
+    pub phase: Phase,
+    /// Every event, in order.
+    pub entries: Vec<TimelineEntry>,
+}
+
+/// One event of the log with what it refers to spelled out.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TimelineEntry {
+    /// Position in the log.
+    pub seq: u64,
+    /// Wall time, ms since the Unix epoch.
+    pub wall_ms: u64,
+    /// Wall time, RFC 3339 UTC.
+    pub wall_time: String,
+    /// Play time, ms.
+    pub play_ms: u64,
+    /// Play time as `T+mm:ss`.
+    pub play_time: String,
+    /// Event kind (as stored).
+    pub kind: &'static str,
+    /// Inject id (releases, skips, responses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inject_id: Option<String>,
+    /// Inject title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inject_title: Option<String>,
+    /// Inject body (releases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inject_body: Option<String>,
+    /// Groups an inject went to (releases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<String>>,
+    /// Released by hand (releases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manual: Option<bool>,
+    /// Participant (joins, moves, responses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<ParticipantId>,
+    /// Participant's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_name: Option<String>,
+    /// Group (joins, moves: the new group, responses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Group name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// Previous group (moves).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_group_id: Option<String>,
+    /// Response or announcement text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Clock state after a clock change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock_state: Option<Phase>,
+    /// Clock speed after a clock change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
+}
+
+/// Projects a stored log into its timeline.
+pub fn timeline(log: &[Recorded]) -> Result<Timeline, InvalidLog> {
+    let first = log.first().ok_or_else(|| InvalidLog("the log is empty".into()))?;
+    let mut state = State::created(first)?;
+    let mut entries = vec![entry(&state, first, Default::default())];
+    for rec in &log[1..] {
+        let from_group_id = match &rec.event {
+            Event::ParticipantMoved { participant_id, .. } => {
+                state.participant(*participant_id).map(|p| p.group_id.clone())
+            }
+            _ => None,
+        };
+        state.apply(rec);
+        entries.push(entry(&state, rec, TimelineEntry { from_group_id, ..Default::default() }));
+    }
+    Ok(Timeline {
+        exercise_id: state.exercise_id,
+        scenario_id: state.scenario.id.clone(),
+        title: state.scenario.title.clone(),
+        phase: state.phase(),
+        entries,
+    })
+}
+
+/// The entry for `rec`, with `state` already including it.
+fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
+    let play_ms = state.clock.play_ms(rec.wall_ms);
+    let mut e = TimelineEntry {
+        seq: rec.seq,
+        wall_ms: rec.wall_ms,
+        wall_time: rfc3339(rec.wall_ms),
+        play_ms,
+        play_time: play_time(play_ms),
+        kind: rec.event.kind(),
+        ..base
+    };
+    let group_name = |g: &str| state.scenario.group(g).map(|g| g.name.clone());
+    let name_of = |p: &ParticipantId| state.participant(*p).map(|p| p.name.clone());
+    match &rec.event {
+        Event::ExerciseCreated { .. } => {}
+        Event::ParticipantJoined { participant_id, name, group_id, .. } => {
+            e.participant_id = Some(*participant_id);
+            e.participant_name = Some(name.clone());
+            e.group_name = group_name(group_id);
+            e.group_id = Some(group_id.clone());
+        }
+        Event::ClockStarted
+        | Event::ClockPaused
+        | Event::ClockResumed
+        | Event::SpeedChanged { .. }
+        | Event::ExerciseEnded => {
+            e.clock_state = Some(state.clock.phase);
+            e.speed = Some(state.clock.speed);
+        }
+        Event::InjectReleased { inject_id, manual } => {
+            if let Some((_, inj)) = state.scenario.inject(inject_id) {
+                e.inject_title = Some(inj.title.clone());
+                e.inject_body = Some(inj.body.clone());
+                e.targets = Some(match &inj.targets {
+                    Targets::All => state.scenario.groups.iter().map(|g| g.id.clone()).collect(),
+                    Targets::Groups(ids) => ids.clone(),
+                });
+            }
+            e.inject_id = Some(inject_id.clone());
+            e.manual = Some(*manual);
+        }
+        Event::InjectSkipped { inject_id } => {
+            e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone());
+            e.inject_id = Some(inject_id.clone());
+        }
+        Event::ParticipantMoved { participant_id, group_id } => {
+            e.participant_id = Some(*participant_id);
+            e.participant_name = name_of(participant_id);
+            e.group_name = group_name(group_id);
+            e.group_id = Some(group_id.clone());
+        }
+        Event::AnnouncementMade { text } => e.text = Some(text.clone()),
+        Event::ResponseSubmitted { participant_id, group_id, inject_id, text, .. } => {
+            e.participant_id = Some(*participant_id);
+            e.participant_name = name_of(participant_id);
+            e.group_name = group_name(group_id);
+            e.group_id = Some(group_id.clone());
+            e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone());
+            e.inject_id = Some(inject_id.clone());
+            e.text = Some(text.clone());
+        }
+    }
+    e
+}

@@ -1,0 +1,291 @@
+//! One tokio task per live exercise: owns its [`State`], takes requests from a bounded
+//! queue, stores events, applies them, then pushes them to sockets.
+//!
+//! Batching: the actor takes every request already waiting (up to a limit), decides
+//! and applies each in memory so later requests see earlier ones, then commits all
+//! their events in one store append. Replies and pushes go out only after the commit,
+//! so nobody hears of an event that is not on disk. If the commit fails, the actor
+//! reloads its state from the store (the truth) and fails the batch's requests.
+//! A read request (a socket opening) ends a batch, so snapshots only ever show
+//! committed events.
+
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use crate::events::{Event, Recorded};
+use crate::ids::{ParticipantId, secrets_equal};
+use crate::protocol::ServerMsg;
+use crate::store::Store;
+use crate::time::WallClock;
+
+use super::decide::{Command, Role, Rules, decide};
+use super::error::ExerciseError;
+use super::handle::{Credentials, Delivery, ExerciseHandle, Reply, Request, Session};
+use super::state::State;
+use super::view::{self, Audience};
+
+/// Most requests taken into one batch.
+const MAX_BATCH: usize = 256;
+
+/// Sizes of an exercise's queues.
+#[derive(Debug, Clone, Copy)]
+pub struct ActorConfig {
+    /// Requests waiting for the actor before senders wait.
+    pub request_queue: usize,
+    /// Pushes a socket may fall behind before it is dropped (and resyncs on resume).
+    pub delivery_buffer: usize,
+}
+
+impl Default for ActorConfig {
+    fn default() -> Self {
+        Self { request_queue: 1024, delivery_buffer: 1024 }
+    }
+}
+
+/// Starts the actor for an exercise whose log is already stored and replayed.
+pub fn spawn(state: State, store: Store, clock: WallClock, rules: Arc<Rules>, config: ActorConfig) -> ExerciseHandle {
+    let (tx, rx) = mpsc::channel(config.request_queue);
+    let (deliveries, _) = broadcast::channel(config.delivery_buffer);
+    let handle = ExerciseHandle {
+        id: state.exercise_id,
+        join_code: state.join_code.as_str().into(),
+        tx,
+        deliveries: deliveries.clone(),
+    };
+    let actor = Actor { state, store, clock, rules, rx, deliveries };
+    tokio::spawn(actor.run());
+    handle
+}
+
+struct Actor {
+    state: State,
+    store: Store,
+    clock: WallClock,
+    rules: Arc<Rules>,
+    rx: mpsc::Receiver<Request>,
+    deliveries: broadcast::Sender<Delivery>,
+}
+
+/// A reply owed once the batch is committed.
+enum Owed {
+    Done(oneshot::Sender<Result<Reply, ExerciseError>>),
+    Joined(ParticipantId, oneshot::Sender<Result<Reply, ExerciseError>>),
+    Acked(ParticipantId, String, oneshot::Sender<Result<Reply, ExerciseError>>),
+}
+
+impl Actor {
+    async fn run(mut self) {
+        let id = self.state.exercise_id;
+        tracing::info!(exercise = %id, phase = ?self.state.phase(), "exercise actor started");
+        loop {
+            let due = self.state.next_due_wall_ms().map(|ms| self.clock.instant_at(ms));
+            let first = tokio::select! {
+                req = self.rx.recv() => match req {
+                    Some(req) => req,
+                    None => break,
+                },
+                () = sleep_until(due), if due.is_some() => {
+                    let (reply, _) = oneshot::channel();
+                    Request::Command { role: Role::Facilitator, cmd: Command::ReleaseDue, reply }
+                }
+            };
+            self.batch(first).await;
+        }
+        tracing::info!(exercise = %id, "exercise actor stopped");
+    }
+
+    async fn batch(&mut self, first: Request) {
+        let mut appended: Vec<Recorded> = Vec::new();
+        let mut owed: Vec<Owed> = Vec::new();
+        let mut pushes: Vec<Delivery> = Vec::new();
+        let mut read = None;
+        let mut next = Some(first);
+        while let Some(req) = next.take() {
+            match req {
+                Request::Command { role, cmd, reply } => {
+                    self.decide_and_apply(role, cmd, reply, &mut appended, &mut owed, &mut pushes);
+                }
+                other => {
+                    read = Some(other);
+                    break;
+                }
+            }
+            if owed.len() < MAX_BATCH {
+                next = self.rx.try_recv().ok();
+            }
+        }
+        // Timed injects due by now go out in the same commit.
+        let (reply, _) = oneshot::channel();
+        self.decide_and_apply(Role::Facilitator, Command::ReleaseDue, reply, &mut appended, &mut owed, &mut pushes);
+
+        if !appended.is_empty() {
+            if let Err(e) = self.store.append(self.state.exercise_id, &appended).await {
+                tracing::error!(exercise = %self.state.exercise_id, error = %e, "commit failed; reloading from the store");
+                self.reload();
+                for o in owed {
+                    let (Owed::Done(r) | Owed::Joined(_, r) | Owed::Acked(_, _, r)) = o;
+                    let _ = r.send(Err(ExerciseError::Storage));
+                }
+                return self.answer_read(read);
+            }
+            for rec in &appended {
+                log_event(self.state.exercise_id, rec);
+            }
+            for d in pushes {
+                // No receiver is fine: nobody is connected.
+                let _ = self.deliveries.send(d);
+            }
+        }
+        self.pay(owed);
+        self.answer_read(read);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn decide_and_apply(
+        &mut self,
+        role: Role,
+        cmd: Command,
+        reply: oneshot::Sender<Result<Reply, ExerciseError>>,
+        appended: &mut Vec<Recorded>,
+        owed: &mut Vec<Owed>,
+        pushes: &mut Vec<Delivery>,
+    ) {
+        let now = self.clock.now_ms();
+        let events = match decide(&self.state, role, &cmd, now, &self.rules) {
+            Ok(events) => events,
+            Err(e) => {
+                if !matches!(cmd, Command::ReleaseDue) {
+                    tracing::info!(exercise = %self.state.exercise_id, code = e.code(), "command refused");
+                }
+                let _ = reply.send(Err(e));
+                return;
+            }
+        };
+        for event in events {
+            let rec = Recorded { seq: self.state.last_seq + 1, wall_ms: now, event };
+            self.state.apply(&rec);
+            for (audience, msg) in view::deliveries(&self.state, &rec) {
+                pushes.push(Delivery { seq: rec.seq, audience: Arc::new(audience), frame: encode(&msg) });
+            }
+            appended.push(rec);
+        }
+        owed.push(match (cmd, role) {
+            (Command::Join { participant_id, .. }, _) => Owed::Joined(participant_id, reply),
+            (Command::Respond { client_msg_id, .. }, Role::Participant(who)) => Owed::Acked(who, client_msg_id, reply),
+            _ => Owed::Done(reply),
+        });
+    }
+
+    fn pay(&self, owed: Vec<Owed>) {
+        let now = self.clock.now_ms();
+        for o in owed {
+            match o {
+                Owed::Done(r) => {
+                    let _ = r.send(Ok(Reply::Done));
+                }
+                Owed::Joined(pid, r) => {
+                    let reply = match self.state.participant(pid) {
+                        Some(p) => Ok(Reply::Joined {
+                            participant_id: pid,
+                            welcome: Box::new(view::participant_welcome(&self.state, p, 0, now)),
+                        }),
+                        None => Err(ExerciseError::UnknownParticipant(pid.to_string())),
+                    };
+                    let _ = r.send(reply);
+                }
+                Owed::Acked(who, client_msg_id, r) => {
+                    let reply = match self.state.response_by_client_id(who, &client_msg_id) {
+                        Some(resp) => Ok(Reply::Acked { seq: resp.stamp.seq, client_msg_id }),
+                        None => Err(ExerciseError::UnknownParticipant(who.to_string())),
+                    };
+                    let _ = r.send(reply);
+                }
+            }
+        }
+    }
+
+    fn answer_read(&self, read: Option<Request>) {
+        let now = self.clock.now_ms();
+        match read {
+            Some(Request::Open { credentials, since, reply }) => {
+                let _ = reply.send(self.open(credentials, since, now));
+            }
+            Some(Request::CheckKey { key, reply }) => {
+                let _ = reply.send(secrets_equal(&key, &self.state.facilitator_key));
+            }
+            Some(Request::Command { .. }) | None => {}
+        }
+    }
+
+    fn open(&self, credentials: Credentials, since: u64, now: u64) -> Result<Session, ExerciseError> {
+        match credentials {
+            Credentials::Facilitator(key) if secrets_equal(&key, &self.state.facilitator_key) => Ok(Session {
+                role: Role::Facilitator,
+                group_id: None,
+                welcome: Box::new(view::facilitator_welcome(&self.state, since, now)),
+            }),
+            Credentials::Participant(token) => match self.state.participant_by_token(&token) {
+                Some(p) => Ok(Session {
+                    role: Role::Participant(p.id),
+                    group_id: Some(p.group_id.clone()),
+                    welcome: Box::new(view::participant_welcome(&self.state, p, since, now)),
+                }),
+                None => Err(ExerciseError::BadCredentials),
+            },
+            Credentials::Facilitator(_) => Err(ExerciseError::BadCredentials),
+        }
+    }
+
+    fn reload(&mut self) {
+        let id = self.state.exercise_id;
+        match self
+            .store
+            .load(id)
+            .map_err(|e| e.to_string())
+            .and_then(|log| State::replay(&log).map_err(|e| e.to_string()))
+        {
+            Ok(state) => self.state = state,
+            Err(e) => tracing::error!(exercise = %id, error = %e, "cannot reload the exercise; keeping memory state"),
+        }
+    }
+}
+
+async fn sleep_until(due: Option<tokio::time::Instant>) {
+    match due {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Serializes a message once; the frame is shared by every socket it goes to.
+pub fn encode(msg: &ServerMsg) -> Utf8Bytes {
+    Utf8Bytes::from(serde_json::to_string(msg).expect("server messages always serialize"))
+}
+
+fn log_event(exercise: crate::ids::ExerciseId, rec: &Recorded) {
+    match &rec.event {
+        Event::ParticipantJoined { group_id, .. } => {
+            tracing::info!(exercise = %exercise, seq = rec.seq, group = %group_id, "participant joined")
+        }
+        Event::ResponseSubmitted { .. } => tracing::debug!(exercise = %exercise, seq = rec.seq, "response stored"),
+        Event::InjectReleased { inject_id, manual } => {
+            tracing::info!(exercise = %exercise, seq = rec.seq, inject = %inject_id, manual, "inject released")
+        }
+        other => tracing::info!(exercise = %exercise, seq = rec.seq, kind = other.kind(), "exercise changed"),
+    }
+}
+
+/// Which sockets a delivery is for, given the socket's role and current group.
+pub fn is_for(audience: &Audience, role: Role, group_id: Option<&str>) -> bool {
+    match (audience, role) {
+        (Audience::Everyone, _) => true,
+        (Audience::Facilitator, Role::Facilitator) => true,
+        (Audience::Facilitator, Role::Participant(_)) => false,
+        (Audience::Group { with_facilitator, .. }, Role::Facilitator) => *with_facilitator,
+        (Audience::Group { group_id: g, .. }, Role::Participant(_)) => group_id == Some(g.as_str()),
+        (Audience::Moved { participant_id, .. }, Role::Participant(me)) => *participant_id == me,
+        (Audience::Moved { .. }, Role::Facilitator) => false,
+    }
+}

@@ -1,0 +1,310 @@
+//! `decide`: what a command means for the exercise, as events, or why it is refused.
+//!
+//! Pure: the wall time and any new ids come in as arguments. Authorization happens
+//! here too (a participant cannot release an inject), so it is tested without sockets.
+
+use crate::events::Event;
+use crate::ids::ParticipantId;
+
+use super::clock::Phase;
+use super::error::ExerciseError;
+use super::state::{InjectStatus, State};
+use crate::time::WallMs;
+
+/// Who sends a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The facilitator (or the server's own timer).
+    Facilitator,
+    /// A participant.
+    Participant(ParticipantId),
+}
+
+/// Something someone asks the exercise to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Start the play clock.
+    Start,
+    /// Pause the play clock.
+    Pause,
+    /// Resume the play clock.
+    Resume,
+    /// Release an inject now, timed or contingency.
+    Release {
+        /// The inject.
+        inject_id: String,
+    },
+    /// Skip an inject: it will never be released.
+    Skip {
+        /// The inject.
+        inject_id: String,
+    },
+    /// Change the clock's speed.
+    SetSpeed {
+        /// Play milliseconds per wall millisecond.
+        speed: f64,
+    },
+    /// Move a participant to another group.
+    Move {
+        /// Who.
+        participant_id: ParticipantId,
+        /// Where to.
+        group_id: String,
+    },
+    /// Tell everyone something.
+    Announce {
+        /// The announcement.
+        text: String,
+    },
+    /// End the exercise.
+    End,
+    /// Release every timed inject whose play time has come (the actor's timer).
+    ReleaseDue,
+    /// A new participant joins; the caller chose the new id and token.
+    Join {
+        /// Display name.
+        name: String,
+        /// The group asked for (honoured when the scenario lets groups self-select).
+        group_id: Option<String>,
+        /// The id to give them.
+        participant_id: ParticipantId,
+        /// The resume token to give them.
+        resume_token: String,
+    },
+    /// A participant answers an inject for their group.
+    Respond {
+        /// The inject.
+        inject_id: String,
+        /// The answer.
+        text: String,
+        /// The client's id for this answer.
+        client_msg_id: String,
+    },
+}
+
+/// Limits the core enforces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// Most characters in a response.
+    pub max_response_chars: usize,
+    /// Most characters in an announcement.
+    pub max_announcement_chars: usize,
+    /// Most characters in a display name.
+    pub max_name_chars: usize,
+    /// Most characters in a client message id.
+    pub max_client_msg_id_chars: usize,
+    /// Most participants in one exercise.
+    pub max_participants: usize,
+    /// Slowest and fastest clock speed.
+    pub speed_range: (f64, f64),
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Self {
+            max_response_chars: 8_000,
+            max_announcement_chars: 2_000,
+            max_name_chars: 60,
+            max_client_msg_id_chars: 64,
+            max_participants: 5_000,
+            speed_range: (0.1, 600.0),
+        }
+    }
+}
+
+impl Command {
+    /// What the command does, for error messages.
+    fn action(&self) -> &'static str {
+        match self {
+            Command::Start => "start",
+            Command::Pause => "pause",
+            Command::Resume => "resume",
+            Command::Release { .. } => "release an inject",
+            Command::Skip { .. } => "skip an inject",
+            Command::SetSpeed { .. } => "set the speed",
+            Command::Move { .. } => "move a participant",
+            Command::Announce { .. } => "announce",
+            Command::End => "end the exercise",
+            Command::ReleaseDue => "release due injects",
+            Command::Join { .. } => "join",
+            Command::Respond { .. } => "respond",
+        }
+    }
+
+    fn is_for_facilitator(&self) -> bool {
+        !matches!(self, Command::Join { .. } | Command::Respond { .. })
+    }
+}
+
+/// Decides what `cmd` from `role` at wall time `now` means: the events to append, in
+/// order (none when there is nothing to do), or why it is refused.
+pub fn decide(
+    state: &State,
+    role: Role,
+    cmd: &Command,
+    now: WallMs,
+    rules: &Rules,
+) -> Result<Vec<Event>, ExerciseError> {
+    let _ = now; // Play time is derived from the event's wall time in `apply`.
+    if cmd.is_for_facilitator() && role != Role::Facilitator {
+        return Err(ExerciseError::Forbidden(cmd.action()));
+    }
+    let phase = state.phase();
+    let wrong_phase = || ExerciseError::WrongPhase { action: cmd.action(), phase };
+    match cmd {
+        Command::Respond { inject_id, text, client_msg_id } => {
+            let Role::Participant(who) = role else {
+                return Err(ExerciseError::Forbidden("respond as a participant"));
+            };
+            respond(state, who, inject_id, text, client_msg_id, rules)
+        }
+        _ if phase == Phase::Ended => Err(ExerciseError::Ended),
+        Command::Start => match phase {
+            Phase::Lobby => Ok(vec![Event::ClockStarted]),
+            _ => Err(wrong_phase()),
+        },
+        Command::Pause => match phase {
+            Phase::Running => Ok(vec![Event::ClockPaused]),
+            _ => Err(wrong_phase()),
+        },
+        Command::Resume => match phase {
+            Phase::Paused => Ok(vec![Event::ClockResumed]),
+            _ => Err(wrong_phase()),
+        },
+        Command::Release { inject_id } => {
+            pending(state, inject_id)?;
+            Ok(vec![Event::InjectReleased { inject_id: inject_id.clone(), manual: true }])
+        }
+        Command::Skip { inject_id } => {
+            pending(state, inject_id)?;
+            Ok(vec![Event::InjectSkipped { inject_id: inject_id.clone() }])
+        }
+        Command::SetSpeed { speed } => {
+            let (min, max) = rules.speed_range;
+            if !(speed.is_finite() && (min..=max).contains(speed)) {
+                return Err(ExerciseError::InvalidSpeed { min, max });
+            }
+            Ok(vec![Event::SpeedChanged { speed: *speed }])
+        }
+        Command::Move { participant_id, group_id } => {
+            let p = state
+                .participant(*participant_id)
+                .ok_or_else(|| ExerciseError::UnknownParticipant(participant_id.to_string()))?;
+            if state.scenario.group(group_id).is_none() {
+                return Err(ExerciseError::UnknownGroup(group_id.clone()));
+            }
+            if &p.group_id == group_id {
+                return Ok(vec![]);
+            }
+            Ok(vec![Event::ParticipantMoved { participant_id: *participant_id, group_id: group_id.clone() }])
+        }
+        Command::Announce { text } => {
+            let text = clean_text(text, "announcement", rules.max_announcement_chars)?;
+            Ok(vec![Event::AnnouncementMade { text }])
+        }
+        Command::End => Ok(vec![Event::ExerciseEnded]),
+        Command::ReleaseDue => {
+            if phase != Phase::Running {
+                return Ok(vec![]);
+            }
+            let play = state.clock.play_ms(now);
+            Ok(state
+                .scenario
+                .timed_order()
+                .into_iter()
+                .filter(|&i| state.injects[i] == InjectStatus::Pending)
+                .map(|i| &state.scenario.injects[i])
+                .take_while(|inj| inj.at_play_ms().is_some_and(|at| at <= play))
+                .map(|inj| Event::InjectReleased { inject_id: inj.id.clone(), manual: false })
+                .collect())
+        }
+        Command::Join { name, group_id, participant_id, resume_token } => {
+            join(state, name, group_id.as_deref(), *participant_id, resume_token, rules)
+        }
+    }
+}
+
+fn pending(state: &State, inject_id: &str) -> Result<(), ExerciseError> {
+    match state.inject_status(inject_id) {
+        None => Err(ExerciseError::UnknownInject(inject_id.to_owned())),
+        Some(InjectStatus::Pending) => Ok(()),
+        Some(InjectStatus::Released(_)) => Err(ExerciseError::InjectNotPending(inject_id.to_owned(), "released")),
+        Some(InjectStatus::Skipped(_)) => Err(ExerciseError::InjectNotPending(inject_id.to_owned(), "skipped")),
+    }
+}
+
+fn join(
+    state: &State,
+    name: &str,
+    group_id: Option<&str>,
+    participant_id: ParticipantId,
+    resume_token: &str,
+    rules: &Rules,
+) -> Result<Vec<Event>, ExerciseError> {
+    let name = clean_text(name, "name", rules.max_name_chars)?;
+    if state.participants.len() >= rules.max_participants {
+        return Err(ExerciseError::Full(rules.max_participants));
+    }
+    let chosen = match group_id {
+        Some(g) if state.scenario.self_select_groups => {
+            state.scenario.group(g).ok_or_else(|| ExerciseError::UnknownGroup(g.to_owned()))?;
+            g.to_owned()
+        }
+        // Fewest members first; `min_by_key` keeps the earliest group on ties.
+        _ => state
+            .group_sizes()
+            .into_iter()
+            .min_by_key(|&(_, n)| n)
+            .map(|(g, _)| g.to_owned())
+            .ok_or_else(|| ExerciseError::UnknownGroup(String::new()))?,
+    };
+    Ok(vec![Event::ParticipantJoined { participant_id, name, group_id: chosen, resume_token: resume_token.to_owned() }])
+}
+
+fn respond(
+    state: &State,
+    who: ParticipantId,
+    inject_id: &str,
+    text: &str,
+    client_msg_id: &str,
+    rules: &Rules,
+) -> Result<Vec<Event>, ExerciseError> {
+    // A re-sent answer is already stored: nothing to append, the caller acks it again.
+    if state.response_by_client_id(who, client_msg_id).is_some() {
+        return Ok(vec![]);
+    }
+    let participant = state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
+    if client_msg_id.trim().is_empty() || client_msg_id.chars().count() > rules.max_client_msg_id_chars {
+        return Err(ExerciseError::InvalidText("client_msg_id"));
+    }
+    if state.phase() == Phase::Ended {
+        return Err(ExerciseError::Ended);
+    }
+    if state.scenario.inject(inject_id).is_none() {
+        return Err(ExerciseError::UnknownInject(inject_id.to_owned()));
+    }
+    if !state.released_to(inject_id, &participant.group_id) {
+        return Err(ExerciseError::InjectNotReleased(inject_id.to_owned()));
+    }
+    let text = clean_text(text, "response", rules.max_response_chars)?;
+    Ok(vec![Event::ResponseSubmitted {
+        participant_id: who,
+        group_id: participant.group_id.clone(),
+        inject_id: inject_id.to_owned(),
+        text,
+        client_msg_id: client_msg_id.to_owned(),
+    }])
+}
+
+/// Trims text, refuses empty or over-long text, and drops control characters other
+/// than line breaks and tabs.
+fn clean_text(text: &str, what: &'static str, max: usize) -> Result<String, ExerciseError> {
+    let cleaned: String = text.trim().chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+    if cleaned.is_empty() {
+        return Err(ExerciseError::InvalidText(what));
+    }
+    if cleaned.chars().count() > max {
+        return Err(ExerciseError::TooLong { what, max });
+    }
+    Ok(cleaned)
+}

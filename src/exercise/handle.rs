@@ -1,0 +1,125 @@
+//! [`ExerciseHandle`]: the cheap-to-clone way the transport talks to an exercise actor.
+
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use crate::ids::{ExerciseId, ParticipantId};
+use crate::protocol::Welcome;
+
+use super::decide::{Command, Role};
+use super::error::ExerciseError;
+use super::view::Audience;
+
+/// A message pushed to the exercise's sockets, serialized once.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Log position of the event that caused it.
+    pub seq: u64,
+    /// Which sockets it is for.
+    pub audience: Arc<Audience>,
+    /// The JSON text frame.
+    pub frame: Utf8Bytes,
+}
+
+/// What a successful command answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// Done (possibly nothing to do).
+    Done,
+    /// A participant joined: who they are and what they see.
+    Joined {
+        /// The new participant.
+        participant_id: ParticipantId,
+        /// Their welcome.
+        welcome: Box<Welcome>,
+    },
+    /// A response is stored (now or earlier, under the same client id).
+    Acked {
+        /// The client's id.
+        client_msg_id: String,
+        /// The stored response's seq.
+        seq: u64,
+    },
+}
+
+/// Who asks for a welcome snapshot, with their credentials.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// The facilitator key.
+    Facilitator(String),
+    /// A participant's resume token.
+    Participant(String),
+}
+
+/// The answer to a [`Credentials`] check: the role and what it may see.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The authenticated role.
+    pub role: Role,
+    /// The participant's group (participants only).
+    pub group_id: Option<String>,
+    /// The welcome message.
+    pub welcome: Box<Welcome>,
+}
+
+/// A request to the actor.
+#[derive(Debug)]
+pub(crate) enum Request {
+    /// Decide, store, apply, broadcast; then reply.
+    Command { role: Role, cmd: Command, reply: oneshot::Sender<Result<Reply, ExerciseError>> },
+    /// Check credentials and snapshot what the role may see after `since`.
+    Open { credentials: Credentials, since: u64, reply: oneshot::Sender<Result<Session, ExerciseError>> },
+    /// Check the facilitator key (for HTTP reads of the log).
+    CheckKey { key: String, reply: oneshot::Sender<bool> },
+}
+
+/// The actor has stopped (server shutting down).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the exercise is not available (the server is stopping)")]
+pub struct ActorGone;
+
+/// A handle to a live exercise: send commands, subscribe to its pushes.
+#[derive(Debug, Clone)]
+pub struct ExerciseHandle {
+    /// The exercise.
+    pub id: ExerciseId,
+    /// Its join code.
+    pub join_code: Arc<str>,
+    pub(crate) tx: mpsc::Sender<Request>,
+    pub(crate) deliveries: broadcast::Sender<Delivery>,
+}
+
+impl ExerciseHandle {
+    /// Subscribes to pushes. Subscribe before asking for a snapshot, then skip
+    /// deliveries whose `seq` the snapshot already covers.
+    pub fn subscribe(&self) -> broadcast::Receiver<Delivery> {
+        self.deliveries.subscribe()
+    }
+
+    /// Runs a command as `role` and waits for the outcome (after it is stored).
+    pub async fn command(&self, role: Role, cmd: Command) -> Result<Result<Reply, ExerciseError>, ActorGone> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::Command { role, cmd, reply }).await.map_err(|_| ActorGone)?;
+        rx.await.map_err(|_| ActorGone)
+    }
+
+    /// Checks credentials and returns the welcome for the role.
+    pub async fn open(
+        &self,
+        credentials: Credentials,
+        since: u64,
+    ) -> Result<Result<Session, ExerciseError>, ActorGone> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::Open { credentials, since, reply }).await.map_err(|_| ActorGone)?;
+        rx.await.map_err(|_| ActorGone)
+    }
+
+    /// Whether `key` is this exercise's facilitator key.
+    pub async fn check_facilitator_key(&self, key: &str) -> Result<bool, ActorGone> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::CheckKey { key: key.to_owned(), reply }).await.map_err(|_| ActorGone)?;
+        rx.await.map_err(|_| ActorGone)
+    }
+}

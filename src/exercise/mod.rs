@@ -1,0 +1,25 @@
+//! The exercise: transport-free core and its actor.
+//!
+//! - [`clock`]: play time from wall time, across pauses and speed changes.
+//! - [`state`]: [`State`] and `apply`: the log folded, pure.
+//! - [`decide`]: commands to events, pure, with authorization.
+//! - [`view`]: what each role may see; the one place that filters.
+//! - [`actor`]: one task per exercise: decide → store → apply → push.
+//! - [`handle`]: [`ExerciseHandle`], how the transport talks to an actor.
+
+pub mod actor;
+pub mod clock;
+pub mod decide;
+pub mod error;
+pub mod handle;
+pub mod state;
+pub mod view;
+
+#[cfg(test)]
+mod tests;
+
+pub use clock::Phase;
+pub use decide::{Command, Role, Rules};
+pub use error::ExerciseError;
+pub use handle::{Credentials, Delivery, ExerciseHandle, Reply, Session};
+pub use state::State;

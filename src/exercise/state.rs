@@ -1,0 +1,266 @@
+//! The live state of one exercise: the event log folded by [`State::apply`].
+//!
+//! Pure: no I/O and no clock reads; the time of each event comes from its record. The
+//! actor applies events after they are stored; startup replays the whole log through
+//! the same function, so live run and replay cannot drift apart.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::events::{Event, Recorded};
+use crate::ids::{ExerciseId, ParticipantId};
+use crate::scenario::Scenario;
+use crate::time::WallMs;
+
+use super::clock::{Clock, Phase};
+
+/// One exercise, as the log says it is now.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The exercise.
+    pub exercise_id: ExerciseId,
+    /// The scenario it plays (a copy taken at creation).
+    pub scenario: Arc<Scenario>,
+    /// Code participants type to join.
+    pub join_code: String,
+    /// The facilitator's secret key.
+    pub facilitator_key: String,
+    /// When the exercise was created.
+    pub created_wall_ms: WallMs,
+    /// Play clock and phase.
+    pub clock: Clock,
+    /// Sequence number of the last event applied.
+    pub last_seq: u64,
+    /// Per scenario inject (same index): pending, released or skipped.
+    pub injects: Vec<InjectStatus>,
+    /// Participants in join order.
+    pub participants: Vec<Participant>,
+    /// Every response, in log order.
+    pub responses: Vec<ResponseRecord>,
+    /// Announcements, in log order.
+    pub announcements: Vec<Announcement>,
+    participant_index: HashMap<ParticipantId, usize>,
+    token_index: HashMap<String, usize>,
+    response_index: HashMap<(ParticipantId, String), usize>,
+}
+
+/// Where an inject stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InjectStatus {
+    /// Not yet released.
+    Pending,
+    /// Released to its targets.
+    Released(Stamp),
+    /// Skipped by the facilitator; never released.
+    Skipped(Stamp),
+}
+
+/// When something happened, in log, wall and play time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// The event's sequence number.
+    pub seq: u64,
+    /// Wall time.
+    pub wall_ms: WallMs,
+    /// Play time.
+    pub play_ms: u64,
+}
+
+/// A participant and their group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    /// Their id.
+    pub id: ParticipantId,
+    /// Display name.
+    pub name: String,
+    /// Current group.
+    pub group_id: String,
+    /// Their secret for reconnecting.
+    pub resume_token: String,
+    /// When they joined.
+    pub joined: Stamp,
+}
+
+/// One answer from a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseRecord {
+    /// When it was stored.
+    pub stamp: Stamp,
+    /// Who wrote it.
+    pub participant_id: ParticipantId,
+    /// For which group.
+    pub group_id: String,
+    /// To which inject.
+    pub inject_id: String,
+    /// The answer.
+    pub text: String,
+    /// The client's id for it.
+    pub client_msg_id: String,
+}
+
+/// A message from the facilitator to everyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    /// When it was made.
+    pub stamp: Stamp,
+    /// The text.
+    pub text: String,
+}
+
+/// The log does not start with `exercise_created`, or is otherwise not a valid history.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid exercise log: {0}")]
+pub struct InvalidLog(pub String);
+
+impl State {
+    /// The state right after the `exercise_created` event.
+    pub fn created(rec: &Recorded) -> Result<Self, InvalidLog> {
+        let Event::ExerciseCreated { exercise_id, scenario, join_code, facilitator_key } = &rec.event else {
+            return Err(InvalidLog(format!("first event is {}, not exercise_created", rec.event.kind())));
+        };
+        if rec.seq != 1 {
+            return Err(InvalidLog(format!("exercise_created has seq {}, not 1", rec.seq)));
+        }
+        Ok(State {
+            exercise_id: *exercise_id,
+            injects: vec![InjectStatus::Pending; scenario.injects.len()],
+            scenario: Arc::new((**scenario).clone()),
+            join_code: join_code.clone(),
+            facilitator_key: facilitator_key.clone(),
+            created_wall_ms: rec.wall_ms,
+            clock: Clock::default(),
+            last_seq: 1,
+            participants: Vec::new(),
+            responses: Vec::new(),
+            announcements: Vec::new(),
+            participant_index: HashMap::new(),
+            token_index: HashMap::new(),
+            response_index: HashMap::new(),
+        })
+    }
+
+    /// Rebuilds the state from a whole log, as at startup.
+    pub fn replay<'a>(log: impl IntoIterator<Item = &'a Recorded>) -> Result<Self, InvalidLog> {
+        let mut log = log.into_iter();
+        let first = log.next().ok_or_else(|| InvalidLog("the log is empty".into()))?;
+        let mut state = State::created(first)?;
+        for rec in log {
+            if rec.seq != state.last_seq + 1 {
+                return Err(InvalidLog(format!("seq {} follows {}", rec.seq, state.last_seq)));
+            }
+            state.apply(rec);
+        }
+        Ok(state)
+    }
+
+    /// Folds one event into the state. Events were checked by `decide` before they
+    /// were stored, so references are trusted; an inconsistent one is ignored.
+    pub fn apply(&mut self, rec: &Recorded) {
+        let now = rec.wall_ms;
+        let stamp = Stamp { seq: rec.seq, wall_ms: now, play_ms: self.clock.play_ms(now) };
+        self.last_seq = rec.seq;
+        match &rec.event {
+            Event::ExerciseCreated { .. } => {}
+            Event::ParticipantJoined { participant_id, name, group_id, resume_token } => {
+                let index = self.participants.len();
+                self.participants.push(Participant {
+                    id: *participant_id,
+                    name: name.clone(),
+                    group_id: group_id.clone(),
+                    resume_token: resume_token.clone(),
+                    joined: stamp,
+                });
+                self.participant_index.insert(*participant_id, index);
+                self.token_index.insert(resume_token.clone(), index);
+            }
+            Event::ClockStarted => self.clock.start(now),
+            Event::ClockPaused => self.clock.pause(now),
+            Event::ClockResumed => self.clock.resume(now),
+            Event::SpeedChanged { speed } => self.clock.set_speed(now, *speed),
+            Event::InjectReleased { inject_id, .. } => self.set_inject(inject_id, InjectStatus::Released(stamp)),
+            Event::InjectSkipped { inject_id } => self.set_inject(inject_id, InjectStatus::Skipped(stamp)),
+            Event::ParticipantMoved { participant_id, group_id } => {
+                if let Some(&i) = self.participant_index.get(participant_id) {
+                    self.participants[i].group_id = group_id.clone();
+                }
+            }
+            Event::AnnouncementMade { text } => self.announcements.push(Announcement { stamp, text: text.clone() }),
+            Event::ResponseSubmitted { participant_id, group_id, inject_id, text, client_msg_id } => {
+                self.response_index.insert((*participant_id, client_msg_id.clone()), self.responses.len());
+                self.responses.push(ResponseRecord {
+                    stamp,
+                    participant_id: *participant_id,
+                    group_id: group_id.clone(),
+                    inject_id: inject_id.clone(),
+                    text: text.clone(),
+                    client_msg_id: client_msg_id.clone(),
+                });
+            }
+            Event::ExerciseEnded => self.clock.end(now),
+        }
+    }
+
+    fn set_inject(&mut self, inject_id: &str, status: InjectStatus) {
+        if let Some((i, _)) = self.scenario.inject(inject_id) {
+            self.injects[i] = status;
+        }
+    }
+
+    /// The exercise's phase.
+    pub fn phase(&self) -> Phase {
+        self.clock.phase
+    }
+
+    /// The participant with this id.
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participant_index.get(&id).map(|&i| &self.participants[i])
+    }
+
+    /// The participant holding this resume token.
+    pub fn participant_by_token(&self, token: &str) -> Option<&Participant> {
+        self.token_index.get(token).map(|&i| &self.participants[i])
+    }
+
+    /// The response a participant already sent under this client id.
+    pub fn response_by_client_id(&self, who: ParticipantId, client_msg_id: &str) -> Option<&ResponseRecord> {
+        self.response_index.get(&(who, client_msg_id.to_owned())).map(|&i| &self.responses[i])
+    }
+
+    /// Status of the inject with this id.
+    pub fn inject_status(&self, inject_id: &str) -> Option<InjectStatus> {
+        self.scenario.inject(inject_id).map(|(i, _)| self.injects[i])
+    }
+
+    /// Whether the inject has been released to `group_id`.
+    pub fn released_to(&self, inject_id: &str, group_id: &str) -> bool {
+        match self.scenario.inject(inject_id) {
+            Some((i, inject)) => {
+                matches!(self.injects[i], InjectStatus::Released(_)) && inject.targets.includes(group_id)
+            }
+            None => false,
+        }
+    }
+
+    /// How many participants each group has, in scenario order.
+    pub fn group_sizes(&self) -> Vec<(&str, usize)> {
+        self.scenario
+            .groups
+            .iter()
+            .map(|g| (g.id.as_str(), self.participants.iter().filter(|p| p.group_id == g.id).count()))
+            .collect()
+    }
+
+    /// The next timed inject still pending, in release order, with its play time.
+    pub fn next_due(&self) -> Option<(usize, u64)> {
+        self.scenario
+            .timed_order()
+            .into_iter()
+            .find(|&i| self.injects[i] == InjectStatus::Pending)
+            .and_then(|i| self.scenario.injects[i].at_play_ms().map(|at| (i, at)))
+    }
+
+    /// The wall time at which the next timed inject falls due, if the clock runs.
+    pub fn next_due_wall_ms(&self) -> Option<WallMs> {
+        self.next_due().and_then(|(_, at)| self.clock.wall_ms_at(at))
+    }
+}

@@ -1,0 +1,320 @@
+//! What each role may see: the one place where the exercise is filtered.
+//!
+//! Participants get injects released to their group with their group's questions only,
+//! their group's answers, announcements and the clock — never pending injects, expected
+//! actions, facilitator notes or other groups' answers. The facilitator sees everything.
+//! The transport only routes [`Delivery`]s by [`Audience`]; it never filters content.
+
+use std::collections::BTreeMap;
+
+use crate::events::{Event, Recorded};
+use crate::ids::ParticipantId;
+use crate::protocol::{
+    AnnouncementView, ClockView, GroupView, InjectView, ParticipantView, PlannedInject, ResponseView, RosterChange,
+    ScenarioInfo, ServerMsg, Welcome, WireRole, You,
+};
+use crate::scenario::{Group, Inject};
+use crate::time::WallMs;
+
+use super::state::{InjectStatus, Participant, ResponseRecord, Stamp, State};
+
+/// Which sockets a pushed message is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Facilitator sockets only.
+    Facilitator,
+    /// Every socket of the exercise.
+    Everyone,
+    /// Participants currently in the group, and the facilitator when `with_facilitator`.
+    Group {
+        /// The group.
+        group_id: String,
+        /// Whether facilitator sockets get it too.
+        with_facilitator: bool,
+    },
+    /// One participant, who now belongs to `group_id` (their socket re-routes).
+    Moved {
+        /// Who moved.
+        participant_id: ParticipantId,
+        /// Their new group.
+        group_id: String,
+    },
+}
+
+/// The messages an event causes, each with its audience.
+pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
+    let stamp = |seq| Stamp { seq, wall_ms: rec.wall_ms, play_ms: state.clock.play_ms(rec.wall_ms) };
+    match &rec.event {
+        Event::ExerciseCreated { .. } => vec![],
+        Event::ClockStarted
+        | Event::ClockPaused
+        | Event::ClockResumed
+        | Event::SpeedChanged { .. }
+        | Event::ExerciseEnded => {
+            vec![(Audience::Everyone, ServerMsg::Clock(clock_view(state, rec.seq, rec.wall_ms)))]
+        }
+        Event::InjectReleased { inject_id, manual } => {
+            let Some((_, inject)) = state.scenario.inject(inject_id) else { return vec![] };
+            let at = stamp(rec.seq);
+            let mut out =
+                vec![(Audience::Facilitator, ServerMsg::Inject(facilitator_inject(inject, at, Some(*manual))))];
+            for g in state.scenario.target_groups(inject) {
+                out.push((
+                    Audience::Group { group_id: g.id.clone(), with_facilitator: false },
+                    ServerMsg::Inject(participant_inject(inject, &g.id, at)),
+                ));
+            }
+            out
+        }
+        Event::InjectSkipped { inject_id } => vec![(
+            Audience::Facilitator,
+            ServerMsg::InjectSkipped {
+                seq: rec.seq,
+                inject_id: inject_id.clone(),
+                play_ms: state.clock.play_ms(rec.wall_ms),
+            },
+        )],
+        Event::ParticipantJoined { participant_id, .. } => {
+            roster_change(state, rec.seq, *participant_id, RosterChange::Joined)
+                .map(|m| vec![(Audience::Facilitator, m)])
+                .unwrap_or_default()
+        }
+        Event::ParticipantMoved { participant_id, group_id } => {
+            let mut out: Vec<_> = roster_change(state, rec.seq, *participant_id, RosterChange::Moved)
+                .map(|m| (Audience::Facilitator, m))
+                .into_iter()
+                .collect();
+            if let Some(group) = state.scenario.group(group_id) {
+                out.push((
+                    Audience::Moved { participant_id: *participant_id, group_id: group_id.clone() },
+                    ServerMsg::Moved {
+                        seq: rec.seq,
+                        group: group_view(group),
+                        injects: released_to_group(state, group_id, 0),
+                        responses: group_responses(state, group_id, 0),
+                    },
+                ));
+            }
+            out
+        }
+        Event::AnnouncementMade { text } => vec![(
+            Audience::Everyone,
+            ServerMsg::Announcement(AnnouncementView {
+                seq: rec.seq,
+                text: text.clone(),
+                play_ms: state.clock.play_ms(rec.wall_ms),
+            }),
+        )],
+        Event::ResponseSubmitted { group_id, client_msg_id, participant_id, .. } => state
+            .response_by_client_id(*participant_id, client_msg_id)
+            .map(|r| {
+                vec![(
+                    Audience::Group { group_id: group_id.clone(), with_facilitator: true },
+                    ServerMsg::Response(response_view(state, r)),
+                )]
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// The welcome for a participant: their group's view of everything after `since`.
+pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: WallMs) -> Welcome {
+    let group = state.scenario.group(&p.group_id).map(group_view);
+    Welcome {
+        role: WireRole::Participant,
+        you: Some(You { participant_id: p.id, name: p.name.clone(), resume_token: p.resume_token.clone() }),
+        group,
+        join_code: None,
+        groups: None,
+        plan: None,
+        roster: None,
+        injects: released_to_group(state, &p.group_id, since),
+        responses: group_responses(state, &p.group_id, since),
+        ..common_welcome(state, since, now)
+    }
+}
+
+/// The welcome for the facilitator: everything, with the full plan.
+pub fn facilitator_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
+    let released = state.scenario.injects.iter().zip(&state.injects).filter_map(|(inj, status)| match status {
+        InjectStatus::Released(at) if at.seq > since => Some(facilitator_inject(inj, *at, None)),
+        _ => None,
+    });
+    let mut injects: Vec<InjectView> = released.collect();
+    injects.sort_by_key(|i| i.seq);
+    Welcome {
+        role: WireRole::Facilitator,
+        you: None,
+        group: None,
+        join_code: Some(state.join_code.clone()),
+        groups: Some(state.scenario.groups.iter().map(group_view).collect()),
+        plan: Some(plan(state)),
+        roster: Some(state.participants.iter().map(participant_view).collect()),
+        injects,
+        responses: state.responses.iter().filter(|r| r.stamp.seq > since).map(|r| response_view(state, r)).collect(),
+        ..common_welcome(state, since, now)
+    }
+}
+
+fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
+    let s = &state.scenario;
+    Welcome {
+        role: WireRole::Participant,
+        exercise_id: state.exercise_id,
+        scenario: ScenarioInfo {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            summary: s.summary.clone(),
+            duration_minutes: s.duration_minutes,
+        },
+        last_seq: state.last_seq,
+        clock: clock_view(state, state.last_seq, now),
+        you: None,
+        group: None,
+        join_code: None,
+        groups: None,
+        plan: None,
+        roster: None,
+        injects: vec![],
+        responses: vec![],
+        announcements: state
+            .announcements
+            .iter()
+            .filter(|a| a.stamp.seq > since)
+            .map(|a| AnnouncementView { seq: a.stamp.seq, text: a.text.clone(), play_ms: a.stamp.play_ms })
+            .collect(),
+    }
+}
+
+/// The clock as of wall time `now`, labelled with log position `seq`.
+pub fn clock_view(state: &State, seq: u64, now: WallMs) -> ClockView {
+    ClockView {
+        seq,
+        state: state.clock.phase,
+        play_ms: state.clock.play_ms(now),
+        wall_ms: now,
+        speed: state.clock.speed,
+    }
+}
+
+fn released_to_group(state: &State, group_id: &str, since: u64) -> Vec<InjectView> {
+    let mut out: Vec<InjectView> = state
+        .scenario
+        .injects
+        .iter()
+        .zip(&state.injects)
+        .filter_map(|(inj, status)| match status {
+            InjectStatus::Released(at) if at.seq > since && inj.targets.includes(group_id) => {
+                Some(participant_inject(inj, group_id, *at))
+            }
+            _ => None,
+        })
+        .collect();
+    out.sort_by_key(|i| i.seq);
+    out
+}
+
+fn group_responses(state: &State, group_id: &str, since: u64) -> Vec<ResponseView> {
+    state
+        .responses
+        .iter()
+        .filter(|r| r.group_id == group_id && r.stamp.seq > since)
+        .map(|r| response_view(state, r))
+        .collect()
+}
+
+fn participant_inject(inj: &Inject, group_id: &str, at: Stamp) -> InjectView {
+    InjectView {
+        seq: at.seq,
+        inject_id: inj.id.clone(),
+        title: inj.title.clone(),
+        body: inj.body.clone(),
+        from: inj.from.clone(),
+        channel: inj.channel.clone(),
+        questions: Some(inj.questions_for(group_id)),
+        questions_by_group: None,
+        response: inj.response.clone(),
+        attachments: inj.attachments.clone(),
+        play_ms: at.play_ms,
+        wall_ms: at.wall_ms,
+        targets: None,
+        manual: None,
+    }
+}
+
+fn facilitator_inject(inj: &Inject, at: Stamp, manual: Option<bool>) -> InjectView {
+    InjectView {
+        seq: at.seq,
+        inject_id: inj.id.clone(),
+        title: inj.title.clone(),
+        body: inj.body.clone(),
+        from: inj.from.clone(),
+        channel: inj.channel.clone(),
+        questions: None,
+        questions_by_group: Some(questions_by_group(inj)),
+        response: inj.response.clone(),
+        attachments: inj.attachments.clone(),
+        play_ms: at.play_ms,
+        wall_ms: at.wall_ms,
+        targets: Some(inj.targets.clone()),
+        manual,
+    }
+}
+
+fn questions_by_group(inj: &Inject) -> BTreeMap<String, Vec<String>> {
+    inj.questions.iter().map(|(g, q)| (g.clone(), q.as_slice().to_vec())).collect()
+}
+
+fn plan(state: &State) -> Vec<PlannedInject> {
+    state
+        .scenario
+        .injects
+        .iter()
+        .zip(&state.injects)
+        .map(|(inj, status)| {
+            let (status, at) = match status {
+                InjectStatus::Pending => ("pending", None),
+                InjectStatus::Released(s) => ("released", Some(s.play_ms)),
+                InjectStatus::Skipped(s) => ("skipped", Some(s.play_ms)),
+            };
+            PlannedInject {
+                inject_id: inj.id.clone(),
+                at_ms: inj.at_play_ms(),
+                title: inj.title.clone(),
+                body: inj.body.clone(),
+                targets: inj.targets.clone(),
+                questions_by_group: questions_by_group(inj),
+                objectives: inj.objectives.clone(),
+                expected_actions: inj.expected_actions.clone(),
+                facilitator_notes: inj.facilitator_notes.clone(),
+                status,
+                status_play_ms: at,
+            }
+        })
+        .collect()
+}
+
+fn response_view(state: &State, r: &ResponseRecord) -> ResponseView {
+    ResponseView {
+        seq: r.stamp.seq,
+        group_id: r.group_id.clone(),
+        inject_id: r.inject_id.clone(),
+        participant_id: r.participant_id,
+        participant_name: state.participant(r.participant_id).map(|p| p.name.clone()).unwrap_or_default(),
+        text: r.text.clone(),
+        play_ms: r.stamp.play_ms,
+        wall_ms: r.stamp.wall_ms,
+    }
+}
+
+fn roster_change(state: &State, seq: u64, who: ParticipantId, change: RosterChange) -> Option<ServerMsg> {
+    state.participant(who).map(|p| ServerMsg::Participant { seq, change, participant: participant_view(p) })
+}
+
+fn participant_view(p: &Participant) -> ParticipantView {
+    ParticipantView { participant_id: p.id, name: p.name.clone(), group_id: p.group_id.clone() }
+}
+
+fn group_view(g: &Group) -> GroupView {
+    GroupView { id: g.id.clone(), name: g.name.clone(), focus: g.focus.clone() }
+}

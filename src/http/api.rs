@@ -1,0 +1,112 @@
+//! REST endpoints: health, scenarios, exercises, the timeline.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+use super::auth::{require_admin, require_facilitator};
+use crate::debrief::timeline::{Timeline, timeline};
+use crate::ids::ExerciseId;
+use crate::server::{App, CreateError, Created, ExerciseSummary, summary};
+
+/// `GET /healthz`: 200 while the server runs.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// A scenario in `GET /api/scenarios`.
+#[derive(Debug, Serialize)]
+pub struct ScenarioListing {
+    id: String,
+    title: String,
+    summary: String,
+    duration_minutes: u32,
+    groups: Vec<GroupListing>,
+    injects: usize,
+}
+
+/// A group in a scenario listing.
+#[derive(Debug, Serialize)]
+pub struct GroupListing {
+    id: String,
+    name: String,
+}
+
+/// `GET /api/scenarios`: the loaded scenarios (public: no inject content).
+pub async fn list_scenarios(State(app): State<Arc<App>>) -> Json<Vec<ScenarioListing>> {
+    Json(
+        app.catalog
+            .iter()
+            .map(|s| ScenarioListing {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                summary: s.summary.clone(),
+                duration_minutes: s.duration_minutes,
+                groups: s.groups.iter().map(|g| GroupListing { id: g.id.clone(), name: g.name.clone() }).collect(),
+                injects: s.injects.len(),
+            })
+            .collect(),
+    )
+}
+
+/// Body of `POST /api/exercises`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateExercise {
+    scenario_id: String,
+}
+
+/// `POST /api/exercises` (admin): create an exercise from a scenario.
+pub async fn create_exercise(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    require_admin(&app, &headers)?;
+    let req: CreateExercise =
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))?;
+    match app.create_exercise(&req.scenario_id).await {
+        Ok(created) => Ok((StatusCode::CREATED, Json(created))),
+        Err(CreateError::UnknownScenario(id)) => Err(ApiError::UnknownScenario(id)),
+        Err(CreateError::Store(e)) => Err(ApiError::Internal(e.to_string())),
+    }
+}
+
+/// `GET /api/exercises` (admin): every exercise, newest first (for reopening one).
+pub async fn list_exercises(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<ExerciseSummary>>, ApiError> {
+    require_admin(&app, &headers)?;
+    let mut out = Vec::new();
+    for id in app.registry.ids().into_iter().rev() {
+        let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+        if let Ok(state) = crate::exercise::State::replay(&log) {
+            out.push(summary(&state));
+        }
+    }
+    Ok(Json(out))
+}
+
+/// `GET /api/exercises/{id}/timeline` (facilitator key or admin): the ordered log.
+pub async fn exercise_timeline(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Timeline>, ApiError> {
+    let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
+    let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
+    require_facilitator(&app, &handle, &headers).await?;
+    let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    timeline(&log).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Any other path: a JSON 404.
+pub async fn not_found() -> ApiError {
+    ApiError::NoRoute
+}

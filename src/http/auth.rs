@@ -1,0 +1,37 @@
+//! Bearer tokens: the admin token creates exercises; a facilitator key (or the admin
+//! token) reads an exercise's log.
+
+use axum::http::HeaderMap;
+
+use super::ApiError;
+use crate::exercise::ExerciseHandle;
+use crate::ids::secrets_equal;
+use crate::server::App;
+
+/// The token in `Authorization: Bearer <token>`.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+/// Requires the admin token.
+pub fn require_admin(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
+    match bearer(headers) {
+        Some(t) if secrets_equal(t, &app.admin_token) => Ok(()),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
+/// Requires the exercise's facilitator key or the admin token.
+pub async fn require_facilitator(app: &App, exercise: &ExerciseHandle, headers: &HeaderMap) -> Result<(), ApiError> {
+    let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
+    if secrets_equal(token, &app.admin_token) {
+        return Ok(());
+    }
+    match exercise.check_facilitator_key(token).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(ApiError::Unauthorized),
+        Err(_) => Err(ApiError::Unavailable),
+    }
+}

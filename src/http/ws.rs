@@ -1,0 +1,350 @@
+//! `GET /ws`: one task per socket, one `select!` loop.
+//!
+//! The loop reads client frames (size-checked, rate-limited, parsed), forwards them
+//! to the exercise actor and writes the replies; it also forwards the exercise's
+//! pushes that are for this socket. Close codes: 4008 fell behind (resume to catch
+//! up), 4009 message too big, 4029 too many failed handshakes, 1001 server stopping.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use serde_json::Value;
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::time::Instant;
+
+use crate::exercise::actor::{encode, is_for};
+use crate::exercise::view::Audience;
+use crate::exercise::{Command, Credentials, Delivery, ExerciseError, ExerciseHandle, Reply, Role, Session};
+use crate::ids::{ParticipantId, new_resume_token, normalize_join_code, resume_token_exercise};
+use crate::protocol::{CLIENT_TYPES, ClientMsg, Hello, ServerMsg, Welcome};
+use crate::server::App;
+
+/// Close code: the socket fell behind the exercise's pushes; resume to catch up.
+pub const CLOSE_LAGGING: u16 = 4008;
+/// Close code: a message was over the size limit.
+pub const CLOSE_TOO_BIG: u16 = 4009;
+/// Close code: too many failed join/resume/facilitate attempts.
+pub const CLOSE_TOO_MANY_FAILURES: u16 = 4029;
+/// Close code: the server is stopping (clients should reconnect).
+pub const CLOSE_GOING_AWAY: u16 = 1001;
+
+/// Upgrades the request to a websocket with the configured limits.
+pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<Arc<App>>) -> Response {
+    let limits = &app.options.limits;
+    // The hard limit sits above the configured one so oversized messages are read whole
+    // and refused with a proper close code; beyond it the connection is simply dropped.
+    let hard_limit = limits.max_message_bytes.saturating_mul(4).max(256 * 1024);
+    ws.read_buffer_size(8 * 1024)
+        .write_buffer_size(8 * 1024)
+        .max_write_buffer_size(limits.max_write_buffer_bytes)
+        .max_message_size(hard_limit)
+        .max_frame_size(hard_limit)
+        .on_upgrade(move |socket| Connection::new(app, socket).run())
+}
+
+/// A bound socket: which exercise, as whom, and what it has already been sent.
+struct Bound {
+    handle: ExerciseHandle,
+    role: Role,
+    group_id: Option<String>,
+    deliveries: broadcast::Receiver<Delivery>,
+    /// Pushes up to this log position were covered by the welcome.
+    covered_seq: u64,
+}
+
+struct Connection {
+    app: Arc<App>,
+    socket: WebSocket,
+    bound: Option<Bound>,
+    failed_hellos: u32,
+    bucket: TokenBucket,
+}
+
+/// How a loop step ends the connection.
+enum Exit {
+    Close(u16, &'static str),
+    Gone,
+}
+
+impl Connection {
+    fn new(app: Arc<App>, socket: WebSocket) -> Self {
+        let limits = &app.options.limits;
+        let bucket = TokenBucket::new(limits.messages_per_second, limits.message_burst);
+        Self { app, socket, bound: None, failed_hellos: 0, bucket }
+    }
+
+    async fn run(mut self) {
+        let mut shutdown = self.app.shutdown.clone();
+        let exit = loop {
+            if *shutdown.borrow() {
+                break Exit::Close(CLOSE_GOING_AWAY, "server restarting");
+            }
+            let step = tokio::select! {
+                _ = shutdown.changed() => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+                msg = self.socket.recv() => self.on_frame(msg).await,
+                pushed = next_delivery(&mut self.bound) => self.on_delivery(pushed).await,
+            };
+            if let Err(exit) = step {
+                break exit;
+            }
+        };
+        if let Exit::Close(code, reason) = exit {
+            tracing::debug!(code, reason, "closing socket");
+            let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
+            let _ = tokio::time::timeout(Duration::from_secs(2), self.socket.send(Message::Close(Some(frame)))).await;
+        }
+    }
+
+    async fn on_frame(&mut self, msg: Option<Result<Message, axum::Error>>) -> Result<(), Exit> {
+        let text = match msg {
+            None | Some(Ok(Message::Close(_))) => return Err(Exit::Gone),
+            Some(Err(e)) => {
+                tracing::info!(error = %e, "socket read failed");
+                return Err(Exit::Close(CLOSE_TOO_BIG, "message too big or malformed frame"));
+            }
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => return Ok(()),
+            Some(Ok(Message::Binary(b))) => {
+                if b.len() > self.app.options.limits.max_message_bytes {
+                    return Err(Exit::Close(CLOSE_TOO_BIG, "message too big"));
+                }
+                return self.refuse("malformed", "send JSON text frames, not binary", None).await;
+            }
+            Some(Ok(Message::Text(t))) => t,
+        };
+        if text.len() > self.app.options.limits.max_message_bytes {
+            tracing::info!(bytes = text.len(), "message over the size limit");
+            return Err(Exit::Close(CLOSE_TOO_BIG, "message too big"));
+        }
+        if !self.bucket.take(Instant::now()) {
+            return self.refuse("rate_limited", "too many messages; slow down", None).await;
+        }
+        self.on_text(text.as_str()).await
+    }
+
+    async fn on_text(&mut self, text: &str) -> Result<(), Exit> {
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => return self.refuse("malformed", &format!("not JSON: {e}"), None).await,
+        };
+        let Some(kind) = value.get("type").and_then(Value::as_str).map(str::to_owned) else {
+            return self.refuse("invalid_message", "a message must be an object with a string \"type\"", None).await;
+        };
+        if !CLIENT_TYPES.contains(&kind.as_str()) {
+            return self.refuse("unknown_type", &format!("unknown message type \"{kind}\""), None).await;
+        }
+        let is_hello = matches!(kind.as_str(), "join" | "facilitate") || (kind == "resume" && self.bound.is_none());
+        match (&self.bound, is_hello) {
+            (None, true) => match serde_json::from_value::<Hello>(value) {
+                Ok(hello) => self.hello(hello).await,
+                Err(e) => self.refuse("invalid_message", &format!("{kind}: {e}"), None).await,
+            },
+            (None, false) => self.refuse("not_identified", "send join, resume or facilitate first", None).await,
+            (Some(_), true) => self.refuse("already_identified", "this socket is already in an exercise", None).await,
+            (Some(_), false) => {
+                let client_msg_id = value.get("client_msg_id").and_then(Value::as_str).map(str::to_owned);
+                match serde_json::from_value::<ClientMsg>(value) {
+                    Ok(msg) => self.command(msg).await,
+                    Err(e) => self.refuse("invalid_message", &format!("{kind}: {e}"), client_msg_id).await,
+                }
+            }
+        }
+    }
+
+    async fn hello(&mut self, hello: Hello) -> Result<(), Exit> {
+        let app = self.app.clone();
+        let outcome = match hello {
+            Hello::Join { join_code, name, group_id } => {
+                let Some(handle) = app.registry.by_code(&normalize_join_code(&join_code)) else {
+                    return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
+                };
+                let deliveries = handle.subscribe();
+                let participant_id = ParticipantId::new();
+                let cmd = Command::Join { name, group_id, participant_id, resume_token: new_resume_token(handle.id) };
+                match handle.command(Role::Participant(participant_id), cmd).await {
+                    Ok(Ok(Reply::Joined { participant_id, welcome })) => {
+                        let session = Session {
+                            role: Role::Participant(participant_id),
+                            group_id: welcome.group.as_ref().map(|g| g.id.clone()),
+                            welcome,
+                        };
+                        Ok((handle, deliveries, session))
+                    }
+                    Ok(Ok(_)) => Err(ExerciseError::Storage),
+                    Ok(Err(e)) => Err(e),
+                    Err(_) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+                }
+            }
+            Hello::Resume { resume_token, last_seq } => {
+                let handle = resume_token_exercise(&resume_token).and_then(|id| app.registry.get(id));
+                let Some(handle) = handle else {
+                    return self.failed_hello("bad_credentials", "that resume token is not valid").await;
+                };
+                self.open(handle, Credentials::Participant(resume_token), last_seq).await?
+            }
+            Hello::Facilitate { exercise_id, facilitator_key, last_seq } => {
+                let Some(handle) = app.registry.get(exercise_id) else {
+                    return self.failed_hello("unknown_exercise", "no exercise with that id").await;
+                };
+                self.open(handle, Credentials::Facilitator(facilitator_key), last_seq).await?
+            }
+        };
+        match outcome {
+            Ok((handle, deliveries, session)) => {
+                let covered_seq = session.welcome.last_seq;
+                let frame = welcome_frame(session.welcome);
+                self.bound =
+                    Some(Bound { handle, role: session.role, group_id: session.group_id, deliveries, covered_seq });
+                tracing::info!(role = ?self.bound.as_ref().map(|b| b.role), "socket identified");
+                self.send(frame).await
+            }
+            Err(e @ ExerciseError::BadCredentials) => self.failed_hello(e.code(), &e.to_string()).await,
+            Err(e) => self.refuse(e.code(), &e.to_string(), None).await,
+        }
+    }
+
+    /// Subscribes, then asks for the snapshot (so nothing falls between the two).
+    async fn open(
+        &mut self,
+        handle: ExerciseHandle,
+        credentials: Credentials,
+        last_seq: Option<u64>,
+    ) -> Result<Result<(ExerciseHandle, broadcast::Receiver<Delivery>, Session), ExerciseError>, Exit> {
+        let deliveries = handle.subscribe();
+        match handle.open(credentials, last_seq.unwrap_or(0)).await {
+            Ok(Ok(session)) => Ok(Ok((handle, deliveries, session))),
+            Ok(Err(e)) => Ok(Err(e)),
+            Err(_) => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+        }
+    }
+
+    async fn failed_hello(&mut self, code: &str, message: &str) -> Result<(), Exit> {
+        self.failed_hellos += 1;
+        self.refuse(code, message, None).await?;
+        if self.failed_hellos >= self.app.options.limits.max_failed_hellos {
+            return Err(Exit::Close(CLOSE_TOO_MANY_FAILURES, "too many failed attempts"));
+        }
+        Ok(())
+    }
+
+    async fn command(&mut self, msg: ClientMsg) -> Result<(), Exit> {
+        let Some(bound) = &self.bound else { return Ok(()) };
+        let (handle, role) = (bound.handle.clone(), bound.role);
+        let mut client_msg_id = None;
+        let cmd = match msg {
+            ClientMsg::Start => Command::Start,
+            ClientMsg::Pause => Command::Pause,
+            ClientMsg::Resume => Command::Resume,
+            ClientMsg::Release { inject_id } => Command::Release { inject_id },
+            ClientMsg::Skip { inject_id } => Command::Skip { inject_id },
+            ClientMsg::SetSpeed { speed } => Command::SetSpeed { speed },
+            ClientMsg::Move { participant_id, group_id } => Command::Move { participant_id, group_id },
+            ClientMsg::Announce { text } => Command::Announce { text },
+            ClientMsg::End => Command::End,
+            ClientMsg::Respond { inject_id, text, client_msg_id: id } => {
+                client_msg_id = Some(id.clone());
+                Command::Respond { inject_id, text, client_msg_id: id }
+            }
+        };
+        match handle.command(role, cmd).await {
+            Ok(Ok(Reply::Acked { client_msg_id, seq })) => {
+                self.send(encode(&ServerMsg::Ack { client_msg_id, seq })).await
+            }
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => self.refuse(e.code(), &e.to_string(), client_msg_id).await,
+            Err(_) => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+        }
+    }
+
+    async fn on_delivery(&mut self, pushed: Result<Delivery, RecvError>) -> Result<(), Exit> {
+        let delivery = match pushed {
+            Ok(d) => d,
+            Err(RecvError::Lagged(n)) => {
+                tracing::info!(missed = n, "socket fell behind; dropping it");
+                return Err(Exit::Close(CLOSE_LAGGING, "fell behind; resume to catch up"));
+            }
+            Err(RecvError::Closed) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+        };
+        let Some(bound) = &mut self.bound else { return Ok(()) };
+        if delivery.seq <= bound.covered_seq || !is_for(&delivery.audience, bound.role, bound.group_id.as_deref()) {
+            return Ok(());
+        }
+        if let Audience::Moved { group_id, .. } = &*delivery.audience {
+            bound.group_id = Some(group_id.clone());
+        }
+        self.send(delivery.frame).await
+    }
+
+    async fn refuse(&mut self, code: &str, message: &str, client_msg_id: Option<String>) -> Result<(), Exit> {
+        tracing::info!(code, "message refused");
+        let msg = ServerMsg::Error { code: code.to_owned(), message: message.to_owned(), client_msg_id };
+        self.send(encode(&msg)).await
+    }
+
+    async fn send(&mut self, frame: Utf8Bytes) -> Result<(), Exit> {
+        let timeout = Duration::from_secs(self.app.options.limits.send_timeout_secs);
+        match tokio::time::timeout(timeout, self.socket.send(Message::Text(frame))).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(Exit::Gone),
+            Err(_) => {
+                tracing::info!("socket stalled; dropping it");
+                Err(Exit::Gone)
+            }
+        }
+    }
+}
+
+fn welcome_frame(welcome: Box<Welcome>) -> Utf8Bytes {
+    encode(&ServerMsg::Welcome(welcome))
+}
+
+async fn next_delivery(bound: &mut Option<Bound>) -> Result<Delivery, RecvError> {
+    match bound {
+        Some(b) => b.deliveries.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// A token bucket: `rate` messages per second on average, bursts of `burst`.
+#[derive(Debug)]
+struct TokenBucket {
+    rate: f64,
+    burst: f64,
+    tokens: f64,
+    last: Instant,
+}
+
+impl TokenBucket {
+    fn new(rate: f64, burst: f64) -> Self {
+        Self { rate, burst, tokens: burst, last: Instant::now() }
+    }
+
+    fn take(&mut self, now: Instant) -> bool {
+        let refill = now.duration_since(self.last).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + refill).min(self.burst);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bucket_allows_a_burst_then_the_rate() {
+        let start = Instant::now();
+        let mut b = TokenBucket { rate: 2.0, burst: 3.0, tokens: 3.0, last: start };
+        assert!((0..3).all(|_| b.take(start)));
+        assert!(!b.take(start));
+        assert!(b.take(start + Duration::from_millis(500)));
+        assert!(!b.take(start + Duration::from_millis(600)));
+    }
+}

@@ -1,0 +1,40 @@
+//! tabletop: a server for live, multi-user cyber-resilience tabletop exercises.
+//!
+//! A facilitator creates an exercise from a scenario file and shows a join code;
+//! participants join from their browsers and are put into breakout groups; the play
+//! clock releases injects to the groups they target; groups answer; every fact is an
+//! event in an embedded SQLite log that survives a crash.
+//!
+//! # Layout
+//!
+//! - [`config`]: options and limits, from the command line and environment.
+//! - [`scenario`]: the scenario model, loading and validation with `file:line:col`.
+//! - [`events`]: the [`events::Event`] enum, the one source of truth, versioned.
+//! - [`exercise`]: the transport-free core (`decide`, `apply`, the play clock, what
+//!   each role may see) and the one-actor-per-exercise runtime.
+//! - [`store`]: the durable event log (SQLite, WAL, one writer with group commit).
+//! - [`protocol`]: the websocket messages (see docs/protocol.md).
+//! - [`http`]: the axum router: REST API and websocket loop.
+//! - [`debrief`]: projections of the log for review: the timeline.
+//! - [`registry`]: live exercises by id and join code.
+//! - [`server`]: wiring it all up, startup replay and graceful shutdown.
+//! - [`ids`], [`time`]: identifiers and secrets; wall and play time formatting.
+//!
+//! The data's way: socket → `ClientMsg` → `Command` → actor → `decide` → events →
+//! store (durable) → `apply` → state → `ServerMsg` (serialized once) → sockets.
+
+pub mod config;
+pub mod debrief;
+pub mod events;
+pub mod exercise;
+pub mod http;
+pub mod ids;
+pub mod protocol;
+pub mod registry;
+pub mod scenario;
+pub mod server;
+pub mod store;
+pub mod time;
+
+pub use config::{Limits, ServerOptions};
+pub use server::Server;

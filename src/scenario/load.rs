@@ -1,0 +1,166 @@
+//! Reading scenario files: parse (TOML or JSON), validate, and keep the valid ones.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::Scenario;
+use super::locate::{LineCol, line_col, locate_toml, path_to_string};
+use super::validate::validate;
+
+/// A problem with a scenario file, displayed as `FILE:LINE:COL: message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{col}: {message}")]
+pub struct LoadError {
+    /// The file as given (or a label such as `<input>`).
+    pub file: String,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The syntax a scenario is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScenarioFormat {
+    /// TOML, the authoring format.
+    Toml,
+    /// JSON, through the same serde model.
+    Json,
+}
+
+impl ScenarioFormat {
+    /// The format for a file name, by extension; `None` for other files.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()? {
+            "toml" => Some(Self::Toml),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Parses and validates one scenario; every problem found is returned, located.
+pub fn parse_scenario(source: &str, format: ScenarioFormat, file: &str) -> Result<Scenario, Vec<LoadError>> {
+    let at = |pos: LineCol, message: String| LoadError { file: file.to_owned(), line: pos.line, col: pos.col, message };
+    let scenario: Scenario = match format {
+        ScenarioFormat::Toml => toml::from_str(source).map_err(|e| {
+            let pos = e.span().map_or(LineCol { line: 1, col: 1 }, |s| line_col(source, s.start));
+            vec![at(pos, e.message().trim().to_owned())]
+        })?,
+        ScenarioFormat::Json => serde_json::from_str(source).map_err(|e| {
+            let message = e.to_string();
+            // serde_json appends " at line L column C"; the position goes in front instead.
+            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_owned();
+            vec![at(LineCol { line: e.line().max(1), col: e.column().max(1) }, message)]
+        })?,
+    };
+    let problems = validate(&scenario);
+    if problems.is_empty() {
+        return Ok(scenario);
+    }
+    Err(problems
+        .into_iter()
+        .map(|p| match format {
+            ScenarioFormat::Toml => at(locate_toml(source, &p.path), p.message),
+            ScenarioFormat::Json => {
+                at(LineCol { line: 1, col: 1 }, format!("{} (at {})", p.message, path_to_string(&p.path)))
+            }
+        })
+        .collect())
+}
+
+/// Reads, parses and validates one scenario file.
+pub fn load_file(path: &Path) -> Result<Scenario, Vec<LoadError>> {
+    let file = path.display().to_string();
+    let fail = |message: String| vec![LoadError { file: file.clone(), line: 1, col: 1, message }];
+    let format = ScenarioFormat::from_path(path).ok_or_else(|| fail("not a .toml or .json file".into()))?;
+    let source = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    parse_scenario(&source, format, &file)
+}
+
+/// The scenarios the server offers, loaded from a folder at startup.
+#[derive(Debug, Default, Clone)]
+pub struct Catalog {
+    scenarios: Vec<Arc<Scenario>>,
+}
+
+impl Catalog {
+    /// Loads every `.toml` and `.json` file in `dir` (sorted by file name). Files with
+    /// problems are skipped and their problems returned, so the others still load.
+    pub fn load_dir(dir: &Path) -> (Self, Vec<LoadError>) {
+        let mut problems = Vec::new();
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| ScenarioFormat::from_path(p).is_some())
+                .collect(),
+            Err(e) => {
+                problems.push(LoadError {
+                    file: dir.display().to_string(),
+                    line: 1,
+                    col: 1,
+                    message: format!("cannot read the scenarios folder: {e}"),
+                });
+                Vec::new()
+            }
+        };
+        files.sort();
+        let mut catalog = Catalog::default();
+        for path in files {
+            match load_file(&path) {
+                Ok(s) if catalog.get(&s.id).is_some() => problems.push(LoadError {
+                    file: path.display().to_string(),
+                    line: 1,
+                    col: 1,
+                    message: format!("scenario id \"{}\" is already used by another file; skipped", s.id),
+                }),
+                Ok(s) => catalog.scenarios.push(Arc::new(s)),
+                Err(mut errs) => problems.append(&mut errs),
+            }
+        }
+        catalog.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+        (catalog, problems)
+    }
+
+    /// A catalog of the given scenarios (for tests and embedding).
+    pub fn from_scenarios(scenarios: impl IntoIterator<Item = Scenario>) -> Self {
+        Catalog { scenarios: scenarios.into_iter().map(Arc::new).collect() }
+    }
+
+    /// The scenario with this id.
+    pub fn get(&self, id: &str) -> Option<&Arc<Scenario>> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+
+    /// All scenarios, by id.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Scenario>> {
+        self.scenarios.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_toml_syntax_error_is_located() {
+        let errs = parse_scenario("id = \"x\"\ntitle = \n", ScenarioFormat::Toml, "s.toml").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].to_string().starts_with("s.toml:2:"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn a_missing_field_is_reported_with_its_name() {
+        let errs = parse_scenario("id = \"x\"\ntitle = \"T\"\n", ScenarioFormat::Toml, "s.toml").unwrap_err();
+        assert!(errs[0].message.contains("duration_minutes"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn a_json_syntax_error_has_line_and_column_once() {
+        let errs = parse_scenario("{\n  \"id\": \"x\",\n  oops\n}", ScenarioFormat::Json, "s.json").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert!(!errs[0].message.contains("line"), "{}", errs[0].message);
+    }
+}

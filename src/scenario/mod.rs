@@ -1,0 +1,295 @@
+//! Scenario files: the model an exercise is played from.
+//!
+//! A scenario is authored as TOML (JSON is accepted through the same serde model) and
+//! holds the objectives, the breakout groups and the injects with their questions.
+//! [`load`] reads and parses files, [`validate`] checks what serde cannot (unknown
+//! groups, duplicate ids, timing), and [`locate`] turns a problem's path in the document
+//! into `line:col`, so authors get `FILE:LINE:COL: message`.
+//!
+//! The scenario is copied into the exercise's first event when an exercise is created,
+//! so an exercise replays the same way even if the file is later edited.
+
+pub mod load;
+pub mod locate;
+pub mod validate;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use load::{Catalog, LoadError, ScenarioFormat, parse_scenario};
+pub use validate::Problem;
+
+/// The key in an inject's `questions` table that applies to every targeted group.
+pub const ALL_GROUPS: &str = "all";
+
+/// A whole tabletop scenario, as authored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Stable identifier, used by `POST /api/exercises` (`[a-z0-9_-]`).
+    pub id: String,
+    /// Title shown to the facilitator and participants.
+    pub title: String,
+    /// One-paragraph situation summary (the SITMAN's scope).
+    #[serde(default)]
+    pub summary: String,
+    /// Planned play duration in minutes; timed injects must fall within it.
+    pub duration_minutes: u32,
+    /// When true, a participant may name the group to join; otherwise groups are balanced.
+    #[serde(default)]
+    pub self_select_groups: bool,
+    /// What the exercise sets out to test; each must be served by at least one inject.
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// The breakout groups, in display order (ties in balancing go to the earlier one).
+    pub groups: Vec<Group>,
+    /// The master scenario events list: timed and contingency injects.
+    #[serde(default)]
+    pub injects: Vec<Inject>,
+}
+
+/// An exercise objective (HSEEP: what capability the exercise evaluates).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// Identifier referenced by injects' `objectives`.
+    pub id: String,
+    /// The objective as written in the exercise plan.
+    pub text: String,
+}
+
+/// A breakout group, e.g. one resilience domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Identifier used in targets, questions and the wire protocol.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What this group looks at, shown under its name.
+    #[serde(default)]
+    pub focus: String,
+}
+
+/// One inject of the MSEL: a piece of the unfolding incident pushed to groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inject {
+    /// Identifier, unique in the scenario.
+    pub id: String,
+    /// Play minutes from the start at which it is released; absent for a contingency
+    /// inject, which the facilitator releases by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<f64>,
+    /// Short headline.
+    pub title: String,
+    /// The inject text the groups read.
+    pub body: String,
+    /// Simulated originator ("CEO of BaobabPay", "Central Bank").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Delivery method as in an MSEL: email, phone call, news, social post, memo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Which groups receive it.
+    pub targets: Targets,
+    /// Questions per group id; the key `all` applies to every targeted group.
+    #[serde(default)]
+    pub questions: BTreeMap<String, Questions>,
+    /// How groups answer.
+    #[serde(default)]
+    pub response: ResponseKind,
+    /// Objective ids this inject serves.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// Expected player actions: facilitator-only.
+    #[serde(default)]
+    pub expected_actions: Vec<String>,
+    /// Controller/evaluator notes: facilitator-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator_notes: Option<String>,
+    /// Handouts shown with the inject (text or a link), visible to its targets.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// Who an inject goes to: the string `"all"` or a list of group ids.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Targets {
+    /// Every group.
+    All,
+    /// The listed groups, in the order written.
+    Groups(Vec<String>),
+}
+
+/// Questions for one group: a single string or a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Questions {
+    /// One question.
+    One(String),
+    /// Several questions, in order.
+    Many(Vec<String>),
+}
+
+/// How an inject is answered.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ResponseKind {
+    /// Free text (the default).
+    #[default]
+    Text,
+    /// One of the listed options, with optional free text beside it.
+    Choice {
+        /// The options offered, in order.
+        options: Vec<String>,
+    },
+}
+
+/// A handout attached to an inject.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// Label shown for the handout.
+    pub title: String,
+    /// Inline text of the handout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// A link, shown as text (never fetched by the server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Questions {
+    /// The questions as a slice-like list.
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            Questions::One(q) => std::slice::from_ref(q),
+            Questions::Many(qs) => qs,
+        }
+    }
+}
+
+impl Targets {
+    /// Whether `group_id` receives an inject with these targets.
+    pub fn includes(&self, group_id: &str) -> bool {
+        match self {
+            Targets::All => true,
+            Targets::Groups(ids) => ids.iter().any(|g| g == group_id),
+        }
+    }
+}
+
+impl Inject {
+    /// Play time of a timed inject in milliseconds; `None` for contingency injects.
+    pub fn at_play_ms(&self) -> Option<u64> {
+        self.at.map(minutes_to_ms)
+    }
+
+    /// The questions shown to `group_id`: those for `all`, then the group's own.
+    pub fn questions_for(&self, group_id: &str) -> Vec<String> {
+        [ALL_GROUPS, group_id]
+            .iter()
+            .filter_map(|key| self.questions.get(*key))
+            .flat_map(|qs| qs.as_slice().iter().cloned())
+            .collect()
+    }
+}
+
+impl Scenario {
+    /// The group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The index and inject with this id.
+    pub fn inject(&self, id: &str) -> Option<(usize, &Inject)> {
+        self.injects.iter().enumerate().find(|(_, i)| i.id == id)
+    }
+
+    /// Ids of the groups an inject reaches, in scenario order.
+    pub fn target_groups<'a>(&'a self, inject: &'a Inject) -> impl Iterator<Item = &'a Group> {
+        self.groups.iter().filter(|g| inject.targets.includes(&g.id))
+    }
+
+    /// Indices of timed injects in release order: by `at`, then by position in the file.
+    pub fn timed_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.injects.len()).filter(|&i| self.injects[i].at.is_some()).collect();
+        order.sort_by_key(|&i| (self.injects[i].at_play_ms(), i));
+        order
+    }
+}
+
+/// Converts play minutes (possibly fractional) to whole milliseconds.
+pub fn minutes_to_ms(minutes: f64) -> u64 {
+    (minutes * 60_000.0).round().max(0.0) as u64
+}
+
+impl Serialize for Targets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Targets::All => s.serialize_str(ALL_GROUPS),
+            Targets::Groups(ids) => ids.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Targets {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Word(String),
+            List(Vec<String>),
+        }
+        match Repr::deserialize(d)? {
+            Repr::Word(w) if w == ALL_GROUPS => Ok(Targets::All),
+            Repr::Word(w) => {
+                Err(serde::de::Error::custom(format!("targets must be \"all\" or a list of group ids, not \"{w}\"")))
+            }
+            Repr::List(ids) => Ok(Targets::Groups(ids)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_for_a_group_put_all_first_then_its_own() {
+        let inject: Inject = toml::from_str(
+            r#"
+            id = "x"
+            title = "t"
+            body = "b"
+            targets = ["risk", "governance"]
+            questions.all = "Shared?"
+            questions.risk = ["Risk one?", "Risk two?"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(inject.questions_for("risk"), ["Shared?", "Risk one?", "Risk two?"]);
+        assert_eq!(inject.questions_for("governance"), ["Shared?"]);
+        assert!(inject.targets.includes("risk"));
+        assert!(!inject.targets.includes("testing"));
+    }
+
+    #[test]
+    fn targets_accept_all_or_a_list_and_reject_other_words() {
+        #[derive(Deserialize)]
+        struct T {
+            targets: Targets,
+        }
+        assert_eq!(toml::from_str::<T>("targets = \"all\"").unwrap().targets, Targets::All);
+        let err = toml::from_str::<T>("targets = \"everyone\"").err().unwrap();
+        assert!(err.to_string().contains("\"all\" or a list"), "{err}");
+    }
+
+    #[test]
+    fn fractional_minutes_become_whole_milliseconds() {
+        assert_eq!(minutes_to_ms(0.5), 30_000);
+        assert_eq!(minutes_to_ms(36.0), 2_160_000);
+    }
+}

@@ -1,0 +1,235 @@
+//! Semantic checks on a parsed scenario: what serde cannot see.
+//!
+//! Each [`Problem`] carries the path of the offending value in the document
+//! (`injects[3].targets[1]`), which [`super::locate`] turns into `line:col`.
+
+use std::collections::HashSet;
+
+use super::{ALL_GROUPS, ResponseKind, Scenario, Targets};
+
+/// One step of a path into the scenario document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSeg {
+    /// A table key.
+    Key(String),
+    /// An array position.
+    Index(usize),
+}
+
+/// A semantic problem found in a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where in the document the problem is.
+    pub path: Vec<PathSeg>,
+    /// What is wrong, in the author's words.
+    pub message: String,
+}
+
+fn key(k: &str) -> PathSeg {
+    PathSeg::Key(k.to_owned())
+}
+
+/// Checks everything serde does not: ids, references between sections and timing.
+pub fn validate(s: &Scenario) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut report = |path: Vec<PathSeg>, message: String| problems.push(Problem { path, message });
+
+    check_id(&s.id, vec![key("id")], &mut report);
+    if s.title.trim().is_empty() {
+        report(vec![key("title")], "title is empty".into());
+    }
+    if s.duration_minutes == 0 {
+        report(vec![key("duration_minutes")], "duration_minutes must be at least 1".into());
+    }
+    if s.groups.is_empty() {
+        report(vec![key("groups")], "a scenario needs at least one group".into());
+    }
+
+    let mut seen = HashSet::new();
+    for (i, o) in s.objectives.iter().enumerate() {
+        let path = vec![key("objectives"), PathSeg::Index(i), key("id")];
+        check_id(&o.id, path.clone(), &mut report);
+        if !seen.insert(o.id.as_str()) {
+            report(path, format!("duplicate objective id \"{}\"", o.id));
+        }
+    }
+    let mut seen = HashSet::new();
+    for (i, g) in s.groups.iter().enumerate() {
+        let path = vec![key("groups"), PathSeg::Index(i), key("id")];
+        check_id(&g.id, path.clone(), &mut report);
+        if g.id == ALL_GROUPS {
+            report(path.clone(), "\"all\" is reserved and cannot be a group id".into());
+        }
+        if !seen.insert(g.id.as_str()) {
+            report(path, format!("duplicate group id \"{}\"", g.id));
+        }
+    }
+
+    let is_group = |id: &str| s.groups.iter().any(|g| g.id == id);
+    let is_objective = |id: &str| s.objectives.iter().any(|o| o.id == id);
+    let mut seen = HashSet::new();
+    for (i, inj) in s.injects.iter().enumerate() {
+        let at = |k: &str| vec![key("injects"), PathSeg::Index(i), key(k)];
+        check_id(&inj.id, at("id"), &mut report);
+        if !seen.insert(inj.id.as_str()) {
+            report(at("id"), format!("duplicate inject id \"{}\"", inj.id));
+        }
+        if inj.title.trim().is_empty() {
+            report(at("title"), format!("inject \"{}\" has an empty title", inj.id));
+        }
+        if inj.body.trim().is_empty() {
+            report(at("body"), format!("inject \"{}\" has an empty body", inj.id));
+        }
+        if let Some(minutes) = inj.at {
+            if !minutes.is_finite() || minutes < 0.0 {
+                report(at("at"), format!("inject \"{}\": at must be 0 or more minutes", inj.id));
+            } else if minutes > f64::from(s.duration_minutes) {
+                report(
+                    at("at"),
+                    format!(
+                        "inject \"{}\" at {minutes} min is beyond the planned duration of {} min",
+                        inj.id, s.duration_minutes
+                    ),
+                );
+            }
+        }
+        if let Targets::Groups(ids) = &inj.targets {
+            if ids.is_empty() {
+                report(at("targets"), format!("inject \"{}\" targets no group", inj.id));
+            }
+            for (j, g) in ids.iter().enumerate() {
+                if !is_group(g) {
+                    let mut path = at("targets");
+                    path.push(PathSeg::Index(j));
+                    report(path, format!("inject \"{}\" targets unknown group \"{g}\"", inj.id));
+                }
+            }
+        }
+        for q in inj.questions.keys() {
+            let mut path = at("questions");
+            path.push(key(q));
+            if q != ALL_GROUPS && !is_group(q) {
+                report(path, format!("inject \"{}\" has questions for unknown group \"{q}\"", inj.id));
+            } else if q != ALL_GROUPS && !inj.targets.includes(q) {
+                report(path, format!("inject \"{}\" has questions for \"{q}\", which it does not target", inj.id));
+            }
+        }
+        for g in s.target_groups(inj) {
+            if inj.questions_for(&g.id).is_empty() {
+                report(
+                    at("targets"),
+                    format!("inject \"{}\" targets group \"{}\" without a question for it", inj.id, g.id),
+                );
+            }
+        }
+        for (j, o) in inj.objectives.iter().enumerate() {
+            if !is_objective(o) {
+                let mut path = at("objectives");
+                path.push(PathSeg::Index(j));
+                report(path, format!("inject \"{}\" serves unknown objective \"{o}\"", inj.id));
+            }
+        }
+        if let ResponseKind::Choice { options } = &inj.response {
+            if options.len() < 2 {
+                report(at("response"), format!("inject \"{}\": a choice needs at least two options", inj.id));
+            }
+        }
+    }
+
+    for (i, o) in s.objectives.iter().enumerate() {
+        if !s.injects.iter().any(|inj| inj.objectives.contains(&o.id)) {
+            report(
+                vec![key("objectives"), PathSeg::Index(i), key("id")],
+                format!("objective \"{}\" is served by no inject", o.id),
+            );
+        }
+    }
+    problems
+}
+
+fn check_id(id: &str, path: Vec<PathSeg>, report: &mut impl FnMut(Vec<PathSeg>, String)) {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !ok {
+        report(path, format!("\"{id}\" is not a valid id: use 1-64 of a-z, 0-9, - and _"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+id = "t"
+title = "T"
+duration_minutes = 10
+[[objectives]]
+id = "o1"
+text = "Objective"
+[[groups]]
+id = "risk"
+name = "Risk"
+[[groups]]
+id = "incident"
+name = "Incident"
+"#;
+
+    fn problems(injects: &str) -> Vec<String> {
+        let s: Scenario = toml::from_str(&format!("{BASE}{injects}")).unwrap();
+        validate(&s).into_iter().map(|p| p.message).collect()
+    }
+
+    const GOOD: &str = r#"
+[[injects]]
+id = "a"
+at = 1
+title = "A"
+body = "B"
+targets = "all"
+objectives = ["o1"]
+questions.all = "Q?"
+"#;
+
+    #[test]
+    fn a_good_scenario_has_no_problem() {
+        assert_eq!(problems(GOOD), Vec::<String>::new());
+    }
+
+    #[test]
+    fn unknown_targets_and_question_groups_are_reported() {
+        let p = problems(
+            &GOOD
+                .replace("targets = \"all\"", "targets = [\"risk\", \"nobody\"]")
+                .replace("questions.all = \"Q?\"", "questions.risk = \"Q?\"\nquestions.ghost = \"Q?\""),
+        );
+        assert!(p.iter().any(|m| m.contains("unknown group \"nobody\"")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("questions for unknown group \"ghost\"")), "{p:?}");
+    }
+
+    #[test]
+    fn a_targeted_group_without_question_is_reported() {
+        let p = problems(&GOOD.replace("questions.all", "questions.risk"));
+        assert_eq!(p, ["inject \"a\" targets group \"incident\" without a question for it"]);
+    }
+
+    #[test]
+    fn at_beyond_duration_duplicates_and_unserved_objectives_are_reported() {
+        let twice = format!("{GOOD}{GOOD}").replacen("at = 1", "at = 11", 1);
+        let p = problems(&twice.replace("objectives = [\"o1\"]", "objectives = []"));
+        assert!(p.iter().any(|m| m.contains("beyond the planned duration of 10 min")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("duplicate inject id \"a\"")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("objective \"o1\" is served by no inject")), "{p:?}");
+    }
+
+    #[test]
+    fn bad_ids_and_short_choices_are_reported() {
+        let p = problems(
+            &GOOD
+                .replace("id = \"a\"", "id = \"Bad Id\"")
+                .replace("questions.all", "response = { kind = \"choice\", options = [\"only\"] }\nquestions.all"),
+        );
+        assert!(p.iter().any(|m| m.contains("\"Bad Id\" is not a valid id")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("at least two options")), "{p:?}");
+    }
+}

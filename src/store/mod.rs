@@ -1,0 +1,48 @@
+//! Durable storage of exercise event logs.
+//!
+//! [`sqlite`] is the embedded default: one SQLite file in the data dir, WAL with
+//! `synchronous=FULL`, written by one thread that commits whole batches (group commit).
+//! A call to [`Store::append`] returns only after its events are on disk; the actor
+//! tells nobody about an event before that.
+
+pub mod sqlite;
+
+pub use sqlite::{Store, WriterGuard};
+
+use crate::events::DecodeError;
+use crate::ids::ExerciseId;
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused an operation.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The data dir cannot be used.
+    #[error("data dir {path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A stored event cannot be read by this build.
+    #[error("exercise {exercise} event {seq}: {source}")]
+    Decode {
+        /// The exercise.
+        exercise: String,
+        /// The event's seq.
+        seq: u64,
+        /// Why.
+        source: DecodeError,
+    },
+    /// A batch could not be committed; nothing of it was stored.
+    #[error("commit failed: {0}")]
+    Commit(String),
+    /// The writer thread has stopped (the server is shutting down).
+    #[error("the store is closed")]
+    Closed,
+}
+
+/// One exercise's stored log, in order.
+pub type ExerciseLog = (ExerciseId, Vec<crate::events::Recorded>);

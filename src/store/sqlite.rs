@@ -1,0 +1,284 @@
+//! The embedded SQLite event store.
+//!
+//! Why one writer thread: SQLite allows one writer at a time, and an fsync costs the
+//! same for one event as for a hundred. The writer takes every job waiting in its
+//! queue, writes them in one transaction (a savepoint per job, so one bad job fails
+//! alone) and commits once, then answers each job. Readers open their own connections;
+//! WAL lets them read while the writer writes.
+
+use std::path::{Path, PathBuf};
+use std::thread;
+
+use rusqlite::{Connection, OpenFlags, params};
+use tokio::sync::{mpsc, oneshot};
+
+use super::{ExerciseLog, StoreError};
+use crate::events::{Recorded, decode};
+use crate::ids::ExerciseId;
+
+/// File name of the database in the data dir.
+pub const DB_FILE: &str = "tabletop.db";
+/// Most jobs committed in one transaction.
+const MAX_BATCH: usize = 512;
+/// Jobs waiting for the writer before `append` waits for room.
+const QUEUE: usize = 4096;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS events (
+    exercise_id TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    wall_ms     INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    payload     TEXT NOT NULL,
+    PRIMARY KEY (exercise_id, seq)
+) WITHOUT ROWID;
+";
+
+/// A cheap-to-clone handle to the store: appends go to the writer thread.
+#[derive(Debug, Clone)]
+pub struct Store {
+    tx: mpsc::Sender<Job>,
+    path: PathBuf,
+}
+
+/// Owns the writer thread; [`WriterGuard::join`] waits until every handle is dropped
+/// and the last batch is committed.
+#[derive(Debug)]
+pub struct WriterGuard(thread::JoinHandle<()>);
+
+#[derive(Debug)]
+struct Job {
+    exercise_id: ExerciseId,
+    rows: Vec<Row>,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+#[derive(Debug)]
+struct Row {
+    seq: u64,
+    wall_ms: u64,
+    kind: &'static str,
+    version: u16,
+    payload: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir` and starts its writer.
+    pub fn open(data_dir: &Path) -> Result<(Store, WriterGuard), StoreError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
+        let path = data_dir.join(DB_FILE);
+        let conn = Connection::open(&path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let writer = thread::Builder::new()
+            .name("tabletop-writer".into())
+            .spawn(move || write_loop(conn, rx))
+            .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?;
+        Ok((Store { tx, path }, WriterGuard(writer)))
+    }
+
+    /// Appends events to an exercise's log; returns once they are committed to disk.
+    pub async fn append(&self, exercise_id: ExerciseId, events: &[Recorded]) -> Result<(), StoreError> {
+        let rows = events
+            .iter()
+            .map(|r| {
+                Ok(Row {
+                    seq: r.seq,
+                    wall_ms: r.wall_ms,
+                    kind: r.event.kind(),
+                    version: r.event.version(),
+                    payload: serde_json::to_string(&r.event).map_err(|e| StoreError::Commit(e.to_string()))?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let (done, committed) = oneshot::channel();
+        self.tx.send(Job { exercise_id, rows, done }).await.map_err(|_| StoreError::Closed)?;
+        committed.await.map_err(|_| StoreError::Closed)?.map_err(StoreError::Commit)
+    }
+
+    /// Reads every exercise's log (blocking; used at startup).
+    pub fn load_all(&self) -> Result<Vec<ExerciseLog>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare("SELECT DISTINCT exercise_id FROM events ORDER BY exercise_id")?;
+        let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        ids.into_iter()
+            .map(|id| {
+                let exercise = id.parse().map_err(|_| StoreError::Decode {
+                    exercise: id.clone(),
+                    seq: 0,
+                    source: crate::events::DecodeError::Malformed {
+                        kind: "exercise_id".into(),
+                        reason: "not a UUID".into(),
+                    },
+                })?;
+                Ok((exercise, read_log(&conn, exercise)?))
+            })
+            .collect()
+    }
+
+    /// Reads one exercise's log (blocking: call from `spawn_blocking`).
+    pub fn load(&self, exercise_id: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
+        read_log(&self.reader()?, exercise_id)
+    }
+
+    fn reader(&self) -> Result<Connection, StoreError> {
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(conn)
+    }
+}
+
+impl WriterGuard {
+    /// Waits for the writer to commit its last batch and stop (after every `Store`
+    /// handle is dropped).
+    pub fn join(self) {
+        let _ = self.0.join();
+    }
+}
+
+fn read_log(conn: &Connection, exercise: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, wall_ms, kind, version, payload FROM events WHERE exercise_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map(params![exercise.to_string()], |r| {
+        Ok((
+            r.get::<_, i64>(0)? as u64,
+            r.get::<_, i64>(1)? as u64,
+            r.get::<_, String>(2)?,
+            r.get::<_, u16>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (seq, wall_ms, kind, version, payload) = row?;
+        let event = decode(&kind, version, &payload).map_err(|source| StoreError::Decode {
+            exercise: exercise.to_string(),
+            seq,
+            source,
+        })?;
+        Ok(Recorded { seq, wall_ms, event })
+    })
+    .collect()
+}
+
+fn write_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.blocking_recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = write_batch(&mut conn, &jobs);
+        for (job, result) in jobs.into_iter().zip(results) {
+            let _ = job.done.send(result);
+        }
+    }
+    tracing::debug!("store writer stopped");
+}
+
+/// Writes every job in one transaction; returns one result per job.
+fn write_batch(conn: &mut Connection, jobs: &[Job]) -> Vec<Result<(), String>> {
+    let mut attempt = || -> Result<Vec<Result<(), String>>, rusqlite::Error> {
+        let mut tx = conn.transaction()?;
+        let mut results = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let sp = tx.savepoint()?;
+            let written = insert_rows(&sp, job);
+            match written {
+                Ok(()) => {
+                    sp.commit()?;
+                    results.push(Ok(()));
+                }
+                Err(e) => {
+                    drop(sp); // rolls the savepoint back
+                    tracing::error!(exercise = %job.exercise_id, error = %e, "event append refused");
+                    results.push(Err(e.to_string()));
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(results)
+    };
+    match attempt() {
+        Ok(results) => results,
+        Err(e) => {
+            tracing::error!(error = %e, jobs = jobs.len(), "batch commit failed");
+            jobs.iter().map(|_| Err(e.to_string())).collect()
+        }
+    }
+}
+
+fn insert_rows(conn: &Connection, job: &Job) -> Result<(), rusqlite::Error> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO events (exercise_id, seq, wall_ms, kind, version, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let exercise = job.exercise_id.to_string();
+    for row in &job.rows {
+        stmt.execute(params![exercise, row.seq as i64, row.wall_ms as i64, row.kind, row.version, row.payload])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::Event;
+
+    fn rec(seq: u64, event: Event) -> Recorded {
+        Recorded { seq, wall_ms: 1_000 + seq, event }
+    }
+
+    #[tokio::test]
+    async fn appended_events_read_back_in_order_after_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let ex = ExerciseId::new();
+        {
+            let (store, guard) = Store::open(dir.path()).unwrap();
+            store.append(ex, &[rec(2, Event::ClockStarted), rec(3, Event::ClockPaused)]).await.unwrap();
+            drop(store);
+            guard.join();
+        }
+        let (store, _guard) = Store::open(dir.path()).unwrap();
+        let log = store.load(ex).unwrap();
+        assert_eq!(log, vec![rec(2, Event::ClockStarted), rec(3, Event::ClockPaused)]);
+        assert_eq!(store.load_all().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_duplicate_seq_fails_alone_and_stores_nothing_of_its_job() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _guard) = Store::open(dir.path()).unwrap();
+        let (a, b) = (ExerciseId::new(), ExerciseId::new());
+        store.append(a, &[rec(2, Event::ClockStarted)]).await.unwrap();
+        let bad = [rec(3, Event::ClockPaused), rec(2, Event::ClockStarted)];
+        let good = [rec(2, Event::ClockStarted)];
+        let (dup, ok) = tokio::join!(store.append(a, &bad), store.append(b, &good));
+        assert!(matches!(dup, Err(StoreError::Commit(_))));
+        ok.unwrap();
+        assert_eq!(store.load(a).unwrap().len(), 1, "the failed job left nothing");
+        assert_eq!(store.load(b).unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_future_kind_is_a_decode_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _guard) = Store::open(dir.path()).unwrap();
+        let ex = ExerciseId::new();
+        store.append(ex, &[rec(2, Event::ClockStarted)]).await.unwrap();
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        conn.execute(
+            "INSERT INTO events VALUES (?1, 3, 0, 'vote_cast', 1, '{\"kind\":\"vote_cast\"}')",
+            params![ex.to_string()],
+        )
+        .unwrap();
+        let err = store.load_all().unwrap_err();
+        assert!(err.to_string().contains("unknown event kind \"vote_cast\""), "{err}");
+    }
+}
