@@ -1,0 +1,223 @@
+//! Test harness: a real tabletop server on 127.0.0.1:0 with a temporary data dir, and
+//! a websocket client speaking the JSON protocol.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tabletop::{Server, ServerOptions};
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for an expected message.
+pub const WAIT: Duration = Duration::from_secs(10);
+/// The admin token test servers use.
+pub const ADMIN: &str = "test-admin-token";
+
+/// The repository's scenarios folder.
+pub fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+/// A server running in this process.
+pub struct TestServer {
+    pub base: String,
+    pub ws_url: String,
+    pub data_dir: tempfile::TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(configure: impl FnOnce(&mut ServerOptions)) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        Self::start_in(data_dir, configure).await
+    }
+
+    /// Starts on an existing data dir (to test restarts in-process).
+    pub async fn start_in(data_dir: tempfile::TempDir, configure: impl FnOnce(&mut ServerOptions)) -> Self {
+        let mut options = ServerOptions::new(data_dir.path(), scenarios_dir());
+        options.admin_token = Some(ADMIN.into());
+        configure(&mut options);
+        let server = Server::new(options).expect("server starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.listen(listener, async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            base: format!("http://{addr}"),
+            ws_url: format!("ws://{addr}/ws"),
+            data_dir,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// Graceful stop; returns the data dir for a restart.
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.stop.take().unwrap().send(());
+        self.task.take().unwrap().await.unwrap().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::mem::replace(&mut self.data_dir, dir)
+    }
+
+    pub fn http(&self) -> reqwest::Client {
+        reqwest::Client::new()
+    }
+
+    /// Creates an exercise; returns (exercise_id, join_code, facilitator_key).
+    pub async fn create(&self, scenario: &str) -> Exercise {
+        let res = self
+            .http()
+            .post(format!("{}/api/exercises", self.base))
+            .bearer_auth(ADMIN)
+            .json(&json!({ "scenario_id": scenario }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "create exercise");
+        let body: Value = res.json().await.unwrap();
+        Exercise {
+            id: body["exercise_id"].as_str().unwrap().to_owned(),
+            join_code: body["join_code"].as_str().unwrap().to_owned(),
+            key: body["facilitator_key"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub async fn client(&self) -> Client {
+        Client::connect(&self.ws_url).await
+    }
+
+    /// A new participant; returns the client and its welcome.
+    pub async fn join(&self, ex: &Exercise, name: &str) -> (Client, Value) {
+        let mut c = self.client().await;
+        c.send(json!({ "type": "join", "join_code": ex.join_code, "name": name })).await;
+        let welcome = c.recv_type("welcome").await;
+        (c, welcome)
+    }
+
+    /// The facilitator's console socket; returns the client and its welcome.
+    pub async fn facilitate(&self, ex: &Exercise) -> (Client, Value) {
+        let mut c = self.client().await;
+        c.send(json!({ "type": "facilitate", "exercise_id": ex.id, "facilitator_key": ex.key })).await;
+        let welcome = c.recv_type("welcome").await;
+        (c, welcome)
+    }
+
+    pub async fn timeline(&self, ex: &Exercise) -> Value {
+        let res = self
+            .http()
+            .get(format!("{}/api/exercises/{}/timeline", self.base, ex.id))
+            .bearer_auth(&ex.key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// An exercise's public ids and key.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    pub id: String,
+    pub join_code: String,
+    pub key: String,
+}
+
+/// A websocket client of the JSON protocol.
+pub struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Every JSON message received so far, in order (for isolation checks).
+    pub log: Vec<Value>,
+}
+
+impl Client {
+    pub async fn connect(url: &str) -> Self {
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
+        Client { ws, log: Vec::new() }
+    }
+
+    pub async fn send(&mut self, v: Value) {
+        self.send_text(&v.to_string()).await;
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.ws.send(Message::text(text)).await.unwrap();
+    }
+
+    /// The next JSON message (panics on close or after [`WAIT`]).
+    pub async fn recv(&mut self) -> Value {
+        loop {
+            let msg = tokio::time::timeout(WAIT, self.ws.next())
+                .await
+                .expect("a message within the wait")
+                .expect("socket open")
+                .expect("no socket error");
+            match msg {
+                Message::Text(t) => {
+                    let v: Value = serde_json::from_str(&t).unwrap();
+                    self.log.push(v.clone());
+                    return v;
+                }
+                Message::Ping(_) | Message::Pong(_) => continue,
+                other => panic!("unexpected frame: {other:?}"),
+            }
+        }
+    }
+
+    /// The next message of this type, skipping others.
+    pub async fn recv_type(&mut self, ty: &str) -> Value {
+        loop {
+            let v = self.recv().await;
+            if v["type"] == ty {
+                return v;
+            }
+            assert!(!(v["type"] == "error" && ty != "error"), "got an error while waiting for {ty}: {v}");
+        }
+    }
+
+    /// Messages until `dur` passes with none; returns what arrived.
+    pub async fn drain(&mut self, dur: Duration) -> Vec<Value> {
+        let mut out = Vec::new();
+        while let Ok(Some(Ok(msg))) = tokio::time::timeout(dur, self.ws.next()).await {
+            if let Message::Text(t) = msg {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                self.log.push(v.clone());
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    /// Waits for the server to close; returns the close code.
+    pub async fn closed(&mut self) -> u16 {
+        loop {
+            match tokio::time::timeout(WAIT, self.ws.next()).await.expect("closed within the wait") {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)).unwrap_or(1005),
+                Some(Ok(Message::Text(t))) => self.log.push(serde_json::from_str(&t).unwrap()),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => panic!("socket error instead of a close frame: {e}"),
+                None => panic!("stream ended without a close frame"),
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Idempotent answers and resuming after a dropped connection, with no duplicates.
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestServer;
+use serde_json::{Value, json};
+
+fn count(v: &Value, key: &str) -> usize {
+    v[key].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn a_resent_answer_is_acked_again_with_the_same_seq_and_stored_once() {
+    let server = TestServer::start().await;
+    let ex = server.create("quick-demo").await;
+    let (mut facilitator, _) = server.facilitate(&ex).await;
+    let (mut awa, welcome) = server.join(&ex, "Awa").await;
+    let token = welcome["you"]["resume_token"].as_str().unwrap().to_owned();
+    facilitator.send(json!({"type": "start"})).await;
+    awa.recv_type("inject").await;
+
+    let answer = json!({"type": "respond", "inject_id": "first-alert", "text": "Freeze swapped SIMs", "client_msg_id": "draft-1"});
+    awa.send(answer.clone()).await;
+    let first = awa.recv_type("ack").await;
+    drop(awa); // the link drops before the client saw... anything else
+
+    let mut again = server.client().await;
+    again.send(json!({"type": "resume", "resume_token": token})).await;
+    let w = again.recv_type("welcome").await;
+    assert_eq!(w["you"]["participant_id"], welcome["you"]["participant_id"], "same identity");
+    assert_eq!(w["group"]["id"], welcome["group"]["id"], "same group");
+    again.send(answer.clone()).await;
+    let second = again.recv_type("ack").await;
+    assert_eq!(second, first, "same client_msg_id, same seq");
+    again.send(answer).await;
+    assert_eq!(again.recv_type("ack").await, first);
+
+    let timeline = server.timeline(&ex).await;
+    let stored = timeline["entries"].as_array().unwrap().iter().filter(|e| e["kind"] == "response_submitted").count();
+    assert_eq!(stored, 1);
+    // The facilitator heard of it once.
+    let heard = facilitator.drain(Duration::from_millis(300)).await;
+    assert_eq!(heard.iter().filter(|m| m["type"] == "response").count(), 1);
+}
+
+#[tokio::test]
+async fn resume_sends_only_what_was_missed() {
+    let server = TestServer::start().await;
+    let ex = server.create("quick-demo").await;
+    let (mut facilitator, _) = server.facilitate(&ex).await;
+    // Seven joins: the first and the seventh share the risk group.
+    let (mut awa, welcome) = server.join(&ex, "Awa").await;
+    let mut others = Vec::new();
+    for i in 0..5 {
+        others.push(server.join(&ex, &format!("p{i}")).await.0);
+    }
+    let (mut lamin, lw) = server.join(&ex, "Lamin").await;
+    assert_eq!(lw["group"]["id"], "risk");
+    assert_eq!(welcome["group"]["id"], "risk");
+    let token = welcome["you"]["resume_token"].as_str().unwrap().to_owned();
+
+    facilitator.send(json!({"type": "start"})).await;
+    awa.recv_type("inject").await;
+    awa.send(json!({"type": "respond", "inject_id": "first-alert", "text": "one", "client_msg_id": "a1"})).await;
+    awa.recv_type("ack").await;
+    // What Awa has seen so far: the highest seq of any message.
+    awa.drain(Duration::from_millis(200)).await;
+    let last_seq = awa.log.iter().filter_map(|m| m["seq"].as_u64()).max().unwrap();
+    drop(awa);
+
+    // While Awa is away: a group mate answers, the facilitator announces and releases.
+    lamin.send(json!({"type": "respond", "inject_id": "first-alert", "text": "two", "client_msg_id": "l1"})).await;
+    lamin.recv_type("ack").await;
+    facilitator.send(json!({"type": "announce", "text": "Five minutes left"})).await;
+    facilitator.send(json!({"type": "release", "inject_id": "partner-api"})).await;
+    lamin.recv_type("inject").await;
+
+    let mut back = server.client().await;
+    back.send(json!({"type": "resume", "resume_token": token, "last_seq": last_seq})).await;
+    let w = back.recv_type("welcome").await;
+    let injects: Vec<&str> =
+        w["injects"].as_array().unwrap().iter().map(|i| i["inject_id"].as_str().unwrap()).collect();
+    assert_eq!(injects, ["partner-api"], "first-alert is not sent again");
+    let texts: Vec<&str> = w["responses"].as_array().unwrap().iter().map(|r| r["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["two"], "own earlier answer is not sent again");
+    assert_eq!(count(&w, "announcements"), 1);
+    assert_eq!(w["clock"]["state"], "running");
+    assert!(w["injects"][0]["questions"].as_array().is_some_and(|q| !q.is_empty()));
+
+    // After the welcome, only new pushes arrive, each once.
+    lamin.send(json!({"type": "respond", "inject_id": "partner-api", "text": "three", "client_msg_id": "l2"})).await;
+    let pushed = back.recv_type("response").await;
+    assert_eq!(pushed["text"], "three");
+    let rest = back.drain(Duration::from_millis(300)).await;
+    assert!(rest.iter().all(|m| m["type"] != "response" && m["type"] != "inject"), "{rest:?}");
+
+    // A full resume (no last_seq) sends everything for the group.
+    let mut full = server.client().await;
+    full.send(json!({"type": "resume", "resume_token": token})).await;
+    let w = full.recv_type("welcome").await;
+    assert_eq!(count(&w, "injects"), 2);
+    assert_eq!(count(&w, "responses"), 3);
+}
