@@ -91,6 +91,7 @@ fn serve(args: ServeArgs) -> ExitCode {
                 .unwrap_or_else(|_| "tabletop=info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -119,6 +120,9 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut open_exercises: Vec<_> =
         server.exercises.iter().filter(|e| e.phase != tabletop::exercise::Phase::Ended).cloned().collect();
     if open_exercises.is_empty() {
+        if let Some(missing) = open.as_ref().filter(|s| server.app().catalog.get(s).is_none()) {
+            tracing::warn!(scenario = %missing, "no exercise opened at startup: that scenario is not loaded");
+        }
         if let Some(scenario) = open.filter(|s| server.app().catalog.get(s).is_some()) {
             let created = server.app().create_exercise(&scenario).await?;
             let state_like = tabletop::server::ExerciseSummary {
@@ -146,7 +150,7 @@ fn print_banner(base: &str, admin_token: &str, open: &[tabletop::server::Exercis
     println!("tabletop {} listening on {base}", env!("CARGO_PKG_VERSION"));
     println!("  Facilitator: {base}/facilitator?token={admin_token}");
     for e in open {
-        println!("  Exercise:    {} ({:?}) id {}", e.title, e.phase, e.exercise_id);
+        println!("  Exercise:    {} ({}) id {}", e.title, e.phase.as_str(), e.exercise_id);
         println!("  Join code:   {}   participants open {base}/join/{}", e.join_code, e.join_code);
         println!("  Facilitator key for this exercise: {}", e.facilitator_key);
     }

@@ -289,3 +289,96 @@ pub fn is_for(audience: &Audience, role: Role, group_id: Option<&str>) -> bool {
         (Audience::Moved { .. }, Role::Facilitator) => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::exercise::tests::scenario;
+    use crate::ids::ExerciseId;
+
+    const MIN: u64 = 60_000;
+
+    async fn start_exercise(dir: &std::path::Path) -> (ExerciseHandle, broadcast::Receiver<Delivery>) {
+        let (store, guard) = Store::open(dir).unwrap();
+        std::mem::forget(guard); // the writer thread lives as long as the test process
+        let first = Recorded {
+            seq: 1,
+            wall_ms: 1_000_000,
+            event: Event::ExerciseCreated {
+                exercise_id: ExerciseId::new(),
+                scenario: Box::new(scenario()),
+                join_code: "ABCDEFGH".into(),
+                facilitator_key: "k".into(),
+            },
+        };
+        store.append(ExerciseId::new(), std::slice::from_ref(&first)).await.unwrap();
+        let state = State::created(&first).unwrap();
+        let clock = WallClock::anchored_at(1_000_000);
+        let handle = spawn(state, store, clock, Arc::new(Rules::default()), ActorConfig::default());
+        let rx = handle.subscribe();
+        (handle, rx)
+    }
+
+    async fn facilitate(handle: &ExerciseHandle, cmd: Command) {
+        handle.command(Role::Facilitator, cmd).await.unwrap().unwrap();
+    }
+
+    /// Facilitator-bound inject pushes so far: (inject id, play ms). A read request
+    /// first, so every batch due by now (timers included) is committed and pushed.
+    async fn released(ex: &ExerciseHandle, rx: &mut broadcast::Receiver<Delivery>) -> Vec<(String, u64)> {
+        ex.check_facilitator_key("k").await.unwrap();
+        let mut out = Vec::new();
+        while let Ok(d) = rx.try_recv() {
+            let v: serde_json::Value = serde_json::from_str(d.frame.as_str()).unwrap();
+            if v["type"] == "inject" && *d.audience == Audience::Facilitator {
+                out.push((v["inject_id"].as_str().unwrap().to_owned(), v["play_ms"].as_u64().unwrap()));
+            }
+        }
+        out
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn at_real_speed_a_ten_minute_pause_shifts_the_next_inject_by_exactly_ten_minutes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ex, mut rx) = start_exercise(dir.path()).await;
+        facilitate(&ex, Command::Start).await;
+        assert_eq!(released(&ex, &mut rx).await, [("first".to_string(), 0)]);
+
+        tokio::time::sleep(Duration::from_millis(3 * MIN - 1)).await;
+        assert_eq!(released(&ex, &mut rx).await, [], "second is due at 4:00");
+        facilitate(&ex, Command::Pause).await;
+        tokio::time::sleep(Duration::from_millis(10 * MIN)).await;
+        assert_eq!(released(&ex, &mut rx).await, [], "nothing while paused");
+        facilitate(&ex, Command::Resume).await;
+        tokio::time::sleep(Duration::from_millis(MIN)).await;
+        assert_eq!(released(&ex, &mut rx).await, [], "still 1 ms of play to go");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        assert_eq!(
+            released(&ex, &mut rx).await,
+            [("second".to_string(), 4 * MIN), ("third".to_string(), 4 * MIN)],
+            "released at 4:00 play time, not 14:00"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_speed_change_reschedules_the_pending_timer() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ex, mut rx) = start_exercise(dir.path()).await;
+        facilitate(&ex, Command::Start).await;
+        released(&ex, &mut rx).await;
+        tokio::time::sleep(Duration::from_millis(MIN)).await;
+        facilitate(&ex, Command::SetSpeed { speed: 60.0 }).await;
+        // Three play minutes remain: three wall seconds at 60x.
+        tokio::time::sleep(Duration::from_millis(2_999)).await;
+        assert_eq!(released(&ex, &mut rx).await, []);
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        assert_eq!(released(&ex, &mut rx).await.len(), 2);
+        // The contingency inject waits for a hand, and a manual release is immediate.
+        tokio::time::sleep(Duration::from_millis(10 * MIN)).await;
+        assert_eq!(released(&ex, &mut rx).await, []);
+        facilitate(&ex, Command::Release { inject_id: "spare".into() }).await;
+        assert_eq!(released(&ex, &mut rx).await.len(), 1);
+    }
+}

@@ -23,6 +23,18 @@ pub enum Phase {
     Ended,
 }
 
+impl Phase {
+    /// The phase as written on the wire: `lobby`, `running`, `paused`, `ended`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Lobby => "lobby",
+            Phase::Running => "running",
+            Phase::Paused => "paused",
+            Phase::Ended => "ended",
+        }
+    }
+}
+
 /// The play clock of one exercise.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clock {

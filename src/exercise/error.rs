@@ -27,7 +27,7 @@ pub enum ExerciseError {
     #[error("inject \"{0}\" has not been released to your group")]
     InjectNotReleased(String),
     /// The command does not fit the exercise's phase (e.g. pause while paused).
-    #[error("cannot {action} while the exercise is {phase:?}")]
+    #[error("cannot {action} while the exercise is {}", phase.as_str())]
     WrongPhase {
         /// What was attempted.
         action: &'static str,

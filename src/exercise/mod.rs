@@ -16,7 +16,7 @@ pub mod state;
 pub mod view;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use clock::Phase;
 pub use decide::{Command, Role, Rules};
