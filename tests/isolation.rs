@@ -1,0 +1,80 @@
+//! Group isolation and role checks over real sockets: what participants receive, as
+//! raw frames, never holds facilitator-only content, unreleased injects, other groups'
+//! questions or other groups' answers; a participant cannot drive the exercise.
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestServer;
+use serde_json::{Value, json};
+use tabletop::scenario::load::load_file;
+
+#[tokio::test]
+async fn participants_never_receive_what_is_not_theirs() {
+    let scenario = load_file(&common::scenarios_dir().join("quick-demo.toml")).unwrap();
+    let server = TestServer::start().await;
+    let ex = server.create("quick-demo").await;
+    let (mut facilitator, _) = server.facilitate(&ex).await;
+    let (mut risk, _) = server.join(&ex, "Risk").await;
+    let (mut governance, _) = server.join(&ex, "Governance").await;
+
+    // Before any release: nothing about any inject.
+    facilitator.send(json!({"type": "set_speed", "speed": 1})).await;
+    facilitator.recv_type("clock").await;
+    let before = risk.drain(Duration::from_millis(200)).await;
+    assert!(before.iter().all(|m| m["type"] != "inject"));
+
+    // The participant cannot release, skip or start anything.
+    risk.send(json!({"type": "release", "inject_id": "partner-api"})).await;
+    let refused = risk.recv_type("error").await;
+    assert_eq!(refused["code"], "forbidden");
+    facilitator.send(json!({"type": "start"})).await;
+    risk.recv_type("inject").await;
+    governance.recv_type("inject").await;
+    let (_, w) = server.facilitate(&ex).await;
+    let plan = w["plan"].as_array().unwrap();
+    assert_eq!(plan[1]["status"], "pending", "the participant's release changed nothing");
+
+    // Both answer first-alert; the facilitator releases partner-api (risk + incident only).
+    for (c, text) in [(&mut risk, "risk private answer"), (&mut governance, "governance private answer")] {
+        c.send(json!({"type": "respond", "inject_id": "first-alert", "text": text, "client_msg_id": text})).await;
+        c.recv_type("ack").await;
+    }
+    facilitator.send(json!({"type": "release", "inject_id": "partner-api"})).await;
+    assert_eq!(risk.recv_type("inject").await["inject_id"], "partner-api");
+    risk.drain(Duration::from_millis(200)).await;
+    governance.drain(Duration::from_millis(200)).await;
+
+    let raw = |log: &[Value]| serde_json::to_string(log).unwrap();
+    let (risk_raw, gov_raw) = (raw(&risk.log), raw(&governance.log));
+    for inject in &scenario.injects {
+        for secret in inject.expected_actions.iter().chain(inject.facilitator_notes.iter()) {
+            assert!(!risk_raw.contains(secret.as_str()), "risk received facilitator-only text: {secret}");
+            assert!(!gov_raw.contains(secret.as_str()), "governance received facilitator-only text: {secret}");
+        }
+    }
+    for field in ["expected_actions", "facilitator_notes", "questions_by_group", "targets", "plan", "join_code"] {
+        assert!(!risk_raw.contains(field) && !gov_raw.contains(field), "{field} sent to a participant");
+    }
+    let partner = &scenario.inject("partner-api").unwrap().1;
+    assert!(risk_raw.contains(&partner.body));
+    assert!(!gov_raw.contains(&partner.body), "governance got an inject that does not target it");
+    let wrap_up = &scenario.inject("wrap-up").unwrap().1;
+    assert!(!risk_raw.contains(&wrap_up.body), "an unreleased inject leaked");
+    // Each group sees its own questions only.
+    let incident_questions = partner.questions_for("incident");
+    for q in incident_questions.iter().filter(|q| !partner.questions_for("risk").contains(q)) {
+        assert!(!risk_raw.contains(q.as_str()), "risk saw incident's question {q}");
+    }
+    assert!(risk_raw.contains("risk private answer") && !risk_raw.contains("governance private answer"));
+    assert!(gov_raw.contains("governance private answer") && !gov_raw.contains("risk private answer"));
+
+    // The facilitator sees both answers and the notes.
+    let f_raw = raw(&facilitator.drain(Duration::from_millis(200)).await);
+    let f_all = format!("{}{}", raw(&facilitator.log), f_raw);
+    assert!(f_all.contains("risk private answer") && f_all.contains("governance private answer"));
+    let (_, w) = server.facilitate(&ex).await;
+    let w_raw = w.to_string();
+    assert!(w_raw.contains(partner.facilitator_notes.as_deref().unwrap()));
+}
