@@ -56,33 +56,11 @@ impl Binary {
     }
 
     async fn create(&self, scenario: &str) -> Exercise {
-        let res = reqwest::Client::new()
-            .post(format!("{}/api/exercises", self.base))
-            .bearer_auth(ADMIN)
-            .json(&json!({ "scenario_id": scenario }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201);
-        let v: Value = res.json().await.unwrap();
-        Exercise {
-            id: v["exercise_id"].as_str().unwrap().into(),
-            join_code: v["join_code"].as_str().unwrap().into(),
-            key: v["facilitator_key"].as_str().unwrap().into(),
-        }
+        common::create_exercise(&self.base, scenario).await
     }
 
     async fn timeline(&self, ex: &Exercise) -> Vec<Value> {
-        let v: Value = reqwest::Client::new()
-            .get(format!("{}/api/exercises/{}/timeline", self.base, ex.id))
-            .bearer_auth(&ex.key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        v["entries"].as_array().unwrap().clone()
+        common::timeline(&self.base, ex).await["entries"].as_array().unwrap().clone()
     }
 
     async fn facilitate(&self, ex: &Exercise) -> (Client, Value) {

@@ -224,25 +224,20 @@ fn group_responses(state: &State, group_id: &str, since: u64) -> Vec<ResponseVie
 }
 
 fn participant_inject(inj: &Inject, group_id: &str, at: Stamp) -> InjectView {
-    InjectView {
-        seq: at.seq,
-        inject_id: inj.id.clone(),
-        title: inj.title.clone(),
-        body: inj.body.clone(),
-        from: inj.from.clone(),
-        channel: inj.channel.clone(),
-        questions: Some(inj.questions_for(group_id)),
-        questions_by_group: None,
-        response: inj.response.clone(),
-        attachments: inj.attachments.clone(),
-        play_ms: at.play_ms,
-        wall_ms: at.wall_ms,
-        targets: None,
-        manual: None,
-    }
+    InjectView { questions: Some(inj.questions_for(group_id)), ..shared_inject(inj, at) }
 }
 
 fn facilitator_inject(inj: &Inject, at: Stamp, manual: Option<bool>) -> InjectView {
+    InjectView {
+        questions_by_group: Some(questions_by_group(inj)),
+        targets: Some(inj.targets.clone()),
+        manual,
+        ..shared_inject(inj, at)
+    }
+}
+
+/// The fields every receiver of an inject sees.
+fn shared_inject(inj: &Inject, at: Stamp) -> InjectView {
     InjectView {
         seq: at.seq,
         inject_id: inj.id.clone(),
@@ -251,13 +246,13 @@ fn facilitator_inject(inj: &Inject, at: Stamp, manual: Option<bool>) -> InjectVi
         from: inj.from.clone(),
         channel: inj.channel.clone(),
         questions: None,
-        questions_by_group: Some(questions_by_group(inj)),
+        questions_by_group: None,
         response: inj.response.clone(),
         attachments: inj.attachments.clone(),
         play_ms: at.play_ms,
         wall_ms: at.wall_ms,
-        targets: Some(inj.targets.clone()),
-        manual,
+        targets: None,
+        manual: None,
     }
 }
 

@@ -75,23 +75,9 @@ impl TestServer {
         reqwest::Client::new()
     }
 
-    /// Creates an exercise; returns (exercise_id, join_code, facilitator_key).
+    /// Creates an exercise through the API.
     pub async fn create(&self, scenario: &str) -> Exercise {
-        let res = self
-            .http()
-            .post(format!("{}/api/exercises", self.base))
-            .bearer_auth(ADMIN)
-            .json(&json!({ "scenario_id": scenario }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201, "create exercise");
-        let body: Value = res.json().await.unwrap();
-        Exercise {
-            id: body["exercise_id"].as_str().unwrap().to_owned(),
-            join_code: body["join_code"].as_str().unwrap().to_owned(),
-            key: body["facilitator_key"].as_str().unwrap().to_owned(),
-        }
+        create_exercise(&self.base, scenario).await
     }
 
     pub async fn client(&self) -> Client {
@@ -115,16 +101,38 @@ impl TestServer {
     }
 
     pub async fn timeline(&self, ex: &Exercise) -> Value {
-        let res = self
-            .http()
-            .get(format!("{}/api/exercises/{}/timeline", self.base, ex.id))
-            .bearer_auth(&ex.key)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        res.json().await.unwrap()
+        timeline(&self.base, ex).await
     }
+}
+
+/// `POST /api/exercises` on the server at `base` with the test admin token.
+pub async fn create_exercise(base: &str, scenario: &str) -> Exercise {
+    let res = reqwest::Client::new()
+        .post(format!("{base}/api/exercises"))
+        .bearer_auth(ADMIN)
+        .json(&json!({ "scenario_id": scenario }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "create exercise");
+    let body: Value = res.json().await.unwrap();
+    Exercise {
+        id: body["exercise_id"].as_str().unwrap().to_owned(),
+        join_code: body["join_code"].as_str().unwrap().to_owned(),
+        key: body["facilitator_key"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// `GET /api/exercises/{id}/timeline` with the exercise's facilitator key.
+pub async fn timeline(base: &str, ex: &Exercise) -> Value {
+    let res = reqwest::Client::new()
+        .get(format!("{base}/api/exercises/{}/timeline", ex.id))
+        .bearer_auth(&ex.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
 }
 
 impl Drop for TestServer {
