@@ -29,6 +29,10 @@ pub struct ServeArgs {
     /// Scenario to open an exercise of at startup when no exercise is open ("" for none).
     #[arg(long, env = "TABLETOP_OPEN", default_value = "dfs-salary-tide")]
     pub open: String,
+    /// Public base URL for join links and QR codes (e.g. https://tabletop.example.org);
+    /// default: the address the browser used.
+    #[arg(long, env = "TABLETOP_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Largest websocket message accepted, in bytes.
     #[arg(long, env = "TABLETOP_MAX_MESSAGE_BYTES", default_value_t = 64 * 1024)]
     pub max_message_bytes: usize,
@@ -87,6 +91,8 @@ pub struct ServerOptions {
     pub admin_token: Option<String>,
     /// Scenario to open at startup when no exercise is open.
     pub open_scenario: Option<String>,
+    /// Public base URL for join links; `None` = the request's host.
+    pub public_url: Option<String>,
     /// Limits.
     pub limits: Limits,
 }
@@ -100,6 +106,7 @@ impl ServerOptions {
             scenarios_dir: scenarios_dir.into(),
             admin_token: None,
             open_scenario: None,
+            public_url: None,
             limits: Limits::default(),
         }
     }
@@ -115,6 +122,7 @@ impl From<&ServeArgs> for ServerOptions {
             scenarios_dir: a.scenarios.clone(),
             admin_token: a.admin_token.clone().filter(|t| !t.is_empty()),
             open_scenario: Some(a.open.clone()).filter(|s| !s.is_empty()),
+            public_url: a.public_url.clone().filter(|s| !s.is_empty()),
             limits,
         }
     }

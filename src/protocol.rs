@@ -34,7 +34,12 @@ pub enum Hello {
         #[serde(default)]
         last_seq: Option<u64>,
     },
-    /// The facilitator opens the exercise's console.
+    /// The shared screen: a read-only public view by join code (no questions, no notes).
+    Project {
+        /// The join code shown on the shared screen.
+        join_code: String,
+    },
+    /// The facilitator opens the exercise's console (the admin token is accepted as key).
     Facilitate {
         /// The exercise.
         exercise_id: ExerciseId,
@@ -100,6 +105,7 @@ pub enum ClientMsg {
 pub const CLIENT_TYPES: &[&str] = &[
     "join",
     "resume",
+    "project",
     "facilitate",
     "start",
     "pause",
@@ -162,6 +168,8 @@ pub enum ServerMsg {
     },
     /// A message from the facilitator to everyone.
     Announcement(AnnouncementView),
+    /// Projector: how many of an inject's target groups have answered it.
+    Progress(ProgressView),
     /// A refused or malformed message; nothing changed.
     Error {
         /// Stable code, e.g. `forbidden`, `malformed`.
@@ -192,6 +200,8 @@ pub enum WireRole {
     Participant,
     /// The facilitator.
     Facilitator,
+    /// The shared screen.
+    Projector,
 }
 
 /// What a socket may see right after its handshake.
@@ -213,7 +223,7 @@ pub struct Welcome {
     /// Participant: your group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupView>,
-    /// Facilitator: the join code.
+    /// Facilitator and projector: the join code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_code: Option<String>,
     /// Facilitator: every group.
@@ -231,6 +241,22 @@ pub struct Welcome {
     pub responses: Vec<ResponseView>,
     /// Announcements newer than the `last_seq` you sent.
     pub announcements: Vec<AnnouncementView>,
+    /// Projector: answered-group counts per released inject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Vec<ProgressView>>,
+}
+
+/// How many target groups have answered an inject.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgressView {
+    /// Log position of the latest answer counted (or of the release).
+    pub seq: u64,
+    /// The inject.
+    pub inject_id: String,
+    /// Target groups with at least one answer.
+    pub groups_answered: usize,
+    /// Target groups in all.
+    pub groups_targeted: usize,
 }
 
 /// Scenario headline.

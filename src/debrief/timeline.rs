@@ -23,8 +23,19 @@ pub struct Timeline {
     pub title: String,
     /// Phase at the end of the log.
     pub phase: Phase,
+    /// The scenario's groups, in order.
+    pub groups: Vec<TimelineGroup>,
     /// Every event, in order.
     pub entries: Vec<TimelineEntry>,
+}
+
+/// A group of the scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineGroup {
+    /// Group id.
+    pub id: String,
+    /// Name.
+    pub name: String,
 }
 
 /// One event of the log with what it refers to spelled out.
@@ -103,6 +114,12 @@ pub fn timeline(log: &[Recorded]) -> Result<Timeline, InvalidLog> {
         scenario_id: state.scenario.id.clone(),
         title: state.scenario.title.clone(),
         phase: state.phase(),
+        groups: state
+            .scenario
+            .groups
+            .iter()
+            .map(|g| TimelineGroup { id: g.id.clone(), name: g.name.clone() })
+            .collect(),
         entries,
     })
 }

@@ -22,7 +22,7 @@ use crate::time::WallClock;
 
 use super::decide::{Command, Role, Rules, decide};
 use super::error::ExerciseError;
-use super::handle::{Credentials, Delivery, ExerciseHandle, Reply, Request, Session};
+use super::handle::{Credentials, Delivery, ExerciseHandle, Reply, Request, Session, Viewer};
 use super::state::State;
 use super::view::{self, Audience};
 
@@ -220,21 +220,28 @@ impl Actor {
     }
 
     fn open(&self, credentials: Credentials, since: u64, now: u64) -> Result<Session, ExerciseError> {
+        let facilitator = || Session {
+            viewer: Viewer::Facilitator,
+            group_id: None,
+            welcome: Box::new(view::facilitator_welcome(&self.state, since, now)),
+        };
         match credentials {
-            Credentials::Facilitator(key) if secrets_equal(&key, &self.state.facilitator_key) => Ok(Session {
-                role: Role::Facilitator,
-                group_id: None,
-                welcome: Box::new(view::facilitator_welcome(&self.state, since, now)),
-            }),
+            Credentials::Facilitator(key) if secrets_equal(&key, &self.state.facilitator_key) => Ok(facilitator()),
+            Credentials::Admin => Ok(facilitator()),
             Credentials::Participant(token) => match self.state.participant_by_token(&token) {
                 Some(p) => Ok(Session {
-                    role: Role::Participant(p.id),
+                    viewer: Viewer::Participant(p.id),
                     group_id: Some(p.group_id.clone()),
                     welcome: Box::new(view::participant_welcome(&self.state, p, since, now)),
                 }),
                 None => Err(ExerciseError::BadCredentials),
             },
-            Credentials::Facilitator(_) => Err(ExerciseError::BadCredentials),
+            Credentials::Projector(code) if code == self.state.join_code => Ok(Session {
+                viewer: Viewer::Projector,
+                group_id: None,
+                welcome: Box::new(view::projector_welcome(&self.state, now)),
+            }),
+            Credentials::Facilitator(_) | Credentials::Projector(_) => Err(ExerciseError::BadCredentials),
         }
     }
 
@@ -277,16 +284,17 @@ fn log_event(exercise: crate::ids::ExerciseId, rec: &Recorded) {
     }
 }
 
-/// Which sockets a delivery is for, given the socket's role and current group.
-pub fn is_for(audience: &Audience, role: Role, group_id: Option<&str>) -> bool {
-    match (audience, role) {
+/// Which sockets a delivery is for, given the socket's viewer and current group.
+pub fn is_for(audience: &Audience, viewer: Viewer, group_id: Option<&str>) -> bool {
+    match (audience, viewer) {
         (Audience::Everyone, _) => true,
-        (Audience::Facilitator, Role::Facilitator) => true,
-        (Audience::Facilitator, Role::Participant(_)) => false,
-        (Audience::Group { with_facilitator, .. }, Role::Facilitator) => *with_facilitator,
-        (Audience::Group { group_id: g, .. }, Role::Participant(_)) => group_id == Some(g.as_str()),
-        (Audience::Moved { participant_id, .. }, Role::Participant(me)) => *participant_id == me,
-        (Audience::Moved { .. }, Role::Facilitator) => false,
+        (Audience::Facilitator, v) => v == Viewer::Facilitator,
+        (Audience::Projector, v) => v == Viewer::Projector,
+        (Audience::Group { with_facilitator, .. }, Viewer::Facilitator) => *with_facilitator,
+        (Audience::Group { group_id: g, .. }, Viewer::Participant(_)) => group_id == Some(g.as_str()),
+        (Audience::Group { .. }, Viewer::Projector) => false,
+        (Audience::Moved { participant_id, .. }, Viewer::Participant(me)) => *participant_id == me,
+        (Audience::Moved { .. }, _) => false,
     }
 }
 

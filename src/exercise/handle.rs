@@ -49,15 +49,41 @@ pub enum Reply {
 pub enum Credentials {
     /// The facilitator key.
     Facilitator(String),
+    /// The server's admin token, already checked by the transport: acts as facilitator.
+    Admin,
     /// A participant's resume token.
     Participant(String),
+    /// The join code, for the read-only shared screen.
+    Projector(String),
+}
+
+/// Who a socket is, for routing pushes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// The facilitator's console.
+    Facilitator,
+    /// A participant.
+    Participant(ParticipantId),
+    /// The shared screen (sends no commands).
+    Projector,
+}
+
+impl Viewer {
+    /// The role commands from this socket run as; `None` for the projector.
+    pub fn role(self) -> Option<Role> {
+        match self {
+            Viewer::Facilitator => Some(Role::Facilitator),
+            Viewer::Participant(p) => Some(Role::Participant(p)),
+            Viewer::Projector => None,
+        }
+    }
 }
 
 /// The answer to a [`Credentials`] check: the role and what it may see.
 #[derive(Debug, Clone)]
 pub struct Session {
-    /// The authenticated role.
-    pub role: Role,
+    /// The authenticated viewer.
+    pub viewer: Viewer,
     /// The participant's group (participants only).
     pub group_id: Option<String>,
     /// The welcome message.

@@ -21,5 +21,5 @@ pub(crate) mod tests;
 pub use clock::Phase;
 pub use decide::{Command, Role, Rules};
 pub use error::ExerciseError;
-pub use handle::{Credentials, Delivery, ExerciseHandle, Reply, Session};
+pub use handle::{Credentials, Delivery, ExerciseHandle, Reply, Session, Viewer};
 pub use state::State;

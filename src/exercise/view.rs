@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use crate::events::{Event, Recorded};
 use crate::ids::ParticipantId;
 use crate::protocol::{
-    AnnouncementView, ClockView, GroupView, InjectView, ParticipantView, PlannedInject, ResponseView, RosterChange,
-    ScenarioInfo, ServerMsg, Welcome, WireRole, You,
+    AnnouncementView, ClockView, GroupView, InjectView, ParticipantView, PlannedInject, ProgressView, ResponseView,
+    RosterChange, ScenarioInfo, ServerMsg, Welcome, WireRole, You,
 };
 use crate::scenario::{Group, Inject};
 use crate::time::WallMs;
@@ -32,6 +32,8 @@ pub enum Audience {
         /// Whether facilitator sockets get it too.
         with_facilitator: bool,
     },
+    /// Projector sockets (the shared screen).
+    Projector,
     /// One participant, who now belongs to `group_id` (their socket re-routes).
     Moved {
         /// Who moved.
@@ -105,15 +107,20 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
                 play_ms: state.clock.play_ms(rec.wall_ms),
             }),
         )],
-        Event::ResponseSubmitted { group_id, client_msg_id, participant_id, .. } => state
-            .response_by_client_id(*participant_id, client_msg_id)
-            .map(|r| {
-                vec![(
-                    Audience::Group { group_id: group_id.clone(), with_facilitator: true },
-                    ServerMsg::Response(response_view(state, r)),
-                )]
-            })
-            .unwrap_or_default(),
+        Event::ResponseSubmitted { group_id, client_msg_id, participant_id, inject_id, .. } => {
+            let mut out: Vec<_> = state
+                .response_by_client_id(*participant_id, client_msg_id)
+                .map(|r| {
+                    (
+                        Audience::Group { group_id: group_id.clone(), with_facilitator: true },
+                        ServerMsg::Response(response_view(state, r)),
+                    )
+                })
+                .into_iter()
+                .collect();
+            out.extend(progress(state, inject_id, rec.seq).map(|p| (Audience::Projector, ServerMsg::Progress(p))));
+            out
+        }
     }
 }
 
@@ -156,6 +163,42 @@ pub fn facilitator_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
     }
 }
 
+/// The welcome for the shared screen: public facts only (no questions, no names, no
+/// answers, no notes).
+pub fn projector_welcome(state: &State, now: WallMs) -> Welcome {
+    let released = state.scenario.injects.iter().zip(&state.injects).filter_map(|(inj, status)| match status {
+        InjectStatus::Released(at) => Some(shared_inject(inj, *at)),
+        _ => None,
+    });
+    let mut injects: Vec<InjectView> = released.collect();
+    injects.sort_by_key(|i| i.seq);
+    let progress = injects.iter().filter_map(|i| progress(state, &i.inject_id, i.seq)).collect();
+    Welcome {
+        role: WireRole::Projector,
+        join_code: Some(state.join_code.clone()),
+        groups: Some(state.scenario.groups.iter().map(group_view).collect()),
+        injects,
+        progress: Some(progress),
+        ..common_welcome(state, 0, now)
+    }
+}
+
+/// How many of an inject's target groups have answered it so far.
+fn progress(state: &State, inject_id: &str, seq: u64) -> Option<ProgressView> {
+    let (_, inject) = state.scenario.inject(inject_id)?;
+    let targeted: Vec<&str> = state.scenario.target_groups(inject).map(|g| g.id.as_str()).collect();
+    let answered = targeted
+        .iter()
+        .filter(|g| state.responses.iter().any(|r| r.inject_id == inject_id && r.group_id == **g))
+        .count();
+    Some(ProgressView {
+        seq,
+        inject_id: inject_id.to_owned(),
+        groups_answered: answered,
+        groups_targeted: targeted.len(),
+    })
+}
+
 fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
     let s = &state.scenario;
     Welcome {
@@ -183,6 +226,7 @@ fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
             .filter(|a| a.stamp.seq > since)
             .map(|a| AnnouncementView { seq: a.stamp.seq, text: a.text.clone(), play_ms: a.stamp.play_ms })
             .collect(),
+        progress: None,
     }
 }
 

@@ -23,6 +23,9 @@ pub enum ApiError {
     /// The scenario id is not loaded.
     #[error("no scenario \"{0}\"")]
     UnknownScenario(String),
+    /// A websocket from a page of another site.
+    #[error("websocket connections are accepted from this server's pages only")]
+    ForeignOrigin,
     /// The server is stopping.
     #[error("the server is shutting down")]
     Unavailable,
@@ -39,6 +42,7 @@ impl ApiError {
             ApiError::NotFound(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::UnknownScenario(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -52,6 +56,7 @@ impl ApiError {
             ApiError::NoRoute => "no_route",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::UnknownScenario(_) => "unknown_scenario",
+            ApiError::ForeignOrigin => "foreign_origin",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -70,4 +75,33 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// Turns error responses made outside the handlers (405 wrong method, 413 body too
+/// large, …) into the same JSON shape as [`ApiError`], so clients parse one format.
+pub async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|c| c.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let code = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::BAD_REQUEST => "bad_request",
+        _ if status.is_server_error() => "internal",
+        _ => "http_error",
+    };
+    let message = status.canonical_reason().unwrap_or("error");
+    let mut out = (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response();
+    for (name, value) in response.headers() {
+        if name == axum::http::header::ALLOW || name == axum::http::header::WWW_AUTHENTICATE {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
 }

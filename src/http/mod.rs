@@ -1,19 +1,26 @@
 //! HTTP and websocket transport (axum).
 //!
 //! - [`api`]: the REST endpoints (`/healthz`, `/api/...`).
+//! - [`assets`]: the embedded web pages, with ETags and security headers.
+//! - [`qr`]: the join link as an SVG QR code.
 //! - [`ws`]: `GET /ws`, one `select!` loop per socket.
 //! - [`auth`]: bearer tokens for the admin and the facilitator.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod error;
+pub mod qr;
 pub mod ws;
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::HeaderMap;
+use axum::middleware::map_response;
 use axum::routing::get;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -26,7 +33,15 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The whole HTTP surface.
 pub fn router(app: Arc<App>) -> Router {
+    let mut web = Router::new()
+        .route("/join/{code}", get(assets::join_page))
+        .route("/assets/{file}", get(assets::asset))
+        .route("/qr/{code}", get(qr::join_qr));
+    for (route, file) in assets::PAGES {
+        web = web.route(route, get(move |headers: HeaderMap| async move { assets::serve(file, &headers) }));
+    }
     Router::new()
+        .merge(web.layer(CompressionLayer::new()))
         .route("/healthz", get(api::healthz))
         .route("/api/scenarios", get(api::list_scenarios))
         .route("/api/exercises", get(api::list_exercises).post(api::create_exercise))
@@ -34,6 +49,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/ws", get(ws::upgrade))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(map_response(error::json_errors))
+        .layer(map_response(assets::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(app)
 }

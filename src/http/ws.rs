@@ -10,17 +10,20 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::response::Response;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
 use crate::exercise::actor::{encode, is_for};
 use crate::exercise::view::Audience;
-use crate::exercise::{Command, Credentials, Delivery, ExerciseError, ExerciseHandle, Reply, Role, Session};
-use crate::ids::{ParticipantId, new_resume_token, normalize_join_code, resume_token_exercise};
+use crate::exercise::{Command, Credentials, Delivery, ExerciseError, ExerciseHandle, Reply, Role, Session, Viewer};
+use crate::ids::{ParticipantId, new_resume_token, normalize_join_code, resume_token_exercise, secrets_equal};
 use crate::protocol::{CLIENT_TYPES, ClientMsg, Hello, ServerMsg, Welcome};
 use crate::server::App;
+
+use super::ApiError;
 
 /// Close code: the socket fell behind the exercise's pushes; resume to catch up.
 pub const CLOSE_LAGGING: u16 = 4008;
@@ -31,8 +34,14 @@ pub const CLOSE_TOO_MANY_FAILURES: u16 = 4029;
 /// Close code: the server is stopping (clients should reconnect).
 pub const CLOSE_GOING_AWAY: u16 = 1001;
 
-/// Upgrades the request to a websocket with the configured limits.
-pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<Arc<App>>) -> Response {
+/// Upgrades the request to a websocket with the configured limits, after checking that
+/// a browser's `Origin` is this server (so another site cannot open sockets with a
+/// visitor's stored tokens).
+pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if !origin_allowed(&app, &headers) {
+        tracing::info!("websocket refused: foreign origin");
+        return ApiError::ForeignOrigin.into_response();
+    }
     let limits = &app.options.limits;
     // The hard limit sits above the configured one so oversized messages are read whole
     // and refused with a proper close code; beyond it the connection is simply dropped.
@@ -48,7 +57,7 @@ pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<Arc<App>>) -> Respo
 /// A bound socket: which exercise, as whom, and what it has already been sent.
 struct Bound {
     handle: ExerciseHandle,
-    role: Role,
+    viewer: Viewer,
     group_id: Option<String>,
     deliveries: broadcast::Receiver<Delivery>,
     /// Pushes up to this log position were covered by the welcome.
@@ -135,7 +144,8 @@ impl Connection {
         if !CLIENT_TYPES.contains(&kind.as_str()) {
             return self.refuse("unknown_type", &format!("unknown message type \"{kind}\""), None).await;
         }
-        let is_hello = matches!(kind.as_str(), "join" | "facilitate") || (kind == "resume" && self.bound.is_none());
+        let is_hello =
+            matches!(kind.as_str(), "join" | "facilitate" | "project") || (kind == "resume" && self.bound.is_none());
         match (&self.bound, is_hello) {
             (None, true) => match serde_json::from_value::<Hello>(value) {
                 Ok(hello) => self.hello(hello).await,
@@ -166,7 +176,7 @@ impl Connection {
                 match handle.command(Role::Participant(participant_id), cmd).await {
                     Ok(Ok(Reply::Joined { participant_id, welcome })) => {
                         let session = Session {
-                            role: Role::Participant(participant_id),
+                            viewer: Viewer::Participant(participant_id),
                             group_id: welcome.group.as_ref().map(|g| g.id.clone()),
                             welcome,
                         };
@@ -188,16 +198,28 @@ impl Connection {
                 let Some(handle) = app.registry.get(exercise_id) else {
                     return self.failed_hello("unknown_exercise", "no exercise with that id").await;
                 };
-                self.open(handle, Credentials::Facilitator(facilitator_key), last_seq).await?
+                let credentials = if secrets_equal(&facilitator_key, &app.admin_token) {
+                    Credentials::Admin
+                } else {
+                    Credentials::Facilitator(facilitator_key)
+                };
+                self.open(handle, credentials, last_seq).await?
+            }
+            Hello::Project { join_code } => {
+                let code = normalize_join_code(&join_code);
+                let Some(handle) = app.registry.by_code(&code) else {
+                    return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
+                };
+                self.open(handle, Credentials::Projector(code), None).await?
             }
         };
         match outcome {
             Ok((handle, deliveries, session)) => {
                 let covered_seq = session.welcome.last_seq;
                 let frame = welcome_frame(session.welcome);
-                self.bound =
-                    Some(Bound { handle, role: session.role, group_id: session.group_id, deliveries, covered_seq });
-                tracing::info!(role = ?self.bound.as_ref().map(|b| b.role), "socket identified");
+                let viewer = session.viewer;
+                self.bound = Some(Bound { handle, viewer, group_id: session.group_id, deliveries, covered_seq });
+                tracing::info!(?viewer, "socket identified");
                 self.send(frame).await
             }
             Err(e @ ExerciseError::BadCredentials) => self.failed_hello(e.code(), &e.to_string()).await,
@@ -231,7 +253,10 @@ impl Connection {
 
     async fn command(&mut self, msg: ClientMsg) -> Result<(), Exit> {
         let Some(bound) = &self.bound else { return Ok(()) };
-        let (handle, role) = (bound.handle.clone(), bound.role);
+        let Some(role) = bound.viewer.role() else {
+            return self.refuse("forbidden", "the shared screen cannot send commands", None).await;
+        };
+        let handle = bound.handle.clone();
         let mut client_msg_id = None;
         let cmd = match msg {
             ClientMsg::Start => Command::Start,
@@ -268,7 +293,7 @@ impl Connection {
             Err(RecvError::Closed) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
         };
         let Some(bound) = &mut self.bound else { return Ok(()) };
-        if delivery.seq <= bound.covered_seq || !is_for(&delivery.audience, bound.role, bound.group_id.as_deref()) {
+        if delivery.seq <= bound.covered_seq || !is_for(&delivery.audience, bound.viewer, bound.group_id.as_deref()) {
             return Ok(());
         }
         if let Audience::Moved { group_id, .. } = &*delivery.audience {
@@ -294,6 +319,18 @@ impl Connection {
             }
         }
     }
+}
+
+/// True when there is no `Origin` (not a browser) or it names this server: the `Host`
+/// the request came to, or the configured public URL.
+fn origin_allowed(app: &App, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return true;
+    };
+    let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let public = app.options.public_url.as_deref().map(|u| u.split_once("://").map_or(u, |(_, r)| r));
+    Some(authority) == host || Some(authority) == public.map(|p| p.trim_end_matches('/'))
 }
 
 fn welcome_frame(welcome: Box<Welcome>) -> Utf8Bytes {

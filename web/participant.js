@@ -1,0 +1,278 @@
+// participant.js: the join page and the participant's view of the exercise.
+// Drafts are kept in localStorage per inject until the server acks them, and pending
+// answers are re-sent with the same client_msg_id after every reconnect, so nothing
+// typed is lost to a reload, a dropped link or a server restart.
+
+import { Connection } from '/assets/client.js';
+import { $, h, text, t, errorText, lang, playTime, randomId, clockReader } from '/assets/ui.js';
+
+const SESSION_KEY = 'tt.session';
+const store = {
+  get: (k) => { try { return JSON.parse(localStorage.getItem(k)); } catch { return null; } },
+  set: (k, v) => localStorage.setItem(k, JSON.stringify(v)),
+  del: (k) => localStorage.removeItem(k),
+};
+
+const state = {
+  session: store.get(SESSION_KEY), // {join_code, resume_token, participant_id, exercise_id}
+  pendingJoin: null, // {join_code, name} while joining
+  cards: new Map(), // inject_id → {el, answers: ul, seen: Set(seq)}
+  readClock: () => 0,
+  clock: null,
+};
+let conn = null;
+
+document.documentElement.lang = lang;
+
+function codeFromUrl() {
+  const m = location.pathname.match(/^\/join\/([^/]+)/);
+  const code = m ? decodeURIComponent(m[1]) : new URLSearchParams(location.search).get('code');
+  return code ? code.toUpperCase().replace(/[\s-]/g, '') : null;
+}
+
+function setConn(s) {
+  const el = $('#conn');
+  el.hidden = false;
+  el.dataset.state = s;
+  text(el, t('conn_' + s));
+}
+
+// ---- join -----------------------------------------------------------------------
+
+function showJoin(code, error) {
+  $('#participant').hidden = true;
+  $('#conn').hidden = true;
+  const form = $('#join-form');
+  form.hidden = false;
+  text($('#join-title'), t('join_title'));
+  text($('#join-code-label'), t('join_code'));
+  text($('#join-name-label'), t('your_name'));
+  text($('#join-submit'), t('join'));
+  text($('#join-error'), error || '');
+  $('#join-submit').disabled = false;
+  if (code) $('#join-code').value = code;
+  ($('#join-code').value ? $('#join-name') : $('#join-code')).focus();
+}
+
+$('#join-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const join_code = $('#join-code').value.trim().toUpperCase().replace(/[\s-]/g, '');
+  const name = $('#join-name').value.trim();
+  if (!join_code || !name) return;
+  state.pendingJoin = { join_code, name };
+  $('#join-submit').disabled = true;
+  text($('#join-submit'), t('joining'));
+  connect();
+});
+
+function connect() {
+  if (conn) conn.stop();
+  conn = new Connection({
+    hello: (lastSeq) =>
+      state.session
+        ? { type: 'resume', resume_token: state.session.resume_token, ...(state.cards.size && lastSeq ? { last_seq: lastSeq } : {}) }
+        : { type: 'join', ...state.pendingJoin },
+    onMessage,
+    onState: setConn,
+  });
+  conn.start();
+}
+
+// ---- messages -------------------------------------------------------------------
+
+function onMessage(msg) {
+  switch (msg.type) {
+    case 'welcome': return welcome(msg);
+    case 'inject': return addInject(msg);
+    case 'response': return addAnswer(msg);
+    case 'ack': return acked(msg);
+    case 'clock': return setClock(msg);
+    case 'announcement': return addAnnouncement(msg);
+    case 'moved': return moved(msg);
+    case 'error': return refused(msg);
+  }
+}
+
+function welcome(w) {
+  if (!state.session || state.session.participant_id !== w.you.participant_id) {
+    state.session = {
+      join_code: state.pendingJoin?.join_code ?? state.session?.join_code,
+      resume_token: w.you.resume_token,
+      participant_id: w.you.participant_id,
+      exercise_id: w.exercise_id,
+    };
+    store.set(SESSION_KEY, state.session);
+  }
+  state.pendingJoin = null;
+  $('#join-form').hidden = true;
+  $('#participant').hidden = false;
+  setGroup(w.group);
+  setClock(w.clock);
+  w.announcements.forEach(addAnnouncement);
+  w.injects.forEach(addInject);
+  w.responses.forEach(addAnswer);
+  resendPending();
+}
+
+function setGroup(group) {
+  text($('#group-name'), group.name);
+  text($('#group-focus'), group.focus);
+  document.title = `${group.name} · tabletop`;
+}
+
+function setClock(c) {
+  state.clock = c;
+  state.readClock = clockReader(c);
+  tick();
+}
+
+function tick() {
+  const el = $('#clock');
+  const c = state.clock;
+  if (!c) return;
+  el.dataset.state = c.state;
+  text(el, c.state === 'lobby' ? t('clock_lobby') : `${t('clock_' + c.state)} ${playTime(state.readClock())}`);
+  text($('#waiting'), state.cards.size ? '' : t('waiting'));
+}
+setInterval(tick, 1000);
+
+function addAnnouncement(a) {
+  const box = $('#announcements');
+  if (box.querySelector(`[data-seq="${a.seq}"]`)) return;
+  box.prepend(h('p', { className: 'announcement', 'data-seq': a.seq, role: 'status' }, `${t('announcements')}: `, a.text));
+}
+
+function moved(m) {
+  for (const { el } of state.cards.values()) el.remove();
+  state.cards.clear();
+  setGroup(m.group);
+  m.injects.forEach(addInject);
+  m.responses.forEach(addAnswer);
+  const box = $('#announcements');
+  box.prepend(h('p', { className: 'announcement', role: 'status' }, t('moved')));
+}
+
+function refused(e) {
+  if (e.client_msg_id) {
+    for (const [injectId, card] of state.cards) {
+      const d = loadDraft(injectId);
+      if (d && d.id === e.client_msg_id) {
+        saveDraft(injectId, { text: d.text, id: null });
+        setStatus(card, 'error', errorText(e.code, e.message));
+        card.input.disabled = false;
+        card.send.disabled = false;
+      }
+    }
+    return;
+  }
+  if (['unknown_join_code', 'exercise_ended', 'exercise_full', 'invalid_text', 'too_long', 'bad_credentials'].includes(e.code) && !conn?.identified) {
+    conn?.stop();
+    if (e.code === 'bad_credentials') {
+      store.del(SESSION_KEY);
+      state.session = null;
+    }
+    showJoin(state.pendingJoin?.join_code ?? codeFromUrl(), errorText(e.code, e.message));
+  }
+}
+
+// ---- injects and answers --------------------------------------------------------
+
+function addInject(inj) {
+  if (state.cards.has(inj.inject_id)) return;
+  const input = h('textarea', { className: 'answer-input', id: `answer-${inj.inject_id}`, maxLength: 8000, rows: 3 });
+  const send = h('button', { className: 'answer-send', type: 'submit' }, t('send'));
+  const status = h('p', { className: 'answer-status', 'aria-live': 'polite' });
+  const answers = h('ul', { className: 'answers', 'aria-label': t('answers') });
+  const form = h('form', { className: 'answer-form' },
+    h('label', { for: input.id }, t('answer_label')), input, h('div', { className: 'row' }, send), status);
+  const el = h('article', { className: 'inject card', 'data-inject-id': inj.inject_id },
+    h('p', { className: 'meta' }, playTime(inj.play_ms), inj.from ? ` · ${t('from')}: ${inj.from}` : '', inj.channel ? ` · ${inj.channel}` : ''),
+    h('h2', { className: 'inject-title' }, inj.title),
+    h('div', { className: 'inject-body' }, inj.body),
+    (inj.attachments || []).map((a) => h('div', { className: 'attachment' }, h('strong', {}, a.title), a.text ? `\n${a.text}` : '', a.url ? `\n${a.url}` : '')),
+    inj.questions?.length ? [h('h3', {}, t('questions')), h('ol', { className: 'questions' }, inj.questions.map((q) => h('li', {}, q)))] : null,
+    inj.response?.kind === 'choice' ? h('p', { className: 'muted' }, inj.response.options.join(' / ')) : null,
+    h('h3', {}, t('answers')), answers,
+    form);
+  const card = { el, answers, input, send, status, seen: new Set(), seq: inj.seq };
+  state.cards.set(inj.inject_id, card);
+  input.addEventListener('input', () => {
+    saveDraft(inj.inject_id, { text: input.value, id: null });
+    setStatus(card, 'draft', input.value ? t('draft') : '');
+  });
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit(inj.inject_id);
+  });
+  const d = loadDraft(inj.inject_id);
+  if (d) {
+    input.value = d.text;
+    setStatus(card, d.id ? 'sending' : 'draft', d.id ? t('sending') : t('draft'));
+    if (d.id) input.disabled = send.disabled = true;
+  }
+  // Newest first; the newest is the current inject.
+  const list = $('#injects');
+  const newer = [...state.cards.values()].filter((c) => c !== card && c.seq > inj.seq).sort((a, b) => a.seq - b.seq);
+  if (newer.length) newer[0].el.after(el);
+  else list.prepend(el);
+  for (const c of state.cards.values()) c.el.classList.toggle('current', c.el === list.firstElementChild);
+  tick();
+}
+
+function addAnswer(r) {
+  const card = state.cards.get(r.inject_id);
+  if (!card || card.seen.has(r.seq)) return;
+  card.seen.add(r.seq);
+  card.answers.append(h('li', { className: 'answer', 'data-seq': r.seq },
+    h('span', { className: 'answer-author' }, r.participant_name), h('span', { className: 'answer-text' }, r.text)));
+}
+
+const draftKey = (injectId) => `tt.draft.${state.session?.participant_id}.${injectId}`;
+const loadDraft = (injectId) => store.get(draftKey(injectId));
+const saveDraft = (injectId, d) => (d.text ? store.set(draftKey(injectId), d) : store.del(draftKey(injectId)));
+
+function setStatus(card, s, msg) {
+  card.status.dataset.state = s;
+  text(card.status, msg);
+}
+
+function submit(injectId) {
+  const card = state.cards.get(injectId);
+  const value = card.input.value.trim();
+  if (!value) return;
+  const d = { text: card.input.value, id: loadDraft(injectId)?.id || randomId() };
+  saveDraft(injectId, d);
+  card.input.disabled = card.send.disabled = true;
+  setStatus(card, 'sending', t('sending'));
+  conn.send({ type: 'respond', inject_id: injectId, text: d.text, client_msg_id: d.id });
+}
+
+function resendPending() {
+  for (const [injectId, card] of state.cards) {
+    const d = loadDraft(injectId);
+    if (d?.id) conn.send({ type: 'respond', inject_id: injectId, text: d.text, client_msg_id: d.id });
+    else if (d) card.input.value = card.input.value || d.text;
+  }
+}
+
+function acked(a) {
+  for (const [injectId, card] of state.cards) {
+    if (loadDraft(injectId)?.id === a.client_msg_id) {
+      store.del(draftKey(injectId));
+      card.input.value = '';
+      card.input.disabled = card.send.disabled = false;
+      setStatus(card, 'sent', t('sent'));
+    }
+  }
+}
+
+// ---- start ----------------------------------------------------------------------
+
+setConn('connecting');
+const urlCode = codeFromUrl();
+if (state.session && (!urlCode || urlCode === state.session.join_code)) {
+  $('#participant').hidden = false;
+  connect();
+} else {
+  showJoin(urlCode);
+}

@@ -1,0 +1,151 @@
+// ui.js: DOM helpers that only ever insert text (never HTML), play-time formatting, and
+// the participant pages' strings in English and French.
+
+/** Builds an element. Strings and numbers become text nodes; null/false are skipped.
+ *  attrs: properties like id, className, type, value, disabled; `data-*`/`aria-*`/`for`
+ *  as attributes; `on*` functions as event listeners. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'for' || k === 'role') el.setAttribute(k, v);
+    else el[k] = v;
+  }
+  append(el, children);
+  return el;
+}
+
+/** Appends children (text or nodes, nested arrays allowed) as text or elements. */
+export function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+
+/** Sets an element's text (the only way user text reaches the page). */
+export function text(el, value) {
+  el.textContent = value ?? '';
+  return el;
+}
+
+/** Play time as T+mm:ss (T+h:mm:ss past an hour). */
+export function playTime(ms) {
+  const s = Math.floor(Math.max(0, ms) / 1000);
+  const two = (n) => String(n).padStart(2, '0');
+  if (s >= 3600) return `T+${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  return `T+${two(Math.floor(s / 60))}:${two(s % 60)}`;
+}
+
+/** A random id for client messages (works without a secure context). */
+export function randomId() {
+  const b = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** A ticking play clock from a `clock` message: {state, play_ms, speed}. */
+export function clockReader(clock) {
+  const at = performance.now();
+  return () => (clock.state === 'running' ? clock.play_ms + (performance.now() - at) * clock.speed : clock.play_ms);
+}
+
+const STRINGS = {
+  en: {
+    join_title: 'Join the exercise',
+    join_code: 'Join code',
+    your_name: 'Your name',
+    join: 'Join',
+    joining: 'Joining…',
+    conn_connecting: 'Connecting…',
+    conn_online: 'Online',
+    conn_offline: 'Offline — reconnecting…',
+    conn_stopped: 'Disconnected',
+    clock_lobby: 'Waiting to start',
+    clock_running: 'Running',
+    clock_paused: 'Paused',
+    clock_ended: 'Ended',
+    your_group: 'Your group',
+    waiting: 'The first inject will appear here when the exercise starts.',
+    questions: 'Questions for your group',
+    answers: "Your group's answers",
+    no_answers: 'No answer yet.',
+    answer_label: 'Your answer for the group',
+    send: 'Send',
+    sending: 'Sending… (kept on this phone until it arrives)',
+    sent: 'Sent ✓',
+    draft: 'Draft saved on this phone',
+    earlier: 'Earlier',
+    announcements: 'From the facilitator',
+    from: 'From',
+    moved: 'The facilitator moved you to another group.',
+    leave: 'Leave',
+    err_unknown_join_code: 'No exercise has this code. Check it on the shared screen.',
+    err_exercise_ended: 'This exercise has ended.',
+    err_exercise_full: 'This exercise is full.',
+    err_invalid_text: 'Please type something first.',
+    err_too_long: 'That is too long.',
+    err_bad_credentials: 'Your session has expired. Please join again.',
+    err_rate_limited: 'Too fast; try again in a moment.',
+    err_other: 'Something went wrong: ',
+  },
+  fr: {
+    join_title: "Rejoindre l'exercice",
+    join_code: 'Code',
+    your_name: 'Votre nom',
+    join: 'Rejoindre',
+    joining: 'Connexion…',
+    conn_connecting: 'Connexion…',
+    conn_online: 'En ligne',
+    conn_offline: 'Hors ligne — reconnexion…',
+    conn_stopped: 'Déconnecté',
+    clock_lobby: 'En attente du début',
+    clock_running: 'En cours',
+    clock_paused: 'En pause',
+    clock_ended: 'Terminé',
+    your_group: 'Votre groupe',
+    waiting: "Le premier inject s'affichera ici au début de l'exercice.",
+    questions: 'Questions pour votre groupe',
+    answers: 'Réponses de votre groupe',
+    no_answers: 'Pas encore de réponse.',
+    answer_label: 'Votre réponse pour le groupe',
+    send: 'Envoyer',
+    sending: "Envoi… (gardé sur ce téléphone jusqu'à réception)",
+    sent: 'Envoyé ✓',
+    draft: 'Brouillon gardé sur ce téléphone',
+    earlier: 'Plus tôt',
+    announcements: "De l'animateur",
+    from: 'De',
+    moved: "L'animateur vous a changé de groupe.",
+    leave: 'Quitter',
+    err_unknown_join_code: "Aucun exercice n'a ce code. Vérifiez-le sur l'écran partagé.",
+    err_exercise_ended: 'Cet exercice est terminé.',
+    err_exercise_full: 'Cet exercice est complet.',
+    err_invalid_text: "Écrivez d'abord quelque chose.",
+    err_too_long: 'Le texte est trop long.',
+    err_bad_credentials: 'Votre session a expiré. Rejoignez à nouveau.',
+    err_rate_limited: 'Trop rapide ; réessayez dans un instant.',
+    err_other: 'Une erreur est survenue : ',
+  },
+};
+
+/** The page language: ?lang=fr|en, else the browser's, else English. */
+export const lang = (() => {
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked && STRINGS[asked]) return asked;
+  return (navigator.languages || [navigator.language || 'en']).some((l) => l.startsWith('fr')) ? 'fr' : 'en';
+})();
+
+/** A translated string. */
+export function t(key) {
+  return STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
+}
+
+/** A user-facing message for a server error code. */
+export function errorText(code, message) {
+  const known = STRINGS[lang]['err_' + code];
+  return known ?? t('err_other') + (message || code);
+}
