@@ -28,7 +28,7 @@ enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// List the scenarios the server would load.
+    /// List the scenarios the server would load (the shipped ones when the folder is missing).
     Scenarios {
         /// Folder of scenario files.
         #[arg(long, env = "TABLETOP_SCENARIOS", default_value = "./scenarios")]
@@ -65,7 +65,10 @@ fn validate(files: &[PathBuf]) -> ExitCode {
 }
 
 fn list_scenarios(dir: &std::path::Path) -> ExitCode {
-    let (catalog, problems) = Catalog::load_dir(dir);
+    if !dir.is_dir() {
+        eprintln!("{}: no such folder; listing the scenarios shipped in the binary", dir.display());
+    }
+    let (catalog, problems) = Catalog::load(dir);
     for s in catalog.iter() {
         let timed = s.injects.iter().filter(|i| i.at.is_some()).count();
         println!(

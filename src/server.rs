@@ -124,7 +124,7 @@ impl Server {
     /// Loads scenarios, opens the store and replays every stored exercise. Must be
     /// called inside a tokio runtime (actors are spawned).
     pub fn new(options: ServerOptions) -> Result<Self, StartupError> {
-        let (catalog, scenario_problems) = Catalog::load_dir(&options.scenarios_dir);
+        let (catalog, scenario_problems) = Catalog::load(&options.scenarios_dir);
         for p in &scenario_problems {
             tracing::warn!("scenario skipped: {p}");
         }

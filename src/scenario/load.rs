@@ -80,6 +80,12 @@ pub fn load_file(path: &Path) -> Result<Scenario, Vec<LoadError>> {
     parse_scenario(&source, format, &file)
 }
 
+/// The scenarios shipped with tabletop, embedded in the binary: the catalog when the
+/// scenarios folder does not exist, so `tabletop serve` works from any directory.
+#[derive(rust_embed::Embed)]
+#[folder = "scenarios/"]
+struct Shipped;
+
 /// The scenarios the server offers, loaded from a folder at startup.
 #[derive(Debug, Default, Clone)]
 pub struct Catalog {
@@ -124,6 +130,35 @@ impl Catalog {
         (catalog, problems)
     }
 
+    /// What the server loads: the folder when it exists, else the shipped scenarios.
+    pub fn load(dir: &Path) -> (Self, Vec<LoadError>) {
+        if dir.is_dir() {
+            Catalog::load_dir(dir)
+        } else {
+            tracing::info!(dir = %dir.display(), "no scenarios folder; using the shipped scenarios");
+            Catalog::shipped()
+        }
+    }
+
+    /// The shipped scenarios embedded in the binary.
+    pub fn shipped() -> (Self, Vec<LoadError>) {
+        let mut catalog = Catalog::default();
+        let mut problems = Vec::new();
+        let mut names: Vec<_> = Shipped::iter().collect();
+        names.sort();
+        for name in names {
+            let path = Path::new(name.as_ref());
+            let (Some(format), Some(file)) = (ScenarioFormat::from_path(path), Shipped::get(&name)) else { continue };
+            let source = String::from_utf8_lossy(&file.data);
+            match parse_scenario(&source, format, &format!("(shipped) {name}")) {
+                Ok(s) => catalog.scenarios.push(Arc::new(s)),
+                Err(mut errs) => problems.append(&mut errs),
+            }
+        }
+        catalog.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+        (catalog, problems)
+    }
+
     /// A catalog of the given scenarios (for tests and embedding).
     pub fn from_scenarios(scenarios: impl IntoIterator<Item = Scenario>) -> Self {
         Catalog { scenarios: scenarios.into_iter().map(Arc::new).collect() }
@@ -155,6 +190,19 @@ mod tests {
     fn a_missing_field_is_reported_with_its_name() {
         let errs = parse_scenario("id = \"x\"\ntitle = \"T\"\n", ScenarioFormat::Toml, "s.toml").unwrap_err();
         assert!(errs[0].message.contains("duration_minutes"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn the_shipped_scenarios_are_embedded_and_valid() {
+        let (catalog, problems) = Catalog::shipped();
+        assert_eq!(problems, vec![]);
+        let ids: Vec<&str> = catalog.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["dfs-salary-tide", "quick-demo"]);
+        let dfs = catalog.get("dfs-salary-tide").unwrap();
+        let groups: Vec<&str> = dfs.groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(groups, ["risk", "governance", "testing", "training", "protection", "incident"]);
+        assert_eq!(dfs.injects.iter().filter(|i| i.at.is_some()).count(), 9);
+        assert_eq!(dfs.injects.iter().filter(|i| i.at.is_none()).count(), 3);
     }
 
     #[test]
