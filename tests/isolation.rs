@@ -78,3 +78,44 @@ async fn participants_never_receive_what_is_not_theirs() {
     let w_raw = w.to_string();
     assert!(w_raw.contains(partner.facilitator_notes.as_deref().unwrap()));
 }
+
+#[tokio::test]
+async fn the_projector_gets_releases_and_progress_live_but_no_questions_names_answers_or_notes() {
+    let scenario = load_file(&common::scenarios_dir().join("quick-demo.toml")).unwrap();
+    let server = TestServer::start().await;
+    let ex = server.create("quick-demo").await;
+    let (mut facilitator, _) = server.facilitate(&ex).await;
+    let (mut risk, _) = server.join(&ex, "Risk Reader").await;
+    let mut projector = server.client().await;
+    projector.send(json!({"type": "project", "join_code": ex.join_code})).await;
+    let welcome = projector.recv_type("welcome").await;
+    assert_eq!(welcome["role"], "projector");
+    assert_eq!(welcome["injects"].as_array().unwrap().len(), 0);
+
+    facilitator.send(json!({"type": "start"})).await;
+    let first = projector.recv_type("inject").await;
+    assert_eq!(first["inject_id"], "first-alert");
+    assert_eq!(projector.recv_type("progress").await["groups_answered"], 0);
+    risk.recv_type("inject").await;
+    risk.send(
+        json!({"type": "respond", "inject_id": "first-alert", "text": "risk secret answer", "client_msg_id": "a1"}),
+    )
+    .await;
+    risk.recv_type("ack").await;
+    let progress = projector.recv_type("progress").await;
+    assert_eq!((progress["inject_id"].as_str(), progress["groups_answered"].as_u64()), (Some("first-alert"), Some(1)));
+    facilitator.send(json!({"type": "release", "inject_id": "partner-api"})).await;
+    assert_eq!(projector.recv_type("inject").await["inject_id"], "partner-api");
+    projector.drain(Duration::from_millis(200)).await;
+
+    let raw = serde_json::to_string(&projector.log).unwrap();
+    for leak in ["risk secret answer", "Risk Reader", &ex.key, "questions", "resume_token"] {
+        assert!(!raw.contains(leak), "the projector received {leak}");
+    }
+    for inject in &scenario.injects {
+        for secret in inject.expected_actions.iter().chain(inject.facilitator_notes.iter()) {
+            assert!(!raw.contains(secret.as_str()), "the projector received facilitator-only text: {secret}");
+        }
+    }
+    assert!(!raw.contains(&scenario.inject("wrap-up").unwrap().1.body), "an unreleased inject leaked");
+}

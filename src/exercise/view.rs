@@ -66,6 +66,8 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
                     ServerMsg::Inject(participant_inject(inject, &g.id, at)),
                 ));
             }
+            out.push((Audience::Projector, ServerMsg::Inject(shared_inject(inject, at))));
+            out.extend(progress(state, inject_id, rec.seq).map(|p| (Audience::Projector, ServerMsg::Progress(p))));
             out
         }
         Event::InjectSkipped { inject_id } => vec![(
