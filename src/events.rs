@@ -6,9 +6,12 @@
 //! build does not know with a typed error instead of guessing, so a data dir written by
 //! a newer tabletop fails clearly at startup.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ExerciseId, ParticipantId};
+use crate::exercise::evaluation::{Author, ImprovementItem, Rating};
+use crate::ids::{ExerciseId, ObserverId, ParticipantId};
 use crate::scenario::Scenario;
 use crate::time::WallMs;
 
@@ -100,6 +103,82 @@ pub enum Event {
     },
     /// The facilitator ended the exercise.
     ExerciseEnded,
+    /// The facilitator gave an observer (evaluator) a key.
+    ObserverAdded {
+        /// The new observer.
+        observer_id: ObserverId,
+        /// Their name.
+        name: String,
+        /// Their secret key.
+        key: String,
+    },
+    /// The facilitator or an observer took a note.
+    NoteAdded {
+        /// The note's id.
+        note_id: String,
+        /// Who took it.
+        author: Author,
+        /// The inject it is about.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        inject_id: Option<String>,
+        /// The objective it bears on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        objective_id: Option<String>,
+        /// The group it is about.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group_id: Option<String>,
+        /// The note.
+        text: String,
+    },
+    /// An objective was rated P, S, M or U (replaces an earlier rating).
+    ObjectiveRated {
+        /// The objective.
+        objective_id: String,
+        /// Who rated it.
+        author: Author,
+        /// The rating.
+        rating: Rating,
+        /// What went well.
+        strengths: String,
+        /// What to improve.
+        areas_for_improvement: String,
+    },
+    /// A group proposed an improvement-plan item.
+    ImprovementProposed {
+        /// The item's id.
+        item_id: String,
+        /// Who proposed it (for their group).
+        participant_id: ParticipantId,
+        /// The item.
+        item: ImprovementItem,
+    },
+    /// The facilitator put an item in the plan: a proposal accepted (possibly edited),
+    /// an accepted item edited, or a new item.
+    ImprovementAccepted {
+        /// The item's id.
+        item_id: String,
+        /// The item as accepted.
+        item: ImprovementItem,
+    },
+    /// The facilitator left an item out of the plan.
+    ImprovementDropped {
+        /// The item's id.
+        item_id: String,
+    },
+    /// The facilitator opened the self-assessment.
+    SelfAssessmentOpened,
+    /// The facilitator closed the self-assessment.
+    SelfAssessmentClosed,
+    /// A participant rated their group's statements (replaces their earlier scores for
+    /// these statements).
+    SelfAssessmentRated {
+        /// Who rated.
+        participant_id: ParticipantId,
+        /// Their group at the time.
+        group_id: String,
+        /// Score 1–5 per statement id.
+        scores: BTreeMap<String, u8>,
+    },
 }
 
 /// Kinds this build reads, with the newest schema version it understands.
@@ -116,6 +195,15 @@ const KNOWN: &[(&str, u16)] = &[
     ("announcement_made", 1),
     ("response_submitted", 1),
     ("exercise_ended", 1),
+    ("observer_added", 1),
+    ("note_added", 1),
+    ("objective_rated", 1),
+    ("improvement_proposed", 1),
+    ("improvement_accepted", 1),
+    ("improvement_dropped", 1),
+    ("self_assessment_opened", 1),
+    ("self_assessment_closed", 1),
+    ("self_assessment_rated", 1),
 ];
 
 impl Event {
@@ -134,6 +222,15 @@ impl Event {
             Event::AnnouncementMade { .. } => "announcement_made",
             Event::ResponseSubmitted { .. } => "response_submitted",
             Event::ExerciseEnded => "exercise_ended",
+            Event::ObserverAdded { .. } => "observer_added",
+            Event::NoteAdded { .. } => "note_added",
+            Event::ObjectiveRated { .. } => "objective_rated",
+            Event::ImprovementProposed { .. } => "improvement_proposed",
+            Event::ImprovementAccepted { .. } => "improvement_accepted",
+            Event::ImprovementDropped { .. } => "improvement_dropped",
+            Event::SelfAssessmentOpened => "self_assessment_opened",
+            Event::SelfAssessmentClosed => "self_assessment_closed",
+            Event::SelfAssessmentRated { .. } => "self_assessment_rated",
         }
     }
 
@@ -211,6 +308,27 @@ mod tests {
                 client_msg_id: "c1".into(),
             },
             Event::ExerciseEnded,
+            Event::NoteAdded {
+                note_id: "n1".into(),
+                author: Author::Observer { observer_id: ObserverId::new() },
+                inject_id: Some("a".into()),
+                objective_id: None,
+                group_id: None,
+                text: "Slow to escalate".into(),
+            },
+            Event::ObjectiveRated {
+                objective_id: "o1".into(),
+                author: Author::Facilitator,
+                rating: Rating::M,
+                strengths: "s".into(),
+                areas_for_improvement: "a".into(),
+            },
+            Event::SelfAssessmentRated {
+                participant_id: ParticipantId::new(),
+                group_id: "risk".into(),
+                scores: [("risk-1".to_owned(), 4)].into(),
+            },
+            Event::SelfAssessmentOpened,
         ];
         for e in events {
             let payload = serde_json::to_string(&e).unwrap();

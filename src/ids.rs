@@ -1,4 +1,4 @@
-//! Identifiers and secrets: exercise and participant ids, join codes, keys, tokens.
+//! Identifiers and secrets: exercise, participant and observer ids, join codes, keys, tokens.
 //!
 //! Ids are UUIDv7 (time-ordered). Secrets come from the thread-local CSPRNG and are
 //! compared in constant time. None of them is ever written to the logs.
@@ -9,69 +9,60 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// Identifies one exercise (one run of a scenario).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ExerciseId(pub Uuid);
+/// Declares a UUIDv7 id type: `new()`, `Display`, `FromStr`, serde as a plain string.
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
 
-/// Identifies one participant within an exercise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ParticipantId(pub Uuid);
+        impl $name {
+            /// A new, time-ordered id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
 
-impl ExerciseId {
-    /// A new, time-ordered id.
-    pub fn new() -> Self {
-        Self(Uuid::now_v7())
-    }
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
 }
 
-impl Default for ExerciseId {
-    fn default() -> Self {
-        Self::new()
-    }
+uuid_id!(
+    /// Identifies one exercise (one run of a scenario).
+    ExerciseId
+);
+uuid_id!(
+    /// Identifies one participant within an exercise.
+    ParticipantId
+);
+uuid_id!(
+    /// Identifies one observer (evaluator) of an exercise.
+    ObserverId
+);
+
+/// A new id for a note or an improvement-plan item (a UUIDv7 as text).
+pub fn new_item_id() -> String {
+    Uuid::now_v7().to_string()
 }
 
-impl ParticipantId {
-    /// A new, time-ordered id.
-    pub fn new() -> Self {
-        Self(Uuid::now_v7())
-    }
-}
-
-impl Default for ParticipantId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for ExerciseId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Display for ParticipantId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::str::FromStr for ExerciseId {
-    type Err = uuid::Error;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s).map(Self)
-    }
-}
-
-impl std::str::FromStr for ParticipantId {
-    type Err = uuid::Error;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(s).map(Self)
-    }
-}
-
-/// Characters of join codes: upper-case letters and digits without 0/O, 1/I/L.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 /// Length of a join code: 31^8 ≈ 8.5e11 codes, with failed attempts limited per socket.
 pub const JOIN_CODE_LEN: usize = 8;

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::exercise::clock::Phase;
-use crate::ids::{ExerciseId, ParticipantId};
+use crate::exercise::evaluation::{Author, GroupResult, ImprovementItem, ItemStatus, Rating, SelfAssessmentPhase};
+use crate::ids::{ExerciseId, ObserverId, ParticipantId};
 use crate::scenario::{Attachment, ResponseKind, Targets};
 
 /// The first message on a socket: who is this?
@@ -38,6 +39,17 @@ pub enum Hello {
     Project {
         /// The join code shown on the shared screen.
         join_code: String,
+    },
+    /// An observer (evaluator) opens the console read-only with the key the
+    /// facilitator gave them.
+    Observe {
+        /// The exercise.
+        exercise_id: ExerciseId,
+        /// The observer's key.
+        observer_key: String,
+        /// Highest `seq` the client already has; only newer items are sent.
+        #[serde(default)]
+        last_seq: Option<u64>,
     },
     /// The facilitator opens the exercise's console (the admin token is accepted as key).
     Facilitate {
@@ -99,6 +111,77 @@ pub enum ClientMsg {
         /// A client-chosen id; sending it again is acked again and stored once.
         client_msg_id: String,
     },
+    /// Facilitator: give an observer (evaluator) a key; answered with `observer`.
+    AddObserver {
+        /// The observer's name.
+        name: String,
+    },
+    /// Facilitator or observer: take a note, tagged to an inject, objective or group.
+    Note {
+        /// The inject it is about.
+        #[serde(default)]
+        inject_id: Option<String>,
+        /// The objective it bears on.
+        #[serde(default)]
+        objective_id: Option<String>,
+        /// The group it is about.
+        #[serde(default)]
+        group_id: Option<String>,
+        /// The note.
+        text: String,
+        /// Echoed in the `ack` once stored.
+        #[serde(default)]
+        client_msg_id: Option<String>,
+    },
+    /// Facilitator or observer: rate an objective P, S, M or U.
+    RateObjective {
+        /// The objective.
+        objective_id: String,
+        /// `P`, `S`, `M` or `U`.
+        rating: Rating,
+        /// What went well.
+        #[serde(default)]
+        strengths: String,
+        /// What to improve.
+        #[serde(default)]
+        areas_for_improvement: String,
+        /// Echoed in the `ack` once stored.
+        #[serde(default)]
+        client_msg_id: Option<String>,
+    },
+    /// Participant: propose an improvement-plan item for the group.
+    ProposeImprovement {
+        /// The item (`group_id` is ignored: it is the sender's group).
+        item: ImprovementItem,
+        /// Echoed in the `ack` once stored.
+        #[serde(default)]
+        client_msg_id: Option<String>,
+    },
+    /// Facilitator: accept a proposal (possibly edited), edit an item, or add one.
+    AcceptImprovement {
+        /// The item to accept or edit; absent to add a new one.
+        #[serde(default)]
+        item_id: Option<String>,
+        /// The item as it should stand.
+        item: ImprovementItem,
+    },
+    /// Facilitator: leave an item out of the plan.
+    DropImprovement {
+        /// The item.
+        item_id: String,
+    },
+    /// Facilitator: let participants rate their group's statements.
+    OpenSelfAssessment,
+    /// Facilitator: stop taking self-assessment scores.
+    CloseSelfAssessment,
+    /// Participant: score the group's statements 1–5 (later scores replace earlier).
+    SelfAssess {
+        /// Score per statement id.
+        scores: BTreeMap<String, u8>,
+        /// Echoed in the `ack` once stored.
+        #[serde(default)]
+        client_msg_id: Option<String>,
+    },
 }
 
 /// Every `type` a client may send, handshake or not (to tell unknown from malformed).
@@ -116,6 +199,16 @@ pub const CLIENT_TYPES: &[&str] = &[
     "announce",
     "end",
     "respond",
+    "observe",
+    "add_observer",
+    "note",
+    "rate_objective",
+    "propose_improvement",
+    "accept_improvement",
+    "drop_improvement",
+    "open_self_assessment",
+    "close_self_assessment",
+    "self_assess",
 ];
 
 /// A message from the server.
@@ -170,6 +263,18 @@ pub enum ServerMsg {
     Announcement(AnnouncementView),
     /// Projector: how many of an inject's target groups have answered it.
     Progress(ProgressView),
+    /// Facilitator: an observer was added (with their key; observers get no keys).
+    Observer(ObserverView),
+    /// Facilitator and observers: a note was taken.
+    Note(NoteView),
+    /// Facilitator and observers: an objective was rated.
+    Rating(RatingView),
+    /// An improvement-plan item changed (participants: their group's items only).
+    Improvement(ImprovementView),
+    /// Participant: the self-assessment opened or closed, with your group's statements.
+    SelfAssessment(SelfAssessmentView),
+    /// Facilitator and observers: self-assessment results per group.
+    SelfAssessmentResults(ResultsView),
     /// A refused or malformed message; nothing changed.
     Error {
         /// Stable code, e.g. `forbidden`, `malformed`.
@@ -202,6 +307,8 @@ pub enum WireRole {
     Facilitator,
     /// The shared screen.
     Projector,
+    /// An observer (evaluator): the facilitator's view, read-only, plus notes.
+    Observer,
 }
 
 /// What a socket may see right after its handshake.
@@ -244,6 +351,152 @@ pub struct Welcome {
     /// Projector: answered-group counts per released inject.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Vec<ProgressView>>,
+    /// Observer: who you are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observer: Option<ObserverView>,
+    /// Facilitator (with keys) and observers (without): every observer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observers: Option<Vec<ObserverView>>,
+    /// Facilitator and observers: the scenario's objectives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objectives: Option<Vec<ObjectiveView>>,
+    /// Facilitator and observers: every note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Vec<NoteView>>,
+    /// Facilitator and observers: the current rating of each rated objective.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratings: Option<Vec<RatingView>>,
+    /// Improvement-plan items (participants: their group's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub improvements: Option<Vec<ImprovementView>>,
+    /// Participant: the self-assessment for your group, when the scenario has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_assessment: Option<SelfAssessmentView>,
+    /// Facilitator and observers: self-assessment results, when the scenario has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_assessment_results: Option<ResultsView>,
+}
+
+/// An observer as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObserverView {
+    /// Observer id.
+    pub observer_id: ObserverId,
+    /// Name.
+    pub name: String,
+    /// Facilitator only: the key to hand them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+/// An objective of the scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveView {
+    /// Objective id.
+    pub id: String,
+    /// The objective.
+    pub text: String,
+}
+
+/// A note as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoteView {
+    /// Log position.
+    pub seq: u64,
+    /// Note id.
+    pub note_id: String,
+    /// Who took it.
+    pub author: Author,
+    /// Their name (`Facilitator` or the observer's name).
+    pub author_name: String,
+    /// The inject it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inject_id: Option<String>,
+    /// The objective it bears on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective_id: Option<String>,
+    /// The group it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// The note.
+    pub text: String,
+    /// Play time.
+    pub play_ms: u64,
+    /// Wall time.
+    pub wall_ms: u64,
+}
+
+/// An objective's current rating.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatingView {
+    /// Log position.
+    pub seq: u64,
+    /// The objective.
+    pub objective_id: String,
+    /// P, S, M or U.
+    pub rating: Rating,
+    /// Who rated it.
+    pub author_name: String,
+    /// What went well.
+    pub strengths: String,
+    /// What to improve.
+    pub areas_for_improvement: String,
+}
+
+/// An improvement-plan item as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImprovementView {
+    /// Log position of its latest change.
+    pub seq: u64,
+    /// Item id.
+    pub item_id: String,
+    /// Proposed, accepted or dropped.
+    pub status: ItemStatus,
+    /// The item.
+    pub item: ImprovementItem,
+    /// Name of the participant who proposed it, when a group did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposed_by: Option<String>,
+}
+
+/// The self-assessment as one participant sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SelfAssessmentView {
+    /// Log position of the latest change.
+    pub seq: u64,
+    /// Not opened, open or closed.
+    pub state: SelfAssessmentPhase,
+    /// What to read before rating.
+    pub intro: String,
+    /// The statements are examples to adapt.
+    pub example: bool,
+    /// Score and meaning, 1 to 5.
+    pub scale: Vec<ScaleStep>,
+    /// Your group's statements.
+    pub statements: Vec<ObjectiveView>,
+    /// Welcome only: your scores so far, by statement id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mine: Option<BTreeMap<String, u8>>,
+}
+
+/// One step of the 1–5 scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleStep {
+    /// The score.
+    pub score: u8,
+    /// What it means.
+    pub label: &'static str,
+}
+
+/// Self-assessment results for the facilitator and observers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResultsView {
+    /// Log position of the latest change.
+    pub seq: u64,
+    /// Not opened, open or closed.
+    pub state: SelfAssessmentPhase,
+    /// Per group with statements.
+    pub groups: Vec<GroupResult>,
 }
 
 /// How many target groups have answered an inject.
@@ -348,6 +601,9 @@ pub struct InjectView {
     /// Facilitator: released by hand (true) or by the clock.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manual: Option<bool>,
+    /// The inject asks for improvement-plan items (show the proposal form).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub collect_improvements: bool,
 }
 
 /// Facilitator: one inject of the plan, with its status.

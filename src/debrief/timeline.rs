@@ -3,10 +3,14 @@
 //! A pure fold of the log through the same `apply` as the live exercise; secrets
 //! (facilitator key, resume tokens) are never part of an entry.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::events::{Event, Recorded};
+use crate::exercise::evaluation::{ImprovementItem, Rating};
 use crate::exercise::state::InvalidLog;
+use crate::exercise::view::author_name;
 use crate::exercise::{Phase, State};
 use crate::ids::{ExerciseId, ParticipantId};
 use crate::scenario::Targets;
@@ -92,6 +96,30 @@ pub struct TimelineEntry {
     /// Clock speed after a clock change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
+    /// Who wrote a note or rating, or the observer added (never their key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
+    /// Objective (notes, ratings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective_id: Option<String>,
+    /// P, S, M or U (ratings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    /// Strengths (ratings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strengths: Option<String>,
+    /// Areas for improvement (ratings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub areas_for_improvement: Option<String>,
+    /// Improvement-plan item id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    /// The item as proposed or accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<ImprovementItem>,
+    /// Self-assessment scores by statement id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scores: Option<BTreeMap<String, u8>>,
 }
 
 /// Projects a stored log into its timeline.
@@ -185,6 +213,46 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone());
             e.inject_id = Some(inject_id.clone());
             e.text = Some(text.clone());
+        }
+        Event::ObserverAdded { name, .. } => e.author_name = Some(name.clone()),
+        Event::NoteAdded { author, inject_id, objective_id, group_id, text, .. } => {
+            e.author_name = Some(author_name(state, author));
+            e.inject_title = inject_id.as_deref().and_then(|i| state.scenario.inject(i)).map(|(_, i)| i.title.clone());
+            e.inject_id = inject_id.clone();
+            e.objective_id = objective_id.clone();
+            e.group_name = group_id.as_deref().and_then(group_name);
+            e.group_id = group_id.clone();
+            e.text = Some(text.clone());
+        }
+        Event::ObjectiveRated { objective_id, author, rating, strengths, areas_for_improvement } => {
+            e.author_name = Some(author_name(state, author));
+            e.objective_id = Some(objective_id.clone());
+            e.rating = Some(*rating);
+            e.strengths = Some(strengths.clone());
+            e.areas_for_improvement = Some(areas_for_improvement.clone());
+        }
+        Event::ImprovementProposed { item_id, participant_id, item } => {
+            e.participant_id = Some(*participant_id);
+            e.participant_name = name_of(participant_id);
+            e.group_name = group_name(&item.group_id);
+            e.group_id = Some(item.group_id.clone());
+            e.item_id = Some(item_id.clone());
+            e.item = Some(item.clone());
+        }
+        Event::ImprovementAccepted { item_id, item } => {
+            e.group_name = group_name(&item.group_id);
+            e.group_id = Some(item.group_id.clone());
+            e.item_id = Some(item_id.clone());
+            e.item = Some(item.clone());
+        }
+        Event::ImprovementDropped { item_id } => e.item_id = Some(item_id.clone()),
+        Event::SelfAssessmentOpened | Event::SelfAssessmentClosed => {}
+        Event::SelfAssessmentRated { participant_id, group_id, scores } => {
+            e.participant_id = Some(*participant_id);
+            e.participant_name = name_of(participant_id);
+            e.group_name = group_name(group_id);
+            e.group_id = Some(group_id.clone());
+            e.scores = Some(scores.clone());
         }
     }
     e

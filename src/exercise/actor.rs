@@ -22,7 +22,7 @@ use crate::time::WallClock;
 
 use super::decide::{Command, Role, Rules, decide};
 use super::error::ExerciseError;
-use super::handle::{Credentials, Delivery, ExerciseHandle, Reply, Request, Session, Viewer};
+use super::handle::{Credentials, Delivery, ExerciseHandle, KeyHolder, Reply, Request, Session, Viewer};
 use super::state::State;
 use super::view::{self, Audience};
 
@@ -70,7 +70,7 @@ struct Actor {
 
 /// A reply owed once the batch is committed.
 enum Owed {
-    Done(oneshot::Sender<Result<Reply, ExerciseError>>),
+    Done(u64, oneshot::Sender<Result<Reply, ExerciseError>>),
     Joined(ParticipantId, oneshot::Sender<Result<Reply, ExerciseError>>),
     Acked(ParticipantId, String, oneshot::Sender<Result<Reply, ExerciseError>>),
 }
@@ -125,7 +125,7 @@ impl Actor {
                 tracing::error!(exercise = %self.state.exercise_id, error = %e, "commit failed; reloading from the store");
                 self.reload();
                 for o in owed {
-                    let (Owed::Done(r) | Owed::Joined(_, r) | Owed::Acked(_, _, r)) = o;
+                    let (Owed::Done(_, r) | Owed::Joined(_, r) | Owed::Acked(_, _, r)) = o;
                     let _ = r.send(Err(ExerciseError::Storage));
                 }
                 return self.answer_read(read);
@@ -174,7 +174,7 @@ impl Actor {
         owed.push(match (cmd, role) {
             (Command::Join { participant_id, .. }, _) => Owed::Joined(participant_id, reply),
             (Command::Respond { client_msg_id, .. }, Role::Participant(who)) => Owed::Acked(who, client_msg_id, reply),
-            _ => Owed::Done(reply),
+            _ => Owed::Done(self.state.last_seq, reply),
         });
     }
 
@@ -182,8 +182,8 @@ impl Actor {
         let now = self.clock.now_ms();
         for o in owed {
             match o {
-                Owed::Done(r) => {
-                    let _ = r.send(Ok(Reply::Done));
+                Owed::Done(seq, r) => {
+                    let _ = r.send(Ok(Reply::Done { seq }));
                 }
                 Owed::Joined(pid, r) => {
                     let reply = match self.state.participant(pid) {
@@ -213,7 +213,12 @@ impl Actor {
                 let _ = reply.send(self.open(credentials, since, now));
             }
             Some(Request::CheckKey { key, reply }) => {
-                let _ = reply.send(secrets_equal(&key, &self.state.facilitator_key));
+                let holder = if secrets_equal(&key, &self.state.facilitator_key) {
+                    Some(KeyHolder::Facilitator)
+                } else {
+                    self.observer_by_key(&key).map(KeyHolder::Observer)
+                };
+                let _ = reply.send(holder);
             }
             Some(Request::Command { .. }) | None => {}
         }
@@ -241,8 +246,20 @@ impl Actor {
                 group_id: None,
                 welcome: Box::new(view::projector_welcome(&self.state, now)),
             }),
+            Credentials::Observer(key) => match self.observer_by_key(&key) {
+                Some(id) => Ok(Session {
+                    viewer: Viewer::Observer(id),
+                    group_id: None,
+                    welcome: Box::new(view::observer_welcome(&self.state, id, since, now)),
+                }),
+                None => Err(ExerciseError::BadCredentials),
+            },
             Credentials::Facilitator(_) | Credentials::Projector(_) => Err(ExerciseError::BadCredentials),
         }
+    }
+
+    fn observer_by_key(&self, key: &str) -> Option<crate::ids::ObserverId> {
+        self.state.evaluation.observers.iter().find(|o| secrets_equal(key, &o.key)).map(|o| o.id)
     }
 
     fn reload(&mut self) {
@@ -288,9 +305,10 @@ fn log_event(exercise: crate::ids::ExerciseId, rec: &Recorded) {
 pub fn is_for(audience: &Audience, viewer: Viewer, group_id: Option<&str>) -> bool {
     match (audience, viewer) {
         (Audience::Everyone, _) => true,
-        (Audience::Facilitator, v) => v == Viewer::Facilitator,
+        (Audience::FacilitatorOnly, v) => v == Viewer::Facilitator,
+        (Audience::Facilitator, v) => matches!(v, Viewer::Facilitator | Viewer::Observer(_)),
         (Audience::Projector, v) => v == Viewer::Projector,
-        (Audience::Group { with_facilitator, .. }, Viewer::Facilitator) => *with_facilitator,
+        (Audience::Group { with_facilitator, .. }, Viewer::Facilitator | Viewer::Observer(_)) => *with_facilitator,
         (Audience::Group { group_id: g, .. }, Viewer::Participant(_)) => group_id == Some(g.as_str()),
         (Audience::Group { .. }, Viewer::Projector) => false,
         (Audience::Moved { participant_id, .. }, Viewer::Participant(me)) => *participant_id == me,
@@ -336,7 +354,7 @@ mod tests {
     /// Facilitator-bound inject pushes so far: (inject id, play ms). A read request
     /// first, so every batch due by now (timers included) is committed and pushed.
     async fn released(ex: &ExerciseHandle, rx: &mut broadcast::Receiver<Delivery>) -> Vec<(String, u64)> {
-        ex.check_facilitator_key("k").await.unwrap();
+        ex.check_key("k").await.unwrap();
         let mut out = Vec::new();
         while let Ok(d) = rx.try_recv() {
             let v: serde_json::Value = serde_json::from_str(d.frame.as_str()).unwrap();

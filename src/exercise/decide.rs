@@ -4,10 +4,14 @@
 //! here too (a participant cannot release an inject), so it is tested without sockets.
 
 use crate::events::Event;
-use crate::ids::ParticipantId;
+use std::collections::BTreeMap;
 
+use crate::ids::{ObserverId, ParticipantId};
+
+use super::capture;
 use super::clock::Phase;
 use super::error::ExerciseError;
+use super::evaluation::{ImprovementItem, Rating};
 use super::state::{InjectStatus, State};
 use crate::time::WallMs;
 
@@ -18,6 +22,8 @@ pub enum Role {
     Facilitator,
     /// A participant.
     Participant(ParticipantId),
+    /// An observer (evaluator): notes and ratings only.
+    Observer(ObserverId),
 }
 
 /// Something someone asks the exercise to do.
@@ -80,6 +86,67 @@ pub enum Command {
         /// The client's id for this answer.
         client_msg_id: String,
     },
+    /// Give an observer (evaluator) a key; the caller chose the id and key.
+    AddObserver {
+        /// Their name.
+        name: String,
+        /// The id to give them.
+        observer_id: ObserverId,
+        /// The key to give them.
+        key: String,
+    },
+    /// Take a note (facilitator or observer).
+    AddNote {
+        /// The note's id (chosen by the caller).
+        note_id: String,
+        /// The inject it is about.
+        inject_id: Option<String>,
+        /// The objective it bears on.
+        objective_id: Option<String>,
+        /// The group it is about.
+        group_id: Option<String>,
+        /// The note.
+        text: String,
+    },
+    /// Rate an objective P/S/M/U (facilitator or observer).
+    RateObjective {
+        /// The objective.
+        objective_id: String,
+        /// The rating.
+        rating: Rating,
+        /// What went well.
+        strengths: String,
+        /// What to improve.
+        areas_for_improvement: String,
+    },
+    /// A participant proposes an improvement-plan item for their group.
+    ProposeImprovement {
+        /// The item's id (chosen by the caller).
+        item_id: String,
+        /// The item (its group is the participant's).
+        item: ImprovementItem,
+    },
+    /// The facilitator accepts a proposal (possibly edited), edits an item, or adds one.
+    AcceptImprovement {
+        /// An existing item, or a new id.
+        item_id: String,
+        /// The item as it should stand.
+        item: ImprovementItem,
+    },
+    /// The facilitator leaves an item out of the plan.
+    DropImprovement {
+        /// The item.
+        item_id: String,
+    },
+    /// Let participants rate their group's self-assessment statements.
+    OpenSelfAssessment,
+    /// Stop taking self-assessment scores.
+    CloseSelfAssessment,
+    /// A participant scores their group's statements 1–5.
+    RateSelf {
+        /// Score per statement id.
+        scores: BTreeMap<String, u8>,
+    },
 }
 
 /// Limits the core enforces.
@@ -95,6 +162,12 @@ pub struct Rules {
     pub max_client_msg_id_chars: usize,
     /// Most participants in one exercise.
     pub max_participants: usize,
+    /// Most characters in a note, a strength or an area for improvement.
+    pub max_note_chars: usize,
+    /// Most characters in one field of an improvement-plan item.
+    pub max_item_field_chars: usize,
+    /// Most observers, notes or improvement items in one exercise (each).
+    pub max_evaluation_items: usize,
     /// Slowest and fastest clock speed.
     pub speed_range: (f64, f64),
 }
@@ -107,6 +180,9 @@ impl Default for Rules {
             max_name_chars: 60,
             max_client_msg_id_chars: 64,
             max_participants: 5_000,
+            max_note_chars: 4_000,
+            max_item_field_chars: 500,
+            max_evaluation_items: 2_000,
             speed_range: (0.1, 600.0),
         }
     }
@@ -128,11 +204,31 @@ impl Command {
             Command::ReleaseDue => "release due injects",
             Command::Join { .. } => "join",
             Command::Respond { .. } => "respond",
+            Command::AddObserver { .. } => "add an observer",
+            Command::AddNote { .. } => "add a note",
+            Command::RateObjective { .. } => "rate an objective",
+            Command::ProposeImprovement { .. } => "propose an improvement",
+            Command::AcceptImprovement { .. } => "accept an improvement",
+            Command::DropImprovement { .. } => "drop an improvement",
+            Command::OpenSelfAssessment => "open the self-assessment",
+            Command::CloseSelfAssessment => "close the self-assessment",
+            Command::RateSelf { .. } => "rate the self-assessment",
         }
     }
 
-    fn is_for_facilitator(&self) -> bool {
-        !matches!(self, Command::Join { .. } | Command::Respond { .. })
+    /// Refuses the command unless `role` may send it.
+    fn authorize(&self, role: Role) -> Result<(), ExerciseError> {
+        let (allowed, who) = match self {
+            Command::Join { .. }
+            | Command::Respond { .. }
+            | Command::ProposeImprovement { .. }
+            | Command::RateSelf { .. } => (matches!(role, Role::Participant(_)), "participants"),
+            Command::AddNote { .. } | Command::RateObjective { .. } => {
+                (matches!(role, Role::Facilitator | Role::Observer(_)), "the facilitator and observers")
+            }
+            _ => (role == Role::Facilitator, "the facilitator"),
+        };
+        if allowed { Ok(()) } else { Err(ExerciseError::Forbidden { action: self.action(), who }) }
     }
 }
 
@@ -145,19 +241,26 @@ pub fn decide(
     now: WallMs,
     rules: &Rules,
 ) -> Result<Vec<Event>, ExerciseError> {
-    let _ = now; // Play time is derived from the event's wall time in `apply`.
-    if cmd.is_for_facilitator() && role != Role::Facilitator {
-        return Err(ExerciseError::Forbidden(cmd.action()));
-    }
+    cmd.authorize(role)?;
     let phase = state.phase();
     let wrong_phase = || ExerciseError::WrongPhase { action: cmd.action(), phase };
     match cmd {
         Command::Respond { inject_id, text, client_msg_id } => {
             let Role::Participant(who) = role else {
-                return Err(ExerciseError::Forbidden("respond as a participant"));
+                return Err(ExerciseError::Forbidden { action: "respond", who: "participants" });
             };
             respond(state, who, inject_id, text, client_msg_id, rules)
         }
+        // Evaluation goes on after play ends (hot wash, debrief).
+        Command::AddObserver { .. }
+        | Command::AddNote { .. }
+        | Command::RateObjective { .. }
+        | Command::ProposeImprovement { .. }
+        | Command::AcceptImprovement { .. }
+        | Command::DropImprovement { .. }
+        | Command::OpenSelfAssessment
+        | Command::CloseSelfAssessment
+        | Command::RateSelf { .. } => capture::decide(state, role, cmd, rules),
         _ if phase == Phase::Ended => Err(ExerciseError::Ended),
         Command::Start => match phase {
             Phase::Lobby => Ok(vec![Event::ClockStarted]),
@@ -298,7 +401,7 @@ fn respond(
 
 /// Trims text, refuses empty or over-long text, and drops control characters other
 /// than line breaks and tabs.
-fn clean_text(text: &str, what: &'static str, max: usize) -> Result<String, ExerciseError> {
+pub(super) fn clean_text(text: &str, what: &'static str, max: usize) -> Result<String, ExerciseError> {
     let cleaned: String = text.trim().chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
     if cleaned.is_empty() {
         return Err(ExerciseError::InvalidText(what));

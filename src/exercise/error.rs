@@ -5,9 +5,14 @@ use super::clock::Phase;
 /// A command the exercise refuses; nothing changes when one is returned.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ExerciseError {
-    /// A participant tried a facilitator command.
-    #[error("only the facilitator can {0}")]
-    Forbidden(&'static str),
+    /// Someone tried a command their role may not send.
+    #[error("only {who} can {action}")]
+    Forbidden {
+        /// What was attempted.
+        action: &'static str,
+        /// Who may do it.
+        who: &'static str,
+    },
     /// No inject has this id.
     #[error("no inject \"{0}\" in this scenario")]
     UnknownInject(String),
@@ -62,13 +67,36 @@ pub enum ExerciseError {
     /// The exercise has as many participants as allowed.
     #[error("the exercise is full ({0} participants)")]
     Full(usize),
+    /// No objective has this id.
+    #[error("no objective \"{0}\" in this scenario")]
+    UnknownObjective(String),
+    /// No improvement-plan item has this id.
+    #[error("no improvement item \"{0}\" in this exercise")]
+    UnknownItem(String),
+    /// No self-assessment statement has this id, or it is another group's.
+    #[error("no self-assessment statement \"{0}\" for your group")]
+    UnknownStatement(String),
+    /// The scenario has no self-assessment, or it is not open.
+    #[error("the self-assessment is {0}")]
+    SelfAssessmentUnavailable(&'static str),
+    /// A value outside what the field accepts (a score, a date).
+    #[error("{0}")]
+    InvalidValue(String),
+    /// As many observers, notes or items as allowed.
+    #[error("this exercise has reached the limit of {max} {what}")]
+    TooMany {
+        /// What there are too many of.
+        what: &'static str,
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl ExerciseError {
     /// The stable code sent on the wire as `error.code`.
     pub fn code(&self) -> &'static str {
         match self {
-            ExerciseError::Forbidden(_) => "forbidden",
+            ExerciseError::Forbidden { .. } => "forbidden",
             ExerciseError::UnknownInject(_) => "unknown_inject",
             ExerciseError::UnknownGroup(_) => "unknown_group",
             ExerciseError::UnknownParticipant(_) => "unknown_participant",
@@ -82,6 +110,12 @@ impl ExerciseError {
             ExerciseError::InvalidText(_) => "invalid_text",
             ExerciseError::Full(_) => "exercise_full",
             ExerciseError::Storage => "storage_unavailable",
+            ExerciseError::UnknownObjective(_) => "unknown_objective",
+            ExerciseError::UnknownItem(_) => "unknown_item",
+            ExerciseError::UnknownStatement(_) => "unknown_statement",
+            ExerciseError::SelfAssessmentUnavailable(_) => "self_assessment_unavailable",
+            ExerciseError::InvalidValue(_) => "invalid_value",
+            ExerciseError::TooMany { .. } => "too_many",
         }
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::ids::{ExerciseId, ParticipantId};
+use crate::ids::{ExerciseId, ObserverId, ParticipantId};
 use crate::protocol::Welcome;
 
 use super::decide::{Command, Role};
@@ -26,8 +26,11 @@ pub struct Delivery {
 /// What a successful command answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
-    /// Done (possibly nothing to do).
-    Done,
+    /// Done (possibly nothing to do); `seq` is the log position after it.
+    Done {
+        /// The last log position once the command's events are stored.
+        seq: u64,
+    },
     /// A participant joined: who they are and what they see.
     Joined {
         /// The new participant.
@@ -55,6 +58,8 @@ pub enum Credentials {
     Participant(String),
     /// The join code, for the read-only shared screen.
     Projector(String),
+    /// An observer's key.
+    Observer(String),
 }
 
 /// Who a socket is, for routing pushes.
@@ -66,6 +71,8 @@ pub enum Viewer {
     Participant(ParticipantId),
     /// The shared screen (sends no commands).
     Projector,
+    /// An observer (evaluator): sees what the facilitator sees, adds notes and ratings.
+    Observer(ObserverId),
 }
 
 impl Viewer {
@@ -74,6 +81,7 @@ impl Viewer {
         match self {
             Viewer::Facilitator => Some(Role::Facilitator),
             Viewer::Participant(p) => Some(Role::Participant(p)),
+            Viewer::Observer(o) => Some(Role::Observer(o)),
             Viewer::Projector => None,
         }
     }
@@ -97,8 +105,17 @@ pub(crate) enum Request {
     Command { role: Role, cmd: Command, reply: oneshot::Sender<Result<Reply, ExerciseError>> },
     /// Check credentials and snapshot what the role may see after `since`.
     Open { credentials: Credentials, since: u64, reply: oneshot::Sender<Result<Session, ExerciseError>> },
-    /// Check the facilitator key (for HTTP reads of the log).
-    CheckKey { key: String, reply: oneshot::Sender<bool> },
+    /// Which staff key this is, if any (for HTTP reads of the log and exports).
+    CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
+}
+
+/// Who holds a key that reads the exercise over HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyHolder {
+    /// The facilitator key.
+    Facilitator,
+    /// An observer's key.
+    Observer(ObserverId),
 }
 
 /// The actor has stopped (server shutting down).
@@ -142,8 +159,8 @@ impl ExerciseHandle {
         rx.await.map_err(|_| ActorGone)
     }
 
-    /// Whether `key` is this exercise's facilitator key.
-    pub async fn check_facilitator_key(&self, key: &str) -> Result<bool, ActorGone> {
+    /// Whose key `key` is: the facilitator's, an observer's, or nobody's.
+    pub async fn check_key(&self, key: &str) -> Result<Option<KeyHolder>, ActorGone> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Request::CheckKey { key: key.to_owned(), reply }).await.map_err(|_| ActorGone)?;
         rx.await.map_err(|_| ActorGone)

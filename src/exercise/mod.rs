@@ -3,14 +3,17 @@
 //! - [`clock`]: play time from wall time, across pauses and speed changes.
 //! - [`state`]: [`State`] and `apply`: the log folded, pure.
 //! - [`decide`]: commands to events, pure, with authorization.
+//! - [`evaluation`]: notes, P/S/M/U ratings, improvement plan, self-assessment.
 //! - [`view`]: what each role may see; the one place that filters.
 //! - [`actor`]: one task per exercise: decide → store → apply → push.
 //! - [`handle`]: [`ExerciseHandle`], how the transport talks to an actor.
 
 pub mod actor;
+mod capture;
 pub mod clock;
 pub mod decide;
 pub mod error;
+pub mod evaluation;
 pub mod handle;
 pub mod state;
 pub mod view;

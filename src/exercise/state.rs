@@ -13,6 +13,7 @@ use crate::scenario::Scenario;
 use crate::time::WallMs;
 
 use super::clock::{Clock, Phase};
+use super::evaluation::Evaluation;
 
 /// One exercise, as the log says it is now.
 #[derive(Debug, Clone)]
@@ -39,6 +40,8 @@ pub struct State {
     pub responses: Vec<ResponseRecord>,
     /// Announcements, in log order.
     pub announcements: Vec<Announcement>,
+    /// Observers, notes, ratings, improvement plan, self-assessment.
+    pub evaluation: Evaluation,
     participant_index: HashMap<ParticipantId, usize>,
     token_index: HashMap<String, usize>,
     response_index: HashMap<(ParticipantId, String), usize>,
@@ -133,6 +136,7 @@ impl State {
             participants: Vec::new(),
             responses: Vec::new(),
             announcements: Vec::new(),
+            evaluation: Evaluation::default(),
             participant_index: HashMap::new(),
             token_index: HashMap::new(),
             response_index: HashMap::new(),
@@ -197,6 +201,15 @@ impl State {
                 });
             }
             Event::ExerciseEnded => self.clock.end(now),
+            Event::ObserverAdded { .. }
+            | Event::NoteAdded { .. }
+            | Event::ObjectiveRated { .. }
+            | Event::ImprovementProposed { .. }
+            | Event::ImprovementAccepted { .. }
+            | Event::ImprovementDropped { .. }
+            | Event::SelfAssessmentOpened
+            | Event::SelfAssessmentClosed
+            | Event::SelfAssessmentRated { .. } => self.evaluation.apply(&rec.event, stamp),
         }
     }
 

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use super::auth::{require_admin, require_facilitator};
+use super::auth::{require_admin, require_staff};
 use crate::debrief::timeline::{Timeline, timeline};
 use crate::ids::ExerciseId;
 use crate::server::{App, CreateError, Created, ExerciseSummary, summary};
@@ -93,7 +93,7 @@ pub async fn list_exercises(
     Ok(Json(out))
 }
 
-/// `GET /api/exercises/{id}/timeline` (facilitator key or admin): the ordered log.
+/// `GET /api/exercises/{id}/timeline` (facilitator or observer key, or admin): the ordered log.
 pub async fn exercise_timeline(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
@@ -101,7 +101,7 @@ pub async fn exercise_timeline(
 ) -> Result<Json<Timeline>, ApiError> {
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
     let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
-    require_facilitator(&app, &handle, &headers).await?;
+    require_staff(&app, &handle, &headers).await?;
     let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     timeline(&log).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
 }

@@ -1,5 +1,5 @@
-//! Bearer tokens: the admin token creates exercises; a facilitator key (or the admin
-//! token) reads an exercise's log.
+//! Bearer tokens: the admin token creates exercises; a facilitator key, an observer key
+//! (or the admin token) reads an exercise's log and exports.
 
 use axum::http::HeaderMap;
 
@@ -23,15 +23,16 @@ pub fn require_admin(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-/// Requires the exercise's facilitator key or the admin token.
-pub async fn require_facilitator(app: &App, exercise: &ExerciseHandle, headers: &HeaderMap) -> Result<(), ApiError> {
+/// Requires the exercise's facilitator key, an observer key of the exercise, or the
+/// admin token: the keys that may read the whole log. Participant tokens may not.
+pub async fn require_staff(app: &App, exercise: &ExerciseHandle, headers: &HeaderMap) -> Result<(), ApiError> {
     let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
     if secrets_equal(token, &app.admin_token) {
         return Ok(());
     }
-    match exercise.check_facilitator_key(token).await {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(ApiError::Unauthorized),
+    match exercise.check_key(token).await {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(ApiError::Unauthorized),
         Err(_) => Err(ApiError::Unavailable),
     }
 }

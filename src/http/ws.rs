@@ -19,7 +19,10 @@ use tokio::time::Instant;
 use crate::exercise::actor::{encode, is_for};
 use crate::exercise::view::Audience;
 use crate::exercise::{Command, Credentials, Delivery, ExerciseError, ExerciseHandle, Reply, Role, Session, Viewer};
-use crate::ids::{ParticipantId, new_resume_token, normalize_join_code, resume_token_exercise, secrets_equal};
+use crate::ids::{
+    ObserverId, ParticipantId, new_item_id, new_resume_token, new_secret, normalize_join_code, resume_token_exercise,
+    secrets_equal,
+};
 use crate::protocol::{CLIENT_TYPES, ClientMsg, Hello, ServerMsg, Welcome};
 use crate::server::App;
 
@@ -144,14 +147,16 @@ impl Connection {
         if !CLIENT_TYPES.contains(&kind.as_str()) {
             return self.refuse("unknown_type", &format!("unknown message type \"{kind}\""), None).await;
         }
-        let is_hello =
-            matches!(kind.as_str(), "join" | "facilitate" | "project") || (kind == "resume" && self.bound.is_none());
+        let is_hello = matches!(kind.as_str(), "join" | "facilitate" | "project" | "observe")
+            || (kind == "resume" && self.bound.is_none());
         match (&self.bound, is_hello) {
             (None, true) => match serde_json::from_value::<Hello>(value) {
                 Ok(hello) => self.hello(hello).await,
                 Err(e) => self.refuse("invalid_message", &format!("{kind}: {e}"), None).await,
             },
-            (None, false) => self.refuse("not_identified", "send join, resume or facilitate first", None).await,
+            (None, false) => {
+                self.refuse("not_identified", "send join, resume, facilitate, observe or project first", None).await
+            }
             (Some(_), true) => self.refuse("already_identified", "this socket is already in an exercise", None).await,
             (Some(_), false) => {
                 let client_msg_id = value.get("client_msg_id").and_then(Value::as_str).map(str::to_owned);
@@ -204,6 +209,12 @@ impl Connection {
                     Credentials::Facilitator(facilitator_key)
                 };
                 self.open(handle, credentials, last_seq).await?
+            }
+            Hello::Observe { exercise_id, observer_key, last_seq } => {
+                let Some(handle) = app.registry.get(exercise_id) else {
+                    return self.failed_hello("unknown_exercise", "no exercise with that id").await;
+                };
+                self.open(handle, Credentials::Observer(observer_key), last_seq).await?
             }
             Hello::Project { join_code } => {
                 let code = normalize_join_code(&join_code);
@@ -272,11 +283,40 @@ impl Connection {
                 client_msg_id = Some(id.clone());
                 Command::Respond { inject_id, text, client_msg_id: id }
             }
+            ClientMsg::AddObserver { name } => {
+                Command::AddObserver { name, observer_id: ObserverId::new(), key: new_secret() }
+            }
+            ClientMsg::Note { inject_id, objective_id, group_id, text, client_msg_id: id } => {
+                client_msg_id = id;
+                Command::AddNote { note_id: new_item_id(), inject_id, objective_id, group_id, text }
+            }
+            ClientMsg::RateObjective { objective_id, rating, strengths, areas_for_improvement, client_msg_id: id } => {
+                client_msg_id = id;
+                Command::RateObjective { objective_id, rating, strengths, areas_for_improvement }
+            }
+            ClientMsg::ProposeImprovement { item, client_msg_id: id } => {
+                client_msg_id = id;
+                Command::ProposeImprovement { item_id: new_item_id(), item }
+            }
+            ClientMsg::AcceptImprovement { item_id, item } => {
+                Command::AcceptImprovement { item_id: item_id.unwrap_or_else(new_item_id), item }
+            }
+            ClientMsg::DropImprovement { item_id } => Command::DropImprovement { item_id },
+            ClientMsg::OpenSelfAssessment => Command::OpenSelfAssessment,
+            ClientMsg::CloseSelfAssessment => Command::CloseSelfAssessment,
+            ClientMsg::SelfAssess { scores, client_msg_id: id } => {
+                client_msg_id = id;
+                Command::RateSelf { scores }
+            }
         };
         match handle.command(role, cmd).await {
             Ok(Ok(Reply::Acked { client_msg_id, seq })) => {
                 self.send(encode(&ServerMsg::Ack { client_msg_id, seq })).await
             }
+            Ok(Ok(Reply::Done { seq })) => match client_msg_id {
+                Some(client_msg_id) => self.send(encode(&ServerMsg::Ack { client_msg_id, seq })).await,
+                None => Ok(()),
+            },
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => self.refuse(e.code(), &e.to_string(), client_msg_id).await,
             Err(_) => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),

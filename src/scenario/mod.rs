@@ -47,6 +47,53 @@ pub struct Scenario {
     /// The master scenario events list: timed and contingency injects.
     #[serde(default)]
     pub injects: Vec<Inject>,
+    /// Statements each group rates 1–5 about its own domain, after play.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessment: Option<SelfAssessmentPlan>,
+}
+
+/// The self-assessment a scenario brings: statements per group, each rated on the
+/// [`SCALE`] by every member of the group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfAssessmentPlan {
+    /// True when the statements are examples to adapt, not an agreed instrument; the
+    /// report says so.
+    #[serde(default)]
+    pub example: bool,
+    /// What participants read before rating.
+    #[serde(default)]
+    pub intro: String,
+    /// The statements, each for one group.
+    pub statements: Vec<Statement>,
+}
+
+/// One self-assessment statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Unique within the scenario.
+    pub id: String,
+    /// The group that rates it.
+    pub group: String,
+    /// The statement, e.g. "SIM-swap fraud is in our risk register".
+    pub text: String,
+}
+
+/// The self-assessment scale: score and meaning.
+pub const SCALE: [(u8, &str); 5] = [
+    (1, "Not in place"),
+    (2, "Ad hoc or planned"),
+    (3, "Defined and partly applied"),
+    (4, "Applied across the organisation"),
+    (5, "Tested and improved"),
+];
+
+impl SelfAssessmentPlan {
+    /// The statements one group rates, in file order.
+    pub fn for_group<'a>(&'a self, group_id: &'a str) -> impl Iterator<Item = &'a Statement> {
+        self.statements.iter().filter(move |s| s.group == group_id)
+    }
 }
 
 /// An exercise objective (HSEEP: what capability the exercise evaluates).
@@ -112,6 +159,10 @@ pub struct Inject {
     /// Handouts shown with the inject (text or a link), visible to its targets.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The inject asks groups for improvement-plan items (issue, fix, owner, due
+    /// date); the participant page shows a form for them under it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collect_improvements: bool,
 }
 
 /// Who an inject goes to: the string `"all"` or a list of group ids.

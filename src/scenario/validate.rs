@@ -136,6 +136,26 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
 
+    if let Some(plan) = &s.self_assessment {
+        let mut seen = HashSet::new();
+        for (i, st) in plan.statements.iter().enumerate() {
+            let at = |k: &str| vec![key("self_assessment"), key("statements"), PathSeg::Index(i), key(k)];
+            check_id(&st.id, at("id"), &mut report);
+            if !seen.insert(st.id.as_str()) {
+                report(at("id"), format!("duplicate statement id \"{}\"", st.id));
+            }
+            if !is_group(&st.group) {
+                report(at("group"), format!("statement \"{}\" is for unknown group \"{}\"", st.id, st.group));
+            }
+            if st.text.trim().is_empty() {
+                report(at("text"), format!("statement \"{}\" has an empty text", st.id));
+            }
+        }
+        if plan.statements.is_empty() {
+            report(vec![key("self_assessment")], "self_assessment has no statements".into());
+        }
+    }
+
     for (i, o) in s.objectives.iter().enumerate() {
         if !s.injects.iter().any(|inj| inj.objectives.contains(&o.id)) {
             report(

@@ -4,11 +4,17 @@
 //! their group's answers, announcements and the clock — never pending injects, expected
 //! actions, facilitator notes or other groups' answers. The facilitator sees everything.
 //! The transport only routes [`Delivery`]s by [`Audience`]; it never filters content.
+//! Observers see what the facilitator sees, without observer keys; [`evaluation`] holds
+//! the views of notes, ratings, the improvement plan and the self-assessment.
+
+mod evaluation;
+
+pub use evaluation::author_name;
 
 use std::collections::BTreeMap;
 
 use crate::events::{Event, Recorded};
-use crate::ids::ParticipantId;
+use crate::ids::{ObserverId, ParticipantId};
 use crate::protocol::{
     AnnouncementView, ClockView, GroupView, InjectView, ParticipantView, PlannedInject, ProgressView, ResponseView,
     RosterChange, ScenarioInfo, ServerMsg, Welcome, WireRole, You,
@@ -21,11 +27,13 @@ use super::state::{InjectStatus, Participant, ResponseRecord, Stamp, State};
 /// Which sockets a pushed message is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
-    /// Facilitator sockets only.
+    /// The facilitator's sockets only (e.g. a new observer's key).
+    FacilitatorOnly,
+    /// The facilitator's and the observers' sockets (the control room).
     Facilitator,
     /// Every socket of the exercise.
     Everyone,
-    /// Participants currently in the group, and the facilitator when `with_facilitator`.
+    /// Participants currently in the group, and the control room when `with_facilitator`.
     Group {
         /// The group.
         group_id: String,
@@ -48,6 +56,15 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let stamp = |seq| Stamp { seq, wall_ms: rec.wall_ms, play_ms: state.clock.play_ms(rec.wall_ms) };
     match &rec.event {
         Event::ExerciseCreated { .. } => vec![],
+        Event::ObserverAdded { .. }
+        | Event::NoteAdded { .. }
+        | Event::ObjectiveRated { .. }
+        | Event::ImprovementProposed { .. }
+        | Event::ImprovementAccepted { .. }
+        | Event::ImprovementDropped { .. }
+        | Event::SelfAssessmentOpened
+        | Event::SelfAssessmentClosed
+        | Event::SelfAssessmentRated { .. } => evaluation::deliveries(state, rec),
         Event::ClockStarted
         | Event::ClockPaused
         | Event::ClockResumed
@@ -129,7 +146,7 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
 /// The welcome for a participant: their group's view of everything after `since`.
 pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: WallMs) -> Welcome {
     let group = state.scenario.group(&p.group_id).map(group_view);
-    Welcome {
+    let mut welcome = Welcome {
         role: WireRole::Participant,
         you: Some(You { participant_id: p.id, name: p.name.clone(), resume_token: p.resume_token.clone() }),
         group,
@@ -140,11 +157,28 @@ pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: Wall
         injects: released_to_group(state, &p.group_id, since),
         responses: group_responses(state, &p.group_id, since),
         ..common_welcome(state, since, now)
-    }
+    };
+    evaluation::add_participant_view(&mut welcome, state, p);
+    welcome
 }
 
-/// The welcome for the facilitator: everything, with the full plan.
+/// The welcome for the facilitator: everything, with the full plan and observer keys.
 pub fn facilitator_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
+    let mut welcome = control_room_welcome(state, since, now);
+    evaluation::add_staff_view(&mut welcome, state, true);
+    welcome
+}
+
+/// The welcome for an observer: the facilitator's, read-only, without observer keys.
+pub fn observer_welcome(state: &State, observer: ObserverId, since: u64, now: WallMs) -> Welcome {
+    let mut welcome = control_room_welcome(state, since, now);
+    welcome.role = WireRole::Observer;
+    evaluation::add_staff_view(&mut welcome, state, false);
+    welcome.observer = evaluation::observer_self(state, observer);
+    welcome
+}
+
+fn control_room_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
     let released = state.scenario.injects.iter().zip(&state.injects).filter_map(|(inj, status)| match status {
         InjectStatus::Released(at) if at.seq > since => Some(facilitator_inject(inj, *at, None)),
         _ => None,
@@ -229,6 +263,14 @@ fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
             .map(|a| AnnouncementView { seq: a.stamp.seq, text: a.text.clone(), play_ms: a.stamp.play_ms })
             .collect(),
         progress: None,
+        observer: None,
+        observers: None,
+        objectives: None,
+        notes: None,
+        ratings: None,
+        improvements: None,
+        self_assessment: None,
+        self_assessment_results: None,
     }
 }
 
@@ -299,6 +341,7 @@ fn shared_inject(inj: &Inject, at: Stamp) -> InjectView {
         wall_ms: at.wall_ms,
         targets: None,
         manual: None,
+        collect_improvements: inj.collect_improvements,
     }
 }
 

@@ -1,0 +1,212 @@
+//! `decide` for evaluation commands: observers, notes, objective ratings, the
+//! improvement plan and the self-assessment. Pure, like [`super::decide`], which has
+//! already checked the role; these run in every phase, play ended or not.
+
+use std::collections::BTreeMap;
+
+use crate::events::Event;
+use crate::ids::ParticipantId;
+use crate::scenario::SCALE;
+
+use super::decide::{Command, Role, Rules, clean_text};
+use super::error::ExerciseError;
+use super::evaluation::{Author, ImprovementItem, ItemStatus, SelfAssessmentPhase};
+use super::state::State;
+
+/// The events an evaluation command stands for, or why it is refused.
+pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) -> Result<Vec<Event>, ExerciseError> {
+    let eval = &state.evaluation;
+    let limit = |what: &'static str, n: usize| {
+        if n >= rules.max_evaluation_items {
+            Err(ExerciseError::TooMany { what, max: rules.max_evaluation_items })
+        } else {
+            Ok(())
+        }
+    };
+    match cmd {
+        Command::AddObserver { name, observer_id, key } => {
+            limit("observers", eval.observers.len())?;
+            let name = clean_text(name, "observer name", rules.max_name_chars)?;
+            Ok(vec![Event::ObserverAdded { observer_id: *observer_id, name, key: key.clone() }])
+        }
+        Command::AddNote { note_id, inject_id, objective_id, group_id, text } => {
+            limit("notes", eval.notes.len())?;
+            if let Some(id) = inject_id.as_deref().filter(|id| state.scenario.inject(id).is_none()) {
+                return Err(ExerciseError::UnknownInject(id.to_owned()));
+            }
+            if let Some(id) = objective_id.as_deref() {
+                known_objective(state, id)?;
+            }
+            if let Some(id) = group_id.as_deref().filter(|id| state.scenario.group(id).is_none()) {
+                return Err(ExerciseError::UnknownGroup(id.to_owned()));
+            }
+            Ok(vec![Event::NoteAdded {
+                note_id: note_id.clone(),
+                author: author(role),
+                inject_id: inject_id.clone(),
+                objective_id: objective_id.clone(),
+                group_id: group_id.clone(),
+                text: clean_text(text, "note", rules.max_note_chars)?,
+            }])
+        }
+        Command::RateObjective { objective_id, rating, strengths, areas_for_improvement } => {
+            known_objective(state, objective_id)?;
+            Ok(vec![Event::ObjectiveRated {
+                objective_id: objective_id.clone(),
+                author: author(role),
+                rating: *rating,
+                strengths: optional_text(strengths, "strengths", rules.max_note_chars)?,
+                areas_for_improvement: optional_text(
+                    areas_for_improvement,
+                    "areas for improvement",
+                    rules.max_note_chars,
+                )?,
+            }])
+        }
+        Command::ProposeImprovement { item_id, item } => {
+            let Role::Participant(who) = role else {
+                return Err(ExerciseError::Forbidden { action: "propose an improvement", who: "participants" });
+            };
+            limit("improvement items", eval.improvements.len())?;
+            let participant =
+                state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
+            let item = ImprovementItem { group_id: participant.group_id.clone(), ..item.clone() };
+            Ok(vec![Event::ImprovementProposed {
+                item_id: item_id.clone(),
+                participant_id: who,
+                item: clean_item(state, &item, rules)?,
+            }])
+        }
+        Command::AcceptImprovement { item_id, item } => {
+            if eval.improvement(item_id).is_none() {
+                limit("improvement items", eval.improvements.len())?;
+            }
+            Ok(vec![Event::ImprovementAccepted { item_id: item_id.clone(), item: clean_item(state, item, rules)? }])
+        }
+        Command::DropImprovement { item_id } => match eval.improvement(item_id) {
+            None => Err(ExerciseError::UnknownItem(item_id.clone())),
+            Some(i) if i.status == ItemStatus::Dropped => Ok(vec![]),
+            Some(_) => Ok(vec![Event::ImprovementDropped { item_id: item_id.clone() }]),
+        },
+        Command::OpenSelfAssessment => {
+            if state.scenario.self_assessment.is_none() {
+                return Err(ExerciseError::SelfAssessmentUnavailable("not part of this scenario"));
+            }
+            Ok(match eval.self_assessment {
+                SelfAssessmentPhase::Open => vec![],
+                _ => vec![Event::SelfAssessmentOpened],
+            })
+        }
+        Command::CloseSelfAssessment => Ok(match eval.self_assessment {
+            SelfAssessmentPhase::Open => vec![Event::SelfAssessmentClosed],
+            _ => vec![],
+        }),
+        Command::RateSelf { scores } => {
+            let Role::Participant(who) = role else {
+                return Err(ExerciseError::Forbidden { action: "rate the self-assessment", who: "participants" });
+            };
+            rate_self(state, who, scores)
+        }
+        _ => Err(ExerciseError::InvalidValue(format!("{cmd:?} is not an evaluation command"))),
+    }
+}
+
+fn rate_self(state: &State, who: ParticipantId, scores: &BTreeMap<String, u8>) -> Result<Vec<Event>, ExerciseError> {
+    let Some(plan) = &state.scenario.self_assessment else {
+        return Err(ExerciseError::SelfAssessmentUnavailable("not part of this scenario"));
+    };
+    if state.evaluation.self_assessment != SelfAssessmentPhase::Open {
+        return Err(ExerciseError::SelfAssessmentUnavailable("not open"));
+    }
+    let participant = state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
+    if scores.is_empty() {
+        return Err(ExerciseError::InvalidValue("no scores given".into()));
+    }
+    for (statement, score) in scores {
+        if !plan.for_group(&participant.group_id).any(|s| &s.id == statement) {
+            return Err(ExerciseError::UnknownStatement(statement.clone()));
+        }
+        if !SCALE.iter().any(|(s, _)| s == score) {
+            return Err(ExerciseError::InvalidValue(format!("score {score} for \"{statement}\" is not 1 to 5")));
+        }
+    }
+    Ok(vec![Event::SelfAssessmentRated {
+        participant_id: who,
+        group_id: participant.group_id.clone(),
+        scores: scores.clone(),
+    }])
+}
+
+fn author(role: Role) -> Author {
+    match role {
+        Role::Observer(observer_id) => Author::Observer { observer_id },
+        Role::Facilitator | Role::Participant(_) => Author::Facilitator,
+    }
+}
+
+fn known_objective(state: &State, id: &str) -> Result<(), ExerciseError> {
+    match state.scenario.objectives.iter().any(|o| o.id == id) {
+        true => Ok(()),
+        false => Err(ExerciseError::UnknownObjective(id.to_owned())),
+    }
+}
+
+/// Like [`clean_text`], but empty is allowed.
+fn optional_text(text: &str, what: &'static str, max: usize) -> Result<String, ExerciseError> {
+    if text.trim().is_empty() { Ok(String::new()) } else { clean_text(text, what, max) }
+}
+
+/// Checks an item: issue and corrective action required, a known group, a real date.
+fn clean_item(state: &State, item: &ImprovementItem, rules: &Rules) -> Result<ImprovementItem, ExerciseError> {
+    let max = rules.max_item_field_chars;
+    if state.scenario.group(&item.group_id).is_none() {
+        return Err(ExerciseError::UnknownGroup(item.group_id.clone()));
+    }
+    let due = item.due.trim();
+    if !due.is_empty() && !is_date(due) {
+        return Err(ExerciseError::InvalidValue(format!("due date \"{due}\" is not a date as YYYY-MM-DD")));
+    }
+    Ok(ImprovementItem {
+        issue: clean_text(&item.issue, "issue", max)?,
+        corrective_action: clean_text(&item.corrective_action, "corrective action", max)?,
+        group_id: item.group_id.clone(),
+        capability: item.capability,
+        responsible_org: optional_text(&item.responsible_org, "responsible organisation", max)?,
+        owner: optional_text(&item.owner, "owner", max)?,
+        due: due.to_owned(),
+    })
+}
+
+/// `YYYY-MM-DD` with a month 1–12 and a day that exists in that month.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?.parse().ok();
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_date;
+
+    #[test]
+    fn due_dates_must_exist() {
+        assert!(is_date("2027-03-31"));
+        assert!(is_date("2028-02-29"));
+        assert!(!is_date("2027-02-29"));
+        assert!(!is_date("2027-13-01"));
+        assert!(!is_date("31/03/2027"));
+        assert!(!is_date("2027-3-31"));
+    }
+}

@@ -1,0 +1,411 @@
+//! Evaluation capture: observers, notes, objective ratings (P/S/M/U), the improvement
+//! plan and the self-assessment — what the after-action report is made of.
+//!
+//! The types here are stored in events ([`crate::events::Event`]) and held in
+//! [`Evaluation`], the part of the exercise [`super::State`] that the hot wash and the
+//! debrief fill. [`self_assessment_results`] turns the raw scores into what the console
+//! and the report show (mean, spread, count per statement and per group).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::events::Event;
+use crate::ids::{ObserverId, ParticipantId};
+use crate::scenario::Scenario;
+
+use super::state::Stamp;
+
+/// How well an objective was met (HSEEP's P/S/M/U).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rating {
+    /// Performed without challenges.
+    P,
+    /// Performed with some challenges.
+    S,
+    /// Performed with major challenges.
+    M,
+    /// Unable to be performed.
+    U,
+}
+
+impl Rating {
+    /// Every rating, best first.
+    pub const ALL: [Rating; 4] = [Rating::P, Rating::S, Rating::M, Rating::U];
+
+    /// The letter.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Rating::P => "P",
+            Rating::S => "S",
+            Rating::M => "M",
+            Rating::U => "U",
+        }
+    }
+
+    /// What the letter means.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Rating::P => "Performed without challenges",
+            Rating::S => "Performed with some challenges",
+            Rating::M => "Performed with major challenges",
+            Rating::U => "Unable to be performed",
+        }
+    }
+}
+
+/// The capability element an improvement belongs to (POETE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// Plans, policies, procedures.
+    Planning,
+    /// Structures, roles, staffing.
+    Organisation,
+    /// Systems, tools, supplies.
+    Equipment,
+    /// Training and awareness.
+    Training,
+    /// Exercising and testing.
+    Exercise,
+}
+
+impl Capability {
+    /// Every element, in POETE order.
+    pub const ALL: [Capability; 5] = [
+        Capability::Planning,
+        Capability::Organisation,
+        Capability::Equipment,
+        Capability::Training,
+        Capability::Exercise,
+    ];
+
+    /// The element's name, capitalised.
+    pub fn label(self) -> &'static str {
+        match self {
+            Capability::Planning => "Planning",
+            Capability::Organisation => "Organisation",
+            Capability::Equipment => "Equipment",
+            Capability::Training => "Training",
+            Capability::Exercise => "Exercise",
+        }
+    }
+}
+
+/// One line of the improvement plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImprovementItem {
+    /// What went wrong or is missing.
+    pub issue: String,
+    /// What will be done about it.
+    pub corrective_action: String,
+    /// The resilience domain (group id) it belongs to; for a group's proposal, the
+    /// server fills in the proposer's group.
+    #[serde(default)]
+    pub group_id: String,
+    /// Planning, organisation, equipment, training or exercise.
+    pub capability: Capability,
+    /// The organisation responsible (e.g. "Central Bank", "BaobabPay").
+    #[serde(default)]
+    pub responsible_org: String,
+    /// The person or role who owns it.
+    #[serde(default)]
+    pub owner: String,
+    /// Due date, `YYYY-MM-DD` (may be left empty).
+    #[serde(default)]
+    pub due: String,
+}
+
+/// Who wrote a note or a rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Author {
+    /// The facilitator.
+    Facilitator,
+    /// An observer (evaluator).
+    Observer {
+        /// Which one.
+        observer_id: ObserverId,
+    },
+}
+
+/// An observer (evaluator): sees what the facilitator sees, read-only, and adds notes
+/// and ratings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observer {
+    /// Their id.
+    pub id: ObserverId,
+    /// Name as the facilitator typed it.
+    pub name: String,
+    /// Their secret key.
+    pub key: String,
+    /// When the facilitator added them.
+    pub added: Stamp,
+}
+
+/// A note taken during play or debrief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The note's id.
+    pub id: String,
+    /// When it was taken.
+    pub stamp: Stamp,
+    /// Who took it.
+    pub author: Author,
+    /// The inject it is about (none: the exercise as a whole).
+    pub inject_id: Option<String>,
+    /// The objective it bears on.
+    pub objective_id: Option<String>,
+    /// The group it is about.
+    pub group_id: Option<String>,
+    /// The note.
+    pub text: String,
+}
+
+/// The current rating of an objective (a later rating replaces an earlier one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectiveRating {
+    /// When it was given.
+    pub stamp: Stamp,
+    /// Who gave it.
+    pub author: Author,
+    /// P, S, M or U.
+    pub rating: Rating,
+    /// What went well.
+    pub strengths: String,
+    /// What to improve.
+    pub areas_for_improvement: String,
+}
+
+/// Where an improvement-plan item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// A group proposed it; the facilitator has not accepted it yet.
+    Proposed,
+    /// In the plan.
+    Accepted,
+    /// Left out of the plan.
+    Dropped,
+}
+
+/// An improvement-plan item and how it got there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Improvement {
+    /// The item's id.
+    pub id: String,
+    /// The item as it stands (edited by the facilitator if they changed it).
+    pub item: ImprovementItem,
+    /// Proposed, accepted or dropped.
+    pub status: ItemStatus,
+    /// The participant who proposed it, if a group did.
+    pub proposed_by: Option<ParticipantId>,
+    /// When it was first proposed or added.
+    pub created: Stamp,
+}
+
+/// Whether participants can rate their statements now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfAssessmentPhase {
+    /// Not opened yet.
+    #[default]
+    NotOpened,
+    /// Participants can rate.
+    Open,
+    /// Closed by the facilitator; the scores stand (it can be opened again).
+    Closed,
+}
+
+/// Everything captured for the report, folded from the log.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Observers, in the order they were added.
+    pub observers: Vec<Observer>,
+    /// Notes, in log order.
+    pub notes: Vec<Note>,
+    /// Current rating per objective id.
+    pub ratings: BTreeMap<String, ObjectiveRating>,
+    /// Improvement-plan items, in the order they were created.
+    pub improvements: Vec<Improvement>,
+    /// Whether the self-assessment is open.
+    pub self_assessment: SelfAssessmentPhase,
+    /// Latest score per (statement id, participant).
+    pub scores: BTreeMap<(String, ParticipantId), u8>,
+}
+
+impl Evaluation {
+    /// The observer with this id.
+    pub fn observer(&self, id: ObserverId) -> Option<&Observer> {
+        self.observers.iter().find(|o| o.id == id)
+    }
+
+    /// The improvement item with this id.
+    pub fn improvement(&self, id: &str) -> Option<&Improvement> {
+        self.improvements.iter().find(|i| i.id == id)
+    }
+
+    /// Mutable access to the improvement item with this id.
+    pub fn improvement_mut(&mut self, id: &str) -> Option<&mut Improvement> {
+        self.improvements.iter_mut().find(|i| i.id == id)
+    }
+
+    /// Folds one evaluation event in; other events are ignored.
+    pub fn apply(&mut self, event: &Event, stamp: Stamp) {
+        match event {
+            Event::ObserverAdded { observer_id, name, key } => {
+                self.observers.push(Observer { id: *observer_id, name: name.clone(), key: key.clone(), added: stamp })
+            }
+            Event::NoteAdded { note_id, author, inject_id, objective_id, group_id, text } => self.notes.push(Note {
+                id: note_id.clone(),
+                stamp,
+                author: *author,
+                inject_id: inject_id.clone(),
+                objective_id: objective_id.clone(),
+                group_id: group_id.clone(),
+                text: text.clone(),
+            }),
+            Event::ObjectiveRated { objective_id, author, rating, strengths, areas_for_improvement } => {
+                self.ratings.insert(
+                    objective_id.clone(),
+                    ObjectiveRating {
+                        stamp,
+                        author: *author,
+                        rating: *rating,
+                        strengths: strengths.clone(),
+                        areas_for_improvement: areas_for_improvement.clone(),
+                    },
+                );
+            }
+            Event::ImprovementProposed { item_id, participant_id, item } => self.improvements.push(Improvement {
+                id: item_id.clone(),
+                item: item.clone(),
+                status: ItemStatus::Proposed,
+                proposed_by: Some(*participant_id),
+                created: stamp,
+            }),
+            Event::ImprovementAccepted { item_id, item } => match self.improvement_mut(item_id) {
+                Some(existing) => {
+                    existing.item = item.clone();
+                    existing.status = ItemStatus::Accepted;
+                }
+                None => self.improvements.push(Improvement {
+                    id: item_id.clone(),
+                    item: item.clone(),
+                    status: ItemStatus::Accepted,
+                    proposed_by: None,
+                    created: stamp,
+                }),
+            },
+            Event::ImprovementDropped { item_id } => {
+                if let Some(existing) = self.improvement_mut(item_id) {
+                    existing.status = ItemStatus::Dropped;
+                }
+            }
+            Event::SelfAssessmentOpened => self.self_assessment = SelfAssessmentPhase::Open,
+            Event::SelfAssessmentClosed => self.self_assessment = SelfAssessmentPhase::Closed,
+            Event::SelfAssessmentRated { participant_id, scores, .. } => {
+                for (statement, score) in scores {
+                    self.scores.insert((statement.clone(), *participant_id), *score);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// One participant's current scores, by statement id.
+    pub fn scores_of(&self, who: ParticipantId) -> BTreeMap<String, u8> {
+        self.scores.iter().filter(|((_, p), _)| *p == who).map(|((s, _), v)| (s.clone(), *v)).collect()
+    }
+}
+
+/// The scores one statement received.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementResult {
+    /// Statement id.
+    pub statement_id: String,
+    /// The statement.
+    pub text: String,
+    /// How many participants rated it.
+    pub count: usize,
+    /// Mean score (none before the first rating).
+    pub mean: Option<f64>,
+    /// Lowest score given.
+    pub min: Option<u8>,
+    /// Highest score given.
+    pub max: Option<u8>,
+    /// How many gave 1, 2, 3, 4 and 5.
+    pub histogram: [usize; 5],
+}
+
+/// One group's self-assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupResult {
+    /// Group id.
+    pub group_id: String,
+    /// Group name.
+    pub group_name: String,
+    /// Participants of the group who rated at least one statement.
+    pub raters: usize,
+    /// Mean over all the group's scores.
+    pub mean: Option<f64>,
+    /// Per statement, in file order.
+    pub statements: Vec<StatementResult>,
+}
+
+/// Self-assessment results per group (groups without statements are left out).
+pub fn self_assessment_results(scenario: &Scenario, eval: &Evaluation) -> Vec<GroupResult> {
+    let Some(plan) = &scenario.self_assessment else { return vec![] };
+    scenario
+        .groups
+        .iter()
+        .filter(|g| plan.for_group(&g.id).next().is_some())
+        .map(|g| {
+            let mut all = Vec::new();
+            let mut raters = std::collections::BTreeSet::new();
+            let statements = plan
+                .for_group(&g.id)
+                .map(|st| {
+                    let scores: Vec<(ParticipantId, u8)> = eval
+                        .scores
+                        .range((st.id.clone(), ParticipantId(uuid::Uuid::nil()))..)
+                        .take_while(|((s, _), _)| *s == st.id)
+                        .map(|((_, p), v)| (*p, *v))
+                        .collect();
+                    raters.extend(scores.iter().map(|(p, _)| *p));
+                    let values: Vec<u8> = scores.iter().map(|(_, v)| *v).collect();
+                    all.extend_from_slice(&values);
+                    let mut histogram = [0; 5];
+                    for v in &values {
+                        histogram[usize::from(v.clamp(&1, &5) - 1)] += 1;
+                    }
+                    StatementResult {
+                        statement_id: st.id.clone(),
+                        text: st.text.clone(),
+                        count: values.len(),
+                        mean: mean(&values),
+                        min: values.iter().min().copied(),
+                        max: values.iter().max().copied(),
+                        histogram,
+                    }
+                })
+                .collect();
+            GroupResult {
+                group_id: g.id.clone(),
+                group_name: g.name.clone(),
+                raters: raters.len(),
+                mean: mean(&all),
+                statements,
+            }
+        })
+        .collect()
+}
+
+fn mean(values: &[u8]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let sum: f64 = values.iter().map(|&v| f64::from(v)).sum();
+    Some((sum / values.len() as f64 * 100.0).round() / 100.0)
+}

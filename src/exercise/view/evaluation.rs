@@ -1,0 +1,185 @@
+//! What each role may see of the evaluation: notes, ratings and observer names go to
+//! the facilitator and observers only (observer keys to the facilitator only);
+//! participants see their own group's improvement items and self-assessment
+//! statements, never another group's, never the results.
+
+use crate::events::{Event, Recorded};
+use crate::ids::ObserverId;
+use crate::protocol::{
+    ImprovementView, NoteView, ObjectiveView, ObserverView, RatingView, ResultsView, ScaleStep, SelfAssessmentView,
+    ServerMsg, Welcome,
+};
+use crate::scenario::SCALE;
+
+use super::Audience;
+use crate::exercise::evaluation::{Author, Improvement, Note, Observer, self_assessment_results};
+use crate::exercise::state::{Participant, State};
+
+/// The messages an evaluation event causes; other events cause none here.
+pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
+    let eval = &state.evaluation;
+    match &rec.event {
+        Event::ObserverAdded { observer_id, .. } => eval
+            .observer(*observer_id)
+            .map(|o| (Audience::FacilitatorOnly, ServerMsg::Observer(observer_view(o, true))))
+            .into_iter()
+            .collect(),
+        Event::NoteAdded { note_id, .. } => eval
+            .notes
+            .iter()
+            .rev()
+            .find(|n| &n.id == note_id)
+            .map(|n| (Audience::Facilitator, ServerMsg::Note(note_view(state, n))))
+            .into_iter()
+            .collect(),
+        Event::ObjectiveRated { objective_id, .. } => rating_view(state, objective_id)
+            .map(|r| (Audience::Facilitator, ServerMsg::Rating(r)))
+            .into_iter()
+            .collect(),
+        Event::ImprovementProposed { item_id, .. }
+        | Event::ImprovementAccepted { item_id, .. }
+        | Event::ImprovementDropped { item_id } => eval
+            .improvement(item_id)
+            .map(|i| {
+                let audience = Audience::Group { group_id: i.item.group_id.clone(), with_facilitator: true };
+                (audience, ServerMsg::Improvement(improvement_view(state, i, rec.seq)))
+            })
+            .into_iter()
+            .collect(),
+        Event::SelfAssessmentOpened | Event::SelfAssessmentClosed => {
+            let mut out: Vec<_> = state
+                .scenario
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    let view = self_assessment_view(state, &g.id, None, rec.seq)?;
+                    let audience = Audience::Group { group_id: g.id.clone(), with_facilitator: false };
+                    Some((audience, ServerMsg::SelfAssessment(view)))
+                })
+                .collect();
+            out.push((Audience::Facilitator, ServerMsg::SelfAssessmentResults(results_view(state, rec.seq))));
+            out
+        }
+        Event::SelfAssessmentRated { .. } => {
+            vec![(Audience::Facilitator, ServerMsg::SelfAssessmentResults(results_view(state, rec.seq)))]
+        }
+        _ => vec![],
+    }
+}
+
+/// Adds what the facilitator (`keys`: with observer keys) or an observer sees.
+pub(super) fn add_staff_view(welcome: &mut Welcome, state: &State, keys: bool) {
+    let eval = &state.evaluation;
+    welcome.observers = Some(eval.observers.iter().map(|o| observer_view(o, keys)).collect());
+    welcome.objectives = Some(
+        state.scenario.objectives.iter().map(|o| ObjectiveView { id: o.id.clone(), text: o.text.clone() }).collect(),
+    );
+    welcome.notes = Some(eval.notes.iter().map(|n| note_view(state, n)).collect());
+    welcome.ratings = Some(eval.ratings.keys().filter_map(|id| rating_view(state, id)).collect());
+    welcome.improvements = Some(eval.improvements.iter().map(|i| improvement_view(state, i, state.last_seq)).collect());
+    welcome.self_assessment_results =
+        state.scenario.self_assessment.as_ref().map(|_| results_view(state, state.last_seq));
+}
+
+/// Adds what a participant sees of the evaluation: their group's items and statements.
+pub(super) fn add_participant_view(welcome: &mut Welcome, state: &State, p: &Participant) {
+    welcome.improvements = Some(
+        state
+            .evaluation
+            .improvements
+            .iter()
+            .filter(|i| i.item.group_id == p.group_id)
+            .map(|i| improvement_view(state, i, state.last_seq))
+            .collect(),
+    );
+    welcome.self_assessment = self_assessment_view(state, &p.group_id, Some(p), state.last_seq);
+}
+
+/// The observer's own entry (no key).
+pub(super) fn observer_self(state: &State, id: ObserverId) -> Option<ObserverView> {
+    state.evaluation.observer(id).map(|o| observer_view(o, false))
+}
+
+fn observer_view(o: &Observer, key: bool) -> ObserverView {
+    ObserverView { observer_id: o.id, name: o.name.clone(), key: key.then(|| o.key.clone()) }
+}
+
+/// `Facilitator` or the observer's name.
+pub fn author_name(state: &State, author: &Author) -> String {
+    match author {
+        Author::Facilitator => "Facilitator".to_owned(),
+        Author::Observer { observer_id } => {
+            state.evaluation.observer(*observer_id).map_or_else(|| "Observer".to_owned(), |o| o.name.clone())
+        }
+    }
+}
+
+fn note_view(state: &State, n: &Note) -> NoteView {
+    NoteView {
+        seq: n.stamp.seq,
+        note_id: n.id.clone(),
+        author: n.author,
+        author_name: author_name(state, &n.author),
+        inject_id: n.inject_id.clone(),
+        objective_id: n.objective_id.clone(),
+        group_id: n.group_id.clone(),
+        text: n.text.clone(),
+        play_ms: n.stamp.play_ms,
+        wall_ms: n.stamp.wall_ms,
+    }
+}
+
+fn rating_view(state: &State, objective_id: &str) -> Option<RatingView> {
+    let r = state.evaluation.ratings.get(objective_id)?;
+    Some(RatingView {
+        seq: r.stamp.seq,
+        objective_id: objective_id.to_owned(),
+        rating: r.rating,
+        author_name: author_name(state, &r.author),
+        strengths: r.strengths.clone(),
+        areas_for_improvement: r.areas_for_improvement.clone(),
+    })
+}
+
+fn improvement_view(state: &State, i: &Improvement, seq: u64) -> ImprovementView {
+    ImprovementView {
+        seq,
+        item_id: i.id.clone(),
+        status: i.status,
+        item: i.item.clone(),
+        proposed_by: i.proposed_by.and_then(|p| state.participant(p)).map(|p| p.name.clone()),
+    }
+}
+
+/// A group's self-assessment; `who` adds that participant's own scores. None when the
+/// scenario has no statements for the group.
+fn self_assessment_view(
+    state: &State,
+    group_id: &str,
+    who: Option<&Participant>,
+    seq: u64,
+) -> Option<SelfAssessmentView> {
+    let plan = state.scenario.self_assessment.as_ref()?;
+    let statements: Vec<ObjectiveView> =
+        plan.for_group(group_id).map(|s| ObjectiveView { id: s.id.clone(), text: s.text.clone() }).collect();
+    if statements.is_empty() {
+        return None;
+    }
+    Some(SelfAssessmentView {
+        seq,
+        state: state.evaluation.self_assessment,
+        intro: plan.intro.clone(),
+        example: plan.example,
+        scale: SCALE.iter().map(|&(score, label)| ScaleStep { score, label }).collect(),
+        statements,
+        mine: who.map(|p| state.evaluation.scores_of(p.id)),
+    })
+}
+
+fn results_view(state: &State, seq: u64) -> ResultsView {
+    ResultsView {
+        seq,
+        state: state.evaluation.self_assessment,
+        groups: self_assessment_results(&state.scenario, &state.evaluation),
+    }
+}
