@@ -1,4 +1,7 @@
 //! Core tests: `decide` and `apply` together, without sockets or a store.
+//! [`evaluation`] covers notes, ratings, the improvement plan and the self-assessment.
+
+mod evaluation;
 
 use super::clock::Phase;
 use super::decide::{Command, Role, Rules, decide};
@@ -60,6 +63,20 @@ title = "Contingency"
 body = "Only by hand"
 targets = ["protection"]
 questions.protection = "P?"
+[self_assessment]
+example = true
+[[self_assessment.statements]]
+id = "r1"
+group = "risk"
+text = "Risk one"
+[[self_assessment.statements]]
+id = "r2"
+group = "risk"
+text = "Risk two"
+[[self_assessment.statements]]
+id = "i1"
+group = "incident"
+text = "Incident one"
 "#;
 
 pub(crate) fn scenario() -> Scenario {
