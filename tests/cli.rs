@@ -194,6 +194,22 @@ fn an_objective_no_inject_serves_points_at_its_id() {
 }
 
 #[test]
+fn self_assessment_statements_for_unknown_groups_or_with_duplicate_ids_are_located() {
+    let src = format!(
+        "{BASE}\n[self_assessment]\nexample = true\n\n[[self_assessment.statements]]\nid = \"s1\"\ngroup = \"risk\"\n\
+         text = \"Fine\"\n\n[[self_assessment.statements]]\nid = \"s1\"\ngroup = \"ghost\"\ntext = \"Twice\"\n"
+    );
+    assert_eq!(src.lines().nth(34), Some("id = \"s1\""));
+    assert_problems(
+        &src,
+        "toml",
+        &[(35, 1, "duplicate statement id \"s1\""), (36, 1, "statement \"s1\" is for unknown group \"ghost\"")],
+    );
+    let empty = format!("{BASE}\n[self_assessment]\nstatements = []\n");
+    assert_problems(&empty, "toml", &[(27, 1, "self_assessment has no statements")]);
+}
+
+#[test]
 fn several_problems_are_all_reported_in_one_run() {
     let src = with_line(BASE, 19, "at = 1", "at = 11");
     let src = with_line(&src, 22, "targets = [\"risk\", \"incident\"]", "targets = [\"risk\", \"nobody\"]");

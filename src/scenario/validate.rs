@@ -152,7 +152,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             }
         }
         if plan.statements.is_empty() {
-            report(vec![key("self_assessment")], "self_assessment has no statements".into());
+            report(vec![key("self_assessment"), key("statements")], "self_assessment has no statements".into());
         }
     }
 
