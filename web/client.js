@@ -31,6 +31,18 @@ export class Connection {
     this.onState('stopped');
   }
 
+  /** Reconnects at once, for a fresh welcome. */
+  restart() {
+    clearTimeout(this.timer);
+    const old = this.ws;
+    this.attempt = 0;
+    this.open();
+    if (old) {
+      old.onmessage = null;
+      old.close(1000);
+    }
+  }
+
   /** Sends a message now; false when offline (the caller keeps it for later). */
   send(msg) {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN || !this.identified) return false;

@@ -1,10 +1,11 @@
 // participant.js: the join page and the participant's view of the exercise.
 // Drafts are kept in localStorage per inject until the server acks them, and pending
 // answers are re-sent with the same client_msg_id after every reconnect, so nothing
-// typed is lost to a reload, a dropped link or a server restart.
+// typed is lost to a reload, a dropped link or a server restart. The same holds for
+// self-assessment scores and proposed fixes (improvement-plan items).
 
 import { Connection } from '/assets/client.js';
-import { $, h, text, t, errorText, lang, playTime, randomId, clockReader } from '/assets/ui.js';
+import { $, h, append, text, t, errorText, lang, playTime, randomId, clockReader } from '/assets/ui.js';
 
 const SESSION_KEY = 'tt.session';
 const store = {
@@ -19,6 +20,9 @@ const state = {
   cards: new Map(), // inject_id → {el, answers: ul, seen: Set(seq)}
   readClock: () => 0,
   clock: null,
+  sa: null, // the group's self-assessment: {state, intro, example, scale, statements}
+  mine: {}, // my scores the server has, by statement id
+  items: new Map(), // the group's improvement-plan items by item_id
 };
 let conn = null;
 
@@ -90,6 +94,8 @@ function onMessage(msg) {
     case 'announcement': return addAnnouncement(msg);
     case 'moved': return moved(msg);
     case 'error': return refused(msg);
+    case 'self_assessment': state.sa = msg; return renderSA();
+    case 'improvement': state.items.set(msg.item_id, msg); return renderItems();
   }
 }
 
@@ -111,7 +117,12 @@ function welcome(w) {
   w.announcements.forEach(addAnnouncement);
   w.injects.forEach(addInject);
   w.responses.forEach(addAnswer);
-  resendPending();
+  state.sa = w.self_assessment ?? null;
+  state.mine = w.self_assessment?.mine ?? {};
+  state.items = new Map((w.improvements ?? []).map((i) => [i.item_id, i]));
+  renderSA();
+  renderItems();
+  resendPending(w.you.name);
 }
 
 function setGroup(group) {
@@ -150,9 +161,15 @@ function moved(m) {
   m.responses.forEach(addAnswer);
   const box = $('#announcements');
   box.prepend(h('p', { className: 'announcement', role: 'status' }, t('moved')));
+  // The new group's statements and improvement items come with a fresh welcome.
+  state.sa = null;
+  state.items.clear();
+  renderSA();
+  conn.restart();
 }
 
 function refused(e) {
+  if (e.client_msg_id && pendingRefused(e)) return;
   if (e.client_msg_id) {
     for (const [injectId, card] of state.cards) {
       const d = loadDraft(injectId);
@@ -195,6 +212,11 @@ function addInject(inj) {
     h('h3', {}, t('answers')), answers,
     form);
   const card = { el, answers, input, send, status, seen: new Set(), seq: inj.seq };
+  if (inj.collect_improvements) {
+    card.improve = improveSection(inj.inject_id);
+    el.classList.add('collects');
+    el.append(card.improve.el);
+  }
   state.cards.set(inj.inject_id, card);
   input.addEventListener('input', () => {
     saveDraft(inj.inject_id, { text: input.value, id: null });
@@ -216,6 +238,7 @@ function addInject(inj) {
   if (newer.length) newer[0].el.after(el);
   else list.prepend(el);
   for (const c of state.cards.values()) c.el.classList.toggle('current', c.el === list.firstElementChild);
+  if (card.improve) renderItems();
   tick();
 }
 
@@ -247,15 +270,37 @@ function submit(injectId) {
   conn.send({ type: 'respond', inject_id: injectId, text: d.text, client_msg_id: d.id });
 }
 
-function resendPending() {
+function resendPending(myName) {
   for (const [injectId, card] of state.cards) {
     const d = loadDraft(injectId);
     if (d?.id) conn.send({ type: 'respond', inject_id: injectId, text: d.text, client_msg_id: d.id });
     else if (d) card.input.value = card.input.value || d.text;
+    const p = card.improve && store.get(impKey(injectId));
+    if (!p?.id) continue;
+    // A proposal is not idempotent: if the server has it already (the ack was lost), done.
+    const same = (v) => v.proposed_by === myName && v.item.issue === p.item.issue && v.item.corrective_action === p.item.corrective_action;
+    if ([...state.items.values()].some(same)) acked({ client_msg_id: p.id });
+    else conn.send({ type: 'propose_improvement', item: p.item, client_msg_id: p.id });
   }
+  const d = store.get(saKey());
+  if (d?.id && state.sa?.state === 'open') conn.send({ type: 'self_assess', scores: d.scores, client_msg_id: d.id });
 }
 
 function acked(a) {
+  const sa = store.get(saKey());
+  if (sa?.id === a.client_msg_id) {
+    Object.assign(state.mine, sa.scores);
+    store.del(saKey());
+    saStatus('sent', t('sent'));
+  }
+  for (const [injectId, card] of state.cards) {
+    if (card.improve && store.get(impKey(injectId))?.id === a.client_msg_id) {
+      store.del(impKey(injectId));
+      card.improve.form.reset();
+      card.improve.send.disabled = false;
+      setStatus(card.improve, 'sent', t('sent'));
+    }
+  }
   for (const [injectId, card] of state.cards) {
     if (loadDraft(injectId)?.id === a.client_msg_id) {
       store.del(draftKey(injectId));
@@ -263,6 +308,148 @@ function acked(a) {
       card.input.disabled = card.send.disabled = false;
       setStatus(card, 'sent', t('sent'));
     }
+  }
+}
+
+/** A refused self-assessment or proposal: keep it as a draft, say why. */
+function pendingRefused(e) {
+  const why = errorText(e.code, e.message);
+  const sa = store.get(saKey());
+  if (sa?.id === e.client_msg_id) {
+    store.set(saKey(), { scores: sa.scores, id: null });
+    saStatus('error', why);
+    return true;
+  }
+  for (const [injectId, card] of state.cards) {
+    const p = card.improve && store.get(impKey(injectId));
+    if (p?.id === e.client_msg_id) {
+      store.set(impKey(injectId), { item: p.item, id: null });
+      card.improve.send.disabled = false;
+      setStatus(card.improve, 'error', why);
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---- self-assessment ------------------------------------------------------------
+
+const saKey = () => `tt.sa.${state.session?.participant_id}`;
+
+function saStatus(s, msg) {
+  const el = $('#sa-status');
+  if (el) setStatus({ status: el }, s, msg);
+  const send = $('#sa-send');
+  if (send) send.disabled = s === 'sending';
+}
+
+/** Scale labels in the page's language (the server sends English). */
+function scaleLabel(s) {
+  const k = `sa_${s.score}`;
+  return t(k) === k ? s.label : t(k);
+}
+
+function renderSA() {
+  const box = $('#self-assessment');
+  const sa = state.sa;
+  box.hidden = !sa || sa.state === 'not_opened';
+  if (box.hidden) return box.replaceChildren();
+  const open = sa.state === 'open';
+  const d = store.get(saKey());
+  const chosen = { ...state.mine, ...d?.scores };
+  const form = h('form', { id: 'sa-form' },
+    sa.statements.map((st, i) => h('fieldset', { className: 'sa-statement', 'data-statement-id': st.id },
+      h('legend', {}, st.text),
+      sa.scale.map((s) => h('label', { className: 'sa-choice' },
+        h('input', { type: 'radio', name: `sa-${i}`, value: s.score, checked: chosen[st.id] === s.score, disabled: !open }),
+        h('span', {}, h('b', {}, s.score), ' ', scaleLabel(s)))))),
+    open ? h('button', { id: 'sa-send', type: 'submit' }, t('sa_send')) : null,
+    h('p', { id: 'sa-status', className: 'answer-status', 'aria-live': 'polite' }));
+  form.addEventListener('change', () => {
+    store.set(saKey(), { scores: saScores(), id: null });
+    saStatus('draft', t('draft'));
+  });
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const scores = saScores();
+    if (!Object.keys(scores).length) return saStatus('error', t('sa_pick'));
+    const id = store.get(saKey())?.id || randomId();
+    store.set(saKey(), { scores, id });
+    saStatus('sending', t('sending'));
+    conn.send({ type: 'self_assess', scores, client_msg_id: id });
+  });
+  append(box.replaceChildren() ?? box, [
+    h('h2', { id: 'sa-title' }, t('sa_title')),
+    sa.intro ? h('p', {}, sa.intro) : null,
+    sa.example ? h('p', { className: 'muted' }, t('sa_example')) : null,
+    open ? null : h('p', { className: 'sa-closed', role: 'status' }, t('sa_closed')),
+    form]);
+  if (open && d) saStatus(d.id ? 'sending' : 'draft', d.id ? t('sending') : t('draft'));
+}
+
+function saScores() {
+  const scores = {};
+  for (const fs of document.querySelectorAll('#sa-form fieldset')) {
+    const c = fs.querySelector('input:checked');
+    if (c) scores[fs.dataset.statementId] = Number(c.value);
+  }
+  return scores;
+}
+
+// ---- proposed fixes (improvement-plan items) ------------------------------------
+
+const impKey = (injectId) => `tt.imp.${state.session?.participant_id}.${injectId}`;
+const CAPS = ['planning', 'organisation', 'equipment', 'training', 'exercise'];
+
+function improveSection(injectId) {
+  const id = (k) => `imp-${k}-${injectId}`;
+  const fields = {
+    issue: ['imp_issue', h('textarea', { id: id('issue'), className: 'imp-issue', rows: 2, maxLength: 500 })],
+    corrective_action: ['imp_action', h('textarea', { id: id('action'), className: 'imp-action', rows: 2, maxLength: 500 })],
+    capability: ['imp_capability', h('select', { id: id('cap'), className: 'imp-capability' }, CAPS.map((c) => h('option', { value: c }, t(`cap_${c}`))))],
+    responsible_org: ['imp_org', h('input', { id: id('org'), className: 'imp-org', maxLength: 500 })],
+    owner: ['imp_owner', h('input', { id: id('owner'), className: 'imp-owner', maxLength: 500 })],
+    due: ['imp_due', h('input', { id: id('due'), className: 'imp-due', type: 'date' })],
+  };
+  const send = h('button', { type: 'submit', className: 'imp-send' }, t('imp_send'));
+  const status = h('p', { className: 'answer-status imp-status', 'aria-live': 'polite' });
+  const list = h('ul', { className: 'items' });
+  const form = h('form', { className: 'improve-form' },
+    Object.values(fields).map(([label, el]) => [h('label', { for: el.id }, t(label)), el]), h('div', { className: 'row' }, send), status);
+  const section = { el: h('section', { className: 'improve' }, h('h3', {}, t('imp_title')), form, h('h3', {}, t('imp_list')), list), form, send, status, list };
+  const item = () => Object.fromEntries(Object.entries(fields).map(([k, [, el]]) => [k, el.value.trim()]));
+  form.addEventListener('input', () => {
+    store.set(impKey(injectId), { item: item(), id: null });
+    setStatus(section, 'draft', t('draft'));
+  });
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const it = item();
+    if (!it.issue || !it.corrective_action) return setStatus(section, 'error', t('imp_need'));
+    const d = { item: it, id: store.get(impKey(injectId))?.id || randomId() };
+    store.set(impKey(injectId), d);
+    send.disabled = true;
+    setStatus(section, 'sending', t('sending'));
+    conn.send({ type: 'propose_improvement', item: it, client_msg_id: d.id });
+  });
+  const d = store.get(impKey(injectId));
+  if (d) {
+    for (const [k, [, el]] of Object.entries(fields)) el.value = d.item[k] ?? el.value;
+    setStatus(section, d.id ? 'sending' : 'draft', d.id ? t('sending') : t('draft'));
+    send.disabled = !!d.id;
+  }
+  return section;
+}
+
+function renderItems() {
+  const items = [...state.items.values()];
+  for (const card of state.cards.values()) {
+    if (!card.improve) continue;
+    card.improve.list.replaceChildren(...(items.length ? items.map((v) => h('li', { className: 'improvement', 'data-item-id': v.item_id, 'data-status': v.status },
+      h('span', { className: 'pill item-status' }, t(`st_${v.status}`)), ' ', h('strong', { className: 'item-issue' }, v.item.issue),
+      h('div', { className: 'item-action' }, v.item.corrective_action),
+      h('div', { className: 'muted' }, [v.item.owner, v.item.due && `${t('due')} ${v.item.due}`].filter(Boolean).join(' · '))))
+      : [h('li', { className: 'muted' }, t('imp_none'))]));
   }
 }
 
