@@ -1,4 +1,5 @@
-// Debrief: step through the released injects of an exercise with every group's answers.
+// Debrief: step through the released injects of an exercise with every group's answers
+// and the notes taken on each, a self-assessment summary, and the report downloads.
 // All scenario and participant text goes in through textContent / text nodes only.
 
 const $ = (id) => document.getElementById(id);
@@ -26,6 +27,7 @@ let key = null;      // the bearer that worked last
 let data = null;     // the timeline
 let steps = [];      // inject_released entries
 let answers = new Map(); // inject_id -> response entries, log order
+let notes = new Map(); // inject_id -> note_added entries, log order
 let index = 0;
 let busy = false;
 
@@ -67,7 +69,8 @@ async function load(given) {
   $('stage').setAttribute('aria-busy', 'true');
   try {
     const tries = given ? [given]
-      : [...new Set([key, store(localStorage, 'getItem', keyName), store(sessionStorage, 'getItem', 'tt.admin')])]
+      : [...new Set([key, store(localStorage, 'getItem', keyName), store(localStorage, 'getItem', 'tt.okey.' + exerciseId),
+        store(sessionStorage, 'getItem', 'tt.admin')])]
         .filter(Boolean);
     if (!tries.length) {
       showError('');
@@ -88,7 +91,7 @@ async function load(given) {
       if (last.status !== 401) break;
     }
     if (last.status === 401) {
-      showError(given ? 'That key was refused: ' + last.error : 'Enter the facilitator key of this exercise.');
+      showError(given ? 'That key was refused: ' + last.error : 'Enter the facilitator or observer key of this exercise.');
       key = null;
       showKeyForm(true);
       if (given) $('key').select();
@@ -105,10 +108,12 @@ function setData(body) {
   data = body;
   steps = body.entries.filter((e) => e.kind === 'inject_released');
   answers = new Map();
+  notes = new Map();
   for (const e of body.entries) {
-    if (e.kind !== 'response_submitted') continue;
-    if (!answers.has(e.inject_id)) answers.set(e.inject_id, []);
-    answers.get(e.inject_id).push(e);
+    const into = e.kind === 'response_submitted' ? answers : e.kind === 'note_added' && e.inject_id ? notes : null;
+    if (!into) continue;
+    if (!into.has(e.inject_id)) into.set(e.inject_id, []);
+    into.get(e.inject_id).push(e);
   }
   $('ex-title').textContent = 'Debrief — ' + (body.title || body.exercise_id || exerciseId);
   document.title = 'Debrief — ' + (body.title || 'tabletop');
@@ -117,7 +122,9 @@ function setData(body) {
   phase.textContent = live ? `Exercise ${body.phase} — press Refresh for new answers` : 'Exercise ended';
   phase.hidden = !body.phase;
   index = Math.max(0, Math.min(index, steps.length - 1));
+  $('exports').hidden = false;
   render();
+  loadSummary();
 }
 
 function groupName(id) {
@@ -149,6 +156,14 @@ function render() {
   const all = data.groups.length > 0 && data.groups.every((g) => targets.includes(g.id));
   $('step-targets').textContent = (all ? 'To all groups' : 'To ' + targets.map(groupName).join(', '))
     + (step.manual ? ' · released by hand' : '');
+  const stepNotes = notes.get(step.inject_id) || [];
+  $('step-notes').hidden = !stepNotes.length;
+  $('step-notes-list').replaceChildren(...stepNotes.map((n) => h('li', { class: 'step-note' },
+    h('span', { class: 'response-time' }, n.play_time || ''), ' ',
+    h('span', { class: 'note-author' }, n.author_name || ''),
+    n.group_name ? h('span', { class: 'note' }, ' · ' + n.group_name) : null,
+    n.objective_id ? h('span', { class: 'note' }, ' · objective ' + n.objective_id) : null,
+    h('p', { class: 'note-text' }, n.text || ''))));
 
   const list = answers.get(step.inject_id) || [];
   const byGroup = new Map();
@@ -195,6 +210,88 @@ function go(i) {
   render();
   window.scrollTo(0, 0);
 }
+
+// ---- self-assessment summary (from the JSON report, when the server has exports) ----
+
+async function loadSummary() {
+  let report = null;
+  try {
+    const res = await fetch(exportUrl('json'), { headers: { Authorization: 'Bearer ' + key }, cache: 'no-store' });
+    if (res.ok) report = await res.json();
+  } catch { /* no summary */ }
+  const sa = report && report.self_assessment;
+  const box = $('sa-summary');
+  box.hidden = !(sa && Array.isArray(sa.groups) && sa.groups.length);
+  if (box.hidden) return;
+  const fmt = (m) => (typeof m === 'number' ? m.toFixed(1) : '—');
+  $('sa-summary-intro').textContent = [sa.intro, sa.example ? '(Example statements.)' : '',
+    sa.phase === 'open' ? 'Still open: press Refresh for the latest scores.' : ''].filter(Boolean).join(' ');
+  $('sa-summary-groups').replaceChildren(...sa.groups.map((g) => h('section', { class: 'group-col sa-group', 'data-group-id': g.group_id },
+    h('h3', null, g.group_name || g.group_id),
+    h('p', { class: 'sa-group-line' }, 'Mean ', h('strong', { class: 'sa-mean' }, fmt(g.mean)), ` · ${g.raters} ${g.raters === 1 ? 'rater' : 'raters'}`),
+    h('table', { class: 'sa-table' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Statement'), h('th', { scope: 'col' }, 'Mean'),
+        h('th', { scope: 'col' }, 'Spread'), h('th', { scope: 'col' }, 'Count'))),
+      h('tbody', null, (g.statements || []).map((st) => h('tr', { class: 'sa-row', 'data-statement-id': st.statement_id },
+        h('td', null, st.text), h('td', { class: 'sa-mean' }, fmt(st.mean)),
+        h('td', null, st.count ? `${st.min}–${st.max}` : '—'), h('td', null, String(st.count)))))))));
+}
+
+// ---- report downloads ----
+
+const exportUrl = (format) => '/api/exercises/' + encodeURIComponent(exerciseId) + '/export?format=' + format;
+
+/** The file name of a Content-Disposition header (RFC 6266: filename* first). */
+function fileName(disposition, format) {
+  const star = /filename\*\s*=\s*(?:UTF-8'[^']*')?([^;]+)/i.exec(disposition || '');
+  if (star) {
+    try { return decodeURIComponent(star[1].trim().replace(/^"|"$/g, '')); } catch { /* fall through */ }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition || '');
+  const name = plain ? (plain[2] ?? plain[1]).trim() : '';
+  return name.replace(/[\/\\]/g, '_') || `report.${format}`;
+}
+
+function exportStatus(msg, state) {
+  const el = $('export-status');
+  el.textContent = msg;
+  el.dataset.state = state;
+  el.setAttribute('role', state === 'error' ? 'alert' : 'status');
+}
+
+async function download(button) {
+  const format = button.dataset.format;
+  const label = button.textContent;
+  if (button.getAttribute('aria-busy')) return;
+  button.setAttribute('aria-busy', 'true'); // not disabled: the focus stays on it
+  exportStatus(`Preparing ${label}…`, 'busy');
+  try {
+    const res = await fetch(exportUrl(format), { headers: { Authorization: 'Bearer ' + key }, cache: 'no-store' });
+    if (!res.ok) {
+      let body = null;
+      try { body = await res.json(); } catch { /* not JSON */ }
+      const err = body && body.error;
+      const why = res.status === 404 && (!err || err.code === 'no_route') ? 'this server has no report export'
+        : err ? `${err.message} (${err.code})` : `the server answered ${res.status}`;
+      exportStatus(`${label} failed: ${why}`, 'error');
+      return;
+    }
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: fileName(res.headers.get('Content-Disposition'), format), hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    exportStatus(`${label} downloaded`, 'done');
+  } catch {
+    exportStatus(`${label} failed: could not reach the server`, 'error');
+  } finally {
+    button.removeAttribute('aria-busy');
+  }
+}
+
+for (const b of document.querySelectorAll('button.export')) b.addEventListener('click', () => download(b));
 
 $('prev').addEventListener('click', () => go(index - 1));
 $('next').addEventListener('click', () => go(index + 1));
