@@ -262,6 +262,11 @@ s.test('keyboard: the facilitator console can be used with Tab alone; every fiel
   const { ex, fac } = await startedExercise();
   const p = await joinParticipant(s.base, ex.join_code, 'Idris');
   await p.respond('first-alert', 'A roster member and an answer for the console');
+  // The evaluation area filled in: an observer's link, a note, a proposal to accept.
+  await fac.command({ type: 'add_observer', name: 'Olu' }, (m) => m.type === 'observer');
+  await fac.command({ type: 'note', inject_id: 'first-alert', text: 'A note to tab past' }, (m) => m.type === 'note');
+  p.send({ type: 'propose_improvement', item: { issue: 'No SIM-swap check', corrective_action: 'Add one', capability: 'planning' } });
+  await fac.expect('improvement');
   const page = await s.newPage('facilitator', { viewport: { width: 1366, height: 768 } });
   await page.goto(`${s.base}/facilitator?token=${encodeURIComponent(s.server.adminToken)}`);
   await page.locator('#scenarios button.scenario').first().waitFor({ state: 'visible' });
@@ -271,6 +276,8 @@ s.test('keyboard: the facilitator console can be used with Tab alone; every fiel
   await openConsole(page, s.base, s.server.adminToken, ex.exercise_id);
   await page.locator('#roster li.member select.move').first().waitFor({ state: 'visible' });
   await waitText(planRow(page, 'first-alert').locator('.status'), /^released/i);
+  await page.locator('#improvements li.improvement button.accept').waitFor({ state: 'visible' });
+  await page.locator('#observers li.observer input.observer-link').waitFor({ state: 'visible' });
   await assertLabelled(page, 'console');
   await assertKeyboardWalk(page, 'console');
   fac.close();
