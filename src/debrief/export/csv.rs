@@ -1,0 +1,94 @@
+//! CSV export: one row per response, for spreadsheets.
+//!
+//! RFC 4180: fields holding a comma, a double quote, CR or LF are quoted, quotes
+//! inside are doubled, lines end with CRLF; UTF-8 without a byte-order mark. Rows
+//! follow the report: injects in release order, then target groups in scenario order,
+//! then answers in the order they were stored.
+
+use crate::debrief::report::Report;
+
+/// The header row, exactly.
+pub const HEADER: [&str; 10] = [
+    "exercise",
+    "inject_number",
+    "inject_title",
+    "released_at_utc",
+    "play_time",
+    "group_id",
+    "group_name",
+    "participant",
+    "response",
+    "submitted_at_utc",
+];
+
+/// The responses of a report as CSV.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    row(&mut out, HEADER);
+    let exercise = report.overview.exercise_id.to_string();
+    for inject in &report.injects {
+        let number = inject.number.to_string();
+        for group in &inject.answers {
+            for a in &group.answers {
+                row(
+                    &mut out,
+                    [
+                        &exercise,
+                        &number,
+                        &inject.title,
+                        &inject.released_at_utc,
+                        &a.play_time,
+                        &group.group_id,
+                        &group.group_name,
+                        &a.participant_name,
+                        &a.text,
+                        &a.submitted_at_utc,
+                    ],
+                );
+            }
+        }
+    }
+    out
+}
+
+fn row<const N: usize>(out: &mut String, fields: [&str; N]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        field(out, f);
+    }
+    out.push_str("\r\n");
+}
+
+/// Writes one field, quoted when it must be.
+pub fn field(out: &mut String, value: &str) {
+    if value.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&value.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quoted(v: &str) -> String {
+        let mut s = String::new();
+        field(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_needed_and_quotes_doubled() {
+        assert_eq!(quoted("plain « arrêt »"), "plain « arrêt »");
+        assert_eq!(quoted("a,b"), "\"a,b\"");
+        assert_eq!(quoted("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quoted("two\r\nlines"), "\"two\r\nlines\"");
+        assert_eq!(quoted("cr\ronly"), "\"cr\ronly\"");
+        assert_eq!(quoted(""), "");
+    }
+}

@@ -1,0 +1,165 @@
+//! Exports of the after-action report: Markdown, CSV, JSON, HTML and PDF.
+//!
+//! Each format is a pure function of the log (through [`Report`] and the
+//! [`Timeline`]), one small module per format; PDF is the HTML page printed by a
+//! headless Chromium. [`export`] is what the HTTP endpoint and the `tabletop export`
+//! command call.
+//!
+//! - [`markdown`]: the AAR/IP as Markdown, user text escaped so tables stay intact.
+//! - [`csv`]: one row per response (RFC 4180).
+//! - [`json`]: the report and the timeline, for other tools.
+//! - [`html`]: one self-contained, printable A4 page without script.
+//! - [`pdf`]: the HTML page through `chromium --headless --print-to-pdf`.
+
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod pdf;
+
+use std::path::Path;
+use std::str::FromStr;
+
+use super::report::Report;
+use super::timeline::timeline;
+use crate::events::Recorded;
+use crate::exercise::state::InvalidLog;
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown after-action report (`md`).
+    Markdown,
+    /// One row per response (`csv`).
+    Csv,
+    /// The report and the timeline as JSON (`json`).
+    Json,
+    /// A printable HTML page (`html`).
+    Html,
+    /// The HTML page as PDF (`pdf`).
+    Pdf,
+}
+
+impl Format {
+    /// Every format, in the order they are listed to users.
+    pub const ALL: [Format; 5] = [Format::Markdown, Format::Csv, Format::Json, Format::Html, Format::Pdf];
+
+    /// The name used in `?format=` and `--format`; also the file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The HTTP content type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Pdf => "application/pdf",
+        }
+    }
+
+    /// The download's file name: `<scenario-id>-<yyyy-mm-dd>-aar.<ext>`, or
+    /// `…-responses.csv` for the CSV of responses.
+    pub fn file_name(self, report: &Report) -> String {
+        let scenario: String = report
+            .overview
+            .scenario_id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        let what = if self == Format::Csv { "responses" } else { "aar" };
+        format!("{scenario}-{}-{what}.{}", report.overview.date, self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = ExportError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            "html" => Ok(Format::Html),
+            "pdf" => Ok(Format::Pdf),
+            _ => Err(ExportError::UnknownFormat(s.to_owned())),
+        }
+    }
+}
+
+/// Why an export could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The format name is not one of md, csv, json, html, pdf.
+    #[error("unknown export format \"{0}\": use md, csv, json, html or pdf")]
+    UnknownFormat(String),
+    /// The stored log is not a valid exercise history.
+    #[error(transparent)]
+    InvalidLog(#[from] InvalidLog),
+    /// No Chromium to print the PDF with.
+    #[error("PDF export needs Chromium: {0}")]
+    PdfUnavailable(String),
+    /// Chromium ran but gave no PDF.
+    #[error("PDF rendering failed: {0}")]
+    PdfFailed(String),
+}
+
+/// A finished export: bytes with their name and type.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// The format.
+    pub format: Format,
+    /// Suggested file name.
+    pub file_name: String,
+    /// The file's content.
+    pub bytes: Vec<u8>,
+}
+
+/// Renders a stored log in one of the text formats (all but PDF, which gives its HTML).
+pub fn render_text(log: &[Recorded], format: Format) -> Result<String, ExportError> {
+    render_report(&Report::from_log(log)?, log, format)
+}
+
+fn render_report(report: &Report, log: &[Recorded], format: Format) -> Result<String, ExportError> {
+    Ok(match format {
+        Format::Markdown => markdown::render(report),
+        Format::Csv => csv::render(report),
+        Format::Json => json::render(report, &timeline(log)?),
+        Format::Html | Format::Pdf => html::render(report),
+    })
+}
+
+/// Exports a stored log in `format`. `chromium` is the configured Chromium binary
+/// (`--chromium`), if any; only PDF uses it.
+pub async fn export(log: &[Recorded], format: Format, chromium: Option<&Path>) -> Result<Export, ExportError> {
+    let report = Report::from_log(log)?;
+    let file_name = format.file_name(&report);
+    let bytes = match format {
+        Format::Pdf => pdf::render(&html::render(&report), chromium).await?,
+        other => render_report(&report, log, other)?.into_bytes(),
+    };
+    Ok(Export { format, file_name, bytes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_and_name_their_files() {
+        for f in Format::ALL {
+            assert_eq!(f.extension().parse::<Format>().unwrap(), f);
+        }
+        assert_eq!("Markdown".parse::<Format>().unwrap(), Format::Markdown);
+        assert!(matches!("docx".parse::<Format>(), Err(ExportError::UnknownFormat(f)) if f == "docx"));
+        assert_eq!(Format::Pdf.content_type(), "application/pdf");
+    }
+}

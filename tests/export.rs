@@ -1,0 +1,431 @@
+//! The after-action report exports of a fixed exercise log: snapshots of Markdown, CSV,
+//! JSON and HTML (ended and still running), the CSV through a real CSV parser, markup
+//! in answers kept inert, and no secret in any format.
+//!
+//! The log is built here event by event with fixed ids and wall times, from the shipped
+//! quick-demo scenario, and must replay like a stored one. Snapshots live in
+//! tests/snapshots/; review a change with `INSTA_UPDATE=always cargo test --test export`
+//! and `git diff tests/snapshots`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tabletop::debrief::export::{Format, render_text};
+use tabletop::events::{Event, Recorded};
+use tabletop::exercise::evaluation::{Author, Capability, ImprovementItem, Rating};
+use tabletop::exercise::{Phase, State};
+use tabletop::ids::{ExerciseId, ObserverId, ParticipantId};
+use uuid::Uuid;
+
+/// 2026-11-25T11:10:00Z.
+const T0: u64 = 1_795_605_000_000;
+const EXERCISE: ExerciseId = ExerciseId(Uuid::from_u128(0x0193_7e2a_0000_7000_8000_0000_0000_0001));
+const AWA: ParticipantId = ParticipantId(Uuid::from_u128(0xa1));
+const FATOU: ParticipantId = ParticipantId(Uuid::from_u128(0xa2));
+const OUSMANE: ParticipantId = ParticipantId(Uuid::from_u128(0xa3));
+const NDEYE: ParticipantId = ParticipantId(Uuid::from_u128(0xa4));
+const OBSERVER: ObserverId = ObserverId(Uuid::from_u128(0xb1));
+
+const SECRETS: [&str; 7] = [
+    "FACILITATOR-SECRET-KEY",
+    "OBSERVER-SECRET-KEY",
+    "RESUME-SECRET-AWA",
+    "RESUME-SECRET-FATOU",
+    "RESUME-SECRET-OUSMANE",
+    "RESUME-SECRET-NDEYE",
+    "K7QMP3XD",
+];
+
+const AWA_FIRST: &str =
+    "Hold transfers from swapped SIMs, call the CEO, and say \"stop\".\nRéponse : « arrêt »\nJërëjëf";
+const XSS: &str = "<script>alert(1)</script><img src=x onerror=alert(1)>";
+const PIPE: &str = "Yes | row 12 of the register";
+const BACKSLASH: &str = "The CEO decides; C:\\ops\\playbook.md is *the* plan";
+const AWA_WRAP: &str = "SIM-swap hold, owner Awa, by 15 December";
+
+/// Appends events with consecutive seqs at `T0 + seconds`.
+struct Log(Vec<Recorded>);
+
+impl Log {
+    fn at(&mut self, seconds: u64, event: Event) -> &mut Self {
+        let seq = self.0.len() as u64 + 1;
+        self.0.push(Recorded { seq, wall_ms: T0 + seconds * 1000, event });
+        self
+    }
+}
+
+fn join(id: ParticipantId, name: &str, group: &str, token: &str) -> Event {
+    Event::ParticipantJoined {
+        participant_id: id,
+        name: name.into(),
+        group_id: group.into(),
+        resume_token: token.into(),
+    }
+}
+
+fn answer(id: ParticipantId, group: &str, inject: &str, text: &str, client: &str) -> Event {
+    Event::ResponseSubmitted {
+        participant_id: id,
+        group_id: group.into(),
+        inject_id: inject.into(),
+        text: text.into(),
+        client_msg_id: client.into(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn item(
+    issue: &str,
+    action: &str,
+    group: &str,
+    capability: Capability,
+    org: &str,
+    owner: &str,
+    due: &str,
+) -> ImprovementItem {
+    ImprovementItem {
+        issue: issue.into(),
+        corrective_action: action.into(),
+        group_id: group.into(),
+        capability,
+        responsible_org: org.into(),
+        owner: owner.into(),
+        due: due.into(),
+    }
+}
+
+fn scores(pairs: &[(&str, u8)]) -> BTreeMap<String, u8> {
+    pairs.iter().map(|(s, v)| ((*s).to_owned(), *v)).collect()
+}
+
+/// Everything up to the ratings; the clock still runs.
+fn running_log() -> Vec<Recorded> {
+    let scenario_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join("quick-demo.toml");
+    let scenario = tabletop::scenario::load::load_file(&scenario_file).expect("quick-demo loads");
+    let observer = Author::Observer { observer_id: OBSERVER };
+    let mut log = Log(Vec::new());
+    log.at(
+        0,
+        Event::ExerciseCreated {
+            exercise_id: EXERCISE,
+            scenario: Box::new(scenario),
+            join_code: "K7QMP3XD".into(),
+            facilitator_key: "FACILITATOR-SECRET-KEY".into(),
+        },
+    )
+    .at(30, join(AWA, "Awa Njie", "risk", "RESUME-SECRET-AWA"))
+    .at(31, join(FATOU, "Fatou Ceesay", "incident", "RESUME-SECRET-FATOU"))
+    .at(32, join(OUSMANE, "Ousmane Sène", "risk", "RESUME-SECRET-OUSMANE"))
+    .at(33, join(NDEYE, "Ndèye Fall", "governance", "RESUME-SECRET-NDEYE"))
+    .at(
+        40,
+        Event::ObserverAdded { observer_id: OBSERVER, name: "Mariama Bâ".into(), key: "OBSERVER-SECRET-KEY".into() },
+    )
+    .at(60, Event::ClockStarted)
+    .at(60, Event::InjectReleased { inject_id: "first-alert".into(), manual: false })
+    .at(105, answer(AWA, "risk", "first-alert", AWA_FIRST, "c1"))
+    .at(130, answer(FATOU, "incident", "first-alert", XSS, "c2"))
+    .at(150, answer(OUSMANE, "risk", "first-alert", PIPE, "c3"))
+    .at(170, answer(NDEYE, "governance", "first-alert", BACKSLASH, "c4"))
+    .at(180, Event::ClockPaused)
+    .at(240, Event::ClockResumed)
+    .at(241, Event::InjectSkipped { inject_id: "partner-api".into() })
+    .at(
+        250,
+        Event::NoteAdded {
+            note_id: "note-1".into(),
+            author: observer,
+            inject_id: Some("first-alert".into()),
+            objective_id: Some("respond".into()),
+            group_id: Some("incident".into()),
+            text: "Risk named an owner | fast; incident's answer was <b>unreadable</b>.".into(),
+        },
+    )
+    .at(
+        260,
+        Event::NoteAdded {
+            note_id: "note-2".into(),
+            author: Author::Facilitator,
+            inject_id: None,
+            objective_id: None,
+            group_id: None,
+            text: "Everyone joined within a minute.".into(),
+        },
+    )
+    .at(300, Event::InjectReleased { inject_id: "wrap-up".into(), manual: true })
+    .at(330, answer(AWA, "risk", "wrap-up", AWA_WRAP, "c5"));
+    let proposed = |id: &str, who, it| Event::ImprovementProposed { item_id: id.into(), participant_id: who, item: it };
+    log.at(
+        340,
+        proposed(
+            "item-1",
+            AWA,
+            item(
+                "SIM-swap fraud is not in the register",
+                "Add it, with a threshold",
+                "risk",
+                Capability::Planning,
+                "BaobabPay",
+                "Awa Njie",
+                "2026-12-15",
+            ),
+        ),
+    )
+    .at(345, proposed("item-2", FATOU, item("No playbook", "Write one", "incident", Capability::Planning, "", "", "")))
+    .at(
+        350,
+        Event::ImprovementAccepted {
+            item_id: "item-2".into(),
+            item: item(
+                "No SIM-swap playbook",
+                "Write and test a SIM-swap playbook, then train the \"Ops\" team",
+                "incident",
+                Capability::Training,
+                "BaobabPay, Ops",
+                "Fatou Ceesay",
+                "2027-01-31",
+            ),
+        },
+    )
+    .at(
+        355,
+        Event::ImprovementAccepted {
+            item_id: "item-3".into(),
+            item: item(
+                "Nobody named to declare",
+                "Name a duty officer",
+                "governance",
+                Capability::Organisation,
+                "Central Bank",
+                "Head of supervision",
+                "",
+            ),
+        },
+    )
+    .at(
+        360,
+        proposed("item-4", OUSMANE, item("Old laptops", "Buy new ones", "risk", Capability::Equipment, "", "", "")),
+    )
+    .at(365, Event::ImprovementDropped { item_id: "item-4".into() })
+    .at(370, Event::SelfAssessmentOpened)
+    .at(
+        380,
+        Event::SelfAssessmentRated {
+            participant_id: AWA,
+            group_id: "risk".into(),
+            scores: scores(&[("risk-register", 4), ("risk-partners", 2)]),
+        },
+    )
+    .at(
+        381,
+        Event::SelfAssessmentRated {
+            participant_id: OUSMANE,
+            group_id: "risk".into(),
+            scores: scores(&[("risk-register", 3)]),
+        },
+    )
+    .at(
+        382,
+        Event::SelfAssessmentRated {
+            participant_id: NDEYE,
+            group_id: "governance".into(),
+            scores: scores(&[("governance-decides", 5)]),
+        },
+    )
+    .at(
+        383,
+        Event::SelfAssessmentRated {
+            participant_id: FATOU,
+            group_id: "incident".into(),
+            scores: scores(&[("incident-playbook", 1)]),
+        },
+    )
+    .at(390, Event::SelfAssessmentClosed)
+    .at(
+        400,
+        Event::ObjectiveRated {
+            objective_id: "respond".into(),
+            author: observer,
+            rating: Rating::S,
+            strengths: "Every group answered within two minutes.".into(),
+            areas_for_improvement: "Incident hesitated to revoke | the key.".into(),
+        },
+    )
+    .at(
+        410,
+        Event::ObjectiveRated {
+            objective_id: "learn".into(),
+            author: Author::Facilitator,
+            rating: Rating::M,
+            strengths: String::new(),
+            areas_for_improvement: "Owners named, few dates.".into(),
+        },
+    );
+    log.0
+}
+
+/// The same exercise, ended.
+fn ended_log() -> Vec<Recorded> {
+    let mut log = Log(running_log());
+    log.at(420, Event::ExerciseEnded);
+    log.0
+}
+
+fn render(log: &[Recorded], format: Format) -> String {
+    render_text(log, format).expect("the log exports")
+}
+
+#[test]
+fn the_logs_replay_like_stored_ones() {
+    assert_eq!(State::replay(&running_log()).unwrap().phase(), Phase::Running);
+    let ended = State::replay(&ended_log()).unwrap();
+    assert_eq!(ended.phase(), Phase::Ended);
+    assert_eq!(ended.responses.len(), 5);
+}
+
+#[test]
+fn snapshots_of_the_ended_exercise() {
+    let log = ended_log();
+    insta::assert_snapshot!("ended_md", render(&log, Format::Markdown));
+    insta::assert_snapshot!("ended_csv", render(&log, Format::Csv));
+    insta::assert_snapshot!("ended_json", render(&log, Format::Json));
+    insta::assert_snapshot!("ended_html", render(&log, Format::Html));
+}
+
+#[test]
+fn snapshots_of_the_running_exercise() {
+    let log = running_log();
+    insta::assert_snapshot!("running_md", render(&log, Format::Markdown));
+    insta::assert_snapshot!("running_json", render(&log, Format::Json));
+    insta::assert_snapshot!("running_html", render(&log, Format::Html));
+}
+
+#[test]
+fn a_running_exercise_says_in_progress_at_the_top() {
+    let log = running_log();
+    let md = render(&log, Format::Markdown);
+    let top: Vec<&str> = md.lines().take(3).collect();
+    assert!(top[2].starts_with("> **In progress**"), "{top:?}");
+    let html = render(&log, Format::Html);
+    let body = &html[html.find("<body>").unwrap()..];
+    assert!(
+        body[..body.find("<section").unwrap()].contains("<p class=\"banner\">In progress"),
+        "banner before the first section"
+    );
+    let json: serde_json::Value = serde_json::from_str(&render(&log, Format::Json)).unwrap();
+    assert_eq!(json["overview"]["phase"], "in_progress");
+    assert_eq!(json["overview"]["ended_at_utc"], serde_json::Value::Null);
+
+    let ended = ended_log();
+    assert!(!render(&ended, Format::Markdown).contains("In progress"));
+    assert!(!render(&ended, Format::Html).contains("In progress"));
+    let json: serde_json::Value = serde_json::from_str(&render(&ended, Format::Json)).unwrap();
+    assert_eq!(json["overview"]["phase"], "ended");
+    assert_eq!(json["overview"]["play_time"], "T+05:00");
+}
+
+#[test]
+fn the_csv_has_one_row_per_response_through_a_real_parser() {
+    let text = render(&ended_log(), Format::Csv);
+    assert!(text.starts_with(
+        "exercise,inject_number,inject_title,released_at_utc,play_time,group_id,group_name,participant,response,submitted_at_utc\r\n"
+    ));
+    assert!(text.ends_with("\r\n"));
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header.len(), 10);
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let ex = EXERCISE.to_string();
+    let first = ["1", "First alert", "2026-11-25T11:11:00.000Z"];
+    let wrap = ["3", "Wrap-up", "2026-11-25T11:15:00.000Z"];
+    let expected: Vec<Vec<&str>> = vec![
+        [
+            &[ex.as_str()][..],
+            &first,
+            &["T+00:45", "risk", "Risk management", "Awa Njie", AWA_FIRST, "2026-11-25T11:11:45.000Z"],
+        ]
+        .concat(),
+        [
+            &[ex.as_str()][..],
+            &first,
+            &["T+01:30", "risk", "Risk management", "Ousmane Sène", PIPE, "2026-11-25T11:12:30.000Z"],
+        ]
+        .concat(),
+        [
+            &[ex.as_str()][..],
+            &first,
+            &["T+01:50", "governance", "Governance", "Ndèye Fall", BACKSLASH, "2026-11-25T11:12:50.000Z"],
+        ]
+        .concat(),
+        [
+            &[ex.as_str()][..],
+            &first,
+            &["T+01:10", "incident", "Incident response", "Fatou Ceesay", XSS, "2026-11-25T11:12:10.000Z"],
+        ]
+        .concat(),
+        [
+            &[ex.as_str()][..],
+            &wrap,
+            &["T+03:30", "risk", "Risk management", "Awa Njie", AWA_WRAP, "2026-11-25T11:15:30.000Z"],
+        ]
+        .concat(),
+    ];
+    assert_eq!(rows, expected);
+}
+
+#[test]
+fn markup_in_answers_stays_inert_text() {
+    let html = render(&ended_log(), Format::Html);
+    assert!(!html.to_ascii_lowercase().contains("<script"), "no script element at all");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("&lt;b&gt;unreadable&lt;/b&gt;"));
+    for tag in html.split('<').skip(1).map(|rest| &rest[..rest.find('>').unwrap_or(rest.len())]) {
+        assert!(!tag.to_ascii_lowercase().contains("onerror"), "an onerror attribute in a tag: <{tag}>");
+        assert!(!tag.to_ascii_lowercase().starts_with("img"), "an img element: <{tag}>");
+    }
+
+    let md = render(&ended_log(), Format::Markdown);
+    assert!(!md.contains("<script") && !md.contains("<img"), "no raw tags in the Markdown");
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(md.contains("Yes \\| row 12 of the register"));
+    assert!(md.contains("C:\\\\ops\\\\playbook.md is \\*the\\* plan"));
+    assert!(md.contains("say \"stop\".<br>Réponse : « arrêt »<br>Jërëjëf"));
+    // Every answer row of inject 1 still has exactly five unescaped pipes (four cells).
+    let inject1 = &md[md.find("### Inject 1").unwrap()..md.find("### Inject 3").unwrap()];
+    let rows: Vec<&str> = inject1.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| Group")).collect();
+    assert_eq!(rows.len(), 7, "four answers and three groups without one:\n{inject1}");
+    for row in rows {
+        let pipes = row.match_indices('|').filter(|(i, _)| !row[..*i].ends_with('\\')).count();
+        assert_eq!(pipes, 5, "{row}");
+    }
+}
+
+#[test]
+fn no_format_holds_a_secret() {
+    for log in [running_log(), ended_log()] {
+        for format in [Format::Markdown, Format::Csv, Format::Json, Format::Html] {
+            let text = render(&log, format);
+            for secret in SECRETS {
+                assert!(!text.contains(secret), "{format:?} holds {secret}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_improvement_plan_puts_accepted_items_first_and_leaves_dropped_ones_out() {
+    let json: serde_json::Value = serde_json::from_str(&render(&ended_log(), Format::Json)).unwrap();
+    assert_eq!(json["format"], "tabletop-report");
+    assert_eq!(json["version"], 1);
+    let plan: Vec<(&str, &str)> = json["improvement_plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["item_id"].as_str().unwrap(), i["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(plan, [("item-2", "accepted"), ("item-3", "accepted"), ("item-1", "proposed")]);
+    let md = render(&ended_log(), Format::Markdown);
+    assert!(md.contains("| 3 | *(proposed)* SIM-swap fraud is not in the register |"), "{md}");
+    assert!(!md.contains("Old laptops"));
+    assert_eq!(json["timeline"]["entries"].as_array().unwrap().len(), ended_log().len());
+}
