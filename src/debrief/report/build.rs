@@ -1,0 +1,278 @@
+//! Building the [`Report`] from a replayed log: one method per section.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::*;
+use crate::events::Event;
+use crate::exercise::evaluation::{Author, Note, self_assessment_results};
+use crate::exercise::state::{InjectStatus, Stamp};
+use crate::exercise::view::author_name;
+use crate::exercise::{Phase, State};
+use crate::scenario::SCALE;
+use crate::time::{play_time, rfc3339};
+
+/// The report of a stored log.
+pub(super) fn report(log: &[Recorded]) -> Result<Report, InvalidLog> {
+    let state = State::replay(log)?;
+    let last = log.last().expect("replay refuses an empty log");
+    let first = &log[0];
+    let manual: HashMap<&str, bool> = log
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::InjectReleased { inject_id, manual } => Some((inject_id.as_str(), *manual)),
+            _ => None,
+        })
+        .collect();
+    let ended_at = log.iter().rev().find(|r| matches!(r.event, Event::ExerciseEnded)).map(|r| rfc3339(r.wall_ms));
+    let builder = Builder { state: &state };
+    let injects = builder.injects(&manual);
+    let released: HashMap<&str, usize> = injects.iter().map(|i| (i.inject_id.as_str(), i.number)).collect();
+    Ok(Report {
+        overview: builder.overview(first, last, ended_at),
+        skipped: builder.skipped(),
+        objectives: builder.objectives(),
+        general_notes: builder.notes(|n| {
+            !n.inject_id.as_deref().is_some_and(|i| released.contains_key(i))
+                && !n.objective_id.as_deref().is_some_and(|o| builder.objective_exists(o))
+        }),
+        self_assessment: builder.self_assessment(),
+        improvement_plan: builder.plan(),
+        participants: builder.participants(),
+        observers: state.evaluation.observers.iter().map(|o| o.name.clone()).collect(),
+        injects,
+    })
+}
+
+struct Builder<'a> {
+    state: &'a State,
+}
+
+impl Builder<'_> {
+    fn group_ref(&self, id: &str) -> GroupRef {
+        let name = self.state.scenario.group(id).map_or_else(|| id.to_owned(), |g| g.name.clone());
+        GroupRef { id: id.to_owned(), name }
+    }
+
+    fn name_of(&self, id: ParticipantId) -> String {
+        self.state.participant(id).map_or_else(|| "(unknown)".to_owned(), |p| p.name.clone())
+    }
+
+    fn objective_exists(&self, id: &str) -> bool {
+        self.state.scenario.objectives.iter().any(|o| o.id == id)
+    }
+
+    fn overview(&self, first: &Recorded, last: &Recorded, ended_at_utc: Option<String>) -> Overview {
+        let s = self.state;
+        let created = rfc3339(first.wall_ms);
+        let play_ms = s.clock.play_ms(last.wall_ms);
+        Overview {
+            exercise_id: s.exercise_id,
+            scenario_id: s.scenario.id.clone(),
+            title: s.scenario.title.clone(),
+            summary: s.scenario.summary.clone(),
+            date: created[..10].to_owned(),
+            created_at_utc: created,
+            ended_at_utc,
+            as_of_utc: rfc3339(last.wall_ms),
+            as_of_seq: last.seq,
+            planned_duration_minutes: s.scenario.duration_minutes,
+            play_ms,
+            play_time: play_time(play_ms),
+            phase: if s.phase() == Phase::Ended { ReportStatus::Ended } else { ReportStatus::InProgress },
+            groups: s
+                .group_sizes()
+                .into_iter()
+                .map(|(id, participants)| {
+                    let g = self.group_ref(id);
+                    GroupSize { id: g.id, name: g.name, participants }
+                })
+                .collect(),
+            participant_count: s.participants.len(),
+            objectives: s
+                .scenario
+                .objectives
+                .iter()
+                .map(|o| ObjectiveRef { id: o.id.clone(), text: o.text.clone() })
+                .collect(),
+        }
+    }
+
+    fn injects(&self, manual: &HashMap<&str, bool>) -> Vec<InjectReport> {
+        let s = self.state;
+        let mut released: Vec<(usize, Stamp)> = s
+            .injects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, st)| match st {
+                InjectStatus::Released(stamp) => Some((i, *stamp)),
+                _ => None,
+            })
+            .collect();
+        released.sort_by_key(|(_, stamp)| stamp.seq);
+        released
+            .into_iter()
+            .map(|(index, stamp)| {
+                let inject = &s.scenario.injects[index];
+                let targets: Vec<GroupRef> = s.scenario.target_groups(inject).map(|g| self.group_ref(&g.id)).collect();
+                let mut by_group: BTreeMap<&str, Vec<Answer>> = BTreeMap::new();
+                let mut order: Vec<&str> = targets.iter().map(|g| g.id.as_str()).collect();
+                for r in s.responses.iter().filter(|r| r.inject_id == inject.id) {
+                    if !order.contains(&r.group_id.as_str()) {
+                        order.push(&r.group_id); // answered from a group no longer targeted: keep it
+                    }
+                    by_group.entry(&r.group_id).or_default().push(Answer {
+                        participant_id: r.participant_id,
+                        participant_name: self.name_of(r.participant_id),
+                        submitted_at_utc: rfc3339(r.stamp.wall_ms),
+                        play_ms: r.stamp.play_ms,
+                        play_time: play_time(r.stamp.play_ms),
+                        text: r.text.clone(),
+                    });
+                }
+                let answers = order
+                    .iter()
+                    .map(|g| {
+                        let group = self.group_ref(g);
+                        GroupAnswers {
+                            group_id: group.id,
+                            group_name: group.name,
+                            answers: by_group.remove(g).unwrap_or_default(),
+                        }
+                    })
+                    .collect();
+                InjectReport {
+                    number: index + 1,
+                    inject_id: inject.id.clone(),
+                    title: inject.title.clone(),
+                    body: inject.body.clone(),
+                    from: inject.from.clone(),
+                    channel: inject.channel.clone(),
+                    released_at_utc: rfc3339(stamp.wall_ms),
+                    play_ms: stamp.play_ms,
+                    play_time: play_time(stamp.play_ms),
+                    manual: manual.get(inject.id.as_str()).copied().unwrap_or(false),
+                    targets,
+                    answers,
+                    notes: self.notes(|n| n.inject_id.as_deref() == Some(inject.id.as_str())),
+                }
+            })
+            .collect()
+    }
+
+    fn skipped(&self) -> Vec<SkippedInject> {
+        let s = self.state;
+        let mut out: Vec<(u64, SkippedInject)> = s
+            .injects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, st)| match st {
+                InjectStatus::Skipped(stamp) => Some((
+                    stamp.seq,
+                    SkippedInject {
+                        number: i + 1,
+                        inject_id: s.scenario.injects[i].id.clone(),
+                        title: s.scenario.injects[i].title.clone(),
+                        skipped_at_utc: rfc3339(stamp.wall_ms),
+                        play_time: play_time(stamp.play_ms),
+                    },
+                )),
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|(seq, _)| *seq);
+        out.into_iter().map(|(_, s)| s).collect()
+    }
+
+    fn objectives(&self) -> Vec<ObjectiveAnalysis> {
+        let s = self.state;
+        s.scenario
+            .objectives
+            .iter()
+            .map(|o| ObjectiveAnalysis {
+                objective_id: o.id.clone(),
+                text: o.text.clone(),
+                inject_numbers: (s.scenario.injects.iter().enumerate())
+                    .filter(|(_, i)| i.objectives.contains(&o.id))
+                    .map(|(n, _)| n + 1)
+                    .collect(),
+                rating: s.evaluation.ratings.get(&o.id).map(|r| RatingReport {
+                    letter: r.rating.letter(),
+                    meaning: r.rating.meaning(),
+                    strengths: r.strengths.clone(),
+                    areas_for_improvement: r.areas_for_improvement.clone(),
+                    rated_by: author_name(s, &r.author),
+                    rated_at_utc: rfc3339(r.stamp.wall_ms),
+                }),
+                notes: self.notes(|n| n.objective_id.as_deref() == Some(o.id.as_str())),
+            })
+            .collect()
+    }
+
+    fn notes(&self, keep: impl Fn(&Note) -> bool) -> Vec<NoteReport> {
+        let s = self.state;
+        (s.evaluation.notes.iter().filter(|n| keep(n)))
+            .map(|n| {
+                let inject = n.inject_id.as_deref().and_then(|i| s.scenario.inject(i));
+                NoteReport {
+                    author: author_name(s, &n.author),
+                    author_role: match n.author {
+                        Author::Facilitator => "facilitator",
+                        Author::Observer { .. } => "observer",
+                    },
+                    at_utc: rfc3339(n.stamp.wall_ms),
+                    play_time: play_time(n.stamp.play_ms),
+                    inject_number: inject.map(|(i, _)| i + 1),
+                    inject_title: inject.map(|(_, i)| i.title.clone()),
+                    objective_id: n.objective_id.clone(),
+                    group: n.group_id.as_deref().map(|g| self.group_ref(g)),
+                    text: n.text.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn self_assessment(&self) -> Option<SelfAssessmentReport> {
+        let s = self.state;
+        let plan = s.scenario.self_assessment.as_ref()?;
+        Some(SelfAssessmentReport {
+            example: plan.example,
+            intro: plan.intro.clone(),
+            phase: s.evaluation.self_assessment,
+            scale: SCALE.iter().map(|&(score, meaning)| ScaleStep { score, meaning }).collect(),
+            groups: self_assessment_results(&s.scenario, &s.evaluation),
+        })
+    }
+
+    fn plan(&self) -> Vec<PlanItem> {
+        let s = self.state;
+        let items = |status: ItemStatus| {
+            (s.evaluation.improvements.iter().filter(move |i| i.status == status)).map(|i| PlanItem {
+                item_id: i.id.clone(),
+                status: i.status,
+                issue: i.item.issue.clone(),
+                corrective_action: i.item.corrective_action.clone(),
+                group_id: i.item.group_id.clone(),
+                group_name: self.group_ref(&i.item.group_id).name,
+                capability: i.item.capability.label(),
+                responsible_org: i.item.responsible_org.clone(),
+                owner: i.item.owner.clone(),
+                due: i.item.due.clone(),
+                proposed_by: i.proposed_by.map(|p| self.name_of(p)),
+            })
+        };
+        items(ItemStatus::Accepted).chain(items(ItemStatus::Proposed)).collect()
+    }
+
+    fn participants(&self) -> Vec<GroupParticipants> {
+        let s = self.state;
+        s.scenario
+            .groups
+            .iter()
+            .map(|g| GroupParticipants {
+                group_id: g.id.clone(),
+                group_name: g.name.clone(),
+                names: s.participants.iter().filter(|p| p.group_id == g.id).map(|p| p.name.clone()).collect(),
+            })
+            .collect()
+    }
+}
