@@ -42,6 +42,10 @@ pub struct ServeArgs {
     /// Most participants in one exercise.
     #[arg(long, env = "TABLETOP_MAX_PARTICIPANTS", default_value_t = 5_000)]
     pub max_participants: usize,
+    /// Chromium binary for PDF exports (a path or a name on PATH); default: the first
+    /// of chromium, chromium-browser, google-chrome on PATH.
+    #[arg(long, env = "TABLETOP_CHROMIUM")]
+    pub chromium: Option<PathBuf>,
 }
 
 /// Limits on what clients may send and how far they may fall behind.
@@ -93,6 +97,8 @@ pub struct ServerOptions {
     pub open_scenario: Option<String>,
     /// Public base URL for join links; `None` = the request's host.
     pub public_url: Option<String>,
+    /// Chromium for PDF exports; `None` = look for one on `PATH`.
+    pub chromium: Option<PathBuf>,
     /// Limits.
     pub limits: Limits,
 }
@@ -107,6 +113,7 @@ impl ServerOptions {
             admin_token: None,
             open_scenario: None,
             public_url: None,
+            chromium: None,
             limits: Limits::default(),
         }
     }
@@ -123,6 +130,7 @@ impl From<&ServeArgs> for ServerOptions {
             admin_token: a.admin_token.clone().filter(|t| !t.is_empty()),
             open_scenario: Some(a.open.clone()).filter(|s| !s.is_empty()),
             public_url: a.public_url.clone().filter(|s| !s.is_empty()),
+            chromium: a.chromium.clone().filter(|p| !p.as_os_str().is_empty()),
             limits,
         }
     }

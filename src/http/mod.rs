@@ -4,6 +4,7 @@
 //! - [`assets`]: the embedded web pages, with ETags and security headers.
 //! - [`qr`]: the join link as an SVG QR code.
 //! - [`ws`]: `GET /ws`, one `select!` loop per socket.
+//! - [`export`]: the after-action report as a download (md, csv, json, html, pdf).
 //! - [`auth`]: bearer tokens for the admin and the facilitator.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
@@ -11,6 +12,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod error;
+pub mod export;
 pub mod qr;
 pub mod ws;
 
@@ -46,6 +48,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/scenarios", get(api::list_scenarios))
         .route("/api/exercises", get(api::list_exercises).post(api::create_exercise))
         .route("/api/exercises/{id}/timeline", get(api::exercise_timeline))
+        .route("/api/exercises/{id}/export", get(export::export_report))
         .route("/ws", get(ws::upgrade))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

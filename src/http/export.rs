@@ -1,0 +1,86 @@
+//! `GET /api/exercises/{id}/export?format=md|csv|json|html|pdf`: the after-action report
+//! as a download, for the facilitator, an observer or the admin.
+//!
+//! Every format is served with `Content-Disposition: attachment`, so a browser saves
+//! the file and never renders the HTML report inline under this origin; `no-store`
+//! keeps answers out of shared caches. Errors keep the API's JSON shape and add two
+//! codes: `unknown_format` (400) and `pdf_unavailable` (501, no Chromium installed).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::ApiError;
+use super::auth::require_staff;
+use crate::debrief::export::{ExportError, Format, export};
+use crate::ids::ExerciseId;
+use crate::server::App;
+
+/// The query string of the export endpoint.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    /// `md`, `csv`, `json`, `html` or `pdf`.
+    format: Option<String>,
+}
+
+/// Why an export request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportApiError {
+    /// A general API error (401, 404, 500, 503).
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The export itself failed.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+}
+
+impl IntoResponse for ExportApiError {
+    fn into_response(self) -> Response {
+        let error = match self {
+            ExportApiError::Api(e) => return e.into_response(),
+            ExportApiError::Export(ExportError::InvalidLog(e)) => {
+                return ApiError::Internal(e.to_string()).into_response();
+            }
+            ExportApiError::Export(e) => e,
+        };
+        let (status, code) = match &error {
+            ExportError::UnknownFormat(_) => (StatusCode::BAD_REQUEST, "unknown_format"),
+            ExportError::PdfUnavailable(_) => (StatusCode::NOT_IMPLEMENTED, "pdf_unavailable"),
+            ExportError::PdfFailed(_) | ExportError::InvalidLog(_) => (StatusCode::INTERNAL_SERVER_ERROR, "pdf_failed"),
+        };
+        if status.is_server_error() {
+            tracing::error!(%error, "export failed");
+        }
+        (status, Json(json!({ "error": { "code": code, "message": error.to_string() } }))).into_response()
+    }
+}
+
+/// `GET /api/exercises/{id}/export?format=…` (facilitator or observer key, or admin).
+pub async fn export_report(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Query(query): Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ExportApiError> {
+    let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
+    let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
+    require_staff(&app, &handle, &headers).await?;
+    let format: Format = query.format.as_deref().unwrap_or("").parse()?;
+    let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let file = export(&log, format, app.options.chromium.as_deref()).await?;
+    let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+    let mut response = file.bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|e| ApiError::Internal(e.to_string()))?,
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
