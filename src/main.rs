@@ -1,11 +1,16 @@
-//! The `tabletop` command: serve (the default), validate scenario files, list scenarios.
+//! The `tabletop` command: serve (the default), validate scenario files, list scenarios,
+//! export an exercise's after-action report from the data dir.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use tabletop::config::ServeArgs;
+use tabletop::debrief::export::{Format, export};
+use tabletop::events::Recorded;
+use tabletop::ids::ExerciseId;
 use tabletop::scenario::{Catalog, load};
+use tabletop::store::Store;
 use tabletop::{Server, ServerOptions};
 
 /// Live, multi-user cyber-resilience tabletop exercises.
@@ -34,6 +39,28 @@ enum Cmd {
         #[arg(long, env = "TABLETOP_SCENARIOS", default_value = "./scenarios")]
         scenarios: PathBuf,
     },
+    /// Export an exercise's after-action report (md, csv, json, html, pdf) from the data
+    /// dir; works with the server stopped.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// Folder of the SQLite event store.
+    #[arg(long, env = "TABLETOP_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// The exercise id (printed at startup; listed by GET /api/exercises).
+    #[arg(long)]
+    exercise: String,
+    /// md, csv, json, html or pdf.
+    #[arg(long, default_value = "md")]
+    format: String,
+    /// File to write; stdout when absent (required for pdf).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Chromium binary for pdf (a path or a name on PATH).
+    #[arg(long, env = "TABLETOP_CHROMIUM")]
+    chromium: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -43,7 +70,58 @@ fn main() -> ExitCode {
         Some(Cmd::Serve(args)) => serve(args),
         Some(Cmd::Validate { files }) => validate(&files),
         Some(Cmd::Scenarios { scenarios }) => list_scenarios(&scenarios),
+        Some(Cmd::Export(args)) => match export_report(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("tabletop export: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
+}
+
+fn export_report(args: &ExportArgs) -> Result<(), String> {
+    let format: Format = args.format.parse().map_err(|e| format!("{e}"))?;
+    if format == Format::Pdf && args.out.is_none() {
+        return Err("pdf is a binary file: give --out FILE".into());
+    }
+    let id: ExerciseId =
+        args.exercise.trim().parse().map_err(|_| format!("\"{}\" is not an exercise id (a UUID)", args.exercise))?;
+    let log = load_log(&args.data_dir, id)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let file = runtime.block_on(export(&log, format, args.chromium.as_deref())).map_err(|e| e.to_string())?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &file.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            eprintln!("wrote {} ({} bytes)", path.display(), file.bytes.len());
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&file.bytes).and_then(|()| out.flush()).map_err(|e| format!("stdout: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads one exercise's log through the store; the data dir must hold a store already.
+fn load_log(data_dir: &std::path::Path, id: ExerciseId) -> Result<Vec<Recorded>, String> {
+    let db = data_dir.join(tabletop::store::sqlite::DB_FILE);
+    if !db.is_file() {
+        return Err(format!("{}: no tabletop data here (no {})", data_dir.display(), tabletop::store::sqlite::DB_FILE));
+    }
+    let (store, writer) = Store::open(data_dir).map_err(|e| e.to_string())?;
+    let log = store.load(id).map_err(|e| e.to_string());
+    drop(store);
+    writer.join();
+    let log = log?;
+    if log.is_empty() {
+        return Err(format!("no exercise {id} in {}", data_dir.display()));
+    }
+    Ok(log)
 }
 
 fn validate(files: &[PathBuf]) -> ExitCode {
