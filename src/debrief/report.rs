@@ -15,7 +15,7 @@ mod build;
 use serde::Serialize;
 
 use crate::events::Recorded;
-use crate::exercise::evaluation::{GroupResult, ItemStatus, SelfAssessmentPhase};
+use crate::exercise::evaluation::{Capability, GroupResult, ItemStatus, SelfAssessmentPhase};
 use crate::exercise::state::InvalidLog;
 use crate::ids::{ExerciseId, ParticipantId};
 
@@ -287,8 +287,9 @@ pub struct PlanItem {
     pub group_id: String,
     /// Domain: group name.
     pub group_name: String,
-    /// Capability element (POETE).
-    pub capability: &'static str,
+    /// Capability element (POETE): `planning`, `organisation`, `equipment`, `training`
+    /// or `exercise`.
+    pub capability: Capability,
     /// Responsible organisation.
     pub responsible_org: String,
     /// Owner (person or role).

@@ -308,7 +308,7 @@ fn improvement_plan(h: &mut String, r: &Report) {
             escape(&item.issue),
             escape(&item.corrective_action),
             escape(&item.group_name),
-            item.capability,
+            item.capability.label(),
             escape(&item.responsible_org),
             escape(&item.owner),
             escape(&item.due)

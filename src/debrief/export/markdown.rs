@@ -226,7 +226,7 @@ fn improvement_plan(md: &mut String, r: &Report) {
             n + 1,
             inline(&item.corrective_action),
             inline(&item.group_name),
-            item.capability,
+            item.capability.label(),
             inline(&item.responsible_org),
             inline(&item.owner),
             inline(&item.due)

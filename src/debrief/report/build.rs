@@ -253,7 +253,7 @@ impl Builder<'_> {
                 corrective_action: i.item.corrective_action.clone(),
                 group_id: i.item.group_id.clone(),
                 group_name: self.group_ref(&i.item.group_id).name,
-                capability: i.item.capability.label(),
+                capability: i.item.capability,
                 responsible_org: i.item.responsible_org.clone(),
                 owner: i.item.owner.clone(),
                 due: i.item.due.clone(),
