@@ -207,7 +207,7 @@ s.test('observer: the link from the console opens it read-only; the observer\'s 
   assert.equal(await facBox.locator('textarea.areas').inputValue(), 'Nobody checked the SIM-swap list');
 
   // The observer's debrief link opens with the observer key.
-  await obs.goto(new URL(await obs.locator('a#debrief-link').getAttribute('href'), s.base).href);
+  await obs.goto(new URL(await obs.locator('a#debrief-link[href^="/debrief"]').getAttribute('href'), s.base).href);
   await waitText(obs.locator('#step-title'), 'First alert');
   await waitText(obs.locator('#step-notes'), note);
 });
@@ -291,7 +291,10 @@ s.test('debrief: notes per inject, the self-assessment summary, and the report d
 
   const page = await s.newPage('facilitator', { ...DESK, acceptDownloads: true });
   await openConsole(page, s.base, s.server.adminToken, ex.exercise_id);
-  await page.goto(new URL(await page.locator('a#debrief-link').getAttribute('href'), s.base).href);
+  // The console sets the link from its welcome.
+  const link = page.locator('a#debrief-link[href^="/debrief"]');
+  await link.waitFor({ state: 'attached' });
+  await page.goto(new URL(await link.getAttribute('href'), s.base).href);
   await waitText(page.locator('#step-title'), 'First alert');
   await waitText(page.locator('#step-notes .step-note'), note);
   await waitText(page.locator('#step-notes .step-note'), 'Facilitator');

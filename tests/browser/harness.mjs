@@ -348,11 +348,13 @@ export async function answer(page, injectId, text) {
 }
 
 /// The facilitator opens the console with the admin token and opens an exercise.
+/// Resolves once the console has its welcome (online): its links and tables are set.
 export async function openConsole(page, base, adminToken, exerciseId) {
   await page.goto(`${base}/facilitator?token=${encodeURIComponent(adminToken)}`);
   const open = page.locator(`#exercises button.open-exercise[data-exercise-id="${exerciseId}"]`);
   await open.click();
   await page.locator('#console').waitFor({ state: 'visible' });
+  await waitAttr(page.locator('#conn'), 'data-state', 'online');
 }
 
 /// The facilitator's plan row of an inject.
