@@ -129,6 +129,9 @@ pub enum Event {
         group_id: Option<String>,
         /// The note.
         text: String,
+        /// The client's id for it, which makes re-sending it harmless.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_msg_id: Option<String>,
     },
     /// An objective was rated P, S, M or U (replaces an earlier rating).
     ObjectiveRated {
@@ -151,6 +154,9 @@ pub enum Event {
         participant_id: ParticipantId,
         /// The item.
         item: ImprovementItem,
+        /// The client's id for it, which makes re-sending it harmless.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_msg_id: Option<String>,
     },
     /// The facilitator put an item in the plan: a proposal accepted (possibly edited),
     /// an accepted item edited, or a new item.
@@ -315,6 +321,7 @@ mod tests {
                 objective_id: None,
                 group_id: None,
                 text: "Slow to escalate".into(),
+                client_msg_id: Some("c7".into()),
             },
             Event::ObjectiveRated {
                 objective_id: "o1".into(),

@@ -258,6 +258,11 @@ pub enum ServerMsg {
         injects: Vec<InjectView>,
         /// The new group's answers.
         responses: Vec<ResponseView>,
+        /// The new group's improvement items.
+        improvements: Vec<ImprovementView>,
+        /// The new group's self-assessment, with your scores (absent: none for the group).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        self_assessment: Option<SelfAssessmentView>,
     },
     /// A message from the facilitator to everyone.
     Announcement(AnnouncementView),

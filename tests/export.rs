@@ -139,6 +139,7 @@ fn running_log() -> Vec<Recorded> {
             objective_id: Some("respond".into()),
             group_id: Some("incident".into()),
             text: "Risk named an owner | fast; incident's answer was <b>unreadable</b>.".into(),
+            client_msg_id: None,
         },
     )
     .at(
@@ -150,11 +151,17 @@ fn running_log() -> Vec<Recorded> {
             objective_id: None,
             group_id: None,
             text: "Everyone joined within a minute.".into(),
+            client_msg_id: None,
         },
     )
     .at(300, Event::InjectReleased { inject_id: "wrap-up".into(), manual: true })
     .at(330, answer(AWA, "risk", "wrap-up", AWA_WRAP, "c5"));
-    let proposed = |id: &str, who, it| Event::ImprovementProposed { item_id: id.into(), participant_id: who, item: it };
+    let proposed = |id: &str, who, it| Event::ImprovementProposed {
+        item_id: id.into(),
+        participant_id: who,
+        item: it,
+        client_msg_id: None,
+    };
     log.at(
         340,
         proposed(

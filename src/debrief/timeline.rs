@@ -231,7 +231,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.strengths = Some(strengths.clone());
             e.areas_for_improvement = Some(areas_for_improvement.clone());
         }
-        Event::ImprovementProposed { item_id, participant_id, item } => {
+        Event::ImprovementProposed { item_id, participant_id, item, .. } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);
             e.group_name = group_name(&item.group_id);

@@ -29,7 +29,10 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             let name = clean_text(name, "observer name", rules.max_name_chars)?;
             Ok(vec![Event::ObserverAdded { observer_id: *observer_id, name, key: key.clone() }])
         }
-        Command::AddNote { note_id, inject_id, objective_id, group_id, text } => {
+        Command::AddNote { note_id, inject_id, objective_id, group_id, text, client_msg_id } => {
+            if client_msg_id.as_deref().is_some_and(|id| eval.note_by_client_id(author(role), id).is_some()) {
+                return Ok(vec![]);
+            }
             limit("notes", eval.notes.len())?;
             if let Some(id) = inject_id.as_deref().filter(|id| state.scenario.inject(id).is_none()) {
                 return Err(ExerciseError::UnknownInject(id.to_owned()));
@@ -47,6 +50,7 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
                 objective_id: objective_id.clone(),
                 group_id: group_id.clone(),
                 text: clean_text(text, "note", rules.max_note_chars)?,
+                client_msg_id: client_id(client_msg_id.as_deref(), rules)?,
             }])
         }
         Command::RateObjective { objective_id, rating, strengths, areas_for_improvement } => {
@@ -63,10 +67,13 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
                 )?,
             }])
         }
-        Command::ProposeImprovement { item_id, item } => {
+        Command::ProposeImprovement { item_id, item, client_msg_id } => {
             let Role::Participant(who) = role else {
                 return Err(ExerciseError::Forbidden { action: "propose an improvement", who: "participants" });
             };
+            if client_msg_id.as_deref().is_some_and(|id| eval.proposal_by_client_id(who, id).is_some()) {
+                return Ok(vec![]);
+            }
             limit("improvement items", eval.improvements.len())?;
             let participant =
                 state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
@@ -75,6 +82,7 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
                 item_id: item_id.clone(),
                 participant_id: who,
                 item: clean_item(state, &item, rules)?,
+                client_msg_id: client_id(client_msg_id.as_deref(), rules)?,
             }])
         }
         Command::AcceptImprovement { item_id, item } => {
@@ -135,6 +143,17 @@ fn rate_self(state: &State, who: ParticipantId, scores: &BTreeMap<String, u8>) -
         group_id: participant.group_id.clone(),
         scores: scores.clone(),
     }])
+}
+
+/// A client id as stored: non-empty and short, or none.
+fn client_id(id: Option<&str>, rules: &Rules) -> Result<Option<String>, ExerciseError> {
+    match id {
+        None => Ok(None),
+        Some(id) if id.trim().is_empty() || id.chars().count() > rules.max_client_msg_id_chars => {
+            Err(ExerciseError::InvalidText("client_msg_id"))
+        }
+        Some(id) => Ok(Some(id.to_owned())),
+    }
 }
 
 fn author(role: Role) -> Author {

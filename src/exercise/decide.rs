@@ -107,6 +107,8 @@ pub enum Command {
         group_id: Option<String>,
         /// The note.
         text: String,
+        /// The author's id for it: a re-send with the same id is stored once.
+        client_msg_id: Option<String>,
     },
     /// Rate an objective P/S/M/U (facilitator or observer).
     RateObjective {
@@ -125,6 +127,8 @@ pub enum Command {
         item_id: String,
         /// The item (its group is the participant's).
         item: ImprovementItem,
+        /// The participant's id for it: a re-send with the same id is stored once.
+        client_msg_id: Option<String>,
     },
     /// The facilitator accepts a proposal (possibly edited), edits an item, or adds one.
     AcceptImprovement {

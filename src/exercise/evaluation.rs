@@ -161,6 +161,8 @@ pub struct Note {
     pub group_id: Option<String>,
     /// The note.
     pub text: String,
+    /// The author's client id for it (re-sends are stored once).
+    pub client_msg_id: Option<String>,
 }
 
 /// The current rating of an objective (a later rating replaces an earlier one).
@@ -203,6 +205,8 @@ pub struct Improvement {
     pub proposed_by: Option<ParticipantId>,
     /// When it was first proposed or added.
     pub created: Stamp,
+    /// The proposer's client id for it (re-sends are stored once).
+    pub client_msg_id: Option<String>,
 }
 
 /// Whether participants can rate their statements now.
@@ -257,15 +261,18 @@ impl Evaluation {
             Event::ObserverAdded { observer_id, name, key } => {
                 self.observers.push(Observer { id: *observer_id, name: name.clone(), key: key.clone(), added: stamp })
             }
-            Event::NoteAdded { note_id, author, inject_id, objective_id, group_id, text } => self.notes.push(Note {
-                id: note_id.clone(),
-                stamp,
-                author: *author,
-                inject_id: inject_id.clone(),
-                objective_id: objective_id.clone(),
-                group_id: group_id.clone(),
-                text: text.clone(),
-            }),
+            Event::NoteAdded { note_id, author, inject_id, objective_id, group_id, text, client_msg_id } => {
+                self.notes.push(Note {
+                    id: note_id.clone(),
+                    stamp,
+                    author: *author,
+                    inject_id: inject_id.clone(),
+                    objective_id: objective_id.clone(),
+                    group_id: group_id.clone(),
+                    text: text.clone(),
+                    client_msg_id: client_msg_id.clone(),
+                })
+            }
             Event::ObjectiveRated { objective_id, author, rating, strengths, areas_for_improvement } => {
                 self.ratings.insert(
                     objective_id.clone(),
@@ -278,13 +285,16 @@ impl Evaluation {
                     },
                 );
             }
-            Event::ImprovementProposed { item_id, participant_id, item } => self.improvements.push(Improvement {
-                id: item_id.clone(),
-                item: item.clone(),
-                status: ItemStatus::Proposed,
-                proposed_by: Some(*participant_id),
-                created: stamp,
-            }),
+            Event::ImprovementProposed { item_id, participant_id, item, client_msg_id } => {
+                self.improvements.push(Improvement {
+                    id: item_id.clone(),
+                    item: item.clone(),
+                    status: ItemStatus::Proposed,
+                    proposed_by: Some(*participant_id),
+                    created: stamp,
+                    client_msg_id: client_msg_id.clone(),
+                })
+            }
             Event::ImprovementAccepted { item_id, item } => match self.improvement_mut(item_id) {
                 Some(existing) => {
                     existing.item = item.clone();
@@ -296,6 +306,7 @@ impl Evaluation {
                     status: ItemStatus::Accepted,
                     proposed_by: None,
                     created: stamp,
+                    client_msg_id: None,
                 }),
             },
             Event::ImprovementDropped { item_id } => {
@@ -312,6 +323,18 @@ impl Evaluation {
             }
             _ => {}
         }
+    }
+
+    /// The note this author already sent under this client id.
+    pub fn note_by_client_id(&self, author: Author, client_msg_id: &str) -> Option<&Note> {
+        self.notes.iter().find(|n| n.author == author && n.client_msg_id.as_deref() == Some(client_msg_id))
+    }
+
+    /// The proposal this participant already sent under this client id.
+    pub fn proposal_by_client_id(&self, who: ParticipantId, client_msg_id: &str) -> Option<&Improvement> {
+        self.improvements
+            .iter()
+            .find(|i| i.proposed_by == Some(who) && i.client_msg_id.as_deref() == Some(client_msg_id))
     }
 
     /// One participant's current scores, by statement id.

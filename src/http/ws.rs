@@ -287,16 +287,16 @@ impl Connection {
                 Command::AddObserver { name, observer_id: ObserverId::new(), key: new_secret() }
             }
             ClientMsg::Note { inject_id, objective_id, group_id, text, client_msg_id: id } => {
-                client_msg_id = id;
-                Command::AddNote { note_id: new_item_id(), inject_id, objective_id, group_id, text }
+                client_msg_id = id.clone();
+                Command::AddNote { note_id: new_item_id(), inject_id, objective_id, group_id, text, client_msg_id: id }
             }
             ClientMsg::RateObjective { objective_id, rating, strengths, areas_for_improvement, client_msg_id: id } => {
                 client_msg_id = id;
                 Command::RateObjective { objective_id, rating, strengths, areas_for_improvement }
             }
             ClientMsg::ProposeImprovement { item, client_msg_id: id } => {
-                client_msg_id = id;
-                Command::ProposeImprovement { item_id: new_item_id(), item }
+                client_msg_id = id.clone();
+                Command::ProposeImprovement { item_id: new_item_id(), item, client_msg_id: id }
             }
             ClientMsg::AcceptImprovement { item_id, item } => {
                 Command::AcceptImprovement { item_id: item_id.unwrap_or_else(new_item_id), item }

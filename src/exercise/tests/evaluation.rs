@@ -30,6 +30,7 @@ fn note(text: &str) -> Command {
         objective_id: Some("o".into()),
         group_id: Some("risk".into()),
         text: text.into(),
+        client_msg_id: None,
     }
 }
 
@@ -75,7 +76,7 @@ fn each_role_may_send_only_its_own_evaluation_commands() {
         Command::OpenSelfAssessment,
         Command::AcceptImprovement { item_id: "x".into(), item: item("i", "risk") },
         Command::AddObserver { name: "Other".into(), observer_id: ObserverId::new(), key: "k2".into() },
-        Command::ProposeImprovement { item_id: "x".into(), item: item("i", "risk") },
+        Command::ProposeImprovement { item_id: "x".into(), item: item("i", "risk"), client_msg_id: None },
         scores(&[("r1", 3)]),
     ] {
         assert_eq!(ex.run(obs, cmd.clone()).unwrap_err().code(), "forbidden", "observer: {cmd:?}");
@@ -85,7 +86,10 @@ fn each_role_may_send_only_its_own_evaluation_commands() {
     {
         assert_eq!(ex.run(Role::Participant(p), cmd.clone()).unwrap_err().code(), "forbidden", "participant: {cmd:?}");
     }
-    for cmd in [Command::ProposeImprovement { item_id: "x".into(), item: item("i", "risk") }, scores(&[("r1", 3)])] {
+    for cmd in [
+        Command::ProposeImprovement { item_id: "x".into(), item: item("i", "risk"), client_msg_id: None },
+        scores(&[("r1", 3)]),
+    ] {
         assert_eq!(ex.run(Role::Facilitator, cmd.clone()).unwrap_err().code(), "forbidden", "facilitator: {cmd:?}");
     }
     assert_eq!(ex.state.last_seq, before, "nothing was stored");
@@ -105,6 +109,7 @@ fn notes_and_ratings_check_what_they_refer_to_and_go_on_after_the_end() {
         objective_id: objective.map(Into::into),
         group_id: group.map(Into::into),
         text: "x".into(),
+        client_msg_id: None,
     };
     assert_eq!(unknown(&mut ex, with(Some("nope"), None, None)), "unknown_inject");
     assert_eq!(unknown(&mut ex, with(None, Some("nope"), None)), "unknown_objective");
@@ -115,6 +120,7 @@ fn notes_and_ratings_check_what_they_refer_to_and_go_on_after_the_end() {
         objective_id: None,
         group_id: None,
         text: " \u{7} ".into(),
+        client_msg_id: None,
     };
     assert_eq!(unknown(&mut ex, blank), "invalid_text");
     let long = Command::RateObjective {
@@ -139,7 +145,11 @@ fn notes_and_ratings_check_what_they_refer_to_and_go_on_after_the_end() {
 fn a_group_proposes_the_facilitator_edits_accepts_and_drops() {
     let mut ex = Ex::new();
     let risk = ex.join("r");
-    let proposal = Command::ProposeImprovement { item_id: "fix-1".into(), item: item("No SIM-swap hold", "incident") };
+    let proposal = Command::ProposeImprovement {
+        item_id: "fix-1".into(),
+        item: item("No SIM-swap hold", "incident"),
+        client_msg_id: None,
+    };
     let recs = ex.run(Role::Participant(risk), proposal).unwrap();
     let i = ex.state.evaluation.improvement("fix-1").unwrap();
     assert_eq!((i.status, i.item.group_id.as_str()), (ItemStatus::Proposed, "risk"), "a proposal is for the own group");
@@ -166,7 +176,8 @@ fn a_group_proposes_the_facilitator_edits_accepts_and_drops() {
     assert_eq!(ex.run(Role::Facilitator, bad_date).unwrap_err().code(), "invalid_value");
     let no_group = Command::AcceptImprovement { item_id: "fix-3".into(), item: item("x", "nowhere") };
     assert_eq!(ex.run(Role::Facilitator, no_group).unwrap_err().code(), "unknown_group");
-    let no_issue = Command::ProposeImprovement { item_id: "fix-4".into(), item: item("  ", "risk") };
+    let no_issue =
+        Command::ProposeImprovement { item_id: "fix-4".into(), item: item("  ", "risk"), client_msg_id: None };
     assert_eq!(ex.run(Role::Participant(risk), no_issue).unwrap_err().code(), "invalid_text");
 
     let incident = ex.join("i");
@@ -286,8 +297,11 @@ fn replay_rebuilds_the_evaluation() {
     log.extend(ex.at(2 * MIN).run(Role::Observer(obs), note("n")).unwrap());
     log.extend(ex.facilitate(rate(Rating::S)));
     log.extend(
-        ex.run(Role::Participant(p), Command::ProposeImprovement { item_id: "f".into(), item: item("i", "risk") })
-            .unwrap(),
+        ex.run(
+            Role::Participant(p),
+            Command::ProposeImprovement { item_id: "f".into(), item: item("i", "risk"), client_msg_id: None },
+        )
+        .unwrap(),
     );
     log.extend(ex.facilitate(Command::OpenSelfAssessment));
     log.extend(ex.run(Role::Participant(p), scores(&[("r1", 4)])).unwrap());
@@ -300,4 +314,60 @@ fn replay_rebuilds_the_evaluation() {
     assert_eq!(a.improvements, b.improvements);
     assert_eq!((a.self_assessment, &a.scores), (b.self_assessment, &b.scores));
     assert_eq!(a.scores.len(), 1);
+}
+
+#[test]
+fn a_proposal_or_note_sent_again_with_the_same_client_id_is_stored_once() {
+    let mut ex = Ex::new();
+    let risk = ex.join("r");
+    let obs = with_observer(&mut ex);
+    let propose = |id: &str, issue: &str| Command::ProposeImprovement {
+        item_id: id.into(),
+        item: item(issue, "risk"),
+        client_msg_id: Some("fix-a".into()),
+    };
+    assert_eq!(ex.run(Role::Participant(risk), propose("i1", "Slow hold")).unwrap().len(), 1);
+    assert!(
+        ex.run(Role::Participant(risk), propose("i2", "Slow hold")).unwrap().is_empty(),
+        "a re-send after a lost ack"
+    );
+    assert_eq!(ex.state.evaluation.improvements.len(), 1);
+    let other = ex.join("r2");
+    let _ = ex.join("i");
+    let _ = ex.join("p");
+    let same_id_other_person = ex.run(Role::Participant(other), propose("i3", "Other")).unwrap();
+    assert_eq!(same_id_other_person.len(), 1, "client ids are per participant");
+
+    let note = |text: &str| Command::AddNote {
+        note_id: format!("n-{text}"),
+        inject_id: None,
+        objective_id: None,
+        group_id: None,
+        text: text.into(),
+        client_msg_id: Some("n1".into()),
+    };
+    assert_eq!(ex.run(Role::Observer(obs), note("once")).unwrap().len(), 1);
+    assert!(ex.run(Role::Observer(obs), note("once")).unwrap().is_empty());
+    assert_eq!(ex.facilitate(note("facilitator's own n1")).len(), 1, "another author, another namespace");
+    assert_eq!(ex.state.evaluation.notes.len(), 2);
+}
+
+#[test]
+fn a_moved_participant_gets_the_new_groups_items_and_statements_with_their_scores() {
+    let mut ex = Ex::new();
+    let risk = ex.join("r");
+    let incident = ex.join("i");
+    ex.facilitate(Command::OpenSelfAssessment);
+    ex.run(Role::Participant(incident), scores(&[("i1", 2)])).unwrap();
+    let fix = Command::ProposeImprovement { item_id: "f".into(), item: item("Risk fix", "risk"), client_msg_id: None };
+    ex.run(Role::Participant(risk), fix).unwrap();
+    let recs = ex.facilitate(Command::Move { participant_id: incident, group_id: "risk".into() });
+    let moved = frames(&ex, &recs, |a| matches!(a, Audience::Moved { .. }));
+    let moved: serde_json::Value = serde_json::from_str(&moved).unwrap();
+    assert_eq!(moved["type"], "moved");
+    assert_eq!(moved["improvements"][0]["item"]["issue"], "Risk fix");
+    let statements: Vec<_> =
+        moved["self_assessment"]["statements"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(statements, ["r1", "r2"]);
+    assert_eq!(moved["self_assessment"]["mine"]["i1"], 2, "their own earlier scores stay theirs");
 }

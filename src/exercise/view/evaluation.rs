@@ -83,16 +83,24 @@ pub(super) fn add_staff_view(welcome: &mut Welcome, state: &State, keys: bool) {
 
 /// Adds what a participant sees of the evaluation: their group's items and statements.
 pub(super) fn add_participant_view(welcome: &mut Welcome, state: &State, p: &Participant) {
-    welcome.improvements = Some(
-        state
-            .evaluation
-            .improvements
-            .iter()
-            .filter(|i| i.item.group_id == p.group_id)
-            .map(|i| improvement_view(state, i, state.last_seq))
-            .collect(),
-    );
-    welcome.self_assessment = self_assessment_view(state, &p.group_id, Some(p), state.last_seq);
+    welcome.improvements = Some(group_improvements(state, &p.group_id));
+    welcome.self_assessment = participant_self_assessment(state, p);
+}
+
+/// A group's improvement items.
+pub(super) fn group_improvements(state: &State, group_id: &str) -> Vec<ImprovementView> {
+    state
+        .evaluation
+        .improvements
+        .iter()
+        .filter(|i| i.item.group_id == group_id)
+        .map(|i| improvement_view(state, i, state.last_seq))
+        .collect()
+}
+
+/// The self-assessment of a participant's (current) group, with their own scores.
+pub(super) fn participant_self_assessment(state: &State, p: &Participant) -> Option<SelfAssessmentView> {
+    self_assessment_view(state, &p.group_id, Some(p), state.last_seq)
 }
 
 /// The observer's own entry (no key).

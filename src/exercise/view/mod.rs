@@ -105,7 +105,7 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
                 .map(|m| (Audience::Facilitator, m))
                 .into_iter()
                 .collect();
-            if let Some(group) = state.scenario.group(group_id) {
+            if let (Some(group), Some(p)) = (state.scenario.group(group_id), state.participant(*participant_id)) {
                 out.push((
                     Audience::Moved { participant_id: *participant_id, group_id: group_id.clone() },
                     ServerMsg::Moved {
@@ -113,6 +113,8 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
                         group: group_view(group),
                         injects: released_to_group(state, group_id, 0),
                         responses: group_responses(state, group_id, 0),
+                        improvements: evaluation::group_improvements(state, group_id),
+                        self_assessment: evaluation::participant_self_assessment(state, p),
                     },
                 ));
             }
