@@ -10,7 +10,6 @@ use tabletop::debrief::export::{Format, export};
 use tabletop::events::Recorded;
 use tabletop::ids::ExerciseId;
 use tabletop::scenario::{Catalog, load};
-use tabletop::store::Store;
 use tabletop::{Server, ServerOptions};
 
 /// Live, multi-user cyber-resilience tabletop exercises.
@@ -107,17 +106,9 @@ fn export_report(args: &ExportArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads one exercise's log through the store; the data dir must hold a store already.
+/// Reads one exercise's log, read-only; the data dir must hold a store already.
 fn load_log(data_dir: &std::path::Path, id: ExerciseId) -> Result<Vec<Recorded>, String> {
-    let db = data_dir.join(tabletop::store::sqlite::DB_FILE);
-    if !db.is_file() {
-        return Err(format!("{}: no tabletop data here (no {})", data_dir.display(), tabletop::store::sqlite::DB_FILE));
-    }
-    let (store, writer) = Store::open(data_dir).map_err(|e| e.to_string())?;
-    let log = store.load(id).map_err(|e| e.to_string());
-    drop(store);
-    writer.join();
-    let log = log?;
+    let log = tabletop::store::sqlite::read_exercise_log(data_dir, id).map_err(|e| e.to_string())?;
     if log.is_empty() {
         return Err(format!("no exercise {id} in {}", data_dir.display()));
     }

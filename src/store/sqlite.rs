@@ -127,10 +127,25 @@ impl Store {
     }
 
     fn reader(&self) -> Result<Connection, StoreError> {
-        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        Ok(conn)
+        read_only(&self.path)
     }
+}
+
+/// Reads one exercise's log from a data dir without opening it for writing (no writer,
+/// no schema set-up): `tabletop export` on a stopped or a running server.
+pub fn read_exercise_log(data_dir: &Path, exercise_id: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
+    let path = data_dir.join(DB_FILE);
+    if !path.is_file() {
+        let source = std::io::Error::new(std::io::ErrorKind::NotFound, format!("no tabletop data here (no {DB_FILE})"));
+        return Err(StoreError::Io { path: data_dir.display().to_string(), source });
+    }
+    read_log(&read_only(&path)?, exercise_id)
+}
+
+fn read_only(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
 }
 
 impl WriterGuard {
