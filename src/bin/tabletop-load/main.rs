@@ -19,7 +19,9 @@ macro_rules! progress {
     ($($arg:tt)*) => { $crate::stats::progress(format_args!($($arg)*)) };
 }
 
+mod baseline;
 mod client;
+mod fanout;
 mod http;
 mod scenario;
 mod stats;
@@ -43,6 +45,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
+    /// Inject fan-out: release → push latency per round; every inject exactly once.
+    Fanout(fanout::FanoutArgs),
+    /// The fan-out against a bare websocket broadcast server inside the tool.
+    Baseline(baseline::BaselineArgs),
     /// Write the load scenario file into a folder (for a server loaded with --url).
     WriteScenario {
         /// The scenarios folder of the server.
@@ -91,6 +97,8 @@ fn main() -> ExitCode {
 async fn run(cli: &Cli) -> anyhow::Result<bool> {
     let t = &cli.target;
     match &cli.command {
+        Cmd::Fanout(a) => fanout::run(a, t).await,
+        Cmd::Baseline(a) => baseline::run(a, t).await,
         Cmd::WriteScenario { dir } => {
             scenario::write(dir)?;
             println!("{}", dir.join(scenario::FILE).display());
