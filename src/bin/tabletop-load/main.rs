@@ -22,6 +22,7 @@ macro_rules! progress {
 mod baseline;
 mod client;
 mod fanout;
+mod hold;
 mod http;
 mod scenario;
 mod stats;
@@ -45,6 +46,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
+    /// Many idle participants: ramp rate, server memory per connection, idle CPU.
+    Hold(hold::HoldArgs),
     /// Inject fan-out: release → push latency per round; every inject exactly once.
     Fanout(fanout::FanoutArgs),
     /// The fan-out against a bare websocket broadcast server inside the tool.
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
 async fn run(cli: &Cli) -> anyhow::Result<bool> {
     let t = &cli.target;
     match &cli.command {
+        Cmd::Hold(a) => hold::run(a, t).await,
         Cmd::Fanout(a) => fanout::run(a, t).await,
         Cmd::Baseline(a) => baseline::run(a, t).await,
         Cmd::WriteScenario { dir } => {
