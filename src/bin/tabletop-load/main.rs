@@ -24,6 +24,7 @@ mod client;
 mod fanout;
 mod hold;
 mod http;
+mod respond;
 mod scenario;
 mod stats;
 mod sys;
@@ -50,6 +51,8 @@ enum Cmd {
     Hold(hold::HoldArgs),
     /// Inject fan-out: release → push latency per round; every inject exactly once.
     Fanout(fanout::FanoutArgs),
+    /// Answers: durable answers/s and send → ack latency; every answer acked once and stored.
+    Respond(respond::RespondArgs),
     /// The fan-out against a bare websocket broadcast server inside the tool.
     Baseline(baseline::BaselineArgs),
     /// Write the load scenario file into a folder (for a server loaded with --url).
@@ -102,6 +105,7 @@ async fn run(cli: &Cli) -> anyhow::Result<bool> {
     match &cli.command {
         Cmd::Hold(a) => hold::run(a, t).await,
         Cmd::Fanout(a) => fanout::run(a, t).await,
+        Cmd::Respond(a) => respond::run(a, t).await,
         Cmd::Baseline(a) => baseline::run(a, t).await,
         Cmd::WriteScenario { dir } => {
             scenario::write(dir)?;
