@@ -26,6 +26,7 @@ mod hold;
 mod http;
 mod respond;
 mod scenario;
+mod startup;
 mod stats;
 mod sys;
 mod target;
@@ -55,6 +56,8 @@ enum Cmd {
     Respond(respond::RespondArgs),
     /// The fan-out against a bare websocket broadcast server inside the tool.
     Baseline(baseline::BaselineArgs),
+    /// Time from spawning the server to its first welcome, with a big event log.
+    Startup(startup::StartupArgs),
     /// Write the load scenario file into a folder (for a server loaded with --url).
     WriteScenario {
         /// The scenarios folder of the server.
@@ -107,6 +110,7 @@ async fn run(cli: &Cli) -> anyhow::Result<bool> {
         Cmd::Fanout(a) => fanout::run(a, t).await,
         Cmd::Respond(a) => respond::run(a, t).await,
         Cmd::Baseline(a) => baseline::run(a, t).await,
+        Cmd::Startup(a) => startup::run(a, t).await,
         Cmd::WriteScenario { dir } => {
             scenario::write(dir)?;
             println!("{}", dir.join(scenario::FILE).display());
