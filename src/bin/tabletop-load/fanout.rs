@@ -225,7 +225,9 @@ pub async fn run(args: &FanoutArgs, target_args: &TargetArgs) -> Result<bool> {
     tally.rows(&mut t, "tabletop");
     t.row("server CPU during rounds", or_unknown(cpu_percent.map(|c| format!("{c:.1} % of one core"))));
     t.row("tool CPU during rounds", or_unknown(tool_cpu_percent.map(|c| format!("{c:.1} % of one core"))));
-    t.row("server RSS before/after rounds", format!("{} / {} KiB", or_unknown(rss_before), or_unknown(rss_after)));
+    if let (Some(before), Some(after)) = (rss_before, rss_after) {
+        t.row("server RSS before/after rounds", format!("{before} / {after} KiB"));
+    }
     if let Some(note) = proc_note {
         t.row("note", note);
     }
