@@ -1,0 +1,426 @@
+//! Websocket clients of the public protocol: connecting (with small buffers and, past
+//! one address's ephemeral ports, several loopback source addresses), the `join` and
+//! `facilitate` hellos, reading frames, and ramping many participants up at once.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::net::{TcpSocket, TcpStream};
+use tokio::sync::Semaphore;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+
+use crate::target::{Exercise, Target, TargetArgs};
+
+/// A client socket.
+pub type Ws = WebSocketStream<TcpStream>;
+
+/// Connections per source address before another loopback address is used (the
+/// default ephemeral port range holds about 28,000 ports).
+pub const PER_SOURCE_ADDR: usize = 25_000;
+/// How long a hello may take before the connection counts as failed.
+pub const HELLO_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Opens websocket connections to one server.
+#[derive(Debug)]
+pub struct Connector {
+    server: SocketAddr,
+    url: String,
+    sources: Vec<IpAddr>,
+    next: AtomicUsize,
+}
+
+/// Small buffers: tens of thousands of clients live in this one process.
+pub fn ws_config() -> WebSocketConfig {
+    WebSocketConfig::default().read_buffer_size(4 * 1024).write_buffer_size(0).max_write_buffer_size(1024 * 1024)
+}
+
+impl Connector {
+    /// A connector for `url` (a `ws://` URL naming `server`) that will open about
+    /// `connections` sockets.
+    pub fn new(server: SocketAddr, url: String, connections: usize, source_addrs: Option<usize>) -> Self {
+        let wanted = source_addrs.unwrap_or_else(|| connections.div_ceil(PER_SOURCE_ADDR)).max(1);
+        let sources = if server.ip().is_loopback() && server.is_ipv4() && wanted > 1 {
+            (1..=wanted.min(254)).map(|i| IpAddr::V4(Ipv4Addr::new(127, 0, 0, i as u8))).collect()
+        } else {
+            if wanted > 1 {
+                crate::progress!(
+                    "warning: {connections} connections to a non-loopback server from one address may run out of ports"
+                );
+            }
+            Vec::new()
+        };
+        if sources.len() > 1 {
+            crate::progress!("spreading connections over {} loopback source addresses", sources.len());
+        }
+        Self { server, url, sources, next: AtomicUsize::new(0) }
+    }
+
+    /// A connector for the target's `/ws`.
+    pub fn for_target(target: &Target, args: &TargetArgs, connections: usize) -> Self {
+        Self::new(target.endpoint.addr, target.ws_url(), connections, args.source_addrs)
+    }
+
+    /// Opens one websocket to the connector's URL.
+    pub async fn connect(&self) -> Result<Ws> {
+        self.connect_url(&self.url).await
+    }
+
+    /// Opens one websocket to another URL of the same server.
+    pub async fn connect_url(&self, url: &str) -> Result<Ws> {
+        let socket = if self.server.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+        if !self.sources.is_empty() {
+            let i = self.next.fetch_add(1, Ordering::Relaxed) % self.sources.len();
+            socket.bind(SocketAddr::new(self.sources[i], 0)).with_context(|| format!("bind {}", self.sources[i]))?;
+        }
+        let stream = socket.connect(self.server).await.with_context(|| format!("connect to {}", self.server))?;
+        stream.set_nodelay(true)?;
+        let (ws, _) = tokio_tungstenite::client_async_with_config(url, stream, Some(ws_config()))
+            .await
+            .with_context(|| format!("websocket handshake with {url}"))?;
+        Ok(ws)
+    }
+}
+
+/// The fields of a server message the tool looks at; the rest is skipped.
+#[derive(Debug, Deserialize)]
+pub struct Incoming {
+    /// The message type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For `inject`.
+    #[serde(default)]
+    pub inject_id: Option<String>,
+    /// For `ack` and some `error`s.
+    #[serde(default)]
+    pub client_msg_id: Option<String>,
+    /// For `error`.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// For `error`.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Log position of pushes and acks.
+    #[serde(default)]
+    pub seq: Option<u64>,
+}
+
+impl Incoming {
+    /// Parses a text frame (`None` if it is not a protocol message).
+    pub fn parse(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
+    }
+}
+
+/// What reading a socket gave.
+#[derive(Debug)]
+pub enum Frame {
+    /// A text frame.
+    Text(String),
+    /// The server closed the socket (close code if it sent one).
+    Closed(Option<u16>),
+    /// The connection broke.
+    Broken(String),
+}
+
+/// The next text frame, close or failure (pings and pongs are skipped).
+pub async fn next_frame(ws: &mut Ws) -> Frame {
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) => return Frame::Text(t.as_str().to_owned()),
+            Some(Ok(Message::Close(frame))) => return Frame::Closed(frame.map(|f| u16::from(f.code))),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Frame::Broken(e.to_string()),
+            None => return Frame::Closed(None),
+        }
+    }
+}
+
+/// Sends a JSON message.
+pub async fn send(ws: &mut Ws, msg: &Value) -> Result<()> {
+    ws.send(Message::text(msg.to_string())).await.map_err(|e| anyhow!("send failed: {e}"))
+}
+
+/// Sends a hello and waits for the `welcome` (an `error` or a close fails).
+pub async fn hello(ws: &mut Ws, msg: &Value) -> Result<Value> {
+    send(ws, msg).await?;
+    let wait = async {
+        loop {
+            match next_frame(ws).await {
+                Frame::Text(t) => {
+                    let v: Value = serde_json::from_str(&t).context("the server sent non-JSON")?;
+                    match v["type"].as_str() {
+                        Some("welcome") => return Ok(v),
+                        Some("error") => bail!("{} refused: {} ({})", msg["type"], v["code"], v["message"]),
+                        _ => continue,
+                    }
+                }
+                Frame::Closed(code) => bail!("closed before the welcome (code {code:?})"),
+                Frame::Broken(e) => bail!("broken before the welcome: {e}"),
+            }
+        }
+    };
+    tokio::time::timeout(HELLO_TIMEOUT, wait).await.map_err(|_| anyhow!("no welcome within {HELLO_TIMEOUT:?}"))?
+}
+
+/// Opens the facilitator's console socket of an exercise.
+pub async fn facilitate(connector: &Connector, ex: &Exercise) -> Result<(Ws, Value)> {
+    let mut ws = connector.connect().await?;
+    let welcome =
+        hello(&mut ws, &json!({"type": "facilitate", "exercise_id": ex.id, "facilitator_key": ex.key})).await?;
+    Ok((ws, welcome))
+}
+
+/// A participant who joined.
+#[derive(Debug)]
+pub struct Joined {
+    /// Their socket.
+    pub ws: Ws,
+    /// Which of the run's exercises (index).
+    pub exercise: usize,
+    /// Their number in the run (names and message ids are unique with it).
+    pub index: usize,
+    /// Their resume token.
+    pub resume_token: String,
+    /// `last_seq` of the welcome.
+    pub last_seq: u64,
+}
+
+/// Connects and joins one participant.
+pub async fn join(connector: &Connector, ex: &Exercise, exercise: usize, index: usize) -> Result<Joined> {
+    let mut ws = connector.connect().await?;
+    let welcome =
+        hello(&mut ws, &json!({"type": "join", "join_code": ex.join_code, "name": format!("load {index}")})).await?;
+    let resume_token = welcome["you"]["resume_token"].as_str().context("welcome without a resume token")?.to_owned();
+    let last_seq = welcome["last_seq"].as_u64().unwrap_or(0);
+    Ok(Joined { ws, exercise, index, resume_token, last_seq })
+}
+
+/// Resumes a participant on a new socket after the server closed the old one.
+pub async fn resume(connector: &Connector, resume_token: &str, last_seq: u64) -> Result<Ws> {
+    let mut ws = connector.connect().await?;
+    hello(&mut ws, &json!({"type": "resume", "resume_token": resume_token, "last_seq": last_seq})).await?;
+    Ok(ws)
+}
+
+/// How a ramp-up went.
+#[derive(Debug)]
+pub struct Ramp<T> {
+    /// What connected, in the order of their numbers.
+    pub items: Vec<T>,
+    /// Connections that failed.
+    pub failed: usize,
+    /// Distinct failure reasons (the first 5).
+    pub failures: Vec<String>,
+    /// From the first connect to the last welcome.
+    pub elapsed: Duration,
+}
+
+impl<T> Ramp<T> {
+    /// Connections per second.
+    pub fn rate(&self) -> f64 {
+        self.items.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    fn fail(&mut self, reason: String) {
+        self.failed += 1;
+        if self.failures.len() < 5 && !self.failures.contains(&reason) {
+            self.failures.push(reason);
+        }
+    }
+
+    /// Prints the failures, if any, on stderr; fails when nothing connected at all.
+    pub fn check(&self, what: &str) -> Result<()> {
+        if self.failed > 0 {
+            crate::progress!(
+                "{} of {} {what} connections failed; reasons:",
+                self.failed,
+                self.failed + self.items.len()
+            );
+            for f in &self.failures {
+                crate::progress!("  {f}");
+            }
+        }
+        if self.items.is_empty() && self.failed > 0 {
+            bail!("no {what} could connect: {}", self.failures.first().map_or("", String::as_str));
+        }
+        Ok(())
+    }
+}
+
+/// Opens `n` connections with `make(i)`, at most `concurrency` at a time, printing
+/// progress every second.
+pub async fn ramp_up<T, F, Fut>(what: &str, n: usize, concurrency: usize, make: F) -> Ramp<T>
+where
+    T: Send + 'static,
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = Result<T>> + Send + 'static,
+{
+    crate::progress!("connecting {n} {what} ({concurrency} at a time)");
+    let start = Instant::now();
+    let done = Arc::new(AtomicUsize::new(0));
+    let reporter = {
+        let done = done.clone();
+        let what = what.to_owned();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let d = done.load(Ordering::Relaxed);
+                crate::progress!("  {d}/{n} {what} ({:.0}/s)", d as f64 / start.elapsed().as_secs_f64());
+            }
+        })
+    };
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let permit = permits.clone().acquire_owned().await.expect("semaphore open");
+        let done = done.clone();
+        let fut = make(i);
+        set.spawn(async move {
+            let r = fut.await;
+            drop(permit);
+            done.fetch_add(1, Ordering::Relaxed);
+            r.map(|t| (i, t))
+        });
+    }
+    let mut ramp = Ramp { items: Vec::with_capacity(n), failed: 0, failures: Vec::new(), elapsed: Duration::ZERO };
+    let mut numbered = Vec::with_capacity(n);
+    while let Some(r) = set.join_next().await {
+        match r {
+            Ok(Ok(item)) => numbered.push(item),
+            Ok(Err(e)) => ramp.fail(format!("{e:#}")),
+            Err(e) => ramp.fail(format!("task failed: {e}")),
+        }
+    }
+    ramp.elapsed = start.elapsed();
+    reporter.abort();
+    numbered.sort_by_key(|(i, _)| *i);
+    ramp.items = numbered.into_iter().map(|(_, t)| t).collect();
+    crate::progress!(
+        "{} {what} connected in {:.2} s ({:.0}/s)",
+        ramp.items.len(),
+        ramp.elapsed.as_secs_f64(),
+        ramp.rate()
+    );
+    ramp
+}
+
+/// Connects and joins `n` participants spread round-robin over `exercises`.
+pub async fn join_all(connector: Arc<Connector>, exercises: &[Exercise], n: usize, concurrency: usize) -> Ramp<Joined> {
+    let exercises: Arc<[Exercise]> = exercises.into();
+    ramp_up("participants", n, concurrency, move |index| {
+        let (connector, exercises) = (connector.clone(), exercises.clone());
+        async move {
+            let exercise = index % exercises.len();
+            join(&connector, &exercises[exercise], exercise, index).await
+        }
+    })
+    .await
+}
+
+/// Facilitator sockets whose incoming pushes are drained on their own tasks (a socket
+/// that is not read falls behind and is dropped by the server); their send halves stay
+/// here for the scenario to drive.
+#[derive(Debug)]
+pub struct Facilitators {
+    /// Send halves, one per exercise (taken by the scenario).
+    pub sinks: Vec<Option<futures_util::stream::SplitSink<Ws, Message>>>,
+    readers: Vec<tokio::task::JoinHandle<()>>,
+    errors: Arc<std::sync::Mutex<Vec<String>>>,
+    /// Frames received by all facilitators.
+    pub frames: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Facilitators {
+    /// Splits the sockets and starts draining them; `error` frames and closes are kept.
+    pub fn new(sockets: Vec<Ws>) -> Self {
+        let errors = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let frames = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let mut sinks = Vec::new();
+        let mut readers = Vec::new();
+        for (i, ws) in sockets.into_iter().enumerate() {
+            let (sink, mut stream) = ws.split();
+            sinks.push(Some(sink));
+            let (errors, frames) = (errors.clone(), frames.clone());
+            readers.push(tokio::spawn(async move {
+                let note = |e: String| errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+                loop {
+                    match stream.next().await {
+                        Some(Ok(Message::Text(t))) => {
+                            frames.fetch_add(1, Ordering::Relaxed);
+                            if let Some(m) = Incoming::parse(t.as_str()).filter(|m| m.kind == "error") {
+                                note(format!(
+                                    "facilitator {i}: {} ({})",
+                                    m.code.unwrap_or_default(),
+                                    m.message.unwrap_or_default()
+                                ));
+                            }
+                        }
+                        Some(Ok(Message::Close(f))) => {
+                            note(format!(
+                                "facilitator {i}: closed by the server (code {:?})",
+                                f.map(|f| u16::from(f.code))
+                            ));
+                            break;
+                        }
+                        Some(Ok(_)) => {}
+                        Some(Err(e)) => {
+                            note(format!("facilitator {i}: {e}"));
+                            break;
+                        }
+                        None => {
+                            note(format!("facilitator {i}: connection ended"));
+                            break;
+                        }
+                    }
+                }
+            }));
+        }
+        Self { sinks, readers, errors, frames }
+    }
+
+    /// Errors and closes seen so far.
+    pub fn errors(&self) -> Vec<String> {
+        self.errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl Drop for Facilitators {
+    fn drop(&mut self) {
+        for r in &self.readers {
+            r.abort();
+        }
+    }
+}
+
+/// Opens a facilitator socket, starts the exercise and waits for the running clock.
+pub async fn facilitate_and_start(connector: &Connector, ex: &Exercise) -> Result<Ws> {
+    let (mut ws, _) = facilitate(connector, ex).await?;
+    send(&mut ws, &json!({"type": "start"})).await?;
+    let wait = async {
+        loop {
+            match next_frame(&mut ws).await {
+                Frame::Text(t) => {
+                    let v: Value = serde_json::from_str(&t)?;
+                    match (v["type"].as_str(), v["state"].as_str()) {
+                        (Some("clock"), Some("running")) => return Ok(()),
+                        (Some("error"), _) => bail!("start refused: {} ({})", v["code"], v["message"]),
+                        _ => {}
+                    }
+                }
+                other => bail!("facilitator socket ended before the clock started: {other:?}"),
+            }
+        }
+    };
+    tokio::time::timeout(HELLO_TIMEOUT, wait).await.map_err(|_| anyhow!("the clock did not start"))??;
+    Ok(ws)
+}

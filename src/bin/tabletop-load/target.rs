@@ -1,0 +1,360 @@
+//! The server under load: either a real `tabletop` child the tool starts on a temporary
+//! data dir (and can read `/proc` figures of), or a running server given by `--url`.
+//!
+//! The child is started as a user would (`tabletop serve --addr 127.0.0.1:0 …`), its
+//! banner is read from stdout for the address, its stderr is passed through with a
+//! `server:` prefix, and it is killed when the [`Target`] is dropped, on Ctrl-C (the run
+//! is dropped) and on a panic (see [`crate::sys::kill_children_on_panic`]).
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use rand::Rng;
+use serde_json::{Value, json};
+
+use crate::http::Endpoint;
+use crate::{scenario, sys};
+
+/// Where the load goes: flags shared by every scenario.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// Load a running server (http://host:port) instead of starting one; needs --admin-token.
+    /// Its memory and CPU cannot be read then. It must have the load scenario (see write-scenario).
+    #[arg(long, global = true)]
+    pub url: Option<String>,
+    /// Admin token of the --url server.
+    #[arg(long, global = true, hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// The tabletop binary to start [default: `tabletop` next to this tool's executable].
+    #[arg(long, global = true)]
+    pub server_bin: Option<PathBuf>,
+    /// RUST_LOG of the started server.
+    #[arg(long, global = true, default_value = "warn")]
+    pub server_log: String,
+    /// Extra argument for the started server, repeatable (e.g. --server-arg=--max-participants=20000).
+    #[arg(long, global = true, allow_hyphen_values = true)]
+    pub server_arg: Vec<String>,
+    /// Seconds to wait for the started server's banner.
+    #[arg(long, global = true, default_value_t = 120)]
+    pub start_timeout_secs: u64,
+    /// Connections being opened at once while ramping up (the server's listen backlog is
+    /// tokio's 128: more at once overflows it and some connects wait for a SYN retry).
+    #[arg(long, global = true, default_value_t = 100)]
+    pub connect_concurrency: usize,
+    /// Loopback source addresses (127.0.0.1, 127.0.0.2, …) to spread connections over
+    /// [default: one per 25,000 connections].
+    #[arg(long, global = true)]
+    pub source_addrs: Option<usize>,
+}
+
+/// An exercise created for the load: what the protocol needs to drive it.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    /// The exercise id.
+    pub id: String,
+    /// The join code.
+    pub join_code: String,
+    /// The facilitator key.
+    pub key: String,
+}
+
+/// The server under load.
+#[derive(Debug)]
+pub struct Target {
+    /// Where it listens.
+    pub endpoint: Endpoint,
+    /// Its admin token.
+    pub admin_token: String,
+    /// The child process, when the tool started it.
+    pub server: Option<ServerProcess>,
+}
+
+/// A `tabletop` child process.
+#[derive(Debug)]
+pub struct ServerProcess {
+    child: Child,
+    /// Its pid.
+    pub pid: u32,
+    stderr_tail: Arc<Mutex<VecDeque<String>>>,
+    _temp: Vec<TempDir>,
+}
+
+/// What the started server printed: its address and the exercises it opened.
+#[derive(Debug, Default)]
+pub struct Banner {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// Exercises listed in the banner (opened at startup or found in the data dir).
+    pub exercises: Vec<Exercise>,
+}
+
+/// A folder removed when dropped.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A new empty folder under the system's temporary folder.
+    pub fn new(label: &str) -> Result<Self> {
+        let name = format!("tabletop-load-{}-{label}-{:08x}", std::process::id(), rand::rng().random::<u32>());
+        let path = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(Self(path))
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A random admin token for a started server.
+fn random_token() -> String {
+    rand::rng().sample_iter(rand::distr::Alphanumeric).take(40).map(char::from).collect()
+}
+
+impl Target {
+    /// The `--url` server, or a started one on temporary folders.
+    pub async fn from_args(args: &TargetArgs) -> Result<Self> {
+        match &args.url {
+            Some(url) => {
+                let Some(token) = args.admin_token.clone() else {
+                    bail!("--url needs --admin-token (the server's admin token, to create exercises)");
+                };
+                let endpoint = Endpoint::parse(url).await?;
+                let (status, _) = endpoint
+                    .request("GET", "/healthz", None, None)
+                    .await
+                    .with_context(|| format!("the server at {url} does not answer"))?;
+                if status != 200 {
+                    bail!("{url}/healthz answered {status}, not 200");
+                }
+                crate::progress!("target: {url} (not started by the tool: no memory or CPU figures)");
+                Ok(Self { endpoint, admin_token: token, server: None })
+            }
+            None => {
+                let data = TempDir::new("data")?;
+                let path = data.path().to_path_buf();
+                let (target, _) = Self::start(args, &path, "", vec![data]).await?;
+                Ok(target)
+            }
+        }
+    }
+
+    /// Starts the `tabletop` binary on `data_dir` with a temporary scenarios folder holding
+    /// the load scenario; `open` is its `--open` (a scenario id, or "" for none). `temp`
+    /// folders are removed when the server is dropped.
+    pub async fn start(
+        args: &TargetArgs,
+        data_dir: &Path,
+        open: &str,
+        mut temp: Vec<TempDir>,
+    ) -> Result<(Self, Banner)> {
+        let bin = server_bin(args)?;
+        let scenarios = TempDir::new("scenarios")?;
+        scenario::write(scenarios.path())?;
+        let token = random_token();
+        let mut cmd = Command::new(&bin);
+        cmd.args(["serve", "--addr", "127.0.0.1:0", "--open", open])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--scenarios")
+            .arg(scenarios.path())
+            .args(&args.server_arg)
+            // The token goes through the environment (same as --admin-token) so it does
+            // not show in the process list.
+            .env("TABLETOP_ADMIN_TOKEN", &token)
+            .env("RUST_LOG", &args.server_log)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().with_context(|| format!("cannot start the server {}", bin.display()))?;
+        let pid = child.id();
+        sys::register_child(pid);
+        temp.push(scenarios);
+        let stderr_tail = Arc::new(Mutex::new(VecDeque::new()));
+        forward_stderr(child.stderr.take().expect("piped stderr"), stderr_tail.clone());
+        let banner = read_banner(child.stdout.take().expect("piped stdout"));
+        let mut server = ServerProcess { child, pid, stderr_tail, _temp: temp };
+        let banner = match tokio::time::timeout(Duration::from_secs(args.start_timeout_secs), banner).await {
+            Ok(Ok(b)) => b,
+            Ok(Err(_)) => {
+                let status = server.child.wait().map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
+                bail!("the server would not start ({status}); its last words:\n{}", server.tail());
+            }
+            Err(_) => bail!(
+                "the server printed no banner within {} s; its last words:\n{}",
+                args.start_timeout_secs,
+                server.tail()
+            ),
+        };
+        let addr = banner.base.strip_prefix("http://").context("the banner's address is not http://")?;
+        let endpoint = Endpoint::local(addr.parse().with_context(|| format!("bad address in the banner: {addr}"))?);
+        Ok((Self { endpoint, admin_token: token, server: Some(server) }, banner))
+    }
+
+    /// `ws://host:port/ws`.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.endpoint.authority)
+    }
+
+    /// The child's pid, when the tool started the server.
+    pub fn pid(&self) -> Option<u32> {
+        self.server.as_ref().map(|s| s.pid)
+    }
+
+    /// The server's resident memory (KiB), when it is a child.
+    pub fn rss_kib(&self) -> Option<u64> {
+        self.pid().and_then(sys::rss_kib)
+    }
+
+    /// Why memory and CPU figures are missing, if they are.
+    pub fn proc_note(&self) -> Option<&'static str> {
+        self.server
+            .is_none()
+            .then_some("the server was not started by the tool (--url): no /proc memory or CPU figures")
+    }
+
+    /// Creates `n` exercises of the load scenario through `POST /api/exercises`.
+    pub async fn create_exercises(&self, n: usize) -> Result<Vec<Exercise>> {
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(self.create_exercise().await?);
+        }
+        Ok(out)
+    }
+
+    async fn create_exercise(&self) -> Result<Exercise> {
+        let body = json!({ "scenario_id": scenario::ID }).to_string();
+        let (status, text) =
+            self.endpoint.request("POST", "/api/exercises", Some(&self.admin_token), Some(&body)).await?;
+        if status == 422 {
+            bail!(
+                "the server has no scenario \"{}\": put it in its scenarios folder (tabletop-load write-scenario DIR)",
+                scenario::ID
+            );
+        }
+        if status != 201 {
+            bail!("POST /api/exercises answered {status}: {text}");
+        }
+        let v: Value = serde_json::from_str(&text).context("POST /api/exercises: not JSON")?;
+        let field = |k: &str| v[k].as_str().map(str::to_owned).with_context(|| format!("no {k} in {text}"));
+        Ok(Exercise { id: field("exercise_id")?, join_code: field("join_code")?, key: field("facilitator_key")? })
+    }
+
+    /// `GET /api/exercises/{id}/timeline` with the facilitator key.
+    pub async fn timeline(&self, ex: &Exercise) -> Result<Value> {
+        let path = format!("/api/exercises/{}/timeline", ex.id);
+        let (status, text) = self.endpoint.request("GET", &path, Some(&ex.key), None).await?;
+        if status != 200 {
+            bail!("GET {path} answered {status}: {text}");
+        }
+        serde_json::from_str(&text).with_context(|| format!("GET {path}: not JSON"))
+    }
+
+    /// Stops a started server gracefully (SIGTERM, then SIGKILL after 10 s).
+    pub async fn stop(mut self) {
+        if let Some(mut server) = self.server.take() {
+            sys::terminate(server.pid);
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            while std::time::Instant::now() < deadline {
+                if let Ok(Some(_)) = server.child.try_wait() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            drop(server);
+        }
+    }
+}
+
+impl ServerProcess {
+    fn tail(&self) -> String {
+        let tail = self.stderr_tail.lock().unwrap_or_else(|e| e.into_inner());
+        if tail.is_empty() { "  (nothing on stderr)".into() } else { tail.iter().map(|l| format!("  {l}\n")).collect() }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        sys::unregister_child(self.pid);
+    }
+}
+
+fn server_bin(args: &TargetArgs) -> Result<PathBuf> {
+    let bin = match &args.server_bin {
+        Some(b) => b.clone(),
+        None => {
+            let me = std::env::current_exe().context("cannot find this tool's executable")?;
+            me.with_file_name(format!("tabletop{}", std::env::consts::EXE_SUFFIX))
+        }
+    };
+    if !bin.is_file() {
+        bail!(
+            "no tabletop server binary at {}: build it (cargo build --release) or pass --server-bin PATH",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+/// Passes the child's stderr through (prefixed) and keeps its last lines for errors.
+fn forward_stderr(stderr: std::process::ChildStderr, tail: Arc<Mutex<VecDeque<String>>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("server: {line}");
+            let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
+            if t.len() == 30 {
+                t.pop_front();
+            }
+            t.push_back(line);
+        }
+    });
+}
+
+/// Reads the banner from the child's stdout on a thread (which then keeps draining it).
+fn read_banner(stdout: std::process::ChildStdout) -> tokio::sync::oneshot::Receiver<Banner> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+        let mut banner = Banner::default();
+        for line in lines.by_ref() {
+            if let Some(base) = line.split("listening on ").nth(1) {
+                banner.base = base.trim().to_owned();
+            } else if banner.base.is_empty() {
+                continue;
+            } else if line.trim().is_empty() {
+                break;
+            } else if let Some(rest) = line.trim().strip_prefix("Exercise:") {
+                let id = rest.rsplit(" id ").next().unwrap_or("").trim().to_owned();
+                banner.exercises.push(Exercise { id, join_code: String::new(), key: String::new() });
+            } else if let Some(rest) = line.trim().strip_prefix("Join code:") {
+                if let Some(ex) = banner.exercises.last_mut() {
+                    ex.join_code = rest.split_whitespace().next().unwrap_or("").to_owned();
+                }
+            } else if let Some(rest) = line.trim().strip_prefix("Facilitator key for this exercise:") {
+                if let Some(ex) = banner.exercises.last_mut() {
+                    ex.key = rest.trim().to_owned();
+                }
+            }
+        }
+        if !banner.base.is_empty() {
+            let _ = tx.send(banner);
+        }
+        for _ in lines {}
+    });
+    rx
+}
