@@ -42,6 +42,9 @@ pub struct ServeArgs {
     /// Most participants in one exercise.
     #[arg(long, env = "TABLETOP_MAX_PARTICIPANTS", default_value_t = 5_000)]
     pub max_participants: usize,
+    /// Messages per second one socket may send on average (bursts of four times as many).
+    #[arg(long, env = "TABLETOP_MESSAGES_PER_SECOND", default_value_t = 10.0)]
+    pub messages_per_second: f64,
     /// Chromium binary for PDF exports (a path or a name on PATH); default: the first
     /// of chromium, chromium-browser, google-chrome on PATH.
     #[arg(long, env = "TABLETOP_CHROMIUM")]
@@ -59,7 +62,8 @@ pub struct Limits {
     pub message_burst: f64,
     /// Failed join/resume/facilitate attempts before the socket is closed (4029).
     pub max_failed_hellos: u32,
-    /// Bytes the server buffers for one slow socket before it waits.
+    /// Largest message the server writes to one socket (a facilitator's welcome of a
+    /// long exercise is the biggest); sends wait for the socket, so this is no queue.
     pub max_write_buffer_bytes: usize,
     /// Seconds a send to a stalled socket may take before it is dropped.
     pub send_timeout_secs: u64,
@@ -76,7 +80,7 @@ impl Default for Limits {
             messages_per_second: 10.0,
             message_burst: 40.0,
             max_failed_hellos: 10,
-            max_write_buffer_bytes: 1024 * 1024,
+            max_write_buffer_bytes: 64 * 1024 * 1024,
             send_timeout_secs: 10,
             rules: Rules::default(),
             actor: ActorConfig::default(),
@@ -124,6 +128,8 @@ impl From<&ServeArgs> for ServerOptions {
         let mut limits = Limits { max_message_bytes: a.max_message_bytes, ..Limits::default() };
         limits.rules.max_response_chars = a.max_response_chars;
         limits.rules.max_participants = a.max_participants;
+        limits.messages_per_second = a.messages_per_second;
+        limits.message_burst = a.messages_per_second * 4.0;
         Self {
             data_dir: a.data_dir.clone(),
             scenarios_dir: a.scenarios.clone(),

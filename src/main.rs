@@ -185,9 +185,8 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let options = ServerOptions::from(&args);
     let open = options.open_scenario.clone();
     let mut server = Server::new(options)?;
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
+    let listener =
+        tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
     let base = format!("http://{}", listener.local_addr()?);
     let mut open_exercises: Vec<_> =
         server.exercises.iter().filter(|e| e.phase != tabletop::exercise::Phase::Ended).cloned().collect();

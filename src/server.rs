@@ -276,3 +276,17 @@ fn admin_token_from_dir(data_dir: &Path) -> Result<String, StartupError> {
     options.open(&path).and_then(|mut f| f.write_all(token.as_bytes())).map_err(fail)?;
     Ok(token)
 }
+
+/// Connections the kernel queues while the server accepts: a room scanning the QR code
+/// at once connects hundreds of phones in the same second (tokio's default is 128,
+/// beyond which connects wait a second for a SYN retry).
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds a listener with [`LISTEN_BACKLOG`] (`SO_REUSEADDR` on, so a restarted server
+/// gets its port back at once).
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}

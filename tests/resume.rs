@@ -103,3 +103,36 @@ async fn resume_sends_only_what_was_missed() {
     assert_eq!(count(&w, "injects"), 2);
     assert_eq!(count(&w, "responses"), 3);
 }
+
+#[tokio::test]
+async fn a_welcome_of_several_megabytes_is_delivered_whole() {
+    let server = TestServer::start_with(|o| {
+        o.limits.messages_per_second = 10_000.0;
+        o.limits.message_burst = 10_000.0;
+    })
+    .await;
+    let ex = server.create("quick-demo").await;
+    let (mut facilitator, _) = server.facilitate(&ex).await;
+    let (mut risk, welcome) = server.join(&ex, "Awa").await;
+    facilitator.send(json!({"type": "start"})).await;
+    risk.recv_type("inject").await;
+    // 300 answers of 7,000 characters: a 2 MB welcome for the facilitator and for the group.
+    let long = "é".repeat(7_000);
+    for i in 0..300 {
+        let id = format!("c{i}");
+        risk.send(json!({"type": "respond", "inject_id": "first-alert", "text": long, "client_msg_id": id})).await;
+    }
+    let mut acked = 0;
+    while acked < 300 {
+        if risk.recv().await["type"] == "ack" {
+            acked += 1;
+        }
+    }
+    let (_, big) = server.facilitate(&ex).await;
+    assert_eq!(big["responses"].as_array().unwrap().len(), 300);
+    assert!(big.to_string().len() > 2_000_000, "the welcome is over 2 MB");
+    let token = welcome["you"]["resume_token"].as_str().unwrap();
+    let mut again = server.client().await;
+    again.send(json!({"type": "resume", "resume_token": token})).await;
+    assert_eq!(again.recv_type("welcome").await["responses"].as_array().unwrap().len(), 300);
+}

@@ -40,7 +40,7 @@ pub struct ActorConfig {
 
 impl Default for ActorConfig {
     fn default() -> Self {
-        Self { request_queue: 1024, delivery_buffer: 1024 }
+        Self { request_queue: 1024, delivery_buffer: 4096 }
     }
 }
 
