@@ -44,8 +44,8 @@ pub struct TargetArgs {
     #[arg(long, global = true, default_value_t = 120)]
     pub start_timeout_secs: u64,
     /// Connections being opened at once while ramping up (the server's listen backlog is
-    /// tokio's 128: more at once overflows it and some connects wait for a SYN retry).
-    #[arg(long, global = true, default_value_t = 100)]
+    /// 4096; a server with a smaller one makes the excess connects wait for a SYN retry).
+    #[arg(long, global = true, default_value_t = 200)]
     pub connect_concurrency: usize,
     /// Loopback source addresses (127.0.0.1, 127.0.0.2, …) to spread connections over
     /// [default: one per 25,000 connections].
