@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::events::{Event, Recorded};
 use crate::ids::{ParticipantId, secrets_equal};
@@ -22,9 +22,10 @@ use crate::time::WallClock;
 
 use super::decide::{Command, Role, Rules, decide};
 use super::error::ExerciseError;
-use super::handle::{Credentials, Delivery, ExerciseHandle, KeyHolder, Reply, Request, Session, Viewer};
+use super::fanout::{ChannelSizes, Channels};
+use super::handle::{Credentials, Delivery, ExerciseHandle, KeyHolder, Rehomed, Reply, Request, Session, Viewer};
 use super::state::State;
-use super::view::{self, Audience};
+use super::view;
 
 /// Most requests taken into one batch.
 const MAX_BATCH: usize = 256;
@@ -34,27 +35,23 @@ const MAX_BATCH: usize = 256;
 pub struct ActorConfig {
     /// Requests waiting for the actor before senders wait.
     pub request_queue: usize,
-    /// Pushes a socket may fall behind before it is dropped (and resyncs on resume).
-    pub delivery_buffer: usize,
+    /// Pushes a socket may fall behind, per channel, before it is dropped (and resyncs
+    /// on resume).
+    pub channels: ChannelSizes,
 }
 
 impl Default for ActorConfig {
     fn default() -> Self {
-        Self { request_queue: 1024, delivery_buffer: 4096 }
+        Self { request_queue: 1024, channels: ChannelSizes::default() }
     }
 }
 
 /// Starts the actor for an exercise whose log is already stored and replayed.
 pub fn spawn(state: State, store: Store, clock: WallClock, rules: Arc<Rules>, config: ActorConfig) -> ExerciseHandle {
     let (tx, rx) = mpsc::channel(config.request_queue);
-    let (deliveries, _) = broadcast::channel(config.delivery_buffer);
-    let handle = ExerciseHandle {
-        id: state.exercise_id,
-        join_code: state.join_code.as_str().into(),
-        tx,
-        deliveries: deliveries.clone(),
-    };
-    let actor = Actor { state, store, clock, rules, rx, deliveries };
+    let channels = Channels::new(state.scenario.groups.iter().map(|g| g.id.as_str()), config.channels);
+    let handle = ExerciseHandle { id: state.exercise_id, join_code: state.join_code.as_str().into(), tx };
+    let actor = Actor { state, store, clock, rules, rx, channels };
     tokio::spawn(actor.run());
     handle
 }
@@ -65,7 +62,7 @@ struct Actor {
     clock: WallClock,
     rules: Arc<Rules>,
     rx: mpsc::Receiver<Request>,
-    deliveries: broadcast::Sender<Delivery>,
+    channels: Channels,
 }
 
 /// A reply owed once the batch is committed.
@@ -134,8 +131,7 @@ impl Actor {
                 log_event(self.state.exercise_id, rec);
             }
             for d in pushes {
-                // No receiver is fine: nobody is connected.
-                let _ = self.deliveries.send(d);
+                self.channels.send(d);
             }
         }
         self.pay(owed);
@@ -190,6 +186,7 @@ impl Actor {
                         Some(p) => Ok(Reply::Joined {
                             participant_id: pid,
                             welcome: Box::new(view::participant_welcome(&self.state, p, 0, now)),
+                            deliveries: self.channels.subscribe(Viewer::Participant(pid), Some(&p.group_id)),
                         }),
                         None => Err(ExerciseError::UnknownParticipant(pid.to_string())),
                     };
@@ -212,6 +209,9 @@ impl Actor {
             Some(Request::Open { credentials, since, reply }) => {
                 let _ = reply.send(self.open(credentials, since, now));
             }
+            Some(Request::Rehome { participant_id, reply }) => {
+                let _ = reply.send(self.rehome(participant_id));
+            }
             Some(Request::CheckKey { key, reply }) => {
                 let holder = if secrets_equal(&key, &self.state.facilitator_key) {
                     Some(KeyHolder::Facilitator)
@@ -224,38 +224,51 @@ impl Actor {
         }
     }
 
+    /// Checks credentials and snapshots what the role may see, subscribing the socket to
+    /// its channel at the same moment: no push falls between snapshot and channel.
     fn open(&self, credentials: Credentials, since: u64, now: u64) -> Result<Session, ExerciseError> {
-        let facilitator = || Session {
-            viewer: Viewer::Facilitator,
-            group_id: None,
-            welcome: Box::new(view::facilitator_welcome(&self.state, since, now)),
+        let session = |viewer, group_id: Option<String>, welcome| Session {
+            deliveries: self.channels.subscribe(viewer, group_id.as_deref()),
+            viewer,
+            group_id,
+            welcome: Box::new(welcome),
         };
+        let facilitator = || session(Viewer::Facilitator, None, view::facilitator_welcome(&self.state, since, now));
         match credentials {
             Credentials::Facilitator(key) if secrets_equal(&key, &self.state.facilitator_key) => Ok(facilitator()),
             Credentials::Admin => Ok(facilitator()),
             Credentials::Participant(token) => match self.state.participant_by_token(&token) {
-                Some(p) => Ok(Session {
-                    viewer: Viewer::Participant(p.id),
-                    group_id: Some(p.group_id.clone()),
-                    welcome: Box::new(view::participant_welcome(&self.state, p, since, now)),
-                }),
+                Some(p) => Ok(session(
+                    Viewer::Participant(p.id),
+                    Some(p.group_id.clone()),
+                    view::participant_welcome(&self.state, p, since, now),
+                )),
                 None => Err(ExerciseError::BadCredentials),
             },
-            Credentials::Projector(code) if code == self.state.join_code => Ok(Session {
-                viewer: Viewer::Projector,
-                group_id: None,
-                welcome: Box::new(view::projector_welcome(&self.state, now)),
-            }),
+            Credentials::Projector(code) if code == self.state.join_code => {
+                Ok(session(Viewer::Projector, None, view::projector_welcome(&self.state, now)))
+            }
             Credentials::Observer(key) => match self.observer_by_key(&key) {
-                Some(id) => Ok(Session {
-                    viewer: Viewer::Observer(id),
-                    group_id: None,
-                    welcome: Box::new(view::observer_welcome(&self.state, id, since, now)),
-                }),
+                Some(id) => {
+                    Ok(session(Viewer::Observer(id), None, view::observer_welcome(&self.state, id, since, now)))
+                }
                 None => Err(ExerciseError::BadCredentials),
             },
             Credentials::Facilitator(_) | Credentials::Projector(_) => Err(ExerciseError::BadCredentials),
         }
+    }
+
+    /// A moved participant's socket switches to the new group's channel: a fresh `moved`
+    /// message as of now, and the channel subscribed at the same moment.
+    fn rehome(&self, participant_id: ParticipantId) -> Option<Rehomed> {
+        let p = self.state.participant(participant_id)?;
+        let msg = view::moved_message(&self.state, p)?;
+        Some(Rehomed {
+            group_id: p.group_id.clone(),
+            frame: encode(&msg),
+            covered_seq: self.state.last_seq,
+            deliveries: self.channels.subscribe(Viewer::Participant(participant_id), Some(&p.group_id)),
+        })
     }
 
     fn observer_by_key(&self, key: &str) -> Option<crate::ids::ObserverId> {
@@ -301,27 +314,15 @@ fn log_event(exercise: crate::ids::ExerciseId, rec: &Recorded) {
     }
 }
 
-/// Which sockets a delivery is for, given the socket's viewer and current group.
-pub fn is_for(audience: &Audience, viewer: Viewer, group_id: Option<&str>) -> bool {
-    match (audience, viewer) {
-        (Audience::Everyone, _) => true,
-        (Audience::FacilitatorOnly, v) => v == Viewer::Facilitator,
-        (Audience::Facilitator, v) => matches!(v, Viewer::Facilitator | Viewer::Observer(_)),
-        (Audience::Projector, v) => v == Viewer::Projector,
-        (Audience::Group { with_facilitator, .. }, Viewer::Facilitator | Viewer::Observer(_)) => *with_facilitator,
-        (Audience::Group { group_id: g, .. }, Viewer::Participant(_)) => group_id == Some(g.as_str()),
-        (Audience::Group { .. }, Viewer::Projector) => false,
-        (Audience::Moved { participant_id, .. }, Viewer::Participant(me)) => *participant_id == me,
-        (Audience::Moved { .. }, _) => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
+    use tokio::sync::broadcast;
+
     use super::*;
     use crate::exercise::tests::scenario;
+    use crate::exercise::view::Audience;
     use crate::ids::ExerciseId;
 
     const MIN: u64 = 60_000;
@@ -343,7 +344,7 @@ mod tests {
         let state = State::created(&first).unwrap();
         let clock = WallClock::anchored_at(1_000_000);
         let handle = spawn(state, store, clock, Arc::new(Rules::default()), ActorConfig::default());
-        let rx = handle.subscribe();
+        let rx = handle.open(Credentials::Facilitator("k".into()), 0).await.unwrap().unwrap().deliveries;
         (handle, rx)
     }
 

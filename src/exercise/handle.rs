@@ -24,7 +24,7 @@ pub struct Delivery {
 }
 
 /// What a successful command answers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Reply {
     /// Done (possibly nothing to do); `seq` is the log position after it.
     Done {
@@ -37,6 +37,8 @@ pub enum Reply {
         participant_id: ParticipantId,
         /// Their welcome.
         welcome: Box<Welcome>,
+        /// Their group's push channel, subscribed as the welcome was taken.
+        deliveries: broadcast::Receiver<Delivery>,
     },
     /// A response is stored (now or earlier, under the same client id).
     Acked {
@@ -88,7 +90,7 @@ impl Viewer {
 }
 
 /// The answer to a [`Credentials`] check: the role and what it may see.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Session {
     /// The authenticated viewer.
     pub viewer: Viewer,
@@ -96,6 +98,22 @@ pub struct Session {
     pub group_id: Option<String>,
     /// The welcome message.
     pub welcome: Box<Welcome>,
+    /// The viewer's push channel, subscribed as the welcome was taken: pushes with a
+    /// `seq` above the welcome's `last_seq` are new.
+    pub deliveries: broadcast::Receiver<Delivery>,
+}
+
+/// A moved participant's new channel and a `moved` message as of now.
+#[derive(Debug)]
+pub struct Rehomed {
+    /// The new group.
+    pub group_id: String,
+    /// The `moved` message to send.
+    pub frame: Utf8Bytes,
+    /// The message covers the log up to here.
+    pub covered_seq: u64,
+    /// The new group's channel.
+    pub deliveries: broadcast::Receiver<Delivery>,
 }
 
 /// A request to the actor.
@@ -105,6 +123,8 @@ pub(crate) enum Request {
     Command { role: Role, cmd: Command, reply: oneshot::Sender<Result<Reply, ExerciseError>> },
     /// Check credentials and snapshot what the role may see after `since`.
     Open { credentials: Credentials, since: u64, reply: oneshot::Sender<Result<Session, ExerciseError>> },
+    /// Move a participant's socket to their current group's channel.
+    Rehome { participant_id: ParticipantId, reply: oneshot::Sender<Option<Rehomed>> },
     /// Which staff key this is, if any (for HTTP reads of the log and exports).
     CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
 }
@@ -123,7 +143,8 @@ pub enum KeyHolder {
 #[error("the exercise is not available (the server is stopping)")]
 pub struct ActorGone;
 
-/// A handle to a live exercise: send commands, subscribe to its pushes.
+/// A handle to a live exercise: send commands, open sessions (which come with their
+/// push channel).
 #[derive(Debug, Clone)]
 pub struct ExerciseHandle {
     /// The exercise.
@@ -131,14 +152,14 @@ pub struct ExerciseHandle {
     /// Its join code.
     pub join_code: Arc<str>,
     pub(crate) tx: mpsc::Sender<Request>,
-    pub(crate) deliveries: broadcast::Sender<Delivery>,
 }
 
 impl ExerciseHandle {
-    /// Subscribes to pushes. Subscribe before asking for a snapshot, then skip
-    /// deliveries whose `seq` the snapshot already covers.
-    pub fn subscribe(&self) -> broadcast::Receiver<Delivery> {
-        self.deliveries.subscribe()
+    /// A moved participant's new channel and `moved` message (`None`: unknown participant).
+    pub async fn rehome(&self, participant_id: ParticipantId) -> Result<Option<Rehomed>, ActorGone> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::Rehome { participant_id, reply }).await.map_err(|_| ActorGone)?;
+        rx.await.map_err(|_| ActorGone)
     }
 
     /// Runs a command as `role` and waits for the outcome (after it is stored).

@@ -6,6 +6,7 @@
 //! - [`evaluation`]: notes, P/S/M/U ratings, improvement plan, self-assessment.
 //! - [`view`]: what each role may see; the one place that filters.
 //! - [`actor`]: one task per exercise: decide → store → apply → push.
+//! - [`fanout`]: the push channels, one per audience.
 //! - [`handle`]: [`ExerciseHandle`], how the transport talks to an actor.
 
 pub mod actor;
@@ -14,6 +15,7 @@ pub mod clock;
 pub mod decide;
 pub mod error;
 pub mod evaluation;
+pub mod fanout;
 pub mod handle;
 pub mod state;
 pub mod view;
@@ -24,5 +26,5 @@ pub(crate) mod tests;
 pub use clock::Phase;
 pub use decide::{Command, Role, Rules};
 pub use error::ExerciseError;
-pub use handle::{Credentials, Delivery, ExerciseHandle, Reply, Session, Viewer};
+pub use handle::{Credentials, Delivery, ExerciseHandle, Rehomed, Reply, Session, Viewer};
 pub use state::State;

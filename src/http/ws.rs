@@ -16,7 +16,8 @@ use serde_json::Value;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
-use crate::exercise::actor::{encode, is_for};
+use crate::exercise::actor::encode;
+use crate::exercise::fanout::is_for;
 use crate::exercise::view::Audience;
 use crate::exercise::{Command, Credentials, Delivery, ExerciseError, ExerciseHandle, Reply, Role, Session, Viewer};
 use crate::ids::{
@@ -178,17 +179,17 @@ impl Connection {
                 let Some(handle) = app.registry.by_code(&normalize_join_code(&join_code)) else {
                     return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
                 };
-                let deliveries = handle.subscribe();
                 let participant_id = ParticipantId::new();
                 let cmd = Command::Join { name, group_id, participant_id, resume_token: new_resume_token(handle.id) };
                 match handle.command(Role::Participant(participant_id), cmd).await {
-                    Ok(Ok(Reply::Joined { participant_id, welcome })) => {
+                    Ok(Ok(Reply::Joined { participant_id, welcome, deliveries })) => {
                         let session = Session {
                             viewer: Viewer::Participant(participant_id),
                             group_id: welcome.group.as_ref().map(|g| g.id.clone()),
                             welcome,
+                            deliveries,
                         };
-                        Ok((handle, deliveries, session))
+                        Ok((handle, session))
                     }
                     Ok(Ok(_)) => Err(ExerciseError::Storage),
                     Ok(Err(e)) => Err(e),
@@ -228,10 +229,11 @@ impl Connection {
             }
         };
         match outcome {
-            Ok((handle, deliveries, session)) => {
+            Ok((handle, session)) => {
                 let covered_seq = session.welcome.last_seq;
                 let frame = welcome_frame(session.welcome);
                 let viewer = session.viewer;
+                let deliveries = session.deliveries;
                 self.bound = Some(Bound { handle, viewer, group_id: session.group_id, deliveries, covered_seq });
                 tracing::info!(?viewer, "socket identified");
                 self.send(frame).await
@@ -241,16 +243,15 @@ impl Connection {
         }
     }
 
-    /// Subscribes, then asks for the snapshot (so nothing falls between the two).
+    /// Asks for the snapshot; the session comes subscribed to the viewer's channel.
     async fn open(
         &mut self,
         handle: ExerciseHandle,
         credentials: Credentials,
         last_seq: Option<u64>,
-    ) -> Result<Result<(ExerciseHandle, broadcast::Receiver<Delivery>, Session), ExerciseError>, Exit> {
-        let deliveries = handle.subscribe();
+    ) -> Result<Result<(ExerciseHandle, Session), ExerciseError>, Exit> {
         match handle.open(credentials, last_seq.unwrap_or(0)).await {
-            Ok(Ok(session)) => Ok(Ok((handle, deliveries, session))),
+            Ok(Ok(session)) => Ok(Ok((handle, session))),
             Ok(Err(e)) => Ok(Err(e)),
             Err(_) => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
         }
@@ -339,10 +340,35 @@ impl Connection {
         if delivery.seq <= bound.covered_seq || !is_for(&delivery.audience, bound.viewer, bound.group_id.as_deref()) {
             return Ok(());
         }
-        if let Audience::Moved { group_id, .. } = &*delivery.audience {
-            bound.group_id = Some(group_id.clone());
+        if let (Audience::Moved { .. }, Viewer::Participant(me)) = (&*delivery.audience, bound.viewer) {
+            return self.rehome(me).await;
         }
         self.send(delivery.frame).await
+    }
+
+    /// This participant was moved: switch to the new group's channel and send `moved` as
+    /// of now. Pushes for everyone still waiting in the old channel go out first, in
+    /// order; the old group's own pushes are dropped.
+    async fn rehome(&mut self, me: ParticipantId) -> Result<(), Exit> {
+        let Some(bound) = &mut self.bound else { return Ok(()) };
+        let rehomed = match bound.handle.rehome(me).await {
+            Ok(Some(r)) => r,
+            Ok(None) => return Ok(()),
+            Err(_) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+        };
+        let mut old = std::mem::replace(&mut bound.deliveries, rehomed.deliveries);
+        let mut for_everyone = Vec::new();
+        while let Ok(d) = old.try_recv() {
+            if d.seq > bound.covered_seq && d.seq <= rehomed.covered_seq && *d.audience == Audience::Everyone {
+                for_everyone.push(d.frame);
+            }
+        }
+        bound.group_id = Some(rehomed.group_id);
+        bound.covered_seq = rehomed.covered_seq;
+        for frame in for_everyone {
+            self.send(frame).await?;
+        }
+        self.send(rehomed.frame).await
     }
 
     async fn refuse(&mut self, code: &str, message: &str, client_msg_id: Option<String>) -> Result<(), Exit> {

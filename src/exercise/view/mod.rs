@@ -105,18 +105,8 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
                 .map(|m| (Audience::Facilitator, m))
                 .into_iter()
                 .collect();
-            if let (Some(group), Some(p)) = (state.scenario.group(group_id), state.participant(*participant_id)) {
-                out.push((
-                    Audience::Moved { participant_id: *participant_id, group_id: group_id.clone() },
-                    ServerMsg::Moved {
-                        seq: rec.seq,
-                        group: group_view(group),
-                        injects: released_to_group(state, group_id, 0),
-                        responses: group_responses(state, group_id, 0),
-                        improvements: evaluation::group_improvements(state, group_id),
-                        self_assessment: evaluation::participant_self_assessment(state, p),
-                    },
-                ));
+            if let Some(msg) = state.participant(*participant_id).and_then(|p| moved_message(state, p)) {
+                out.push((Audience::Moved { participant_id: *participant_id, group_id: group_id.clone() }, msg));
             }
             out
         }
@@ -143,6 +133,20 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
             out
         }
     }
+}
+
+/// What a participant who was moved gets: their (new) group and everything it has, as
+/// of the state's last event.
+pub fn moved_message(state: &State, p: &Participant) -> Option<ServerMsg> {
+    let group = state.scenario.group(&p.group_id)?;
+    Some(ServerMsg::Moved {
+        seq: state.last_seq,
+        group: group_view(group),
+        injects: released_to_group(state, &p.group_id, 0),
+        responses: group_responses(state, &p.group_id, 0),
+        improvements: evaluation::group_improvements(state, &p.group_id),
+        self_assessment: evaluation::participant_self_assessment(state, p),
+    })
 }
 
 /// The welcome for a participant: their group's view of everything after `since`.

@@ -1,0 +1,164 @@
+//! The push channels of one exercise, one per audience: the control room (facilitator
+//! and observers), the projector, and each group.
+//!
+//! A socket reads exactly one channel, so it is woken only by pushes that may concern
+//! it (an answer wakes its group and the control room, not every phone in the room), and
+//! it still sees its pushes in log order. Messages for everyone go into every channel;
+//! the frame is shared, not copied. Within a channel, [`is_for`] still picks: the
+//! facilitator's own pushes (observer keys) and a move's message for the moved person.
+
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+
+use super::handle::{Delivery, Viewer};
+use super::view::Audience;
+
+/// Slots of each channel: how far a socket may fall behind before it is dropped (4008)
+/// and resumes. Every slot is allocated when the exercise starts.
+#[derive(Debug, Clone, Copy)]
+pub struct ChannelSizes {
+    /// The control room's channel (it carries every group's answers).
+    pub control: usize,
+    /// Each group's channel.
+    pub group: usize,
+    /// The projector's channel.
+    pub projector: usize,
+}
+
+impl Default for ChannelSizes {
+    fn default() -> Self {
+        Self { control: 2048, group: 512, projector: 128 }
+    }
+}
+
+/// The senders; cloned into the actor, read through [`Channels::subscribe`].
+#[derive(Debug, Clone)]
+pub struct Channels {
+    control: broadcast::Sender<Delivery>,
+    projector: broadcast::Sender<Delivery>,
+    groups: Arc<[(String, broadcast::Sender<Delivery>)]>,
+}
+
+impl Channels {
+    /// Channels for an exercise with these groups.
+    pub fn new<'a>(group_ids: impl IntoIterator<Item = &'a str>, sizes: ChannelSizes) -> Self {
+        Channels {
+            control: broadcast::channel(sizes.control).0,
+            projector: broadcast::channel(sizes.projector).0,
+            groups: group_ids.into_iter().map(|g| (g.to_owned(), broadcast::channel(sizes.group).0)).collect(),
+        }
+    }
+
+    /// Puts a delivery into the channels of its audience. Nobody listening is fine.
+    pub fn send(&self, d: Delivery) {
+        let all_groups = || self.groups.iter().map(|(_, tx)| tx);
+        match &*d.audience {
+            Audience::Everyone => {
+                for tx in all_groups().chain([&self.control, &self.projector]) {
+                    let _ = tx.send(d.clone());
+                }
+            }
+            Audience::Facilitator | Audience::FacilitatorOnly => {
+                let _ = self.control.send(d);
+            }
+            Audience::Projector => {
+                let _ = self.projector.send(d);
+            }
+            Audience::Group { group_id, with_facilitator } => {
+                if *with_facilitator {
+                    let _ = self.control.send(d.clone());
+                }
+                if let Some(tx) = self.group(group_id) {
+                    let _ = tx.send(d);
+                }
+            }
+            // Rare: every group channel, the moved person's socket picks it out.
+            Audience::Moved { .. } => {
+                for tx in all_groups() {
+                    let _ = tx.send(d.clone());
+                }
+            }
+        }
+    }
+
+    /// The channel a viewer reads (participants: their group's).
+    pub fn subscribe(&self, viewer: Viewer, group_id: Option<&str>) -> broadcast::Receiver<Delivery> {
+        match viewer {
+            Viewer::Facilitator | Viewer::Observer(_) => self.control.subscribe(),
+            Viewer::Projector => self.projector.subscribe(),
+            Viewer::Participant(_) => match group_id.and_then(|g| self.group(g)) {
+                Some(tx) => tx.subscribe(),
+                // A participant is always in a scenario group; read nothing rather than all.
+                None => broadcast::channel(1).1,
+            },
+        }
+    }
+
+    fn group(&self, group_id: &str) -> Option<&broadcast::Sender<Delivery>> {
+        self.groups.iter().find(|(g, _)| g == group_id).map(|(_, tx)| tx)
+    }
+}
+
+/// Which sockets of a channel a delivery is for, given the socket's viewer and group.
+pub fn is_for(audience: &Audience, viewer: Viewer, group_id: Option<&str>) -> bool {
+    match (audience, viewer) {
+        (Audience::Everyone, _) => true,
+        (Audience::FacilitatorOnly, v) => v == Viewer::Facilitator,
+        (Audience::Facilitator, v) => matches!(v, Viewer::Facilitator | Viewer::Observer(_)),
+        (Audience::Projector, v) => v == Viewer::Projector,
+        (Audience::Group { with_facilitator, .. }, Viewer::Facilitator | Viewer::Observer(_)) => *with_facilitator,
+        (Audience::Group { group_id: g, .. }, Viewer::Participant(_)) => group_id == Some(g.as_str()),
+        (Audience::Group { .. }, Viewer::Projector) => false,
+        (Audience::Moved { participant_id, .. }, Viewer::Participant(me)) => *participant_id == me,
+        (Audience::Moved { .. }, _) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::extract::ws::Utf8Bytes;
+
+    use super::*;
+    use crate::ids::{ObserverId, ParticipantId};
+
+    fn delivery(seq: u64, audience: Audience) -> Delivery {
+        Delivery { seq, audience: Arc::new(audience), frame: Utf8Bytes::from(format!("{seq}")) }
+    }
+
+    fn seqs(rx: &mut broadcast::Receiver<Delivery>) -> Vec<u64> {
+        std::iter::from_fn(|| rx.try_recv().ok()).map(|d| d.seq).collect()
+    }
+
+    #[test]
+    fn each_socket_reads_one_channel_with_only_what_may_concern_it_in_log_order() {
+        let ch = Channels::new(["risk", "incident"], ChannelSizes::default());
+        let risk_member = Viewer::Participant(ParticipantId::new());
+        let mut risk = ch.subscribe(risk_member, Some("risk"));
+        let mut incident = ch.subscribe(Viewer::Participant(ParticipantId::new()), Some("incident"));
+        let mut control = ch.subscribe(Viewer::Facilitator, None);
+        let mut observer = ch.subscribe(Viewer::Observer(ObserverId::new()), None);
+        let mut projector = ch.subscribe(Viewer::Projector, None);
+
+        ch.send(delivery(1, Audience::Everyone));
+        ch.send(delivery(2, Audience::Group { group_id: "risk".into(), with_facilitator: true }));
+        ch.send(delivery(3, Audience::Group { group_id: "incident".into(), with_facilitator: false }));
+        ch.send(delivery(4, Audience::Facilitator));
+        ch.send(delivery(5, Audience::Projector));
+        ch.send(delivery(6, Audience::FacilitatorOnly));
+        ch.send(delivery(7, Audience::Moved { participant_id: ParticipantId::new(), group_id: "risk".into() }));
+        ch.send(delivery(8, Audience::Everyone));
+
+        assert_eq!(seqs(&mut risk), [1, 2, 7, 8]);
+        assert_eq!(seqs(&mut incident), [1, 3, 7, 8]);
+        assert_eq!(seqs(&mut control), [1, 2, 4, 6, 8]);
+        assert_eq!(seqs(&mut observer), [1, 2, 4, 6, 8], "the observer's socket drops 6 by is_for");
+        assert_eq!(seqs(&mut projector), [1, 5, 8]);
+        assert!(!is_for(&Audience::FacilitatorOnly, Viewer::Observer(ObserverId::new()), None));
+        assert!(!is_for(
+            &Audience::Moved { participant_id: ParticipantId::new(), group_id: "risk".into() },
+            risk_member,
+            Some("risk")
+        ));
+    }
+}
