@@ -116,6 +116,9 @@ pub struct Rehomed {
     pub deliveries: broadcast::Receiver<Delivery>,
 }
 
+/// The outcome of a submitted command, once the actor has stored (or refused) it.
+pub type PendingReply = oneshot::Receiver<Result<Reply, ExerciseError>>;
+
 /// A request to the actor.
 #[derive(Debug)]
 pub(crate) enum Request {
@@ -164,9 +167,16 @@ impl ExerciseHandle {
 
     /// Runs a command as `role` and waits for the outcome (after it is stored).
     pub async fn command(&self, role: Role, cmd: Command) -> Result<Result<Reply, ExerciseError>, ActorGone> {
+        self.submit(role, cmd).await?.await.map_err(|_| ActorGone)
+    }
+
+    /// Queues a command as `role` (waiting only while the actor's queue is full); the
+    /// outcome arrives on the returned receiver once it is stored. A socket keeps
+    /// forwarding pushes meanwhile.
+    pub async fn submit(&self, role: Role, cmd: Command) -> Result<PendingReply, ActorGone> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Request::Command { role, cmd, reply }).await.map_err(|_| ActorGone)?;
-        rx.await.map_err(|_| ActorGone)
+        Ok(rx)
     }
 
     /// Checks credentials and returns the welcome for the role.

@@ -26,5 +26,5 @@ pub(crate) mod tests;
 pub use clock::Phase;
 pub use decide::{Command, Role, Rules};
 pub use error::ExerciseError;
-pub use handle::{Credentials, Delivery, ExerciseHandle, Rehomed, Reply, Session, Viewer};
+pub use handle::{Credentials, Delivery, ExerciseHandle, PendingReply, Rehomed, Reply, Session, Viewer};
 pub use state::State;

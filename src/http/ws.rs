@@ -2,7 +2,8 @@
 //!
 //! The loop reads client frames (size-checked, rate-limited, parsed), forwards them
 //! to the exercise actor and writes the replies; it also forwards the exercise's
-//! pushes that are for this socket. Close codes: 4008 fell behind (resume to catch
+//! pushes that are for this socket, also while a command of its own waits to be stored
+//! (one command in flight per socket: the next frame is read after its reply). Close codes: 4008 fell behind (resume to catch
 //! up), 4009 message too big, 4029 too many failed handshakes, 1001 server stopping.
 
 use std::sync::Arc;
@@ -12,14 +13,18 @@ use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use serde_json::Value;
-use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
+use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use crate::exercise::actor::encode;
 use crate::exercise::fanout::is_for;
 use crate::exercise::view::Audience;
-use crate::exercise::{Command, Credentials, Delivery, ExerciseError, ExerciseHandle, Reply, Role, Session, Viewer};
+use crate::exercise::{
+    Command, Credentials, Delivery, ExerciseError, ExerciseHandle, PendingReply, Reply, Role, Session, Viewer,
+};
 use crate::ids::{
     ObserverId, ParticipantId, new_item_id, new_resume_token, new_secret, normalize_join_code, resume_token_exercise,
     secrets_equal,
@@ -28,6 +33,9 @@ use crate::protocol::{CLIENT_TYPES, ClientMsg, Hello, ServerMsg, Welcome};
 use crate::server::App;
 
 use super::ApiError;
+
+/// Most pushes forwarded in one write.
+const MAX_PUSHES_PER_WRITE: usize = 64;
 
 /// Close code: the socket fell behind the exercise's pushes; resume to catch up.
 pub const CLOSE_LAGGING: u16 = 4008;
@@ -71,10 +79,18 @@ struct Bound {
     covered_seq: u64,
 }
 
+/// A command of this socket's, queued at the actor, whose reply is not in yet.
+struct InFlight {
+    reply: PendingReply,
+    /// The client's id for it, echoed in `ack` and `error`.
+    client_msg_id: Option<String>,
+}
+
 struct Connection {
     app: Arc<App>,
     socket: WebSocket,
     bound: Option<Bound>,
+    in_flight: Option<InFlight>,
     failed_hellos: u32,
     bucket: TokenBucket,
 }
@@ -89,7 +105,7 @@ impl Connection {
     fn new(app: Arc<App>, socket: WebSocket) -> Self {
         let limits = &app.options.limits;
         let bucket = TokenBucket::new(limits.messages_per_second, limits.message_burst);
-        Self { app, socket, bound: None, failed_hellos: 0, bucket }
+        Self { app, socket, bound: None, in_flight: None, failed_hellos: 0, bucket }
     }
 
     async fn run(mut self) {
@@ -100,8 +116,9 @@ impl Connection {
             }
             let step = tokio::select! {
                 _ = shutdown.changed() => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
-                msg = self.socket.recv() => self.on_frame(msg).await,
+                msg = self.socket.recv(), if self.in_flight.is_none() => self.on_frame(msg).await,
                 pushed = next_delivery(&mut self.bound) => self.on_delivery(pushed).await,
+                replied = next_reply(&mut self.in_flight) => self.on_reply(replied).await,
             };
             if let Err(exit) = step {
                 break exit;
@@ -313,7 +330,22 @@ impl Connection {
                 Command::RateSelf { scores }
             }
         };
-        match handle.command(role, cmd).await {
+        match handle.submit(role, cmd).await {
+            Ok(reply) => {
+                self.in_flight = Some(InFlight { reply, client_msg_id });
+                Ok(())
+            }
+            Err(_) => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+        }
+    }
+
+    /// The reply to this socket's command in flight: `ack` or `error`.
+    async fn on_reply(
+        &mut self,
+        replied: Result<Result<Reply, ExerciseError>, oneshot::error::RecvError>,
+    ) -> Result<(), Exit> {
+        let client_msg_id = self.in_flight.take().and_then(|f| f.client_msg_id);
+        match replied {
             Ok(Ok(Reply::Acked { client_msg_id, seq })) => {
                 self.send(encode(&ServerMsg::Ack { client_msg_id, seq })).await
             }
@@ -327,23 +359,42 @@ impl Connection {
         }
     }
 
+    /// Forwards a push and whatever else is already waiting in the channel (up to
+    /// [`MAX_PUSHES_PER_WRITE`]) in one write: under load a socket pays one system call
+    /// for many frames instead of one each.
     async fn on_delivery(&mut self, pushed: Result<Delivery, RecvError>) -> Result<(), Exit> {
-        let delivery = match pushed {
-            Ok(d) => d,
-            Err(RecvError::Lagged(n)) => {
-                tracing::info!(missed = n, "socket fell behind; dropping it");
-                return Err(Exit::Close(CLOSE_LAGGING, "fell behind; resume to catch up"));
+        let mut next = Some(pushed);
+        let mut taken = 0;
+        let mut fed = false;
+        while let Some(pushed) = next.take() {
+            let delivery = match pushed {
+                Ok(d) => d,
+                Err(RecvError::Lagged(n)) => {
+                    tracing::info!(missed = n, "socket fell behind; dropping it");
+                    return Err(Exit::Close(CLOSE_LAGGING, "fell behind; resume to catch up"));
+                }
+                Err(RecvError::Closed) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+            };
+            let Some(bound) = &mut self.bound else { return Ok(()) };
+            taken += 1;
+            if delivery.seq > bound.covered_seq && is_for(&delivery.audience, bound.viewer, bound.group_id.as_deref()) {
+                if let (Audience::Moved { .. }, Viewer::Participant(me)) = (&*delivery.audience, bound.viewer) {
+                    self.flush().await?;
+                    return self.rehome(me).await;
+                }
+                self.feed(delivery.frame).await?;
+                fed = true;
             }
-            Err(RecvError::Closed) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
-        };
-        let Some(bound) = &mut self.bound else { return Ok(()) };
-        if delivery.seq <= bound.covered_seq || !is_for(&delivery.audience, bound.viewer, bound.group_id.as_deref()) {
-            return Ok(());
+            if taken < MAX_PUSHES_PER_WRITE {
+                next = self.bound.as_mut().and_then(|b| match b.deliveries.try_recv() {
+                    Ok(d) => Some(Ok(d)),
+                    Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+                    Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+                    Err(TryRecvError::Empty) => None,
+                });
+            }
         }
-        if let (Audience::Moved { .. }, Viewer::Participant(me)) = (&*delivery.audience, bound.viewer) {
-            return self.rehome(me).await;
-        }
-        self.send(delivery.frame).await
+        if fed { self.flush().await } else { Ok(()) }
     }
 
     /// This participant was moved: switch to the new group's channel and send `moved` as
@@ -378,8 +429,26 @@ impl Connection {
     }
 
     async fn send(&mut self, frame: Utf8Bytes) -> Result<(), Exit> {
+        self.within_send_timeout(|socket| socket.send(Message::Text(frame))).await
+    }
+
+    /// Queues a frame in the socket's write buffer (written when the buffer fills).
+    async fn feed(&mut self, frame: Utf8Bytes) -> Result<(), Exit> {
+        self.within_send_timeout(|socket| socket.feed(Message::Text(frame))).await
+    }
+
+    async fn flush(&mut self) -> Result<(), Exit> {
+        self.within_send_timeout(|socket| socket.flush()).await
+    }
+
+    /// A write that does not finish within the send timeout drops the socket: a stalled
+    /// phone never holds up the others.
+    async fn within_send_timeout<'a, F>(&'a mut self, write: impl FnOnce(&'a mut WebSocket) -> F) -> Result<(), Exit>
+    where
+        F: Future<Output = Result<(), axum::Error>> + 'a,
+    {
         let timeout = Duration::from_secs(self.app.options.limits.send_timeout_secs);
-        match tokio::time::timeout(timeout, self.socket.send(Message::Text(frame))).await {
+        match tokio::time::timeout(timeout, write(&mut self.socket)).await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(Exit::Gone),
             Err(_) => {
@@ -409,6 +478,15 @@ fn welcome_frame(welcome: Box<Welcome>) -> Utf8Bytes {
 async fn next_delivery(bound: &mut Option<Bound>) -> Result<Delivery, RecvError> {
     match bound {
         Some(b) => b.deliveries.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn next_reply(
+    in_flight: &mut Option<InFlight>,
+) -> Result<Result<Reply, ExerciseError>, oneshot::error::RecvError> {
+    match in_flight {
+        Some(f) => (&mut f.reply).await,
         None => std::future::pending().await,
     }
 }
