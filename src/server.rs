@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -144,8 +145,7 @@ impl Server {
             shutdown: shutdown_rx,
         });
         let mut exercises = Vec::new();
-        for (exercise, log) in app.store.load_all()? {
-            let state = State::replay(&log).map_err(|e| StartupError::Replay { exercise, reason: e.to_string() })?;
+        for state in replay_all(&app.store)? {
             exercises.push(summary(&state));
             app.start_actor(state);
         }
@@ -240,6 +240,36 @@ impl App {
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || store.load(exercise)).await.unwrap_or(Err(StoreError::Closed))
     }
+}
+
+/// Replays every stored exercise, on every core: each worker reads one exercise's log at
+/// a time and folds it, so only a worker's current log is in memory besides the states.
+/// The states come back in the store's order.
+fn replay_all(store: &Store) -> Result<Vec<State>, StartupError> {
+    let ids = store.exercise_ids()?;
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, ids.len().max(1));
+    let next = AtomicUsize::new(0);
+    let replay_some = || -> Result<Vec<(usize, State)>, StartupError> {
+        let reader = store.log_reader()?;
+        let mut states = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&exercise) = ids.get(i) else { return Ok(states) };
+            let log = reader.read(exercise)?;
+            let state = State::replay(&log).map_err(|e| StartupError::Replay { exercise, reason: e.to_string() })?;
+            states.push((i, state));
+        }
+    };
+    let per_worker: Vec<_> = std::thread::scope(|s| {
+        let running: Vec<_> = (0..workers).map(|_| s.spawn(replay_some)).collect();
+        running.into_iter().map(|w| w.join().expect("a replay worker panicked")).collect()
+    });
+    let mut states = Vec::with_capacity(ids.len());
+    for worker in per_worker {
+        states.extend(worker?);
+    }
+    states.sort_unstable_by_key(|(i, _)| *i);
+    Ok(states.into_iter().map(|(_, s)| s).collect())
 }
 
 /// A summary of an exercise's state.

@@ -136,3 +136,36 @@ async fn a_welcome_of_several_megabytes_is_delivered_whole() {
     again.send(json!({"type": "resume", "resume_token": token})).await;
     assert_eq!(again.recv_type("welcome").await["responses"].as_array().unwrap().len(), 300);
 }
+
+/// Startup replays exercises on several threads: every one comes back whole and its
+/// own, whatever thread replayed it.
+#[tokio::test]
+async fn after_a_restart_every_exercise_resumes_with_its_own_people_and_answers() {
+    let server = TestServer::start().await;
+    let mut before = Vec::new();
+    for i in 0..7 {
+        let ex = server.create("quick-demo").await;
+        let (mut facilitator, _) = server.facilitate(&ex).await;
+        let (mut p, welcome) = server.join(&ex, &format!("Participant {i}")).await;
+        facilitator.send(json!({"type": "start"})).await;
+        p.recv_type("inject").await;
+        let text = format!("answer of exercise {i}");
+        p.send(json!({"type": "respond", "inject_id": "first-alert", "text": text, "client_msg_id": "a"})).await;
+        p.recv_type("ack").await;
+        let token = welcome["you"]["resume_token"].as_str().unwrap().to_owned();
+        before.push((ex, token, text));
+    }
+    let data = server.stop().await;
+    let server = TestServer::start_in(data, |_| {}).await;
+    for (i, (ex, token, text)) in before.iter().enumerate() {
+        let mut p = server.client().await;
+        p.send(json!({"type": "resume", "resume_token": token})).await;
+        let w = p.recv_type("welcome").await;
+        assert_eq!(w["you"]["name"], format!("Participant {i}"));
+        let answers: Vec<&str> = w["responses"].as_array().unwrap().iter().map(|r| r["text"].as_str().unwrap()).collect();
+        assert_eq!(answers, [text.as_str()], "exercise {i}");
+        let (_, fw) = server.facilitate(ex).await;
+        assert_eq!(fw["join_code"], ex.join_code);
+        assert_eq!(fw["roster"].as_array().unwrap().len(), 1, "exercise {i}");
+    }
+}

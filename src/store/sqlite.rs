@@ -42,6 +42,17 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// A read-only connection that reads exercise logs.
+#[derive(Debug)]
+pub struct LogReader(Connection);
+
+impl LogReader {
+    /// Reads one exercise's log, in order (blocking).
+    pub fn read(&self, exercise_id: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
+        read_log(&self.0, exercise_id)
+    }
+}
+
 /// Owns the writer thread; [`WriterGuard::join`] waits until every handle is dropped
 /// and the last batch is committed.
 #[derive(Debug)]
@@ -101,24 +112,35 @@ impl Store {
         committed.await.map_err(|_| StoreError::Closed)?.map_err(StoreError::Commit)
     }
 
-    /// Reads every exercise's log (blocking; used at startup).
+    /// Reads every exercise's log (blocking).
     pub fn load_all(&self) -> Result<Vec<ExerciseLog>, StoreError> {
+        let reader = self.log_reader()?;
+        self.exercise_ids()?.into_iter().map(|id| Ok((id, reader.read(id)?))).collect()
+    }
+
+    /// The ids of every stored exercise (blocking).
+    pub fn exercise_ids(&self) -> Result<Vec<ExerciseId>, StoreError> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare("SELECT DISTINCT exercise_id FROM events ORDER BY exercise_id")?;
         let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         ids.into_iter()
             .map(|id| {
-                let exercise = id.parse().map_err(|_| StoreError::Decode {
+                id.parse().map_err(|_| StoreError::Decode {
                     exercise: id.clone(),
                     seq: 0,
                     source: crate::events::DecodeError::Malformed {
                         kind: "exercise_id".into(),
                         reason: "not a UUID".into(),
                     },
-                })?;
-                Ok((exercise, read_log(&conn, exercise)?))
+                })
             })
             .collect()
+    }
+
+    /// A read-only connection for reading logs, one per thread (startup replays on
+    /// every core).
+    pub fn log_reader(&self) -> Result<LogReader, StoreError> {
+        Ok(LogReader(self.reader()?))
     }
 
     /// Reads one exercise's log (blocking: call from `spawn_blocking`).
