@@ -162,7 +162,8 @@ async fn after_a_restart_every_exercise_resumes_with_its_own_people_and_answers(
         p.send(json!({"type": "resume", "resume_token": token})).await;
         let w = p.recv_type("welcome").await;
         assert_eq!(w["you"]["name"], format!("Participant {i}"));
-        let answers: Vec<&str> = w["responses"].as_array().unwrap().iter().map(|r| r["text"].as_str().unwrap()).collect();
+        let answers: Vec<&str> =
+            w["responses"].as_array().unwrap().iter().map(|r| r["text"].as_str().unwrap()).collect();
         assert_eq!(answers, [text.as_str()], "exercise {i}");
         let (_, fw) = server.facilitate(ex).await;
         assert_eq!(fw["join_code"], ex.join_code);

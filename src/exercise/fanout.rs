@@ -7,7 +7,7 @@
 //! the frame is shared, not copied. Within a channel, [`is_for`] still picks: the
 //! facilitator's own pushes (observer keys) and a move's message for the moved person.
 
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 use tokio::sync::broadcast;
 
@@ -15,7 +15,7 @@ use super::handle::{Delivery, Viewer};
 use super::view::Audience;
 
 /// Slots of each channel: how far a socket may fall behind before it is dropped (4008)
-/// and resumes. Every slot is allocated when the exercise starts.
+/// and resumes. A channel's slots are allocated when its first socket subscribes.
 #[derive(Debug, Clone, Copy)]
 pub struct ChannelSizes {
     /// The control room's channel (it carries every group's answers).
@@ -32,51 +32,56 @@ impl Default for ChannelSizes {
     }
 }
 
-/// The senders; cloned into the actor, read through [`Channels::subscribe`].
-#[derive(Debug, Clone)]
+/// The senders, owned by the actor. A channel is made when its first socket subscribes
+/// (its slots are allocated then): an exercise nobody has opened since the server
+/// started, such as an ended one, holds no push buffers.
+#[derive(Debug)]
 pub struct Channels {
-    control: broadcast::Sender<Delivery>,
-    projector: broadcast::Sender<Delivery>,
-    groups: Arc<[(String, broadcast::Sender<Delivery>)]>,
+    sizes: ChannelSizes,
+    control: OnceLock<broadcast::Sender<Delivery>>,
+    projector: OnceLock<broadcast::Sender<Delivery>>,
+    groups: Box<[(String, OnceLock<broadcast::Sender<Delivery>>)]>,
 }
 
 impl Channels {
     /// Channels for an exercise with these groups.
     pub fn new<'a>(group_ids: impl IntoIterator<Item = &'a str>, sizes: ChannelSizes) -> Self {
         Channels {
-            control: broadcast::channel(sizes.control).0,
-            projector: broadcast::channel(sizes.projector).0,
-            groups: group_ids.into_iter().map(|g| (g.to_owned(), broadcast::channel(sizes.group).0)).collect(),
+            sizes,
+            control: OnceLock::new(),
+            projector: OnceLock::new(),
+            groups: group_ids.into_iter().map(|g| (g.to_owned(), OnceLock::new())).collect(),
         }
     }
 
     /// Puts a delivery into the channels of its audience. Nobody listening is fine.
     pub fn send(&self, d: Delivery) {
         let all_groups = || self.groups.iter().map(|(_, tx)| tx);
+        let put = |cell: &OnceLock<broadcast::Sender<Delivery>>, d: Delivery| {
+            if let Some(tx) = cell.get() {
+                let _ = tx.send(d);
+            }
+        };
         match &*d.audience {
             Audience::Everyone => {
-                for tx in all_groups().chain([&self.control, &self.projector]) {
-                    let _ = tx.send(d.clone());
+                for cell in all_groups().chain([&self.control, &self.projector]) {
+                    put(cell, d.clone());
                 }
             }
-            Audience::Facilitator | Audience::FacilitatorOnly => {
-                let _ = self.control.send(d);
-            }
-            Audience::Projector => {
-                let _ = self.projector.send(d);
-            }
+            Audience::Facilitator | Audience::FacilitatorOnly => put(&self.control, d),
+            Audience::Projector => put(&self.projector, d),
             Audience::Group { group_id, with_facilitator } => {
                 if *with_facilitator {
-                    let _ = self.control.send(d.clone());
+                    put(&self.control, d.clone());
                 }
-                if let Some(tx) = self.group(group_id) {
-                    let _ = tx.send(d);
+                if let Some(cell) = self.group(group_id) {
+                    put(cell, d);
                 }
             }
             // Rare: every group channel, the moved person's socket picks it out.
             Audience::Moved { .. } => {
-                for tx in all_groups() {
-                    let _ = tx.send(d.clone());
+                for cell in all_groups() {
+                    put(cell, d.clone());
                 }
             }
         }
@@ -84,19 +89,22 @@ impl Channels {
 
     /// The channel a viewer reads (participants: their group's).
     pub fn subscribe(&self, viewer: Viewer, group_id: Option<&str>) -> broadcast::Receiver<Delivery> {
+        let open = |cell: &OnceLock<broadcast::Sender<Delivery>>, size: usize| {
+            cell.get_or_init(|| broadcast::channel(size).0).subscribe()
+        };
         match viewer {
-            Viewer::Facilitator | Viewer::Observer(_) => self.control.subscribe(),
-            Viewer::Projector => self.projector.subscribe(),
+            Viewer::Facilitator | Viewer::Observer(_) => open(&self.control, self.sizes.control),
+            Viewer::Projector => open(&self.projector, self.sizes.projector),
             Viewer::Participant(_) => match group_id.and_then(|g| self.group(g)) {
-                Some(tx) => tx.subscribe(),
+                Some(cell) => open(cell, self.sizes.group),
                 // A participant is always in a scenario group; read nothing rather than all.
                 None => broadcast::channel(1).1,
             },
         }
     }
 
-    fn group(&self, group_id: &str) -> Option<&broadcast::Sender<Delivery>> {
-        self.groups.iter().find(|(g, _)| g == group_id).map(|(_, tx)| tx)
+    fn group(&self, group_id: &str) -> Option<&OnceLock<broadcast::Sender<Delivery>>> {
+        self.groups.iter().find(|(g, _)| g == group_id).map(|(_, cell)| cell)
     }
 }
 
@@ -121,6 +129,8 @@ mod tests {
 
     use super::*;
     use crate::ids::{ObserverId, ParticipantId};
+
+    use std::sync::Arc;
 
     fn delivery(seq: u64, audience: Audience) -> Delivery {
         Delivery { seq, audience: Arc::new(audience), frame: Utf8Bytes::from(format!("{seq}")) }
@@ -160,5 +170,16 @@ mod tests {
             risk_member,
             Some("risk")
         ));
+    }
+
+    #[test]
+    fn a_channel_is_made_by_its_first_subscriber_and_holds_only_later_pushes() {
+        let ch = Channels::new(["risk"], ChannelSizes::default());
+        ch.send(delivery(1, Audience::Everyone));
+        assert!(ch.control.get().is_none() && ch.group("risk").unwrap().get().is_none(), "no buffers yet");
+        let mut risk = ch.subscribe(Viewer::Participant(ParticipantId::new()), Some("risk"));
+        ch.send(delivery(2, Audience::Everyone));
+        assert_eq!(seqs(&mut risk), [2]);
+        assert!(ch.control.get().is_none(), "the control room's channel waits for the facilitator");
     }
 }
