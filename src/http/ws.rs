@@ -363,9 +363,10 @@ impl Connection {
     /// [`MAX_PUSHES_PER_WRITE`]) in one write: under load a socket pays one system call
     /// for many frames instead of one each.
     async fn on_delivery(&mut self, pushed: Result<Delivery, RecvError>) -> Result<(), Exit> {
+        let mut frames = Vec::new();
+        let mut moved = None;
         let mut next = Some(pushed);
         let mut taken = 0;
-        let mut fed = false;
         while let Some(pushed) = next.take() {
             let delivery = match pushed {
                 Ok(d) => d,
@@ -379,22 +380,25 @@ impl Connection {
             taken += 1;
             if delivery.seq > bound.covered_seq && is_for(&delivery.audience, bound.viewer, bound.group_id.as_deref()) {
                 if let (Audience::Moved { .. }, Viewer::Participant(me)) = (&*delivery.audience, bound.viewer) {
-                    self.flush().await?;
-                    return self.rehome(me).await;
+                    moved = Some(me);
+                    break;
                 }
-                self.feed(delivery.frame).await?;
-                fed = true;
+                frames.push(delivery.frame);
             }
             if taken < MAX_PUSHES_PER_WRITE {
-                next = self.bound.as_mut().and_then(|b| match b.deliveries.try_recv() {
+                next = match bound.deliveries.try_recv() {
                     Ok(d) => Some(Ok(d)),
                     Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
                     Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
                     Err(TryRecvError::Empty) => None,
-                });
+                };
             }
         }
-        if fed { self.flush().await } else { Ok(()) }
+        self.write_all(frames).await?;
+        match moved {
+            Some(me) => self.rehome(me).await,
+            None => Ok(()),
+        }
     }
 
     /// This participant was moved: switch to the new group's channel and send `moved` as
@@ -408,18 +412,16 @@ impl Connection {
             Err(_) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
         };
         let mut old = std::mem::replace(&mut bound.deliveries, rehomed.deliveries);
-        let mut for_everyone = Vec::new();
+        let mut frames = Vec::new();
         while let Ok(d) = old.try_recv() {
             if d.seq > bound.covered_seq && d.seq <= rehomed.covered_seq && *d.audience == Audience::Everyone {
-                for_everyone.push(d.frame);
+                frames.push(d.frame);
             }
         }
         bound.group_id = Some(rehomed.group_id);
         bound.covered_seq = rehomed.covered_seq;
-        for frame in for_everyone {
-            self.send(frame).await?;
-        }
-        self.send(rehomed.frame).await
+        frames.push(rehomed.frame);
+        self.write_all(frames).await
     }
 
     async fn refuse(&mut self, code: &str, message: &str, client_msg_id: Option<String>) -> Result<(), Exit> {
@@ -429,32 +431,42 @@ impl Connection {
     }
 
     async fn send(&mut self, frame: Utf8Bytes) -> Result<(), Exit> {
-        self.within_send_timeout(|socket| socket.send(Message::Text(frame))).await
+        within_send_timeout(self.send_timeout(), self.socket.send(Message::Text(frame))).await
     }
 
-    /// Queues a frame in the socket's write buffer (written when the buffer fills).
-    async fn feed(&mut self, frame: Utf8Bytes) -> Result<(), Exit> {
-        self.within_send_timeout(|socket| socket.feed(Message::Text(frame))).await
-    }
-
-    async fn flush(&mut self) -> Result<(), Exit> {
-        self.within_send_timeout(|socket| socket.flush()).await
-    }
-
-    /// A write that does not finish within the send timeout drops the socket: a stalled
-    /// phone never holds up the others.
-    async fn within_send_timeout<'a, F>(&'a mut self, write: impl FnOnce(&'a mut WebSocket) -> F) -> Result<(), Exit>
-    where
-        F: Future<Output = Result<(), axum::Error>> + 'a,
-    {
-        let timeout = Duration::from_secs(self.app.options.limits.send_timeout_secs);
-        match tokio::time::timeout(timeout, write(&mut self.socket)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(Exit::Gone),
-            Err(_) => {
-                tracing::info!("socket stalled; dropping it");
-                Err(Exit::Gone)
+    /// Writes frames with one flush (one system call when they fit the write buffer).
+    async fn write_all(&mut self, frames: Vec<Utf8Bytes>) -> Result<(), Exit> {
+        if frames.is_empty() {
+            return Ok(());
+        }
+        let timeout = self.send_timeout();
+        let socket = &mut self.socket;
+        let write = async move {
+            for frame in frames {
+                socket.feed(Message::Text(frame)).await?;
             }
+            socket.flush().await
+        };
+        within_send_timeout(timeout, write).await
+    }
+
+    fn send_timeout(&self) -> Duration {
+        Duration::from_secs(self.app.options.limits.send_timeout_secs)
+    }
+}
+
+/// A write that does not finish within the send timeout drops the socket: a stalled
+/// phone never holds up the others.
+async fn within_send_timeout(
+    timeout: Duration,
+    write: impl Future<Output = Result<(), axum::Error>>,
+) -> Result<(), Exit> {
+    match tokio::time::timeout(timeout, write).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(Exit::Gone),
+        Err(_) => {
+            tracing::info!("socket stalled; dropping it");
+            Err(Exit::Gone)
         }
     }
 }
