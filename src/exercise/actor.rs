@@ -130,11 +130,14 @@ impl Actor {
             for rec in &appended {
                 log_event(self.state.exercise_id, rec);
             }
-            for d in pushes {
-                self.channels.send(d);
-            }
         }
+        // Replies first: a sender's ack does not wait behind the fan-out of the batch.
+        // (A socket that joins in this batch is subscribed here and drops this batch's
+        // pushes by `seq`: its welcome covers them.)
         self.pay(owed);
+        for d in pushes {
+            self.channels.send(d);
+        }
         self.answer_read(read);
     }
 
