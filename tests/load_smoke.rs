@@ -37,6 +37,19 @@ fn fanout_delivers_every_inject_to_every_participant_exactly_once() {
     assert_eq!(v["ok"], true, "{v}");
 }
 
+/// The baseline server runs as a child process of the tool (`serve-baseline`).
+#[test]
+fn the_baseline_fanout_reaches_every_receiver_of_the_bare_server_once() {
+    let v =
+        load(&["fanout", "--exercises", "2", "--participants-per-exercise", "30", "--rounds", "2", "--with-baseline"]);
+    let baseline = &v["baseline"];
+    assert_eq!(baseline["receivers"], 60, "{v}");
+    assert_eq!(baseline["delivered_once"], 120, "{v}");
+    assert_eq!((baseline["missing"].as_u64(), baseline["duplicates"].as_u64()), (Some(0), Some(0)), "{v}");
+    assert!(v["ratio_p99"].as_f64().is_some_and(|r| r > 0.0), "{v}");
+    assert_eq!(v["ok"], true, "{v}");
+}
+
 #[test]
 fn closed_loop_answers_are_acked_once_and_all_in_the_timeline() {
     let v = load(&["respond", "--participants", "200", "--exercises", "2", "--closed-loop", "--duration-secs", "2"]);

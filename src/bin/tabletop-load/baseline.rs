@@ -1,6 +1,9 @@
-//! `baseline`: the same fan-out against a bare websocket broadcast server run inside the
-//! tool, so tabletop's figures can be read as a ratio to what tokio-tungstenite alone
-//! does on this machine.
+//! `baseline`: the same fan-out against a bare websocket broadcast server, so tabletop's
+//! figures can be read as a ratio to what tokio-tungstenite alone does on this machine.
+//!
+//! The bare server runs in a child process (`tabletop-load serve-baseline`), as tabletop
+//! does: its sockets do not count against the tool's open-file limit (10,000 receivers
+//! are 20,000 descriptors in one process), and it has its own runtime, as tabletop has.
 //!
 //! The bare server accepts websockets on 127.0.0.1:0 (path `/room/N`); when a
 //! connection sends a frame, one fixed JSON frame (the size of a participant's `inject`
@@ -12,10 +15,13 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{Result, bail};
+use std::process::Stdio;
+
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::broadcast;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
@@ -72,17 +78,16 @@ pub async fn run(args: &BaselineArgs, target_args: &TargetArgs) -> Result<bool> 
 
 /// Starts a bare broadcast server and plays `plan` against it.
 pub async fn measure(plan: &Plan, target_args: &TargetArgs) -> Result<Tally> {
-    let server = BareServer::start().await?;
-    let url = |room: usize| format!("ws://{}/room/{room}", server.addr);
-    let connector =
-        Arc::new(Connector::new(server.addr, url(0), plan.rooms * (plan.per_room + 1), target_args.source_addrs));
+    let mut server = BareChild::start().await?;
+    let addr = server.addr;
+    let url = |room: usize| format!("ws://{addr}/room/{room}");
+    let connector = Arc::new(Connector::new(addr, url(0), plan.rooms * (plan.per_room + 1), target_args.source_addrs));
     let mut sockets = Vec::new();
     for room in 0..plan.rooms {
         sockets.push(connector.connect_url(&url(room)).await?);
     }
     let facilitators = Facilitators::new(sockets);
     let rooms = plan.rooms;
-    let addr = server.addr;
     let ramp = client::ramp_up("baseline receivers", rooms * plan.per_room, target_args.connect_concurrency, |i| {
         let connector = connector.clone();
         async move {
@@ -97,8 +102,71 @@ pub async fn measure(plan: &Plan, target_args: &TargetArgs) -> Result<Tally> {
     let mut tally = fanout::drive(Kind::Baseline, plan, facilitators, ramp.items).await;
     tally.ramp_rate = ramp_rate;
     tally.connect_failed = connect_failed;
-    crate::progress!("baseline server wrote {} frames", server.written.load(Ordering::Relaxed));
+    match server.stop().await {
+        Ok(written) => crate::progress!("baseline server wrote {written} frames"),
+        Err(e) => crate::progress!("baseline server: {e:#}"),
+    }
     Ok(tally)
+}
+
+/// `tabletop-load serve-baseline`: runs the bare server, prints its address on stdout,
+/// and when stdin closes prints how many frames it wrote and exits.
+pub async fn serve_child() -> Result<bool> {
+    use std::io::{Read, Write};
+    let server = BareServer::start().await?;
+    let mut out = std::io::stdout();
+    writeln!(out, "{}", server.addr)?;
+    out.flush()?;
+    tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new())).await??;
+    writeln!(out, "{}", server.written.load(Ordering::Relaxed))?;
+    out.flush()?;
+    Ok(true)
+}
+
+/// The bare server's child process; killed when dropped.
+struct BareChild {
+    addr: SocketAddr,
+    child: tokio::process::Child,
+    lines: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+}
+
+impl BareChild {
+    async fn start() -> Result<Self> {
+        let exe = std::env::current_exe().context("finding this tool's executable")?;
+        let mut child = tokio::process::Command::new(exe)
+            .arg("serve-baseline")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting the baseline server")?;
+        if let Some(pid) = child.id() {
+            crate::sys::register_child(pid);
+        }
+        let stdout = child.stdout.take().context("baseline server stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let first = tokio::time::timeout(std::time::Duration::from_secs(10), lines.next_line())
+            .await
+            .context("the baseline server did not start within 10 s")??
+            .context("the baseline server exited before listening")?;
+        let addr = first.trim().parse().with_context(|| format!("baseline server said {first:?}"))?;
+        Ok(Self { addr, child, lines })
+    }
+
+    /// Closes its stdin and returns the frames it wrote.
+    async fn stop(&mut self) -> Result<u64> {
+        drop(self.child.stdin.take());
+        let line = tokio::time::timeout(std::time::Duration::from_secs(10), self.lines.next_line())
+            .await
+            .context("the baseline server did not stop")??
+            .context("the baseline server exited without its count")?;
+        let pid = self.child.id();
+        self.child.wait().await?;
+        if let Some(pid) = pid {
+            crate::sys::unregister_child(pid);
+        }
+        Ok(line.trim().parse()?)
+    }
 }
 
 /// The bare broadcast server.

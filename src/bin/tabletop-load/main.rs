@@ -54,8 +54,11 @@ enum Cmd {
     Fanout(fanout::FanoutArgs),
     /// Answers: durable answers/s and send → ack latency; every answer acked once and stored.
     Respond(respond::RespondArgs),
-    /// The fan-out against a bare websocket broadcast server inside the tool.
+    /// The fan-out against a bare websocket broadcast server (a child process).
     Baseline(baseline::BaselineArgs),
+    /// The bare broadcast server itself (started by `baseline` and `--with-baseline`).
+    #[command(hide = true)]
+    ServeBaseline,
     /// Time from spawning the server to its first welcome, with a big event log.
     Startup(startup::StartupArgs),
     /// Write the load scenario file into a folder (for a server loaded with --url).
@@ -110,6 +113,7 @@ async fn run(cli: &Cli) -> anyhow::Result<bool> {
         Cmd::Fanout(a) => fanout::run(a, t).await,
         Cmd::Respond(a) => respond::run(a, t).await,
         Cmd::Baseline(a) => baseline::run(a, t).await,
+        Cmd::ServeBaseline => baseline::serve_child().await,
         Cmd::Startup(a) => startup::run(a, t).await,
         Cmd::WriteScenario { dir } => {
             scenario::write(dir)?;

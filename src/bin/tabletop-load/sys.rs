@@ -8,19 +8,28 @@ use std::sync::Mutex;
 /// Pids of server children still running, killed by the panic hook.
 static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 
-/// Raises the soft open-file limit to the hard limit (children inherit it); returns
+/// Raises the open-file limit (children inherit it): to the kernel's ceiling
+/// (`fs.nr_open`) when the process may raise its hard limit (root), else the soft limit
+/// to the hard one. A fan-out with its in-process baseline holds two descriptors per
+/// receiver, which a hard limit of 20,000 does not allow for 10,000. Returns
 /// `(soft, hard)` as they are afterwards.
 pub fn raise_nofile_limit() -> std::io::Result<(u64, u64)> {
     let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    let ceiling = std::fs::read_to_string("/proc/sys/fs/nr_open")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(0, |n| n.min(1 << 20));
     // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
     unsafe {
         if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
             return Err(std::io::Error::last_os_error());
         }
-        if lim.rlim_cur < lim.rlim_max {
-            let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
+        let wished = [ceiling, lim.rlim_max].into_iter().filter(|&n| n > lim.rlim_cur);
+        for n in wished {
+            let raised = libc::rlimit { rlim_cur: n, rlim_max: n.max(lim.rlim_max) };
             if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
                 lim = raised;
+                break;
             }
         }
     }
