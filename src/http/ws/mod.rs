@@ -3,8 +3,12 @@
 //! The loop reads client frames (size-checked, rate-limited, parsed), forwards them
 //! to the exercise actor and writes the replies; it also forwards the exercise's
 //! pushes that are for this socket, also while a command of its own waits to be stored
-//! (one command in flight per socket: the next frame is read after its reply). Close codes: 4008 fell behind (resume to catch
-//! up), 4009 message too big, 4029 too many failed handshakes, 1001 server stopping.
+//! (one command in flight per socket: the next frame is read after its reply). Close
+//! codes: 4008 fell behind (resume to catch up), 4009 message too big, 4029 too many
+//! failed handshakes, 1001 server stopping.
+//!
+//! - [`command`]: a client message as an exercise command.
+//! - [`rate`]: the per-socket rate limit.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,14 +29,15 @@ use crate::exercise::view::Audience;
 use crate::exercise::{
     Command, Credentials, Delivery, ExerciseError, ExerciseHandle, PendingReply, Reply, Role, Session, Viewer,
 };
-use crate::ids::{
-    ObserverId, ParticipantId, new_item_id, new_resume_token, new_secret, normalize_join_code, resume_token_exercise,
-    secrets_equal,
-};
+use crate::ids::{ParticipantId, new_resume_token, normalize_join_code, resume_token_exercise, secrets_equal};
 use crate::protocol::{CLIENT_TYPES, ClientMsg, Hello, ServerMsg, Welcome};
 use crate::server::App;
 
 use super::ApiError;
+use rate::TokenBucket;
+
+mod command;
+mod rate;
 
 /// Most pushes forwarded in one write.
 const MAX_PUSHES_PER_WRITE: usize = 64;
@@ -289,47 +294,7 @@ impl Connection {
             return self.refuse("forbidden", "the shared screen cannot send commands", None).await;
         };
         let handle = bound.handle.clone();
-        let mut client_msg_id = None;
-        let cmd = match msg {
-            ClientMsg::Start => Command::Start,
-            ClientMsg::Pause => Command::Pause,
-            ClientMsg::Resume => Command::Resume,
-            ClientMsg::Release { inject_id } => Command::Release { inject_id },
-            ClientMsg::Skip { inject_id } => Command::Skip { inject_id },
-            ClientMsg::SetSpeed { speed } => Command::SetSpeed { speed },
-            ClientMsg::Move { participant_id, group_id } => Command::Move { participant_id, group_id },
-            ClientMsg::Announce { text } => Command::Announce { text },
-            ClientMsg::End => Command::End,
-            ClientMsg::Respond { inject_id, text, client_msg_id: id } => {
-                client_msg_id = Some(id.clone());
-                Command::Respond { inject_id, text, client_msg_id: id }
-            }
-            ClientMsg::AddObserver { name } => {
-                Command::AddObserver { name, observer_id: ObserverId::new(), key: new_secret() }
-            }
-            ClientMsg::Note { inject_id, objective_id, group_id, text, client_msg_id: id } => {
-                client_msg_id = id.clone();
-                Command::AddNote { note_id: new_item_id(), inject_id, objective_id, group_id, text, client_msg_id: id }
-            }
-            ClientMsg::RateObjective { objective_id, rating, strengths, areas_for_improvement, client_msg_id: id } => {
-                client_msg_id = id;
-                Command::RateObjective { objective_id, rating, strengths, areas_for_improvement }
-            }
-            ClientMsg::ProposeImprovement { item, client_msg_id: id } => {
-                client_msg_id = id.clone();
-                Command::ProposeImprovement { item_id: new_item_id(), item, client_msg_id: id }
-            }
-            ClientMsg::AcceptImprovement { item_id, item } => {
-                Command::AcceptImprovement { item_id: item_id.unwrap_or_else(new_item_id), item }
-            }
-            ClientMsg::DropImprovement { item_id } => Command::DropImprovement { item_id },
-            ClientMsg::OpenSelfAssessment => Command::OpenSelfAssessment,
-            ClientMsg::CloseSelfAssessment => Command::CloseSelfAssessment,
-            ClientMsg::SelfAssess { scores, client_msg_id: id } => {
-                client_msg_id = id;
-                Command::RateSelf { scores }
-            }
-        };
+        let (cmd, client_msg_id) = command::from_message(msg);
         match handle.submit(role, cmd).await {
             Ok(reply) => {
                 self.in_flight = Some(InFlight { reply, client_msg_id });
@@ -500,47 +465,5 @@ async fn next_reply(
     match in_flight {
         Some(f) => (&mut f.reply).await,
         None => std::future::pending().await,
-    }
-}
-
-/// A token bucket: `rate` messages per second on average, bursts of `burst`.
-#[derive(Debug)]
-struct TokenBucket {
-    rate: f64,
-    burst: f64,
-    tokens: f64,
-    last: Instant,
-}
-
-impl TokenBucket {
-    fn new(rate: f64, burst: f64) -> Self {
-        Self { rate, burst, tokens: burst, last: Instant::now() }
-    }
-
-    fn take(&mut self, now: Instant) -> bool {
-        let refill = now.duration_since(self.last).as_secs_f64() * self.rate;
-        self.tokens = (self.tokens + refill).min(self.burst);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_bucket_allows_a_burst_then_the_rate() {
-        let start = Instant::now();
-        let mut b = TokenBucket { rate: 2.0, burst: 3.0, tokens: 3.0, last: start };
-        assert!((0..3).all(|_| b.take(start)));
-        assert!(!b.take(start));
-        assert!(b.take(start + Duration::from_millis(500)));
-        assert!(!b.take(start + Duration::from_millis(600)));
     }
 }
