@@ -12,7 +12,8 @@ use tokio::sync::watch;
 
 use crate::config::ServerOptions;
 use crate::events::{Event, Recorded};
-use crate::exercise::{ExerciseHandle, Phase, State, actor};
+pub use crate::exercise::summary::{ExerciseSummary, summary};
+use crate::exercise::{ExerciseHandle, State, actor};
 use crate::ids::{ExerciseId, new_join_code, new_secret};
 use crate::registry::Registry;
 use crate::scenario::{Catalog, LoadError};
@@ -65,28 +66,6 @@ pub struct Created {
     /// Code participants type.
     pub join_code: String,
     /// The facilitator's key.
-    pub facilitator_key: String,
-}
-
-/// An exercise as listed at startup and by `GET /api/exercises`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ExerciseSummary {
-    /// The exercise.
-    pub exercise_id: ExerciseId,
-    /// Its scenario id.
-    pub scenario_id: String,
-    /// Its scenario title.
-    pub title: String,
-    /// Its phase.
-    pub phase: Phase,
-    /// Its join code.
-    pub join_code: String,
-    /// Created at (ms since the Unix epoch).
-    pub created_wall_ms: u64,
-    /// Participants so far.
-    pub participants: usize,
-    /// The facilitator key (only in the startup banner, never in API lists).
-    #[serde(skip)]
     pub facilitator_key: String,
 }
 
@@ -270,20 +249,6 @@ fn replay_all(store: &Store) -> Result<Vec<State>, StartupError> {
     }
     states.sort_unstable_by_key(|(i, _)| *i);
     Ok(states.into_iter().map(|(_, s)| s).collect())
-}
-
-/// A summary of an exercise's state.
-pub fn summary(state: &State) -> ExerciseSummary {
-    ExerciseSummary {
-        exercise_id: state.exercise_id,
-        scenario_id: state.scenario.id.clone(),
-        title: state.scenario.title.clone(),
-        phase: state.phase(),
-        join_code: state.join_code.clone(),
-        created_wall_ms: state.created_wall_ms,
-        participants: state.participants.len(),
-        facilitator_key: state.facilitator_key.clone(),
-    }
 }
 
 /// Reads the admin token kept in the data dir, creating it (mode 0600) the first time.

@@ -125,3 +125,27 @@ async fn a_whole_quick_demo_exercise() {
     assert!(!text.contains(&ex.key), "no facilitator key in the timeline");
     assert!(!text.contains("resume_token"), "no resume tokens in the timeline");
 }
+
+/// `GET /api/exercises` (admin): newest first, each with its live phase and head count,
+/// and never a key — the actors answer it from memory.
+#[tokio::test]
+async fn the_exercise_list_shows_each_exercises_phase_and_people_as_they_are_now() {
+    let server = TestServer::start().await;
+    let older = server.create("quick-demo").await;
+    let newer = server.create("dfs-salary-tide").await;
+    let (mut facilitator, _) = server.facilitate(&newer).await;
+    let _people = [server.join(&newer, "Awa").await, server.join(&newer, "Lamin").await];
+    facilitator.send(json!({"type": "start"})).await;
+    while facilitator.recv_type("clock").await["state"] != "running" {}
+
+    let res = server.http().get(format!("{}/api/exercises", server.base)).bearer_auth(common::ADMIN).send().await;
+    let text = res.unwrap().text().await.unwrap();
+    let list: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let ids: Vec<&str> = list.iter().map(|e| e["exercise_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [newer.id.as_str(), older.id.as_str()], "newest first");
+    assert_eq!((list[0]["phase"].as_str(), list[0]["participants"].as_u64()), (Some("running"), Some(2)));
+    assert_eq!((list[1]["phase"].as_str(), list[1]["participants"].as_u64()), (Some("lobby"), Some(0)));
+    assert_eq!(list[0]["scenario_id"], "dfs-salary-tide");
+    assert_eq!(list[0]["join_code"], newer.join_code);
+    assert!(!text.contains(&newer.key) && !text.contains(&older.key), "no facilitator key in the list: {text}");
+}

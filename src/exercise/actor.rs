@@ -215,6 +215,9 @@ impl Actor {
             Some(Request::Rehome { participant_id, reply }) => {
                 let _ = reply.send(self.rehome(participant_id));
             }
+            Some(Request::Summary { reply }) => {
+                let _ = reply.send(super::summary::summary(&self.state));
+            }
             Some(Request::CheckKey { key, reply }) => {
                 let holder = if secrets_equal(&key, &self.state.facilitator_key) {
                     Some(KeyHolder::Facilitator)

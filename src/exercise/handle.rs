@@ -10,6 +10,7 @@ use crate::protocol::Welcome;
 
 use super::decide::{Command, Role};
 use super::error::ExerciseError;
+use super::summary::ExerciseSummary;
 use super::view::Audience;
 
 /// A message pushed to the exercise's sockets, serialized once.
@@ -128,6 +129,8 @@ pub(crate) enum Request {
     Open { credentials: Credentials, since: u64, reply: oneshot::Sender<Result<Session, ExerciseError>> },
     /// Move a participant's socket to their current group's channel.
     Rehome { participant_id: ParticipantId, reply: oneshot::Sender<Option<Rehomed>> },
+    /// The exercise as lists show it.
+    Summary { reply: oneshot::Sender<ExerciseSummary> },
     /// Which staff key this is, if any (for HTTP reads of the log and exports).
     CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
 }
@@ -162,6 +165,13 @@ impl ExerciseHandle {
     pub async fn rehome(&self, participant_id: ParticipantId) -> Result<Option<Rehomed>, ActorGone> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Request::Rehome { participant_id, reply }).await.map_err(|_| ActorGone)?;
+        rx.await.map_err(|_| ActorGone)
+    }
+
+    /// The exercise as lists show it, from the actor's state (no replay).
+    pub async fn summary(&self) -> Result<ExerciseSummary, ActorGone> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::Summary { reply }).await.map_err(|_| ActorGone)?;
         rx.await.map_err(|_| ActorGone)
     }
 

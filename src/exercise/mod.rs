@@ -8,6 +8,7 @@
 //! - [`actor`]: one task per exercise: decide → store → apply → push.
 //! - [`fanout`]: the push channels, one per audience.
 //! - [`handle`]: [`ExerciseHandle`], how the transport talks to an actor.
+//! - [`summary`]: an exercise as lists show it.
 
 pub mod actor;
 mod capture;
@@ -18,6 +19,7 @@ pub mod evaluation;
 pub mod fanout;
 pub mod handle;
 pub mod state;
+pub mod summary;
 pub mod view;
 
 #[cfg(test)]
