@@ -114,13 +114,16 @@ impl Connection {
     }
 
     async fn run(mut self) {
+        // One wait for the whole life of the socket: a fresh `changed()` per loop turn
+        // would register and drop a waiter on the server-wide watch for every push.
         let mut shutdown = self.app.shutdown.clone();
+        let stopping = async move {
+            let _ = shutdown.wait_for(|stopping| *stopping).await;
+        };
+        let mut stopping = std::pin::pin!(stopping);
         let exit = loop {
-            if *shutdown.borrow() {
-                break Exit::Close(CLOSE_GOING_AWAY, "server restarting");
-            }
             let step = tokio::select! {
-                _ = shutdown.changed() => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+                () = &mut stopping => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
                 msg = self.socket.recv(), if self.in_flight.is_none() => self.on_frame(msg).await,
                 pushed = next_delivery(&mut self.bound) => self.on_delivery(pushed).await,
                 replied = next_reply(&mut self.in_flight) => self.on_reply(replied).await,
