@@ -170,3 +170,31 @@ async fn after_a_restart_every_exercise_resumes_with_its_own_people_and_answers(
         assert_eq!(fw["roster"].as_array().unwrap().len(), 1, "exercise {i}");
     }
 }
+
+/// A socket that falls further behind its push channel than the channel holds is
+/// closed with 4008, and a resume from its last `seq` brings back everything it missed.
+/// (The tests' runtime is single-threaded: the actor puts both pushes of `start` into
+/// the one-slot channel before the socket's task runs, so the lag is certain.)
+#[tokio::test]
+async fn a_socket_that_falls_behind_is_closed_with_4008_and_resumes_without_loss() {
+    let server = TestServer::start_with(|o| o.limits.actor.channels.group = 1).await;
+    let ex = server.create("quick-demo").await;
+    let (mut facilitator, _) = server.facilitate(&ex).await;
+    let (mut awa, welcome) = server.join(&ex, "Awa").await;
+    let token = welcome["you"]["resume_token"].as_str().unwrap().to_owned();
+    let last_seq = welcome["last_seq"].as_u64().unwrap();
+
+    facilitator.send(json!({"type": "start"})).await;
+    assert_eq!(awa.closed().await, 4008, "the clock and the first inject overflow the one-slot channel");
+
+    let mut again = server.client().await;
+    again.send(json!({"type": "resume", "resume_token": token, "last_seq": last_seq})).await;
+    let w = again.recv_type("welcome").await;
+    assert_eq!(w["clock"]["state"], "running");
+    let injects: Vec<&str> =
+        w["injects"].as_array().unwrap().iter().map(|i| i["inject_id"].as_str().unwrap()).collect();
+    assert_eq!(injects, ["first-alert"], "the missed inject comes back once");
+    // And the resumed socket keeps up with what follows.
+    facilitator.send(json!({"type": "announce", "text": "Ten minutes left"})).await;
+    assert_eq!(again.recv_type("announcement").await["text"], "Ten minutes left");
+}
