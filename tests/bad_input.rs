@@ -595,6 +595,31 @@ async fn bad_facilitator_commands_are_refused_and_change_nothing() {
     assert_eq!(plan[2][1], "skipped");
 }
 
+/// Any command may carry a `client_msg_id`: a refusal echoes it (so the console shows it
+/// beside the control that sent it) and a stored command is acked with it.
+#[tokio::test]
+async fn any_command_echoes_its_client_msg_id_in_its_ack_or_error() {
+    let server = TestServer::start().await;
+    let ex = server.create("quick-demo").await;
+    let (mut fac, _) = server.facilitate(&ex).await;
+    fac.send(json!({"type": "release", "inject_id": "no-such-inject", "client_msg_id": "release-1"})).await;
+    let e = fac.recv_type("error").await;
+    assert_eq!((e["code"].as_str(), e["client_msg_id"].as_str()), (Some("unknown_inject"), Some("release-1")));
+    fac.send(json!({"type": "open_self_assessment", "client_msg_id": "sa-1"})).await;
+    let ack = fac.recv_type("ack").await;
+    assert_eq!(ack["client_msg_id"], "sa-1");
+    assert!(ack["seq"].as_u64().is_some_and(|s| s > 1), "{ack}");
+    fac.send(json!({"type": "start", "client_msg_id": "start-1"})).await;
+    assert_eq!(fac.recv_type("ack").await["client_msg_id"], "start-1");
+
+    let mut screen = server.client().await;
+    screen.send(json!({"type": "project", "join_code": ex.join_code})).await;
+    screen.recv_type("welcome").await;
+    screen.send(json!({"type": "pause", "client_msg_id": "screen-1"})).await;
+    let e = screen.recv_type("error").await;
+    assert_eq!((e["code"].as_str(), e["client_msg_id"].as_str()), (Some("forbidden"), Some("screen-1")));
+}
+
 /// After `end`, every command is `exercise_ended` (a participant's new answer too, and a
 /// new join); a re-sent answer is still acked; reading still works.
 #[tokio::test]

@@ -125,20 +125,10 @@ function open(id, observer = false) {
   conn.start();
 }
 
-// Where the error of the last untracked command shows (commands without client_msg_id
-// are confirmed by their push, refused by an `error`).
-let errorTarget = null;
 const NOT_CONNECTED = 'Not connected; try again in a moment.';
 
-function send(msg, where = $('#console-error')) {
-  for (const el of [$('#console-error'), $('#evaluation-error')]) text(el, '');
-  errorTarget = where;
-  const sent = conn.send(msg);
-  if (!sent) text(where, NOT_CONNECTED);
-  return sent;
-}
-
-// Commands with a client_msg_id: answered by `ack` or by an `error` carrying the id.
+// Every command carries a client_msg_id: the server answers it with `ack` once stored or
+// with an `error` carrying the id, which shows beside the control that sent it.
 const tracked = new Map(); // client_msg_id → {ok, fail}
 function sendTracked(msg, ok, fail) {
   const id = randomId();
@@ -146,7 +136,15 @@ function sendTracked(msg, ok, fail) {
   if (!conn.send({ ...msg, client_msg_id: id })) {
     tracked.delete(id);
     fail(NOT_CONNECTED);
+    return false;
   }
+  return true;
+}
+
+/** A control's command; a refusal shows in `where`. */
+function send(msg, where = $('#console-error')) {
+  for (const el of [$('#console-error'), $('#evaluation-error')]) text(el, '');
+  return sendTracked(msg, () => {}, (why) => text(where, why));
 }
 
 function onMessage(m) {
@@ -181,7 +179,7 @@ function refused(e) {
     text($('#console-error'), state.observer ? 'This observer link is not valid: ask the facilitator for a new one.' : `${e.code}: ${e.message}`);
     return;
   }
-  text(errorTarget || $('#console-error'), `${e.code}: ${e.message}`);
+  text($('#console-error'), `${e.code}: ${e.message}`);
 }
 
 function welcome(w) {

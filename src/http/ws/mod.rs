@@ -190,7 +190,7 @@ impl Connection {
             (Some(_), false) => {
                 let client_msg_id = value.get("client_msg_id").and_then(Value::as_str).map(str::to_owned);
                 match serde_json::from_value::<ClientMsg>(value) {
-                    Ok(msg) => self.command(msg).await,
+                    Ok(msg) => self.command(msg, client_msg_id).await,
                     Err(e) => self.refuse("invalid_message", &format!("{kind}: {e}"), client_msg_id).await,
                 }
             }
@@ -291,13 +291,16 @@ impl Connection {
         Ok(())
     }
 
-    async fn command(&mut self, msg: ClientMsg) -> Result<(), Exit> {
+    /// Queues a command; any message may carry a `client_msg_id`, echoed in its `ack` or
+    /// `error` (the console uses it to show a refusal beside the control that sent it).
+    async fn command(&mut self, msg: ClientMsg, raw_client_msg_id: Option<String>) -> Result<(), Exit> {
         let Some(bound) = &self.bound else { return Ok(()) };
         let Some(role) = bound.viewer.role() else {
-            return self.refuse("forbidden", "the shared screen cannot send commands", None).await;
+            return self.refuse("forbidden", "the shared screen cannot send commands", raw_client_msg_id).await;
         };
         let handle = bound.handle.clone();
         let (cmd, client_msg_id) = command::from_message(msg);
+        let client_msg_id = client_msg_id.or(raw_client_msg_id);
         match handle.submit(role, cmd).await {
             Ok(reply) => {
                 self.in_flight = Some(InFlight { reply, client_msg_id });
