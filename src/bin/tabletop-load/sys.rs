@@ -10,8 +10,8 @@ static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 
 /// Raises the open-file limit (children inherit it): to the kernel's ceiling
 /// (`fs.nr_open`) when the process may raise its hard limit (root), else the soft limit
-/// to the hard one. A fan-out with its in-process baseline holds two descriptors per
-/// receiver, which a hard limit of 20,000 does not allow for 10,000. Returns
+/// to the hard one. 10,000 receivers with a few hundred facilitators and spare
+/// descriptors come close to a hard limit of 20,000. Returns
 /// `(soft, hard)` as they are afterwards.
 pub fn raise_nofile_limit() -> std::io::Result<(u64, u64)> {
     let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
