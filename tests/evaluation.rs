@@ -58,6 +58,13 @@ async fn an_observer_sees_the_control_room_read_only_and_adds_notes_and_ratings(
     observer.send(json!({"type": "add_observer", "name": "Mallory"})).await;
     assert_eq!(observer.recv_type("error").await["code"], "forbidden");
 
+    // A second observer added later shows up live in the first one's list, by name only.
+    let second_key = add_observer(&mut facilitator, "Evaluator Ousman").await;
+    let pushed = observer.recv_type("observer").await;
+    assert_eq!(pushed["name"], "Evaluator Ousman");
+    assert!(pushed.get("key").is_none_or(Value::is_null), "no key for an observer: {pushed}");
+    assert!(!pushed.to_string().contains(&second_key));
+
     observer
         .send(json!({"type": "note", "inject_id": "first-alert", "objective_id": "respond", "group_id": "risk",
             "text": "Risk declared within two minutes", "client_msg_id": "n1"}))

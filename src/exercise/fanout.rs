@@ -68,7 +68,7 @@ impl Channels {
                     put(cell, d.clone());
                 }
             }
-            Audience::Facilitator | Audience::FacilitatorOnly => put(&self.control, d),
+            Audience::Facilitator | Audience::FacilitatorOnly | Audience::ObserversOnly => put(&self.control, d),
             Audience::Projector => put(&self.projector, d),
             Audience::Group { group_id, with_facilitator } => {
                 if *with_facilitator {
@@ -113,6 +113,7 @@ pub fn is_for(audience: &Audience, viewer: Viewer, group_id: Option<&str>) -> bo
     match (audience, viewer) {
         (Audience::Everyone, _) => true,
         (Audience::FacilitatorOnly, v) => v == Viewer::Facilitator,
+        (Audience::ObserversOnly, v) => matches!(v, Viewer::Observer(_)),
         (Audience::Facilitator, v) => matches!(v, Viewer::Facilitator | Viewer::Observer(_)),
         (Audience::Projector, v) => v == Viewer::Projector,
         (Audience::Group { with_facilitator, .. }, Viewer::Facilitator | Viewer::Observer(_)) => *with_facilitator,
@@ -158,13 +159,16 @@ mod tests {
         ch.send(delivery(6, Audience::FacilitatorOnly));
         ch.send(delivery(7, Audience::Moved { participant_id: ParticipantId::new(), group_id: "risk".into() }));
         ch.send(delivery(8, Audience::Everyone));
+        ch.send(delivery(9, Audience::ObserversOnly));
 
         assert_eq!(seqs(&mut risk), [1, 2, 7, 8]);
         assert_eq!(seqs(&mut incident), [1, 3, 7, 8]);
-        assert_eq!(seqs(&mut control), [1, 2, 4, 6, 8]);
-        assert_eq!(seqs(&mut observer), [1, 2, 4, 6, 8], "the observer's socket drops 6 by is_for");
+        assert_eq!(seqs(&mut control), [1, 2, 4, 6, 8, 9]);
+        assert_eq!(seqs(&mut observer), [1, 2, 4, 6, 8, 9], "the observer's socket drops 6 by is_for");
         assert_eq!(seqs(&mut projector), [1, 5, 8]);
         assert!(!is_for(&Audience::FacilitatorOnly, Viewer::Observer(ObserverId::new()), None));
+        assert!(!is_for(&Audience::ObserversOnly, Viewer::Facilitator, None), "the facilitator's copy has the key");
+        assert!(is_for(&Audience::ObserversOnly, Viewer::Observer(ObserverId::new()), None));
         assert!(!is_for(
             &Audience::Moved { participant_id: ParticipantId::new(), group_id: "risk".into() },
             risk_member,

@@ -272,7 +272,14 @@ fn observers_see_the_control_room_without_keys_and_participants_see_no_evaluatio
     }
     let added =
         ex.facilitate(Command::AddObserver { name: "Bo".into(), observer_id: ObserverId::new(), key: "k-bo".into() });
-    assert!(frames(&ex, &added, |a| *a != Audience::FacilitatorOnly).is_empty(), "a key goes to the facilitator only");
+    assert!(
+        frames(&ex, &added, |a| *a != Audience::FacilitatorOnly).contains("\"name\":\"Bo\""),
+        "observers learn the name"
+    );
+    assert!(
+        !frames(&ex, &added, |a| *a != Audience::FacilitatorOnly).contains("k-bo"),
+        "a key goes to the facilitator only"
+    );
     assert!(frames(&ex, &added, |a| *a == Audience::FacilitatorOnly).contains("k-bo"));
 }
 

@@ -19,10 +19,18 @@ use crate::exercise::state::{Participant, State};
 pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let eval = &state.evaluation;
     match &rec.event {
+        // The facilitator gets the new observer's key (to hand out the link); other
+        // observers only the name.
         Event::ObserverAdded { observer_id, .. } => eval
             .observer(*observer_id)
-            .map(|o| (Audience::FacilitatorOnly, ServerMsg::Observer(observer_view(o, true))))
+            .map(|o| {
+                [
+                    (Audience::FacilitatorOnly, ServerMsg::Observer(observer_view(o, true))),
+                    (Audience::ObserversOnly, ServerMsg::Observer(observer_view(o, false))),
+                ]
+            })
             .into_iter()
+            .flatten()
             .collect(),
         Event::NoteAdded { note_id, .. } => eval
             .notes

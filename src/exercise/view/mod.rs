@@ -29,6 +29,8 @@ use super::state::{InjectStatus, Participant, ResponseRecord, Stamp, State};
 pub enum Audience {
     /// The facilitator's sockets only (e.g. a new observer's key).
     FacilitatorOnly,
+    /// The observers' sockets only (e.g. a new observer, without the key).
+    ObserversOnly,
     /// The facilitator's and the observers' sockets (the control room).
     Facilitator,
     /// Every socket of the exercise.
