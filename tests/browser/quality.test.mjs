@@ -140,8 +140,15 @@ s.test('page weight: the participant page is at most 60 KB of HTML+JS+CSS in at 
 function listTabbables(page) {
   return page.evaluate(() => {
     const sel = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex], [contenteditable="true"]';
+    // A radio group is one tab stop (its checked radio, else its first); arrows move
+    // within it.
+    const radioStop = (el) => {
+      if (el.type !== 'radio' || !el.name) return true;
+      const group = [...document.querySelectorAll(`input[type="radio"][name="${CSS.escape(el.name)}"]`)].filter((r) => !r.disabled);
+      return el === (group.find((r) => r.checked) ?? group[0]);
+    };
     const els = [...document.querySelectorAll(sel)].filter(
-      (el) => !el.disabled && el.tabIndex >= 0 && !el.closest('[inert]') && el.checkVisibility({ visibilityProperty: true, opacityProperty: true }),
+      (el) => !el.disabled && el.tabIndex >= 0 && !el.closest('[inert]') && el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && radioStop(el),
     );
     window.__ttTab = new Map(els.map((el, i) => [el, i]));
     const describe = (el) =>
@@ -255,6 +262,29 @@ s.test('keyboard: the join form and the participant view can be used with Tab al
   );
   await page.keyboard.press('Enter');
   await waitText(injectCard(page, 'first-alert').locator('ul.answers'), 'Typed without a mouse');
+
+  // The self-assessment by keyboard: Tab into each statement's scale, arrows to a score,
+  // Tab to Send, Enter; the server's ack shows as sent.
+  await fac.command({ type: 'open_self_assessment' }, (m) => m.type === 'self_assessment_results' && m.state === 'open');
+  await page.locator('#sa-form').waitFor({ state: 'visible' });
+  await assertLabelled(page, 'participant view with the self-assessment');
+  await assertKeyboardWalk(page, 'participant view with the self-assessment');
+  await page.evaluate(() => document.activeElement?.blur?.());
+  const statements = page.locator('#sa-form fieldset');
+  const n = await statements.count();
+  assert.ok(n >= 1, 'the risk group has statements');
+  for (let k = 0; k < n; k++) {
+    const first = statements.nth(k).locator('input[type="radio"]').first();
+    for (let i = 0; i < 80 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    assert.ok(await first.evaluate((el) => el === document.activeElement), `statement ${k + 1}'s scale is reachable by Tab`);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  }
+  const chosen = await statements.evaluateAll((fs) => fs.map((f) => f.querySelector('input:checked')?.value));
+  assert.deepEqual(chosen, Array(n).fill('4'), 'three arrows from 1 choose 4 in every statement');
+  await page.keyboard.press('Tab');
+  assert.ok(await page.locator('#sa-send').evaluate((el) => el === document.activeElement), 'Tab from the last scale goes to Send');
+  await page.keyboard.press('Enter');
+  await waitAttr(page.locator('#sa-status'), 'data-state', 'sent');
   fac.close();
 });
 
