@@ -304,7 +304,10 @@ async fn sleep_until(due: Option<tokio::time::Instant>) {
 
 /// Serializes a message once; the frame is shared by every socket it goes to.
 pub fn encode(msg: &ServerMsg) -> Utf8Bytes {
-    Utf8Bytes::from(serde_json::to_string(msg).expect("server messages always serialize"))
+    // Most pushes are a few hundred bytes: start there rather than grow from nothing.
+    let mut json = Vec::with_capacity(512);
+    serde_json::to_writer(&mut json, msg).expect("server messages always serialize");
+    Utf8Bytes::try_from(json).expect("serde_json writes UTF-8")
 }
 
 fn log_event(exercise: crate::ids::ExerciseId, rec: &Recorded) {

@@ -406,7 +406,9 @@ fn respond(
 /// Trims text, refuses empty or over-long text, and drops control characters other
 /// than line breaks and tabs.
 pub(super) fn clean_text(text: &str, what: &'static str, max: usize) -> Result<String, ExerciseError> {
-    let cleaned: String = text.trim().chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+    let trimmed = text.trim();
+    let mut cleaned = String::with_capacity(trimmed.len());
+    cleaned.extend(trimmed.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')));
     if cleaned.is_empty() {
         return Err(ExerciseError::InvalidText(what));
     }

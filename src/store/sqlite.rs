@@ -103,7 +103,7 @@ impl Store {
                     wall_ms: r.wall_ms,
                     kind: r.event.kind(),
                     version: r.event.version(),
-                    payload: serde_json::to_string(&r.event).map_err(|e| StoreError::Commit(e.to_string()))?,
+                    payload: event_json(&r.event)?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -176,6 +176,13 @@ impl WriterGuard {
     pub fn join(self) {
         let _ = self.0.join();
     }
+}
+
+/// An event's stored JSON (most are a few hundred bytes: start there, not from nothing).
+fn event_json(event: &crate::events::Event) -> Result<String, StoreError> {
+    let mut json = Vec::with_capacity(512);
+    serde_json::to_writer(&mut json, event).map_err(|e| StoreError::Commit(e.to_string()))?;
+    String::from_utf8(json).map_err(|e| StoreError::Commit(e.to_string()))
 }
 
 fn read_log(conn: &Connection, exercise: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
