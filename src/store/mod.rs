@@ -10,7 +10,6 @@ pub mod sqlite;
 pub use sqlite::{Store, WriterGuard};
 
 use crate::events::DecodeError;
-use crate::ids::ExerciseId;
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +42,3 @@ pub enum StoreError {
     #[error("the store is closed")]
     Closed,
 }
-
-/// One exercise's stored log, in order.
-pub type ExerciseLog = (ExerciseId, Vec<crate::events::Recorded>);

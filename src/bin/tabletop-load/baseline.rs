@@ -12,10 +12,9 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::process::Stdio;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-
-use std::process::Stdio;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;

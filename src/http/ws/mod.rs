@@ -384,9 +384,18 @@ impl Connection {
         };
         let mut old = std::mem::replace(&mut bound.deliveries, rehomed.deliveries);
         let mut frames = Vec::new();
-        while let Ok(d) = old.try_recv() {
-            if d.seq > bound.covered_seq && d.seq <= rehomed.covered_seq && *d.audience == Audience::Everyone {
-                frames.push(d.frame);
+        loop {
+            match old.try_recv() {
+                Ok(d) => {
+                    if d.seq > bound.covered_seq && d.seq <= rehomed.covered_seq && *d.audience == Audience::Everyone {
+                        frames.push(d.frame);
+                    }
+                }
+                // Pushes for everyone were lost in the old channel: resume to catch up.
+                Err(TryRecvError::Lagged(_)) => {
+                    return Err(Exit::Close(CLOSE_LAGGING, "fell behind; resume to catch up"));
+                }
+                Err(TryRecvError::Empty | TryRecvError::Closed) => break,
             }
         }
         bound.group_id = Some(rehomed.group_id);
