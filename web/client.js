@@ -50,6 +50,18 @@ export class Connection {
     return true;
   }
 
+  /** One server message: track the log position, then hand it to the page. */
+  take(msg) {
+    if (typeof msg.seq === 'number') this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
+    if (msg.type === 'welcome') {
+      this.identified = true;
+      this.attempt = 0;
+      this.lastSeq = Math.max(this.lastSeq ?? 0, msg.last_seq);
+      this.onState('online');
+    }
+    this.onMessage(msg);
+  }
+
   open() {
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
     this.onState(this.attempt === 0 ? 'connecting' : 'offline');
@@ -64,14 +76,9 @@ export class Connection {
       } catch {
         return;
       }
-      if (typeof msg.seq === 'number') this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
-      if (msg.type === 'welcome') {
-        this.identified = true;
-        this.attempt = 0;
-        this.lastSeq = Math.max(this.lastSeq ?? 0, msg.last_seq);
-        this.onState('online');
-      }
-      this.onMessage(msg);
+      // Pushes stored in one commit may come as one frame: {"type":"batch","pushes":[…]}.
+      const messages = msg.type === 'batch' && Array.isArray(msg.pushes) ? msg.pushes : [msg];
+      for (const m of messages) this.take(m);
     };
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;

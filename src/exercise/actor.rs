@@ -135,9 +135,7 @@ impl Actor {
         // (A socket that joins in this batch is subscribed here and drops this batch's
         // pushes by `seq`: its welcome covers them.)
         self.pay(owed);
-        for d in pushes {
-            self.channels.send(d);
-        }
+        self.channels.send_all(pushes);
         self.answer_read(read);
     }
 
@@ -331,7 +329,6 @@ mod tests {
 
     use super::*;
     use crate::exercise::tests::scenario;
-    use crate::exercise::view::Audience;
     use crate::ids::ExerciseId;
 
     const MIN: u64 = 60_000;
@@ -368,7 +365,8 @@ mod tests {
         let mut out = Vec::new();
         while let Ok(d) = rx.try_recv() {
             let v: serde_json::Value = serde_json::from_str(d.frame.as_str()).unwrap();
-            if v["type"] == "inject" && *d.audience == Audience::Facilitator {
+            let pushes = if v["type"] == "batch" { v["pushes"].as_array().unwrap().clone() } else { vec![v] };
+            for v in pushes.iter().filter(|v| v["type"] == "inject") {
                 out.push((v["inject_id"].as_str().unwrap().to_owned(), v["play_ms"].as_u64().unwrap()));
             }
         }

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use tokio::sync::broadcast;
 
+use super::coalesce::{ChannelKind as Kind, coalesce};
 use super::handle::{Delivery, Viewer};
 use super::view::Audience;
 
@@ -54,34 +55,50 @@ impl Channels {
         }
     }
 
-    /// Puts a delivery into the channels of its audience. Nobody listening is fine.
-    pub fn send(&self, d: Delivery) {
-        let all_groups = || self.groups.iter().map(|(_, tx)| tx);
-        let put = |cell: &OnceLock<broadcast::Sender<Delivery>>, d: Delivery| {
-            if let Some(tx) = cell.get() {
-                let _ = tx.send(d);
-            }
-        };
-        match &*d.audience {
-            Audience::Everyone => {
-                for cell in all_groups().chain([&self.control, &self.projector]) {
-                    put(cell, d.clone());
+    /// Puts a batch's deliveries, in log order, into the channels of their audiences.
+    /// Nobody listening is fine. Within a channel, consecutive pushes for the same
+    /// sockets go out as one `batch` frame (see [`coalesce`]): when a hundred answers
+    /// of a group are stored in one commit, each phone of the group is woken once and
+    /// sent one frame, not a hundred.
+    pub fn send_all(&self, deliveries: impl IntoIterator<Item = Delivery>) {
+        // Channel 0 is the control room's, 1 the projector's, 2.. the groups'.
+        let mut queued: Vec<Vec<Delivery>> = vec![Vec::new(); 2 + self.groups.len()];
+        let (all, groups) = (0..queued.len(), 2..queued.len());
+        for d in deliveries {
+            let mut put = |channel: usize, d: Delivery| queued[channel].push(d);
+            match &*d.audience {
+                Audience::Everyone => {
+                    for channel in all.clone() {
+                        put(channel, d.clone());
+                    }
+                }
+                Audience::Facilitator | Audience::FacilitatorOnly | Audience::ObserversOnly => put(0, d),
+                Audience::Projector => put(1, d),
+                Audience::Group { group_id, with_facilitator } => {
+                    if *with_facilitator {
+                        put(0, d.clone());
+                    }
+                    if let Some(i) = self.groups.iter().position(|(g, _)| g == group_id) {
+                        put(2 + i, d);
+                    }
+                }
+                // Rare: every group channel, the moved person's socket picks it out.
+                Audience::Moved { .. } => {
+                    for channel in groups.clone() {
+                        put(channel, d.clone());
+                    }
                 }
             }
-            Audience::Facilitator | Audience::FacilitatorOnly | Audience::ObserversOnly => put(&self.control, d),
-            Audience::Projector => put(&self.projector, d),
-            Audience::Group { group_id, with_facilitator } => {
-                if *with_facilitator {
-                    put(&self.control, d.clone());
-                }
-                if let Some(cell) = self.group(group_id) {
-                    put(cell, d);
-                }
-            }
-            // Rare: every group channel, the moved person's socket picks it out.
-            Audience::Moved { .. } => {
-                for cell in all_groups() {
-                    put(cell, d.clone());
+        }
+        for (channel, pushes) in queued.into_iter().enumerate() {
+            let (kind, cell) = match channel {
+                0 => (Kind::Control, &self.control),
+                1 => (Kind::Projector, &self.projector),
+                g => (Kind::Group(&self.groups[g - 2].0), &self.groups[g - 2].1),
+            };
+            if let Some(tx) = cell.get().filter(|_| !pushes.is_empty()) {
+                for d in coalesce(kind, pushes) {
+                    let _ = tx.send(d);
                 }
             }
         }
@@ -151,15 +168,15 @@ mod tests {
         let mut observer = ch.subscribe(Viewer::Observer(ObserverId::new()), None);
         let mut projector = ch.subscribe(Viewer::Projector, None);
 
-        ch.send(delivery(1, Audience::Everyone));
-        ch.send(delivery(2, Audience::Group { group_id: "risk".into(), with_facilitator: true }));
-        ch.send(delivery(3, Audience::Group { group_id: "incident".into(), with_facilitator: false }));
-        ch.send(delivery(4, Audience::Facilitator));
-        ch.send(delivery(5, Audience::Projector));
-        ch.send(delivery(6, Audience::FacilitatorOnly));
-        ch.send(delivery(7, Audience::Moved { participant_id: ParticipantId::new(), group_id: "risk".into() }));
-        ch.send(delivery(8, Audience::Everyone));
-        ch.send(delivery(9, Audience::ObserversOnly));
+        ch.send_all([delivery(1, Audience::Everyone)]);
+        ch.send_all([delivery(2, Audience::Group { group_id: "risk".into(), with_facilitator: true })]);
+        ch.send_all([delivery(3, Audience::Group { group_id: "incident".into(), with_facilitator: false })]);
+        ch.send_all([delivery(4, Audience::Facilitator)]);
+        ch.send_all([delivery(5, Audience::Projector)]);
+        ch.send_all([delivery(6, Audience::FacilitatorOnly)]);
+        ch.send_all([delivery(7, Audience::Moved { participant_id: ParticipantId::new(), group_id: "risk".into() })]);
+        ch.send_all([delivery(8, Audience::Everyone)]);
+        ch.send_all([delivery(9, Audience::ObserversOnly)]);
 
         assert_eq!(seqs(&mut risk), [1, 2, 7, 8]);
         assert_eq!(seqs(&mut incident), [1, 3, 7, 8]);
@@ -179,11 +196,28 @@ mod tests {
     #[test]
     fn a_channel_is_made_by_its_first_subscriber_and_holds_only_later_pushes() {
         let ch = Channels::new(["risk"], ChannelSizes::default());
-        ch.send(delivery(1, Audience::Everyone));
+        ch.send_all([delivery(1, Audience::Everyone)]);
         assert!(ch.control.get().is_none() && ch.group("risk").unwrap().get().is_none(), "no buffers yet");
         let mut risk = ch.subscribe(Viewer::Participant(ParticipantId::new()), Some("risk"));
-        ch.send(delivery(2, Audience::Everyone));
+        ch.send_all([delivery(2, Audience::Everyone)]);
         assert_eq!(seqs(&mut risk), [2]);
         assert!(ch.control.get().is_none(), "the control room's channel waits for the facilitator");
+    }
+
+    #[test]
+    fn one_commits_pushes_reach_each_channel_merged_per_run() {
+        let ch = Channels::new(["risk", "incident"], ChannelSizes::default());
+        let mut risk = ch.subscribe(Viewer::Participant(ParticipantId::new()), Some("risk"));
+        let mut incident = ch.subscribe(Viewer::Participant(ParticipantId::new()), Some("incident"));
+        let mut control = ch.subscribe(Viewer::Facilitator, None);
+        let answer = |seq, g: &str| delivery(seq, Audience::Group { group_id: g.into(), with_facilitator: true });
+        ch.send_all([delivery(1, Audience::Everyone), answer(2, "risk"), answer(3, "incident"), answer(4, "risk")]);
+
+        let frames = |rx: &mut broadcast::Receiver<Delivery>| {
+            std::iter::from_fn(|| rx.try_recv().ok()).map(|d| d.frame.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(frames(&mut risk), ["1", r#"{"type":"batch","pushes":[2,4]}"#]);
+        assert_eq!(frames(&mut incident), ["1", "3"]);
+        assert_eq!(frames(&mut control), [r#"{"type":"batch","pushes":[1,2,3,4]}"#]);
     }
 }

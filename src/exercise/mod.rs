@@ -7,12 +7,14 @@
 //! - [`view`]: what each role may see; the one place that filters.
 //! - [`actor`]: one task per exercise: decide → store → apply → push.
 //! - [`fanout`]: the push channels, one per audience.
+//! - [`coalesce`]: one commit's pushes in a channel merged into `batch` frames.
 //! - [`handle`]: [`ExerciseHandle`], how the transport talks to an actor.
 //! - [`summary`]: an exercise as lists show it.
 
 pub mod actor;
 mod capture;
 pub mod clock;
+pub mod coalesce;
 pub mod decide;
 pub mod error;
 pub mod evaluation;

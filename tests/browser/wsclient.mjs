@@ -112,7 +112,9 @@ export class WsClient {
     } catch {
       msg = { type: '(not json)', text };
     }
-    this.messages.push(msg);
+    // Pushes stored in one commit may come as one `batch` frame: record them one by one.
+    if (msg.type === 'batch' && Array.isArray(msg.pushes)) this.messages.push(...msg.pushes);
+    else this.messages.push(msg);
     this.notify();
   }
 

@@ -154,14 +154,19 @@ pub struct Exercise {
 /// A websocket client of the JSON protocol.
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
-    /// Every JSON message received so far, in order (for isolation checks).
+    /// Every JSON message received so far, in order (for isolation checks); the pushes
+    /// of a `batch` frame are logged one by one.
     pub log: Vec<Value>,
+    /// `batch` frames received so far.
+    pub batches: usize,
+    /// Pushes of a `batch` frame not yet returned by `recv`.
+    pending: std::collections::VecDeque<Value>,
 }
 
 impl Client {
     pub async fn connect(url: &str) -> Self {
         let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
-        Client { ws, log: Vec::new() }
+        Client { ws, log: Vec::new(), batches: 0, pending: Default::default() }
     }
 
     pub async fn send(&mut self, v: Value) {
@@ -172,20 +177,35 @@ impl Client {
         self.ws.send(Message::text(text)).await.unwrap();
     }
 
+    /// Logs a text frame and queues its messages (a `batch` frame's pushes, in order).
+    fn take(&mut self, text: &str) {
+        let v: Value = serde_json::from_str(text).unwrap();
+        let messages = if v["type"] == "batch" {
+            self.batches += 1;
+            let pushes = v["pushes"].as_array().expect("a batch has pushes").clone();
+            assert!(pushes.len() >= 2, "a batch merges at least two pushes: {v}");
+            assert!(pushes.iter().all(|p| p["type"] != "batch" && p["seq"].is_u64()), "batch of pushes: {v}");
+            pushes
+        } else {
+            vec![v]
+        };
+        self.log.extend(messages.iter().cloned());
+        self.pending.extend(messages);
+    }
+
     /// The next JSON message (panics on close or after [`WAIT`]).
     pub async fn recv(&mut self) -> Value {
         loop {
+            if let Some(v) = self.pending.pop_front() {
+                return v;
+            }
             let msg = tokio::time::timeout(WAIT, self.ws.next())
                 .await
                 .expect("a message within the wait")
                 .expect("socket open")
                 .expect("no socket error");
             match msg {
-                Message::Text(t) => {
-                    let v: Value = serde_json::from_str(&t).unwrap();
-                    self.log.push(v.clone());
-                    return v;
-                }
+                Message::Text(t) => self.take(&t),
                 Message::Ping(_) | Message::Pong(_) => continue,
                 other => panic!("unexpected frame: {other:?}"),
             }
@@ -205,15 +225,12 @@ impl Client {
 
     /// Messages until `dur` passes with none; returns what arrived.
     pub async fn drain(&mut self, dur: Duration) -> Vec<Value> {
-        let mut out = Vec::new();
         while let Ok(Some(Ok(msg))) = tokio::time::timeout(dur, self.ws.next()).await {
             if let Message::Text(t) = msg {
-                let v: Value = serde_json::from_str(&t).unwrap();
-                self.log.push(v.clone());
-                out.push(v);
+                self.take(&t);
             }
         }
-        out
+        self.pending.drain(..).collect()
     }
 
     /// Waits for the server to close; returns the close code.
@@ -221,7 +238,7 @@ impl Client {
         loop {
             match tokio::time::timeout(WAIT, self.ws.next()).await.expect("closed within the wait") {
                 Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)).unwrap_or(1005),
-                Some(Ok(Message::Text(t))) => self.log.push(serde_json::from_str(&t).unwrap()),
+                Some(Ok(Message::Text(t))) => self.take(&t),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => panic!("socket error instead of a close frame: {e}"),
                 None => panic!("stream ended without a close frame"),

@@ -427,27 +427,26 @@ async fn receive(
             }
         };
         let now = Instant::now();
-        let round = match kind {
+        let mut arrived = |round: usize| {
+            if round >= rounds {
+                rec.unexpected += 1;
+                return;
+            }
+            if !rec.arrivals.iter().any(|&(seen, _)| seen == round) {
+                counters.got[round].fetch_add(1, Ordering::Relaxed);
+            }
+            rec.arrivals.push((round, now));
+        };
+        match kind {
             Kind::Baseline => {
                 frames += 1;
-                Some(frames - 1)
+                arrived(frames - 1);
             }
-            Kind::Tabletop => match Incoming::parse(&text) {
-                Some(m) if m.kind == "inject" => {
-                    Some(m.inject_id.as_deref().and_then(scenario::round_of).unwrap_or(usize::MAX))
+            Kind::Tabletop => Incoming::each(&text, |m| {
+                if m.kind == "inject" {
+                    arrived(m.inject_id.as_deref().and_then(scenario::round_of).unwrap_or(usize::MAX));
                 }
-                _ => None,
-            },
-        };
-        match round {
-            Some(r) if r < rounds => {
-                if !rec.arrivals.iter().any(|&(seen, _)| seen == r) {
-                    counters.got[r].fetch_add(1, Ordering::Relaxed);
-                }
-                rec.arrivals.push((r, now));
-            }
-            Some(_) => rec.unexpected += 1,
-            None => {}
+            }),
         }
     }
     rec

@@ -106,18 +106,18 @@ impl Session {
     async fn read(&mut self, out: &mut Answered) -> Reply {
         match client::next_frame(&mut self.ws).await {
             Frame::Text(t) => {
-                let Some(m) = Incoming::parse(&t) else { return Reply::Other };
-                if let Some(seq) = m.seq {
-                    self.last_seq = self.last_seq.max(seq);
-                }
-                match m.kind.as_str() {
-                    "ack" => Reply::Ack(m.client_msg_id.unwrap_or_default()),
-                    "error" => Reply::Refused(m.client_msg_id, m.code.unwrap_or_default()),
-                    _ => {
-                        out.pushes += 1;
-                        Reply::Other
+                let mut reply = Reply::Other;
+                Incoming::each(&t, |m| {
+                    if let Some(seq) = m.seq {
+                        self.last_seq = self.last_seq.max(seq);
                     }
-                }
+                    match &*m.kind {
+                        "ack" => reply = Reply::Ack(m.client_msg_id.unwrap_or_default()),
+                        "error" => reply = Reply::Refused(m.client_msg_id, m.code.unwrap_or_default()),
+                        _ => out.pushes += 1,
+                    }
+                });
+                reply
             }
             Frame::Closed(code) => Reply::Gone(format!("closed by the server (code {code:?})")),
             Frame::Broken(e) => Reply::Gone(e),
@@ -383,11 +383,20 @@ async fn start_and_release(connector: &Connector, ex: &Exercise, inject: &str) -
     let wait = async {
         loop {
             match client::next_frame(&mut ws).await {
-                Frame::Text(t) => match Incoming::parse(&t) {
-                    Some(m) if m.kind == "inject" && m.inject_id.as_deref() == Some(inject) => return Ok(()),
-                    Some(m) if m.kind == "error" => bail!("release refused: {:?} {:?}", m.code, m.message),
-                    _ => {}
-                },
+                Frame::Text(t) => {
+                    let (mut released, mut refused) = (false, None);
+                    Incoming::each(&t, |m| match &*m.kind {
+                        "inject" if m.inject_id.as_deref() == Some(inject) => released = true,
+                        "error" => refused = Some(format!("{:?} {:?}", m.code, m.message)),
+                        _ => {}
+                    });
+                    if let Some(why) = refused {
+                        bail!("release refused: {why}");
+                    }
+                    if released {
+                        return Ok(());
+                    }
+                }
                 other => bail!("facilitator socket ended before the release: {other:?}"),
             }
         }
