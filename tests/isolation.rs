@@ -120,3 +120,54 @@ async fn the_projector_gets_releases_and_progress_live_but_no_questions_names_an
     }
     assert!(!raw.contains(&scenario.inject("wrap-up").unwrap().1.body), "an unreleased inject leaked");
 }
+
+/// Answers stored in one commit reach each group as one `batch` frame (see
+/// docs/protocol.md): each participant still gets every answer of its group exactly once,
+/// in log order, and never another group's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_stored_together_come_batched_once_each_in_order_and_only_to_their_group() {
+    let server = TestServer::start_with(|o| o.limits.messages_per_second = 1000.0).await;
+    let ex = server.create("quick-demo").await;
+    let (mut facilitator, _) = server.facilitate(&ex).await;
+    let mut people = Vec::new();
+    for i in 0..12 {
+        let (c, welcome) = server.join(&ex, &format!("P{i}")).await;
+        people.push((c, welcome["group"]["id"].as_str().unwrap().to_owned()));
+    }
+    facilitator.send(json!({"type": "start"})).await;
+    for (c, _) in &mut people {
+        c.recv_type("inject").await;
+    }
+
+    // Everyone answers at once, round after round, until some answers shared a commit
+    // (they almost always do in the first round; the bound only keeps a failure finite).
+    let mut sent_by_group = std::collections::HashMap::<String, usize>::new();
+    for round in 0..50 {
+        for (i, (c, _)) in people.iter_mut().enumerate() {
+            let id = format!("r{round}-p{i}");
+            c.send(json!({"type": "respond", "inject_id": "first-alert", "text": id, "client_msg_id": id})).await;
+        }
+        for (c, group) in &mut people {
+            c.recv_type("ack").await;
+            *sent_by_group.entry(group.clone()).or_default() += 1;
+        }
+        if people.iter().any(|(c, _)| c.batches > 0) {
+            break;
+        }
+    }
+    assert!(people.iter().any(|(c, _)| c.batches > 0), "no answers ever shared a commit");
+
+    for (c, group) in &mut people {
+        c.drain(Duration::from_millis(300)).await;
+        let answers: Vec<&Value> = c.log.iter().filter(|m| m["type"] == "response").collect();
+        assert!(answers.iter().all(|a| a["group_id"] == group.as_str()), "another group's answer reached {group}");
+        let seqs: Vec<u64> = answers.iter().map(|a| a["seq"].as_u64().unwrap()).collect();
+        assert!(seqs.windows(2).all(|w| w[0] < w[1]), "each answer once, in log order: {seqs:?}");
+        assert_eq!(seqs.len(), sent_by_group[group.as_str()], "every answer of {group}");
+    }
+    facilitator.drain(Duration::from_millis(300)).await;
+    let seen: Vec<u64> =
+        facilitator.log.iter().filter(|m| m["type"] == "response").map(|m| m["seq"].as_u64().unwrap()).collect();
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "the facilitator: each answer once, in order");
+    assert_eq!(seen.len(), sent_by_group.values().sum::<usize>());
+}
