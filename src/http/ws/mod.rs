@@ -310,33 +310,84 @@ impl Connection {
         }
     }
 
-    /// The reply to this socket's command in flight: `ack` or `error`.
+    /// The reply to this socket's command in flight (`ack` or `error`), with the pushes
+    /// already waiting in the same write: under load the answer's own push usually is.
     async fn on_reply(
         &mut self,
         replied: Result<Result<Reply, ExerciseError>, oneshot::error::RecvError>,
     ) -> Result<(), Exit> {
-        let client_msg_id = self.in_flight.take().and_then(|f| f.client_msg_id);
-        match replied {
-            Ok(Ok(Reply::Acked { client_msg_id, seq })) => {
-                self.send(encode(&ServerMsg::Ack { client_msg_id, seq })).await
-            }
-            Ok(Ok(Reply::Done { seq })) => match client_msg_id {
-                Some(client_msg_id) => self.send(encode(&ServerMsg::Ack { client_msg_id, seq })).await,
-                None => Ok(()),
-            },
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(e)) => self.refuse(e.code(), &e.to_string(), client_msg_id).await,
-            Err(_) => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+        let mut frames: Vec<Utf8Bytes> = self.reply_frame(replied.ok())?.into_iter().collect();
+        let moved = self.take_pushes(None, &mut frames)?;
+        self.write_all(frames).await?;
+        match moved {
+            Some(me) => self.rehome(me).await,
+            None => Ok(()),
         }
     }
 
     /// Forwards a push and whatever else is already waiting in the channel (up to
-    /// [`MAX_PUSHES_PER_WRITE`]) in one write: under load a socket pays one system call
-    /// for many frames instead of one each.
+    /// [`MAX_PUSHES_PER_WRITE`]), and this socket's reply if it has come meanwhile, in
+    /// one write: under load a socket pays one system call for many frames instead of
+    /// one each.
     async fn on_delivery(&mut self, pushed: Result<Delivery, RecvError>) -> Result<(), Exit> {
         let mut frames = Vec::new();
-        let mut moved = None;
-        let mut next = Some(pushed);
+        let moved = self.take_pushes(Some(pushed), &mut frames)?;
+        if moved.is_none() {
+            if let Some(replied) = self.ready_reply() {
+                frames.extend(self.reply_frame(replied)?);
+            }
+        }
+        self.write_all(frames).await?;
+        match moved {
+            Some(me) => self.rehome(me).await,
+            None => Ok(()),
+        }
+    }
+
+    /// The frame answering this socket's command (`None`: the actor is gone); a command
+    /// without a `client_msg_id` that changed nothing visible is answered by its push only.
+    fn reply_frame(&mut self, replied: Option<Result<Reply, ExerciseError>>) -> Result<Option<Utf8Bytes>, Exit> {
+        let client_msg_id = self.in_flight.take().and_then(|f| f.client_msg_id);
+        Ok(match replied {
+            Some(Ok(Reply::Acked { client_msg_id, seq })) => Some(encode(&ServerMsg::Ack { client_msg_id, seq })),
+            Some(Ok(Reply::Done { seq })) => {
+                client_msg_id.map(|client_msg_id| encode(&ServerMsg::Ack { client_msg_id, seq }))
+            }
+            Some(Ok(_)) => None,
+            Some(Err(e)) => {
+                tracing::info!(code = e.code(), "message refused");
+                let msg = ServerMsg::Error { code: e.code().to_owned(), message: e.to_string(), client_msg_id };
+                Some(encode(&msg))
+            }
+            None => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+        })
+    }
+
+    /// This socket's reply if it is in, without waiting.
+    fn ready_reply(&mut self) -> Option<Option<Result<Reply, ExerciseError>>> {
+        match self.in_flight.as_mut()?.reply.try_recv() {
+            Ok(replied) => Some(Some(replied)),
+            Err(oneshot::error::TryRecvError::Empty) => None,
+            Err(oneshot::error::TryRecvError::Closed) => Some(None),
+        }
+    }
+
+    /// Adds `first` and the pushes already waiting (up to [`MAX_PUSHES_PER_WRITE`] in
+    /// all) that are for this socket to `frames`. Stops at this participant's `moved`
+    /// push and returns who to rehome.
+    fn take_pushes(
+        &mut self,
+        first: Option<Result<Delivery, RecvError>>,
+        frames: &mut Vec<Utf8Bytes>,
+    ) -> Result<Option<ParticipantId>, Exit> {
+        let Some(bound) = &mut self.bound else { return Ok(None) };
+        let try_next = |bound: &mut Bound| match bound.deliveries.try_recv() {
+            Ok(d) => Some(Ok(d)),
+            Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+            Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+            Err(TryRecvError::Empty) => None,
+        };
+        let mut next = first.or_else(|| try_next(bound));
         let mut taken = 0;
         while let Some(pushed) = next.take() {
             let delivery = match pushed {
@@ -347,29 +398,18 @@ impl Connection {
                 }
                 Err(RecvError::Closed) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
             };
-            let Some(bound) = &mut self.bound else { return Ok(()) };
             taken += 1;
             if delivery.seq > bound.covered_seq && is_for(&delivery.audience, bound.viewer, bound.group_id.as_deref()) {
                 if let (Audience::Moved { .. }, Viewer::Participant(me)) = (&*delivery.audience, bound.viewer) {
-                    moved = Some(me);
-                    break;
+                    return Ok(Some(me));
                 }
                 frames.push(delivery.frame);
             }
             if taken < MAX_PUSHES_PER_WRITE {
-                next = match bound.deliveries.try_recv() {
-                    Ok(d) => Some(Ok(d)),
-                    Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
-                    Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
-                    Err(TryRecvError::Empty) => None,
-                };
+                next = try_next(bound);
             }
         }
-        self.write_all(frames).await?;
-        match moved {
-            Some(me) => self.rehome(me).await,
-            None => Ok(()),
-        }
+        Ok(None)
     }
 
     /// This participant was moved: switch to the new group's channel and send `moved` as
