@@ -44,7 +44,8 @@ pub struct State {
     pub evaluation: Evaluation,
     participant_index: HashMap<ParticipantId, usize>,
     token_index: HashMap<String, usize>,
-    response_index: HashMap<(ParticipantId, String), usize>,
+    /// Per participant, client_msg_id → index in `responses` (looked up by `&str`, no copy).
+    response_index: HashMap<ParticipantId, HashMap<String, usize>>,
 }
 
 /// Where an inject stands.
@@ -190,7 +191,7 @@ impl State {
             }
             Event::AnnouncementMade { text } => self.announcements.push(Announcement { stamp, text: text.clone() }),
             Event::ResponseSubmitted { participant_id, group_id, inject_id, text, client_msg_id } => {
-                self.response_index.insert((*participant_id, client_msg_id.clone()), self.responses.len());
+                self.response_index.entry(*participant_id).or_default().insert(client_msg_id.clone(), self.responses.len());
                 self.responses.push(ResponseRecord {
                     stamp,
                     participant_id: *participant_id,
@@ -236,7 +237,7 @@ impl State {
 
     /// The response a participant already sent under this client id.
     pub fn response_by_client_id(&self, who: ParticipantId, client_msg_id: &str) -> Option<&ResponseRecord> {
-        self.response_index.get(&(who, client_msg_id.to_owned())).map(|&i| &self.responses[i])
+        self.response_index.get(&who)?.get(client_msg_id).map(|&i| &self.responses[i])
     }
 
     /// Status of the inject with this id.
