@@ -225,20 +225,22 @@ fn a_json_syntax_error_is_located() {
 }
 
 #[test]
-fn json_scenarios_validate_and_their_problems_name_the_path() {
+fn json_scenarios_validate_and_their_problems_are_located_and_name_the_path() {
     let dir = tempfile::tempdir().unwrap();
     let demo: Value = toml::from_str(&std::fs::read_to_string(shipped("quick-demo.toml")).unwrap()).unwrap();
     let file = write(dir.path(), "quick-demo.json", &serde_json::to_string_pretty(&demo).unwrap());
     let out = tabletop(&["validate", &file]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 
+    // Semantic problems point at the value, as in TOML: the line of `"nobody"`, pretty-printed
+    // on its own line, and its column.
     let mut base: Value = toml::from_str(BASE).unwrap();
     base["injects"][0]["targets"] = json!(["risk", "nobody"]);
-    assert_problems(
-        &serde_json::to_string_pretty(&base).unwrap(),
-        "json",
-        &[(1, 1, "targets unknown group \"nobody\" (at injects[0].targets[1])")],
-    );
+    let src = serde_json::to_string_pretty(&base).unwrap();
+    let (line, text) = src.lines().enumerate().find(|(_, l)| l.contains("\"nobody\"")).unwrap();
+    let col = text.find("\"nobody\"").unwrap() + 1;
+    assert!(line > 10, "well inside the file");
+    assert_problems(&src, "json", &[(line + 1, col, "targets unknown group \"nobody\" (at injects[0].targets[1])")]);
 }
 
 #[test]

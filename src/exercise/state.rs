@@ -191,7 +191,10 @@ impl State {
             }
             Event::AnnouncementMade { text } => self.announcements.push(Announcement { stamp, text: text.clone() }),
             Event::ResponseSubmitted { participant_id, group_id, inject_id, text, client_msg_id } => {
-                self.response_index.entry(*participant_id).or_default().insert(client_msg_id.clone(), self.responses.len());
+                self.response_index
+                    .entry(*participant_id)
+                    .or_default()
+                    .insert(client_msg_id.clone(), self.responses.len());
                 self.responses.push(ResponseRecord {
                     stamp,
                     participant_id: *participant_id,

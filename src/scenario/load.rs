@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::Scenario;
 use super::locate::{LineCol, line_col, locate_toml, path_to_string};
+use super::locate_json::locate_json;
 use super::validate::validate;
 
 /// A problem with a scenario file, displayed as `FILE:LINE:COL: message`.
@@ -65,7 +66,7 @@ pub fn parse_scenario(source: &str, format: ScenarioFormat, file: &str) -> Resul
         .map(|p| match format {
             ScenarioFormat::Toml => at(locate_toml(source, &p.path), p.message),
             ScenarioFormat::Json => {
-                at(LineCol { line: 1, col: 1 }, format!("{} (at {})", p.message, path_to_string(&p.path)))
+                at(locate_json(source, &p.path), format!("{} (at {})", p.message, path_to_string(&p.path)))
             }
         })
         .collect())

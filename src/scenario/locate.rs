@@ -1,9 +1,8 @@
 //! From a path in a scenario document to `line:col`, for `FILE:LINE:COL` messages.
 //!
 //! TOML documents are re-read with the `toml` crate's spanned document tree; the
-//! deepest part of the path that exists gives the position. JSON is parsed without
-//! spans, so semantic problems in JSON files point at the start of the file and name
-//! the path in the message instead.
+//! deepest part of the path that exists gives the position. JSON documents are walked
+//! by [`super::locate_json`].
 
 use std::ops::Range;
 

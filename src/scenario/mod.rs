@@ -3,14 +3,15 @@
 //! A scenario is authored as TOML (JSON is accepted through the same serde model) and
 //! holds the objectives, the breakout groups and the injects with their questions.
 //! [`load`] reads and parses files, [`validate`] checks what serde cannot (unknown
-//! groups, duplicate ids, timing), and [`locate`] turns a problem's path in the document
-//! into `line:col`, so authors get `FILE:LINE:COL: message`.
+//! groups, duplicate ids, timing), and [`locate`] (TOML) and [`locate_json`] turn a
+//! problem's path in the document into `line:col`, so authors get `FILE:LINE:COL: message`.
 //!
 //! The scenario is copied into the exercise's first event when an exercise is created,
 //! so an exercise replays the same way even if the file is later edited.
 
 pub mod load;
 pub mod locate;
+pub mod locate_json;
 pub mod validate;
 
 use std::collections::BTreeMap;
