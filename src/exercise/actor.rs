@@ -135,7 +135,9 @@ impl Actor {
         // (A socket that joins in this batch is subscribed here and drops this batch's
         // pushes by `seq`: its welcome covers them.)
         self.pay(owed);
-        self.channels.send_all(pushes);
+        if !pushes.is_empty() {
+            self.channels.send_all(pushes);
+        }
         self.answer_read(read);
     }
 

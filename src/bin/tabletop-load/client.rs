@@ -180,11 +180,13 @@ struct Batch {
 }
 
 /// The messages of a frame parsed as JSON: its own, or each push of a `batch`.
-pub fn messages(v: Value) -> Vec<Value> {
-    match (v["type"].as_str(), v.get("pushes")) {
-        (Some("batch"), Some(Value::Array(pushes))) => pushes.clone(),
-        _ => vec![v],
+pub fn messages(mut v: Value) -> Vec<Value> {
+    if v["type"] == "batch" {
+        if let Value::Array(pushes) = v["pushes"].take() {
+            return pushes;
+        }
     }
+    vec![v]
 }
 
 /// What reading a socket gave.
