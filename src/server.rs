@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::config::ServerOptions;
-use crate::events::{Event, Recorded};
+use crate::events::{Event, Recorded, ScenarioSnapshot};
 pub use crate::exercise::summary::{ExerciseSummary, summary};
 use crate::exercise::{ExerciseHandle, State, actor};
 use crate::ids::{ExerciseId, new_join_code, new_secret};
@@ -193,7 +193,7 @@ impl App {
             wall_ms: self.clock.now_ms(),
             event: Event::ExerciseCreated {
                 exercise_id,
-                scenario: Box::new((**scenario).clone()),
+                scenario: Box::new(ScenarioSnapshot::from(&**scenario)),
                 join_code: join_code.clone(),
                 facilitator_key: facilitator_key.clone(),
             },

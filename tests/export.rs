@@ -2,8 +2,8 @@
 //! JSON and HTML (ended and still running), the CSV through a real CSV parser, markup
 //! in answers kept inert, and no secret in any format.
 //!
-//! The log is built here event by event with fixed ids and wall times, from the shipped
-//! quick-demo scenario, and must replay like a stored one. Snapshots live in
+//! The log is built here event by event with fixed ids and wall times, from the fixture
+//! quick-demo scenario (tests/fixtures/scenarios), and must replay like a stored one. Snapshots live in
 //! tests/snapshots/; review a change with `INSTA_UPDATE=always cargo test --test export`
 //! and `git diff tests/snapshots`.
 
@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use tabletop::debrief::export::{Format, render_text};
-use tabletop::events::{Event, Recorded};
-use tabletop::exercise::evaluation::{Author, Capability, ImprovementItem, Rating};
+use tabletop::events::{Author, Capability, Event, ImprovementItem, Rating, Recorded};
 use tabletop::exercise::{Phase, State};
 use tabletop::ids::{ExerciseId, ObserverId, ParticipantId};
 use uuid::Uuid;
@@ -100,7 +99,7 @@ fn scores(pairs: &[(&str, u8)]) -> BTreeMap<String, u8> {
 
 /// Everything up to the ratings; the clock still runs.
 fn running_log() -> Vec<Recorded> {
-    let scenario_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join("quick-demo.toml");
+    let scenario_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/quick-demo.toml");
     let scenario = tabletop::scenario::load::load_file(&scenario_file).expect("quick-demo loads");
     let observer = Author::Observer { observer_id: OBSERVER };
     let mut log = Log(Vec::new());
@@ -108,7 +107,7 @@ fn running_log() -> Vec<Recorded> {
         0,
         Event::ExerciseCreated {
             exercise_id: EXERCISE,
-            scenario: Box::new(scenario),
+            scenario: Box::new((&scenario).into()),
             join_code: "K7QMP3XD".into(),
             facilitator_key: "FACILITATOR-SECRET-KEY".into(),
         },

@@ -161,7 +161,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
         wall_time: rfc3339(rec.wall_ms),
         play_ms,
         play_time: play_time(play_ms),
-        kind: rec.event.kind(),
+        kind: rec.event.kind().as_str(),
         ..base
     };
     let group_name = |g: &str| state.scenario.group(g).map(|g| g.name.clone());
@@ -216,7 +216,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
         }
         Event::ObserverAdded { name, .. } => e.author_name = Some(name.clone()),
         Event::NoteAdded { author, inject_id, objective_id, group_id, text, .. } => {
-            e.author_name = Some(author_name(state, author));
+            e.author_name = Some(author_name(state, &(*author).into()));
             e.inject_title = inject_id.as_deref().and_then(|i| state.scenario.inject(i)).map(|(_, i)| i.title.clone());
             e.inject_id = inject_id.clone();
             e.objective_id = objective_id.clone();
@@ -225,9 +225,9 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.text = Some(text.clone());
         }
         Event::ObjectiveRated { objective_id, author, rating, strengths, areas_for_improvement } => {
-            e.author_name = Some(author_name(state, author));
+            e.author_name = Some(author_name(state, &(*author).into()));
             e.objective_id = Some(objective_id.clone());
-            e.rating = Some(*rating);
+            e.rating = Some((*rating).into());
             e.strengths = Some(strengths.clone());
             e.areas_for_improvement = Some(areas_for_improvement.clone());
         }
@@ -237,13 +237,13 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.group_name = group_name(&item.group_id);
             e.group_id = Some(item.group_id.clone());
             e.item_id = Some(item_id.clone());
-            e.item = Some(item.clone());
+            e.item = Some(item.into());
         }
         Event::ImprovementAccepted { item_id, item } => {
             e.group_name = group_name(&item.group_id);
             e.group_id = Some(item.group_id.clone());
             e.item_id = Some(item_id.clone());
-            e.item = Some(item.clone());
+            e.item = Some(item.into());
         }
         Event::ImprovementDropped { item_id } => e.item_id = Some(item_id.clone()),
         Event::SelfAssessmentOpened | Event::SelfAssessmentClosed => {}

@@ -319,7 +319,7 @@ fn log_event(exercise: crate::ids::ExerciseId, rec: &Recorded) {
         Event::InjectReleased { inject_id, manual } => {
             tracing::info!(exercise = %exercise, seq = rec.seq, inject = %inject_id, manual, "inject released")
         }
-        other => tracing::info!(exercise = %exercise, seq = rec.seq, kind = other.kind(), "exercise changed"),
+        other => tracing::info!(exercise = %exercise, seq = rec.seq, kind = other.kind().as_str(), "exercise changed"),
     }
 }
 
@@ -343,7 +343,7 @@ mod tests {
             wall_ms: 1_000_000,
             event: Event::ExerciseCreated {
                 exercise_id: ExerciseId::new(),
-                scenario: Box::new(scenario()),
+                scenario: Box::new((&scenario()).into()),
                 join_code: "ABCDEFGH".into(),
                 facilitator_key: "k".into(),
             },

@@ -45,7 +45,7 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             }
             Ok(vec![Event::NoteAdded {
                 note_id: note_id.clone(),
-                author: author(role),
+                author: author(role).into(),
                 inject_id: inject_id.clone(),
                 objective_id: objective_id.clone(),
                 group_id: group_id.clone(),
@@ -57,8 +57,8 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             known_objective(state, objective_id)?;
             Ok(vec![Event::ObjectiveRated {
                 objective_id: objective_id.clone(),
-                author: author(role),
-                rating: *rating,
+                author: author(role).into(),
+                rating: (*rating).into(),
                 strengths: optional_text(strengths, "strengths", rules.max_note_chars)?,
                 areas_for_improvement: optional_text(
                     areas_for_improvement,
@@ -81,7 +81,7 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             Ok(vec![Event::ImprovementProposed {
                 item_id: item_id.clone(),
                 participant_id: who,
-                item: clean_item(state, &item, rules)?,
+                item: clean_item(state, &item, rules)?.into(),
                 client_msg_id: client_id(client_msg_id.as_deref(), rules)?,
             }])
         }
@@ -89,7 +89,10 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             if eval.improvement(item_id).is_none() {
                 limit("improvement items", eval.improvements.len())?;
             }
-            Ok(vec![Event::ImprovementAccepted { item_id: item_id.clone(), item: clean_item(state, item, rules)? }])
+            Ok(vec![Event::ImprovementAccepted {
+                item_id: item_id.clone(),
+                item: clean_item(state, item, rules)?.into(),
+            }])
         }
         Command::DropImprovement { item_id } => match eval.improvement(item_id) {
             None => Err(ExerciseError::UnknownItem(item_id.clone())),

@@ -1,9 +1,9 @@
 //! Evaluation capture: observers, notes, objective ratings (P/S/M/U), the improvement
 //! plan and the self-assessment — what the after-action report is made of.
 //!
-//! The types here are stored in events ([`crate::events::Event`]) and held in
-//! [`Evaluation`], the part of the exercise [`super::State`] that the hot wash and the
-//! debrief fill. [`self_assessment_results`] turns the raw scores into what the console
+//! The types here are the core's (and the wire's); events store their own
+//! ([`crate::events::payload`], converted in `stored`). [`Evaluation`] is the part of
+//! the exercise [`super::State`] that the hot wash and the debrief fill. [`self_assessment_results`] turns the raw scores into what the console
 //! and the report show (mean, spread, count per statement and per group).
 
 use std::collections::BTreeMap;
@@ -265,7 +265,7 @@ impl Evaluation {
                 self.notes.push(Note {
                     id: note_id.clone(),
                     stamp,
-                    author: *author,
+                    author: (*author).into(),
                     inject_id: inject_id.clone(),
                     objective_id: objective_id.clone(),
                     group_id: group_id.clone(),
@@ -278,8 +278,8 @@ impl Evaluation {
                     objective_id.clone(),
                     ObjectiveRating {
                         stamp,
-                        author: *author,
-                        rating: *rating,
+                        author: (*author).into(),
+                        rating: (*rating).into(),
                         strengths: strengths.clone(),
                         areas_for_improvement: areas_for_improvement.clone(),
                     },
@@ -288,7 +288,7 @@ impl Evaluation {
             Event::ImprovementProposed { item_id, participant_id, item, client_msg_id } => {
                 self.improvements.push(Improvement {
                     id: item_id.clone(),
-                    item: item.clone(),
+                    item: item.into(),
                     status: ItemStatus::Proposed,
                     proposed_by: Some(*participant_id),
                     created: stamp,
@@ -297,12 +297,12 @@ impl Evaluation {
             }
             Event::ImprovementAccepted { item_id, item } => match self.improvement_mut(item_id) {
                 Some(existing) => {
-                    existing.item = item.clone();
+                    existing.item = item.into();
                     existing.status = ItemStatus::Accepted;
                 }
                 None => self.improvements.push(Improvement {
                     id: item_id.clone(),
-                    item: item.clone(),
+                    item: item.into(),
                     status: ItemStatus::Accepted,
                     proposed_by: None,
                     created: stamp,

@@ -21,6 +21,7 @@ pub mod evaluation;
 pub mod fanout;
 pub mod handle;
 pub mod state;
+mod stored;
 pub mod summary;
 pub mod view;
 

@@ -120,7 +120,7 @@ impl State {
     /// The state right after the `exercise_created` event.
     pub fn created(rec: &Recorded) -> Result<Self, InvalidLog> {
         let Event::ExerciseCreated { exercise_id, scenario, join_code, facilitator_key } = &rec.event else {
-            return Err(InvalidLog(format!("first event is {}, not exercise_created", rec.event.kind())));
+            return Err(InvalidLog(format!("first event is {}, not exercise_created", rec.event.kind().as_str())));
         };
         if rec.seq != 1 {
             return Err(InvalidLog(format!("exercise_created has seq {}, not 1", rec.seq)));
@@ -128,7 +128,7 @@ impl State {
         Ok(State {
             exercise_id: *exercise_id,
             injects: vec![InjectStatus::Pending; scenario.injects.len()],
-            scenario: Arc::new((**scenario).clone()),
+            scenario: Arc::new(Scenario::from(&**scenario)),
             join_code: join_code.clone(),
             facilitator_key: facilitator_key.clone(),
             created_wall_ms: rec.wall_ms,

@@ -12,6 +12,7 @@
 pub mod load;
 pub mod locate;
 pub mod locate_json;
+pub mod snapshot;
 pub mod validate;
 
 use std::collections::BTreeMap;

@@ -101,7 +101,7 @@ impl Store {
                 Ok(Row {
                     seq: r.seq,
                     wall_ms: r.wall_ms,
-                    kind: r.event.kind(),
+                    kind: r.event.kind().as_str(),
                     version: r.event.version(),
                     payload: event_json(&r.event)?,
                 })

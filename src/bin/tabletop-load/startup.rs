@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use serde_json::json;
-use tabletop::events::{Event, Recorded};
+use tabletop::events::{Event, Recorded, ScenarioSnapshot};
 use tabletop::ids::{ExerciseId, ParticipantId, new_join_code, new_resume_token, new_secret};
 use tabletop::scenario::Scenario;
 use tabletop::store::Store;
@@ -270,7 +270,7 @@ impl Iterator for Log {
         let event = match self.seq {
             1 => Event::ExerciseCreated {
                 exercise_id: self.id,
-                scenario: Box::new((*self.scenario).clone()),
+                scenario: Box::new(ScenarioSnapshot::from(&*self.scenario)),
                 join_code: self.join_code.clone(),
                 facilitator_key: self.key.clone(),
             },

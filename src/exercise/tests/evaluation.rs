@@ -291,7 +291,7 @@ fn replay_rebuilds_the_evaluation() {
         wall_ms: 1_000,
         event: Event::ExerciseCreated {
             exercise_id: ex.state.exercise_id,
-            scenario: Box::new(scenario()),
+            scenario: Box::new((&scenario()).into()),
             join_code: "ABCDEFGH".into(),
             facilitator_key: "k".into(),
         },

@@ -97,7 +97,7 @@ impl Ex {
             wall_ms: 1_000,
             event: Event::ExerciseCreated {
                 exercise_id: ExerciseId::new(),
-                scenario: Box::new(scenario()),
+                scenario: Box::new((&scenario()).into()),
                 join_code: "ABCDEFGH".into(),
                 facilitator_key: "k".into(),
             },
@@ -406,7 +406,7 @@ fn replay_rebuilds_the_same_state() {
         wall_ms: 1_000,
         event: Event::ExerciseCreated {
             exercise_id: ex.state.exercise_id,
-            scenario: Box::new(scenario()),
+            scenario: Box::new((&scenario()).into()),
             join_code: "ABCDEFGH".into(),
             facilitator_key: "k".into(),
         },

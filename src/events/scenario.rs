@@ -1,0 +1,199 @@
+//! The scenario as stored in `exercise_created`: a snapshot taken at creation, so an
+//! exercise replays the same way whatever later happens to the file.
+//!
+//! This mirrors the authoring model (`crate::scenario`) field for field, with the same
+//! JSON, but it is its own type: authoring refuses unknown fields to catch typos, while
+//! the snapshot tolerates them, so a data dir whose scenarios carry fields a later
+//! build added still opens. Conversions live with the authoring model
+//! (`scenario::snapshot`), never here.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioSnapshot {
+    /// Scenario id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Situation summary.
+    #[serde(default)]
+    pub summary: String,
+    /// Planned play duration in minutes.
+    pub duration_minutes: u32,
+    /// Participants may pick their group.
+    #[serde(default)]
+    pub self_select_groups: bool,
+    /// Objectives.
+    #[serde(default)]
+    pub objectives: Vec<StoredObjective>,
+    /// Breakout groups, in display order.
+    pub groups: Vec<StoredGroup>,
+    /// Timed and contingency injects.
+    #[serde(default)]
+    pub injects: Vec<StoredInject>,
+    /// Self-assessment statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessment: Option<StoredSelfAssessment>,
+}
+
+/// An objective as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredObjective {
+    /// Objective id.
+    pub id: String,
+    /// The objective.
+    pub text: String,
+}
+
+/// A group as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredGroup {
+    /// Group id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Focus.
+    #[serde(default)]
+    pub focus: String,
+}
+
+/// The self-assessment plan as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredSelfAssessment {
+    /// The statements are examples.
+    #[serde(default)]
+    pub example: bool,
+    /// Text read before rating.
+    #[serde(default)]
+    pub intro: String,
+    /// Statements.
+    pub statements: Vec<StoredStatement>,
+}
+
+/// A self-assessment statement as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredStatement {
+    /// Statement id.
+    pub id: String,
+    /// The group that rates it.
+    pub group: String,
+    /// The statement.
+    pub text: String,
+}
+
+/// An inject as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredInject {
+    /// Inject id.
+    pub id: String,
+    /// Play minutes of a timed inject; absent for a contingency inject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<f64>,
+    /// Headline.
+    pub title: String,
+    /// Text.
+    pub body: String,
+    /// Simulated originator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Delivery method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// `"all"` or a list of group ids.
+    pub targets: StoredTargets,
+    /// Questions per group id (`all`: every targeted group); a string or a list.
+    #[serde(default)]
+    pub questions: BTreeMap<String, StoredQuestions>,
+    /// How groups answer.
+    #[serde(default)]
+    pub response: StoredResponse,
+    /// Objective ids served.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// Expected player actions.
+    #[serde(default)]
+    pub expected_actions: Vec<String>,
+    /// Controller notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator_notes: Option<String>,
+    /// Handouts.
+    #[serde(default)]
+    pub attachments: Vec<StoredAttachment>,
+    /// The inject asks for improvement-plan items.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collect_improvements: bool,
+}
+
+/// Who an inject goes to, as stored: the string `"all"` or a list of group ids.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoredTargets {
+    /// `"all"`: every group.
+    All,
+    /// Group ids.
+    Groups(Vec<String>),
+}
+
+impl Serialize for StoredTargets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StoredTargets::All => s.serialize_str("all"),
+            StoredTargets::Groups(ids) => ids.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StoredTargets {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Word(String),
+            List(Vec<String>),
+        }
+        match Repr::deserialize(d)? {
+            Repr::Word(w) if w == "all" => Ok(StoredTargets::All),
+            Repr::Word(w) => Err(serde::de::Error::custom(format!("targets \"{w}\" is neither \"all\" nor a list"))),
+            Repr::List(ids) => Ok(StoredTargets::Groups(ids)),
+        }
+    }
+}
+
+/// Questions for one group as stored: one string or a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StoredQuestions {
+    /// One question.
+    One(String),
+    /// Several, in order.
+    Many(Vec<String>),
+}
+
+/// How an inject is answered, as stored.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StoredResponse {
+    /// Free text.
+    #[default]
+    Text,
+    /// One of the options.
+    Choice {
+        /// The options, in order.
+        options: Vec<String>,
+    },
+}
+
+/// A handout as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredAttachment {
+    /// Label.
+    pub title: String,
+    /// Inline text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// A link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
