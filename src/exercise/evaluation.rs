@@ -223,7 +223,7 @@ pub enum SelfAssessmentPhase {
 }
 
 /// Everything captured for the report, folded from the log.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evaluation {
     /// Observers, in the order they were added.
     pub observers: Vec<Observer>,

@@ -15,8 +15,9 @@ use crate::time::WallMs;
 use super::clock::{Clock, Phase};
 use super::evaluation::Evaluation;
 
-/// One exercise, as the log says it is now.
-#[derive(Debug, Clone)]
+/// One exercise, as the log says it is now. `PartialEq` compares all of it, indexes
+/// included: replay must rebuild exactly what the live run holds.
+#[derive(Debug, Clone, PartialEq)]
 pub struct State {
     /// The exercise.
     pub exercise_id: ExerciseId,

@@ -2,6 +2,7 @@
 //! [`evaluation`] covers notes, ratings, the improvement plan and the self-assessment.
 
 mod evaluation;
+mod replay;
 
 use super::clock::Phase;
 use super::decide::{Command, Role, Rules, decide};
