@@ -579,7 +579,7 @@ $('#sa-close').addEventListener('click', () => send({ type: 'close_self_assessme
 
 $('#start').addEventListener('click', () => send({ type: 'start' }));
 $('#pause').addEventListener('click', () => send({ type: 'pause' }));
-$('#resume').addEventListener('click', () => send({ type: 'resume' }));
+$('#resume').addEventListener('click', () => send({ type: 'resume_clock' }));
 $('#speed').addEventListener('change', (ev) => send({ type: 'set_speed', speed: Number(ev.target.value) }));
 $('#end').addEventListener('click', () => $('#confirm-end').showModal());
 $('#confirm-end-yes').addEventListener('click', () => {

@@ -16,15 +16,18 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::events::{Event, Recorded};
 use crate::ids::{ParticipantId, secrets_equal};
-use crate::protocol::ServerMsg;
+use crate::protocol::{ServerMsg, Welcome};
 use crate::store::Store;
 use crate::time::WallClock;
 
 use super::decide::{Command, Role, Rules, decide};
 use super::error::ExerciseError;
 use super::fanout::{ChannelSizes, Channels};
-use super::handle::{Credentials, Delivery, ExerciseHandle, KeyHolder, Rehomed, Reply, Request, Session, Viewer};
+use super::handle::{
+    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, Rehomed, Request, Session, Stored, Viewer,
+};
 use super::state::State;
+use super::subscription::Subscription;
 use super::view;
 
 /// Most requests taken into one batch.
@@ -67,10 +70,12 @@ struct Actor {
 
 /// A reply owed once the batch is committed.
 enum Owed {
-    Done(u64, oneshot::Sender<Result<Reply, ExerciseError>>),
-    Joined(ParticipantId, oneshot::Sender<Result<Reply, ExerciseError>>),
-    Acked(ParticipantId, String, oneshot::Sender<Result<Reply, ExerciseError>>),
+    Stored(u64, Reply<Stored>),
+    Joined(ParticipantId, Reply<Joined>),
+    Acked(ParticipantId, String, Reply<Stored>),
 }
+
+type Reply<T> = oneshot::Sender<Result<T, ExerciseError>>;
 
 impl Actor {
     async fn run(mut self) {
@@ -80,29 +85,46 @@ impl Actor {
             let due = self.state.next_due_wall_ms().map(|ms| self.clock.instant_at(ms));
             let first = tokio::select! {
                 req = self.rx.recv() => match req {
-                    Some(req) => req,
+                    Some(req) => Some(req),
                     None => break,
                 },
-                () = sleep_until(due), if due.is_some() => {
-                    let (reply, _) = oneshot::channel();
-                    Request::Command { role: Role::Facilitator, cmd: Command::ReleaseDue, reply }
-                }
+                () = sleep_until(due), if due.is_some() => None,
             };
             self.batch(first).await;
         }
         tracing::info!(exercise = %id, "exercise actor stopped");
     }
 
-    async fn batch(&mut self, first: Request) {
+    /// Decides and applies every command waiting (from `first`, or none on a timer
+    /// wake) and what is due, commits them at once, then answers and pushes.
+    async fn batch(&mut self, first: Option<Request>) {
         let mut appended: Vec<Recorded> = Vec::new();
         let mut owed: Vec<Owed> = Vec::new();
         let mut pushes: Vec<Delivery> = Vec::new();
         let mut read = None;
-        let mut next = Some(first);
+        let mut next = first;
         while let Some(req) = next.take() {
+            let mut step = |role, cmd: &Command| self.decide_and_apply(role, cmd, &mut appended, &mut pushes);
             match req {
-                Request::Command { role, cmd, reply } => {
-                    self.decide_and_apply(role, cmd, reply, &mut appended, &mut owed, &mut pushes);
+                Request::Command { role, cmd, reply } => match step(role, &cmd) {
+                    Ok(()) => owed.push(match (cmd, role) {
+                        (Command::Respond { client_msg_id, .. }, Role::Participant(who)) => {
+                            Owed::Acked(who, client_msg_id, reply)
+                        }
+                        _ => Owed::Stored(self.state.last_seq, reply),
+                    }),
+                    Err(e) => {
+                        let _ = reply.send(Err(e));
+                    }
+                },
+                Request::Join { name, group_id, participant_id, resume_token, reply } => {
+                    let cmd = Command::Join { name, group_id, participant_id, resume_token };
+                    match step(Role::Participant(participant_id), &cmd) {
+                        Ok(()) => owed.push(Owed::Joined(participant_id, reply)),
+                        Err(e) => {
+                            let _ = reply.send(Err(e));
+                        }
+                    }
                 }
                 other => {
                     read = Some(other);
@@ -113,17 +135,22 @@ impl Actor {
                 next = self.rx.try_recv().ok();
             }
         }
-        // Timed injects due by now go out in the same commit.
-        let (reply, _) = oneshot::channel();
-        self.decide_and_apply(Role::Facilitator, Command::ReleaseDue, reply, &mut appended, &mut owed, &mut pushes);
+        // Timed injects due by now go out in the same commit (release never refuses).
+        let _ = self.decide_and_apply(Role::Facilitator, &Command::ReleaseDue, &mut appended, &mut pushes);
 
         if !appended.is_empty() {
             if let Err(e) = self.store.append(self.state.exercise_id, &appended).await {
                 tracing::error!(exercise = %self.state.exercise_id, error = %e, "commit failed; reloading from the store");
                 self.reload();
                 for o in owed {
-                    let (Owed::Done(_, r) | Owed::Joined(_, r) | Owed::Acked(_, _, r)) = o;
-                    let _ = r.send(Err(ExerciseError::Storage));
+                    match o {
+                        Owed::Stored(_, r) | Owed::Acked(_, _, r) => {
+                            let _ = r.send(Err(ExerciseError::Storage));
+                        }
+                        Owed::Joined(_, r) => {
+                            let _ = r.send(Err(ExerciseError::Storage));
+                        }
+                    }
                 }
                 return self.answer_read(read);
             }
@@ -141,27 +168,19 @@ impl Actor {
         self.answer_read(read);
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Decides a command against the current state and applies its events in memory;
+    /// they are stored with the rest of the batch.
     fn decide_and_apply(
         &mut self,
         role: Role,
-        cmd: Command,
-        reply: oneshot::Sender<Result<Reply, ExerciseError>>,
+        cmd: &Command,
         appended: &mut Vec<Recorded>,
-        owed: &mut Vec<Owed>,
         pushes: &mut Vec<Delivery>,
-    ) {
+    ) -> Result<(), ExerciseError> {
         let now = self.clock.now_ms();
-        let events = match decide(&self.state, role, &cmd, now, &self.rules) {
-            Ok(events) => events,
-            Err(e) => {
-                if !matches!(cmd, Command::ReleaseDue) {
-                    tracing::info!(exercise = %self.state.exercise_id, code = e.code(), "command refused");
-                }
-                let _ = reply.send(Err(e));
-                return;
-            }
-        };
+        let events = decide(&self.state, role, cmd, now, &self.rules).inspect_err(|e| {
+            tracing::info!(exercise = %self.state.exercise_id, code = e.code(), "command refused");
+        })?;
         for event in events {
             let rec = Recorded { seq: self.state.last_seq + 1, wall_ms: now, event };
             self.state.apply(&rec);
@@ -170,26 +189,25 @@ impl Actor {
             }
             appended.push(rec);
         }
-        owed.push(match (cmd, role) {
-            (Command::Join { participant_id, .. }, _) => Owed::Joined(participant_id, reply),
-            (Command::Respond { client_msg_id, .. }, Role::Participant(who)) => Owed::Acked(who, client_msg_id, reply),
-            _ => Owed::Done(self.state.last_seq, reply),
-        });
+        Ok(())
     }
 
     fn pay(&self, owed: Vec<Owed>) {
         let now = self.clock.now_ms();
         for o in owed {
             match o {
-                Owed::Done(seq, r) => {
-                    let _ = r.send(Ok(Reply::Done { seq }));
+                Owed::Stored(seq, r) => {
+                    let _ = r.send(Ok(Stored { seq }));
                 }
                 Owed::Joined(pid, r) => {
                     let reply = match self.state.participant(pid) {
-                        Some(p) => Ok(Reply::Joined {
+                        Some(p) => Ok(Joined {
                             participant_id: pid,
-                            welcome: Box::new(view::participant_welcome(&self.state, p, 0, now)),
-                            deliveries: self.channels.subscribe(Viewer::Participant(pid), Some(&p.group_id)),
+                            session: self.session(
+                                Viewer::Participant(pid),
+                                Some(p.group_id.clone()),
+                                view::participant_welcome(&self.state, p, 0, now),
+                            ),
                         }),
                         None => Err(ExerciseError::UnknownParticipant(pid.to_string())),
                     };
@@ -197,13 +215,21 @@ impl Actor {
                 }
                 Owed::Acked(who, client_msg_id, r) => {
                     let reply = match self.state.response_by_client_id(who, &client_msg_id) {
-                        Some(resp) => Ok(Reply::Acked { seq: resp.stamp.seq, client_msg_id }),
+                        Some(resp) => Ok(Stored { seq: resp.stamp.seq }),
                         None => Err(ExerciseError::UnknownParticipant(who.to_string())),
                     };
                     let _ = r.send(reply);
                 }
             }
         }
+    }
+
+    /// A welcome and the viewer's channel, subscribed at the same moment: no push falls
+    /// between them.
+    fn session(&self, viewer: Viewer, group_id: Option<String>, welcome: Welcome) -> Session {
+        let deliveries = self.channels.subscribe(viewer, group_id.as_deref());
+        let subscription = Subscription::new(viewer, group_id, deliveries, welcome.last_seq);
+        Session { welcome: Box::new(welcome), subscription }
     }
 
     fn answer_read(&self, read: Option<Request>) {
@@ -218,6 +244,9 @@ impl Actor {
             Some(Request::Summary { reply }) => {
                 let _ = reply.send(super::summary::summary(&self.state));
             }
+            Some(Request::Sync { reply }) => {
+                let _ = reply.send(Ok(Stored { seq: self.state.last_seq }));
+            }
             Some(Request::CheckKey { key, reply }) => {
                 let holder = if secrets_equal(&key, &self.state.facilitator_key) {
                     Some(KeyHolder::Facilitator)
@@ -226,19 +255,14 @@ impl Actor {
                 };
                 let _ = reply.send(holder);
             }
-            Some(Request::Command { .. }) | None => {}
+            Some(Request::Command { .. } | Request::Join { .. }) | None => {}
         }
     }
 
     /// Checks credentials and snapshots what the role may see, subscribing the socket to
     /// its channel at the same moment: no push falls between snapshot and channel.
     fn open(&self, credentials: Credentials, since: u64, now: u64) -> Result<Session, ExerciseError> {
-        let session = |viewer, group_id: Option<String>, welcome| Session {
-            deliveries: self.channels.subscribe(viewer, group_id.as_deref()),
-            viewer,
-            group_id,
-            welcome: Box::new(welcome),
-        };
+        let session = |viewer, group_id, welcome| self.session(viewer, group_id, welcome);
         let facilitator = || session(Viewer::Facilitator, None, view::facilitator_welcome(&self.state, since, now));
         match credentials {
             Credentials::Facilitator(key) if secrets_equal(&key, &self.state.facilitator_key) => Ok(facilitator()),
@@ -327,15 +351,13 @@ fn log_event(exercise: crate::ids::ExerciseId, rec: &Recorded) {
 mod tests {
     use std::time::Duration;
 
-    use tokio::sync::broadcast;
-
     use super::*;
     use crate::exercise::tests::scenario;
     use crate::ids::ExerciseId;
 
     const MIN: u64 = 60_000;
 
-    async fn start_exercise(dir: &std::path::Path) -> (ExerciseHandle, broadcast::Receiver<Delivery>) {
+    async fn start_exercise(dir: &std::path::Path) -> (ExerciseHandle, Subscription) {
         let (store, guard) = Store::open(dir).unwrap();
         std::mem::forget(guard); // the writer thread lives as long as the test process
         let first = Recorded {
@@ -352,21 +374,23 @@ mod tests {
         let state = State::created(&first).unwrap();
         let clock = WallClock::anchored_at(1_000_000);
         let handle = spawn(state, store, clock, Arc::new(Rules::default()), ActorConfig::default());
-        let rx = handle.open(Credentials::Facilitator("k".into()), 0).await.unwrap().unwrap().deliveries;
+        let rx = handle.open(Credentials::Facilitator("k".into()), 0).await.unwrap().subscription;
         (handle, rx)
     }
 
     async fn facilitate(handle: &ExerciseHandle, cmd: Command) {
-        handle.command(Role::Facilitator, cmd).await.unwrap().unwrap();
+        handle.command(Role::Facilitator, cmd).await.unwrap();
     }
 
-    /// Facilitator-bound inject pushes so far: (inject id, play ms). A read request
-    /// first, so every batch due by now (timers included) is committed and pushed.
-    async fn released(ex: &ExerciseHandle, rx: &mut broadcast::Receiver<Delivery>) -> Vec<(String, u64)> {
-        ex.check_key("k").await.unwrap();
+    /// Facilitator-bound inject pushes so far: (inject id, play ms). A sync first, so
+    /// every batch due by now (timers included) is committed and pushed.
+    async fn released(ex: &ExerciseHandle, rx: &mut Subscription) -> Vec<(String, u64)> {
+        let synced = ex.sync().await.unwrap().await.unwrap();
+        let mut frames = Vec::new();
+        rx.take(usize::MAX, synced.seq, &mut frames).unwrap();
         let mut out = Vec::new();
-        while let Ok(d) = rx.try_recv() {
-            let v: serde_json::Value = serde_json::from_str(d.frame.as_str()).unwrap();
+        for frame in frames {
+            let v: serde_json::Value = serde_json::from_str(frame.as_str()).unwrap();
             let pushes = if v["type"] == "batch" { v["pushes"].as_array().unwrap().clone() } else { vec![v] };
             for v in pushes.iter().filter(|v| v["type"] == "inject") {
                 out.push((v["inject_id"].as_str().unwrap().to_owned(), v["play_ms"].as_u64().unwrap()));
@@ -387,7 +411,7 @@ mod tests {
         facilitate(&ex, Command::Pause).await;
         tokio::time::sleep(Duration::from_millis(10 * MIN)).await;
         assert_eq!(released(&ex, &mut rx).await, [], "nothing while paused");
-        facilitate(&ex, Command::Resume).await;
+        facilitate(&ex, Command::ResumeClock).await;
         tokio::time::sleep(Duration::from_millis(MIN)).await;
         assert_eq!(released(&ex, &mut rx).await, [], "still 1 ms of play to go");
         tokio::time::sleep(Duration::from_millis(1)).await;

@@ -20,8 +20,10 @@ use super::view::Audience;
 /// Whose channel the pushes are in.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum ChannelKind<'a> {
-    /// The facilitator and observers.
-    Control,
+    /// The facilitator's.
+    Facilitator,
+    /// The observers'.
+    Observers,
     /// The shared screen.
     Projector,
     /// One group's participants.
@@ -35,22 +37,19 @@ enum Key {
     /// Every socket of the channel.
     Whole,
     /// Every socket of a group's channel, kept apart from the group's own pushes: a moved
-    /// participant's socket forwards these from its old channel (`http::ws` rehome).
+    /// participant's socket forwards these from its old channel
+    /// (`Subscription::rehome`).
     Everyone,
-    FacilitatorOnly,
-    ObserversOnly,
 }
 
 fn key(channel: ChannelKind, audience: &Audience) -> Option<Key> {
     match (channel, audience) {
         // For one socket of the channel: never merged.
         (_, Audience::Moved { .. }) => None,
-        (_, Audience::FacilitatorOnly) => Some(Key::FacilitatorOnly),
-        (_, Audience::ObserversOnly) => Some(Key::ObserversOnly),
         (ChannelKind::Group(_), Audience::Everyone) => Some(Key::Everyone),
-        // The control room's channel carries only pushes for all of it besides the two
-        // above (everyone's, the facilitator's, groups' shared with the facilitator); the
-        // projector's only everyone's and its own; a group's only its own besides these.
+        // Every other push in a channel is for all of its sockets: the facilitator's and
+        // the observers' channels carry only what each may see, the projector's only
+        // everyone's and its own, a group's only its own besides the two above.
         _ => Some(Key::Whole),
     }
 }
@@ -58,12 +57,11 @@ fn key(channel: ChannelKind, audience: &Audience) -> Option<Key> {
 /// The audience of a merged delivery: one that picks the same sockets of the channel.
 fn merged_audience(channel: ChannelKind, key: Key) -> Audience {
     match (key, channel) {
-        (Key::Whole, ChannelKind::Control) => Audience::Facilitator,
+        (Key::Whole, ChannelKind::Facilitator) => Audience::FacilitatorOnly,
+        (Key::Whole, ChannelKind::Observers) => Audience::ObserversOnly,
         (Key::Whole, ChannelKind::Projector) => Audience::Projector,
         (Key::Whole, ChannelKind::Group(g)) => Audience::Group { group_id: g.to_owned(), with_facilitator: false },
         (Key::Everyone, _) => Audience::Everyone,
-        (Key::FacilitatorOnly, _) => Audience::FacilitatorOnly,
-        (Key::ObserversOnly, _) => Audience::ObserversOnly,
     }
 }
 
@@ -173,23 +171,17 @@ mod tests {
     }
 
     #[test]
-    fn the_control_room_merges_all_groups_answers_but_not_what_only_some_of_it_may_see() {
+    fn the_facilitators_channel_merges_all_groups_answers_and_its_own_pushes() {
         let pushes = vec![
             push(1, group("risk", true)),
             push(2, group("incident", true)),
             push(3, Audience::Everyone),
             push(4, Audience::Facilitator),
             push(5, Audience::FacilitatorOnly),
-            push(6, Audience::ObserversOnly),
-            push(7, Audience::ObserversOnly),
         ];
         assert_eq!(
-            shape(coalesce(ChannelKind::Control, pushes)),
-            [
-                (1, Audience::Facilitator, vec![1, 2, 3, 4]),
-                (5, Audience::FacilitatorOnly, vec![5]),
-                (6, Audience::ObserversOnly, vec![6, 7]),
-            ]
+            shape(coalesce(ChannelKind::Facilitator, pushes)),
+            [(1, Audience::FacilitatorOnly, vec![1, 2, 3, 4, 5])]
         );
         let projector = vec![push(1, Audience::Projector), push(2, Audience::Everyone)];
         assert_eq!(shape(coalesce(ChannelKind::Projector, projector)), [(1, Audience::Projector, vec![1, 2])]);

@@ -33,8 +33,8 @@ pub enum Command {
     Start,
     /// Pause the play clock.
     Pause,
-    /// Resume the play clock.
-    Resume,
+    /// Resume the paused play clock.
+    ResumeClock,
     /// Release an inject now, timed or contingency.
     Release {
         /// The inject.
@@ -198,7 +198,7 @@ impl Command {
         match self {
             Command::Start => "start",
             Command::Pause => "pause",
-            Command::Resume => "resume",
+            Command::ResumeClock => "resume",
             Command::Release { .. } => "release an inject",
             Command::Skip { .. } => "skip an inject",
             Command::SetSpeed { .. } => "set the speed",
@@ -265,6 +265,8 @@ pub fn decide(
         | Command::OpenSelfAssessment
         | Command::CloseSelfAssessment
         | Command::RateSelf { .. } => capture::decide(state, role, cmd, rules),
+        // The timer's: nothing is due unless the clock runs (an ended exercise included).
+        Command::ReleaseDue => Ok(release_due(state, now)),
         _ if phase == Phase::Ended => Err(ExerciseError::Ended),
         Command::Start => match phase {
             Phase::Lobby => Ok(vec![Event::ClockStarted]),
@@ -274,7 +276,7 @@ pub fn decide(
             Phase::Running => Ok(vec![Event::ClockPaused]),
             _ => Err(wrong_phase()),
         },
-        Command::Resume => match phase {
+        Command::ResumeClock => match phase {
             Phase::Paused => Ok(vec![Event::ClockResumed]),
             _ => Err(wrong_phase()),
         },
@@ -310,25 +312,27 @@ pub fn decide(
             Ok(vec![Event::AnnouncementMade { text }])
         }
         Command::End => Ok(vec![Event::ExerciseEnded]),
-        Command::ReleaseDue => {
-            if phase != Phase::Running {
-                return Ok(vec![]);
-            }
-            let play = state.clock.play_ms(now);
-            Ok(state
-                .scenario
-                .timed_order()
-                .into_iter()
-                .filter(|&i| state.injects[i] == InjectStatus::Pending)
-                .map(|i| &state.scenario.injects[i])
-                .take_while(|inj| inj.at_play_ms().is_some_and(|at| at <= play))
-                .map(|inj| Event::InjectReleased { inject_id: inj.id.clone(), manual: false })
-                .collect())
-        }
         Command::Join { name, group_id, participant_id, resume_token } => {
             join(state, name, group_id.as_deref(), *participant_id, resume_token, rules)
         }
     }
+}
+
+/// Every timed inject whose play time has come, in release order.
+fn release_due(state: &State, now: WallMs) -> Vec<Event> {
+    if state.phase() != Phase::Running {
+        return vec![];
+    }
+    let play = state.clock.play_ms(now);
+    state
+        .scenario
+        .timed_order()
+        .into_iter()
+        .filter(|&i| state.injects[i] == InjectStatus::Pending)
+        .map(|i| &state.scenario.injects[i])
+        .take_while(|inj| inj.at_play_ms().is_some_and(|at| at <= play))
+        .map(|inj| Event::InjectReleased { inject_id: inj.id.clone(), manual: false })
+        .collect()
 }
 
 fn pending(state: &State, inject_id: &str) -> Result<(), ExerciseError> {

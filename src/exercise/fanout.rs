@@ -1,11 +1,13 @@
-//! The push channels of one exercise, one per audience: the control room (facilitator
-//! and observers), the projector, and each group.
+//! The push channels of one exercise, one per audience: the facilitator, the observers,
+//! the projector, and each group.
 //!
 //! A socket reads exactly one channel, so it is woken only by pushes that may concern
 //! it (an answer wakes its group and the control room, not every phone in the room), and
 //! it still sees its pushes in log order. Messages for everyone go into every channel;
-//! the frame is shared, not copied. Within a channel, [`is_for`] still picks: the
-//! facilitator's own pushes (observer keys) and a move's message for the moved person.
+//! the frame is shared, not copied. The facilitator and the observers read channels of
+//! their own, so what only the facilitator may see (an observer's key) is never in a
+//! channel an observer reads. What a socket takes from its channel is decided by its
+//! [`super::subscription::Subscription`].
 
 use std::sync::OnceLock;
 
@@ -19,7 +21,7 @@ use super::view::Audience;
 /// and resumes. A channel's slots are allocated when its first socket subscribes.
 #[derive(Debug, Clone, Copy)]
 pub struct ChannelSizes {
-    /// The control room's channel (it carries every group's answers).
+    /// The facilitator's and the observers' channels (they carry every group's answers).
     pub control: usize,
     /// Each group's channel.
     pub group: usize,
@@ -33,23 +35,30 @@ impl Default for ChannelSizes {
     }
 }
 
+type Channel = OnceLock<broadcast::Sender<Delivery>>;
+
 /// The senders, owned by the actor. A channel is made when its first socket subscribes
 /// (its slots are allocated then): an exercise nobody has opened since the server
 /// started, such as an ended one, holds no push buffers.
 #[derive(Debug)]
 pub struct Channels {
     sizes: ChannelSizes,
-    control: OnceLock<broadcast::Sender<Delivery>>,
-    projector: OnceLock<broadcast::Sender<Delivery>>,
-    groups: Box<[(String, OnceLock<broadcast::Sender<Delivery>>)]>,
+    facilitator: Channel,
+    observers: Channel,
+    projector: Channel,
+    groups: Box<[(String, Channel)]>,
 }
+
+/// Channel 0 is the facilitator's, 1 the observers', 2 the projector's, 3.. the groups'.
+const FIRST_GROUP: usize = 3;
 
 impl Channels {
     /// Channels for an exercise with these groups.
     pub fn new<'a>(group_ids: impl IntoIterator<Item = &'a str>, sizes: ChannelSizes) -> Self {
         Channels {
             sizes,
-            control: OnceLock::new(),
+            facilitator: OnceLock::new(),
+            observers: OnceLock::new(),
             projector: OnceLock::new(),
             groups: group_ids.into_iter().map(|g| (g.to_owned(), OnceLock::new())).collect(),
         }
@@ -61,9 +70,8 @@ impl Channels {
     /// of a group are stored in one commit, each phone of the group is woken once and
     /// sent one frame, not a hundred.
     pub fn send_all(&self, deliveries: impl IntoIterator<Item = Delivery>) {
-        // Channel 0 is the control room's, 1 the projector's, 2.. the groups'.
-        let mut queued: Vec<Vec<Delivery>> = vec![Vec::new(); 2 + self.groups.len()];
-        let (all, groups) = (0..queued.len(), 2..queued.len());
+        let mut queued: Vec<Vec<Delivery>> = vec![Vec::new(); FIRST_GROUP + self.groups.len()];
+        let (all, groups) = (0..queued.len(), FIRST_GROUP..queued.len());
         for d in deliveries {
             let mut put = |channel: usize, d: Delivery| queued[channel].push(d);
             match &*d.audience {
@@ -72,14 +80,20 @@ impl Channels {
                         put(channel, d.clone());
                     }
                 }
-                Audience::Facilitator | Audience::FacilitatorOnly | Audience::ObserversOnly => put(0, d),
-                Audience::Projector => put(1, d),
+                Audience::Facilitator => {
+                    put(0, d.clone());
+                    put(1, d);
+                }
+                Audience::FacilitatorOnly => put(0, d),
+                Audience::ObserversOnly => put(1, d),
+                Audience::Projector => put(2, d),
                 Audience::Group { group_id, with_facilitator } => {
                     if *with_facilitator {
                         put(0, d.clone());
+                        put(1, d.clone());
                     }
                     if let Some(i) = self.groups.iter().position(|(g, _)| g == group_id) {
-                        put(2 + i, d);
+                        put(FIRST_GROUP + i, d);
                     }
                 }
                 // Rare: every group channel, the moved person's socket picks it out.
@@ -92,9 +106,10 @@ impl Channels {
         }
         for (channel, pushes) in queued.into_iter().enumerate() {
             let (kind, cell) = match channel {
-                0 => (Kind::Control, &self.control),
-                1 => (Kind::Projector, &self.projector),
-                g => (Kind::Group(&self.groups[g - 2].0), &self.groups[g - 2].1),
+                0 => (Kind::Facilitator, &self.facilitator),
+                1 => (Kind::Observers, &self.observers),
+                2 => (Kind::Projector, &self.projector),
+                g => (Kind::Group(&self.groups[g - FIRST_GROUP].0), &self.groups[g - FIRST_GROUP].1),
             };
             if let Some(tx) = cell.get().filter(|_| !pushes.is_empty()) {
                 for d in coalesce(kind, pushes) {
@@ -106,11 +121,10 @@ impl Channels {
 
     /// The channel a viewer reads (participants: their group's).
     pub fn subscribe(&self, viewer: Viewer, group_id: Option<&str>) -> broadcast::Receiver<Delivery> {
-        let open = |cell: &OnceLock<broadcast::Sender<Delivery>>, size: usize| {
-            cell.get_or_init(|| broadcast::channel(size).0).subscribe()
-        };
+        let open = |cell: &Channel, size: usize| cell.get_or_init(|| broadcast::channel(size).0).subscribe();
         match viewer {
-            Viewer::Facilitator | Viewer::Observer(_) => open(&self.control, self.sizes.control),
+            Viewer::Facilitator => open(&self.facilitator, self.sizes.control),
+            Viewer::Observer(_) => open(&self.observers, self.sizes.control),
             Viewer::Projector => open(&self.projector, self.sizes.projector),
             Viewer::Participant(_) => match group_id.and_then(|g| self.group(g)) {
                 Some(cell) => open(cell, self.sizes.group),
@@ -120,24 +134,8 @@ impl Channels {
         }
     }
 
-    fn group(&self, group_id: &str) -> Option<&OnceLock<broadcast::Sender<Delivery>>> {
+    fn group(&self, group_id: &str) -> Option<&Channel> {
         self.groups.iter().find(|(g, _)| g == group_id).map(|(_, cell)| cell)
-    }
-}
-
-/// Which sockets of a channel a delivery is for, given the socket's viewer and group.
-pub fn is_for(audience: &Audience, viewer: Viewer, group_id: Option<&str>) -> bool {
-    match (audience, viewer) {
-        (Audience::Everyone, _) => true,
-        (Audience::FacilitatorOnly, v) => v == Viewer::Facilitator,
-        (Audience::ObserversOnly, v) => matches!(v, Viewer::Observer(_)),
-        (Audience::Facilitator, v) => matches!(v, Viewer::Facilitator | Viewer::Observer(_)),
-        (Audience::Projector, v) => v == Viewer::Projector,
-        (Audience::Group { with_facilitator, .. }, Viewer::Facilitator | Viewer::Observer(_)) => *with_facilitator,
-        (Audience::Group { group_id: g, .. }, Viewer::Participant(_)) => group_id == Some(g.as_str()),
-        (Audience::Group { .. }, Viewer::Projector) => false,
-        (Audience::Moved { participant_id, .. }, Viewer::Participant(me)) => *participant_id == me,
-        (Audience::Moved { .. }, _) => false,
     }
 }
 
@@ -161,8 +159,7 @@ mod tests {
     #[test]
     fn each_socket_reads_one_channel_with_only_what_may_concern_it_in_log_order() {
         let ch = Channels::new(["risk", "incident"], ChannelSizes::default());
-        let risk_member = Viewer::Participant(ParticipantId::new());
-        let mut risk = ch.subscribe(risk_member, Some("risk"));
+        let mut risk = ch.subscribe(Viewer::Participant(ParticipantId::new()), Some("risk"));
         let mut incident = ch.subscribe(Viewer::Participant(ParticipantId::new()), Some("incident"));
         let mut control = ch.subscribe(Viewer::Facilitator, None);
         let mut observer = ch.subscribe(Viewer::Observer(ObserverId::new()), None);
@@ -178,30 +175,22 @@ mod tests {
         ch.send_all([delivery(8, Audience::Everyone)]);
         ch.send_all([delivery(9, Audience::ObserversOnly)]);
 
-        assert_eq!(seqs(&mut risk), [1, 2, 7, 8]);
+        assert_eq!(seqs(&mut risk), [1, 2, 7, 8], "the move reaches every group's channel; its socket picks it");
         assert_eq!(seqs(&mut incident), [1, 3, 7, 8]);
-        assert_eq!(seqs(&mut control), [1, 2, 4, 6, 8, 9]);
-        assert_eq!(seqs(&mut observer), [1, 2, 4, 6, 8, 9], "the observer's socket drops 6 by is_for");
+        assert_eq!(seqs(&mut control), [1, 2, 4, 6, 8]);
+        assert_eq!(seqs(&mut observer), [1, 2, 4, 8, 9], "the facilitator's key (6) is not in the observers' channel");
         assert_eq!(seqs(&mut projector), [1, 5, 8]);
-        assert!(!is_for(&Audience::FacilitatorOnly, Viewer::Observer(ObserverId::new()), None));
-        assert!(!is_for(&Audience::ObserversOnly, Viewer::Facilitator, None), "the facilitator's copy has the key");
-        assert!(is_for(&Audience::ObserversOnly, Viewer::Observer(ObserverId::new()), None));
-        assert!(!is_for(
-            &Audience::Moved { participant_id: ParticipantId::new(), group_id: "risk".into() },
-            risk_member,
-            Some("risk")
-        ));
     }
 
     #[test]
     fn a_channel_is_made_by_its_first_subscriber_and_holds_only_later_pushes() {
         let ch = Channels::new(["risk"], ChannelSizes::default());
         ch.send_all([delivery(1, Audience::Everyone)]);
-        assert!(ch.control.get().is_none() && ch.group("risk").unwrap().get().is_none(), "no buffers yet");
+        assert!(ch.facilitator.get().is_none() && ch.group("risk").unwrap().get().is_none(), "no buffers yet");
         let mut risk = ch.subscribe(Viewer::Participant(ParticipantId::new()), Some("risk"));
         ch.send_all([delivery(2, Audience::Everyone)]);
         assert_eq!(seqs(&mut risk), [2]);
-        assert!(ch.control.get().is_none(), "the control room's channel waits for the facilitator");
+        assert!(ch.facilitator.get().is_none(), "the facilitator's channel waits for the facilitator");
     }
 
     #[test]

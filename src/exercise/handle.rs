@@ -1,15 +1,24 @@
 //! [`ExerciseHandle`]: the cheap-to-clone way the transport talks to an exercise actor.
+//!
+//! Every call answers with its own success type or a [`RequestError`]: the exercise
+//! refused ([`ExerciseError`], nothing changed) or it is [`RequestError::Gone`] (its
+//! actor stopped). The transport maps the two once: HTTP in `http::error`, websockets in
+//! `http::ws`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::ids::{ExerciseId, ObserverId, ParticipantId};
+use crate::ids::{ExerciseId, ObserverId, ParticipantId, new_resume_token};
 use crate::protocol::Welcome;
 
 use super::decide::{Command, Role};
 use super::error::ExerciseError;
+use super::subscription::Subscription;
 use super::summary::ExerciseSummary;
 use super::view::Audience;
 
@@ -24,30 +33,21 @@ pub struct Delivery {
     pub frame: Utf8Bytes,
 }
 
-/// What a successful command answers.
+/// A command's events are stored (or there was nothing to store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    /// The log position that answers it: for an answer, the stored answer's (also when
+    /// it was stored earlier under the same client id); otherwise the log's last.
+    pub seq: u64,
+}
+
+/// A participant joined.
 #[derive(Debug)]
-pub enum Reply {
-    /// Done (possibly nothing to do); `seq` is the log position after it.
-    Done {
-        /// The last log position once the command's events are stored.
-        seq: u64,
-    },
-    /// A participant joined: who they are and what they see.
-    Joined {
-        /// The new participant.
-        participant_id: ParticipantId,
-        /// Their welcome.
-        welcome: Box<Welcome>,
-        /// Their group's push channel, subscribed as the welcome was taken.
-        deliveries: broadcast::Receiver<Delivery>,
-    },
-    /// A response is stored (now or earlier, under the same client id).
-    Acked {
-        /// The client's id.
-        client_msg_id: String,
-        /// The stored response's seq.
-        seq: u64,
-    },
+pub struct Joined {
+    /// The new participant.
+    pub participant_id: ParticipantId,
+    /// Their welcome and push channel.
+    pub session: Session,
 }
 
 /// Who asks for a welcome snapshot, with their credentials.
@@ -90,18 +90,14 @@ impl Viewer {
     }
 }
 
-/// The answer to a [`Credentials`] check: the role and what it may see.
+/// An opened view of the exercise: the welcome, and the push channel subscribed at the
+/// same moment (pushes after the welcome's `last_seq` are new).
 #[derive(Debug)]
 pub struct Session {
-    /// The authenticated viewer.
-    pub viewer: Viewer,
-    /// The participant's group (participants only).
-    pub group_id: Option<String>,
     /// The welcome message.
     pub welcome: Box<Welcome>,
-    /// The viewer's push channel, subscribed as the welcome was taken: pushes with a
-    /// `seq` above the welcome's `last_seq` are new.
-    pub deliveries: broadcast::Receiver<Delivery>,
+    /// The viewer's pushes from here on.
+    pub subscription: Subscription,
 }
 
 /// A moved participant's new channel and a `moved` message as of now.
@@ -117,22 +113,15 @@ pub struct Rehomed {
     pub deliveries: broadcast::Receiver<Delivery>,
 }
 
-/// The outcome of a submitted command, once the actor has stored (or refused) it.
-pub type PendingReply = oneshot::Receiver<Result<Reply, ExerciseError>>;
-
-/// A request to the actor.
-#[derive(Debug)]
-pub(crate) enum Request {
-    /// Decide, store, apply, broadcast; then reply.
-    Command { role: Role, cmd: Command, reply: oneshot::Sender<Result<Reply, ExerciseError>> },
-    /// Check credentials and snapshot what the role may see after `since`.
-    Open { credentials: Credentials, since: u64, reply: oneshot::Sender<Result<Session, ExerciseError>> },
-    /// Move a participant's socket to their current group's channel.
-    Rehome { participant_id: ParticipantId, reply: oneshot::Sender<Option<Rehomed>> },
-    /// The exercise as lists show it.
-    Summary { reply: oneshot::Sender<ExerciseSummary> },
-    /// Which staff key this is, if any (for HTTP reads of the log and exports).
-    CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
+/// Why a request to an exercise failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RequestError {
+    /// The exercise refused; nothing changed.
+    #[error(transparent)]
+    Refused(#[from] ExerciseError),
+    /// The exercise's actor has stopped: the exercise is not available.
+    #[error("the exercise is not available; try again")]
+    Gone,
 }
 
 /// Who holds a key that reads the exercise over HTTP.
@@ -144,10 +133,58 @@ pub enum KeyHolder {
     Observer(ObserverId),
 }
 
-/// The actor has stopped (server shutting down).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the exercise is not available (the server is stopping)")]
-pub struct ActorGone;
+type Reply<T> = oneshot::Sender<Result<T, ExerciseError>>;
+
+/// A request to the actor.
+#[derive(Debug)]
+pub(crate) enum Request {
+    /// Decide, store, apply, broadcast; then answer.
+    Command { role: Role, cmd: Command, reply: Reply<Stored> },
+    /// A new participant joins (the caller chose id and token).
+    Join {
+        name: String,
+        group_id: Option<String>,
+        participant_id: ParticipantId,
+        resume_token: String,
+        reply: Reply<Joined>,
+    },
+    /// Answer once every push before it is in the channels.
+    Sync { reply: Reply<Stored> },
+    /// Check credentials and snapshot what the role may see after `since`.
+    Open { credentials: Credentials, since: u64, reply: Reply<Session> },
+    /// Move a participant's socket to their current group's channel.
+    Rehome { participant_id: ParticipantId, reply: oneshot::Sender<Option<Rehomed>> },
+    /// The exercise as lists show it.
+    Summary { reply: oneshot::Sender<ExerciseSummary> },
+    /// Which staff key this is, if any (for HTTP reads of the log and exports).
+    CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
+}
+
+/// The outcome of a submitted command, once the actor has stored (or refused) it.
+#[derive(Debug)]
+pub struct PendingReply(oneshot::Receiver<Result<Stored, ExerciseError>>);
+
+impl PendingReply {
+    /// The outcome if it is in, without waiting.
+    pub fn try_take(&mut self) -> Option<Result<Stored, RequestError>> {
+        match self.0.try_recv() {
+            Ok(outcome) => Some(outcome.map_err(RequestError::Refused)),
+            Err(oneshot::error::TryRecvError::Empty) => None,
+            Err(oneshot::error::TryRecvError::Closed) => Some(Err(RequestError::Gone)),
+        }
+    }
+}
+
+impl Future for PendingReply {
+    type Output = Result<Stored, RequestError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx).map(|r| match r {
+            Ok(outcome) => outcome.map_err(RequestError::Refused),
+            Err(_) => Err(RequestError::Gone),
+        })
+    }
+}
 
 /// A handle to a live exercise: send commands, open sessions (which come with their
 /// push channel).
@@ -161,49 +198,64 @@ pub struct ExerciseHandle {
 }
 
 impl ExerciseHandle {
-    /// A moved participant's new channel and `moved` message (`None`: unknown participant).
-    pub async fn rehome(&self, participant_id: ParticipantId) -> Result<Option<Rehomed>, ActorGone> {
+    async fn ask<T>(&self, request: impl FnOnce(oneshot::Sender<T>) -> Request) -> Result<T, RequestError> {
         let (reply, rx) = oneshot::channel();
-        self.tx.send(Request::Rehome { participant_id, reply }).await.map_err(|_| ActorGone)?;
-        rx.await.map_err(|_| ActorGone)
+        self.tx.send(request(reply)).await.map_err(|_| RequestError::Gone)?;
+        rx.await.map_err(|_| RequestError::Gone)
     }
 
-    /// The exercise as lists show it, from the actor's state (no replay).
-    pub async fn summary(&self) -> Result<ExerciseSummary, ActorGone> {
-        let (reply, rx) = oneshot::channel();
-        self.tx.send(Request::Summary { reply }).await.map_err(|_| ActorGone)?;
-        rx.await.map_err(|_| ActorGone)
+    /// A new participant joins (a group is chosen for them unless the scenario lets them
+    /// pick `group_id`); they get a fresh id and resume token.
+    pub async fn join(&self, name: String, group_id: Option<String>) -> Result<Joined, RequestError> {
+        let (participant_id, resume_token) = (ParticipantId::new(), new_resume_token(self.id));
+        self.ask(|reply| Request::Join { name, group_id, participant_id, resume_token, reply })
+            .await?
+            .map_err(Into::into)
     }
 
-    /// Runs a command as `role` and waits for the outcome (after it is stored).
-    pub async fn command(&self, role: Role, cmd: Command) -> Result<Result<Reply, ExerciseError>, ActorGone> {
-        self.submit(role, cmd).await?.await.map_err(|_| ActorGone)
+    /// Checks credentials and opens the role's view: the welcome after `since`, and the
+    /// push channel.
+    pub async fn open(&self, credentials: Credentials, since: u64) -> Result<Session, RequestError> {
+        self.ask(|reply| Request::Open { credentials, since, reply }).await?.map_err(Into::into)
+    }
+
+    /// Runs a command as `role` and waits until it is stored.
+    pub async fn command(&self, role: Role, cmd: Command) -> Result<Stored, RequestError> {
+        self.submit(role, cmd).await?.await
     }
 
     /// Queues a command as `role` (waiting only while the actor's queue is full); the
-    /// outcome arrives on the returned receiver once it is stored. A socket keeps
+    /// outcome arrives on the returned [`PendingReply`] once it is stored. A socket keeps
     /// forwarding pushes meanwhile.
-    pub async fn submit(&self, role: Role, cmd: Command) -> Result<PendingReply, ActorGone> {
-        let (reply, rx) = oneshot::channel();
-        self.tx.send(Request::Command { role, cmd, reply }).await.map_err(|_| ActorGone)?;
-        Ok(rx)
+    pub async fn submit(&self, role: Role, cmd: Command) -> Result<PendingReply, RequestError> {
+        self.queue(|reply| Request::Command { role, cmd, reply }).await
     }
 
-    /// Checks credentials and returns the welcome for the role.
-    pub async fn open(
-        &self,
-        credentials: Credentials,
-        since: u64,
-    ) -> Result<Result<Session, ExerciseError>, ActorGone> {
+    /// Queues a sync point: answered with the log's last position once every push of
+    /// what was stored before it is in the channels.
+    pub async fn sync(&self) -> Result<PendingReply, RequestError> {
+        self.queue(|reply| Request::Sync { reply }).await
+    }
+
+    async fn queue(&self, request: impl FnOnce(Reply<Stored>) -> Request) -> Result<PendingReply, RequestError> {
         let (reply, rx) = oneshot::channel();
-        self.tx.send(Request::Open { credentials, since, reply }).await.map_err(|_| ActorGone)?;
-        rx.await.map_err(|_| ActorGone)
+        self.tx.send(request(reply)).await.map_err(|_| RequestError::Gone)?;
+        Ok(PendingReply(rx))
+    }
+
+    /// A moved participant's new channel and `moved` message (`None`: unknown participant).
+    pub async fn rehome(&self, participant_id: ParticipantId) -> Result<Option<Rehomed>, RequestError> {
+        self.ask(|reply| Request::Rehome { participant_id, reply }).await
+    }
+
+    /// The exercise as lists show it, from the actor's state (no replay).
+    pub async fn summary(&self) -> Result<ExerciseSummary, RequestError> {
+        self.ask(|reply| Request::Summary { reply }).await
     }
 
     /// Whose key `key` is: the facilitator's, an observer's, or nobody's.
-    pub async fn check_key(&self, key: &str) -> Result<Option<KeyHolder>, ActorGone> {
-        let (reply, rx) = oneshot::channel();
-        self.tx.send(Request::CheckKey { key: key.to_owned(), reply }).await.map_err(|_| ActorGone)?;
-        rx.await.map_err(|_| ActorGone)
+    pub async fn check_key(&self, key: &str) -> Result<Option<KeyHolder>, RequestError> {
+        let key = key.to_owned();
+        self.ask(|reply| Request::CheckKey { key, reply }).await
     }
 }

@@ -9,7 +9,9 @@
 //! - [`fanout`]: the push channels, one per audience.
 //! - [`coalesce`]: one commit's pushes in a channel merged into `batch` frames.
 //! - [`handle`]: [`ExerciseHandle`], how the transport talks to an actor.
+//! - [`subscription`]: one socket's view of the channels: what it takes, moves, lag.
 //! - [`summary`]: an exercise as lists show it.
+//! - `stored`, `wire`: the core's values to and from the log's and the clients'.
 
 pub mod actor;
 mod capture;
@@ -22,8 +24,10 @@ pub mod fanout;
 pub mod handle;
 pub mod state;
 mod stored;
+pub mod subscription;
 pub mod summary;
 pub mod view;
+mod wire;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -31,5 +35,9 @@ pub(crate) mod tests;
 pub use clock::Phase;
 pub use decide::{Command, Role, Rules};
 pub use error::ExerciseError;
-pub use handle::{Credentials, Delivery, ExerciseHandle, PendingReply, Rehomed, Reply, Session, Viewer};
+pub use handle::{
+    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, PendingReply, Rehomed, RequestError, Session, Stored,
+    Viewer,
+};
 pub use state::State;
+pub use subscription::{Fell, Subscription, Taken};

@@ -87,7 +87,7 @@ pub async fn list_exercises(
     let mut out = Vec::new();
     for id in app.registry.ids().into_iter().rev() {
         if let Some(handle) = app.registry.get(id) {
-            out.push(handle.summary().await.map_err(|_| ApiError::Internal("the server is stopping".into()))?);
+            out.push(handle.summary().await?);
         }
     }
     Ok(Json(out))

@@ -30,9 +30,8 @@ pub async fn require_staff(app: &App, exercise: &ExerciseHandle, headers: &Heade
     if secrets_equal(token, &app.admin_token) {
         return Ok(());
     }
-    match exercise.check_key(token).await {
-        Ok(Some(_)) => Ok(()),
-        Ok(None) => Err(ApiError::Unauthorized),
-        Err(_) => Err(ApiError::Unavailable),
+    match exercise.check_key(token).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::Unauthorized),
     }
 }

@@ -5,6 +5,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::exercise::RequestError;
+
 /// A refused or failed HTTP request.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -59,6 +61,17 @@ impl ApiError {
             ApiError::ForeignOrigin => "foreign_origin",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+/// The one place an exercise request's failure becomes an HTTP error: a stopped actor
+/// is 503; the reads HTTP makes are never refused, so a refusal is a bug (500).
+impl From<RequestError> for ApiError {
+    fn from(e: RequestError) -> Self {
+        match e {
+            RequestError::Gone => ApiError::Unavailable,
+            RequestError::Refused(e) => ApiError::Internal(format!("refused: {e}")),
         }
     }
 }

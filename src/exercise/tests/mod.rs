@@ -211,7 +211,7 @@ fn participants_cannot_run_facilitator_commands() {
     for cmd in [
         Command::Start,
         Command::Pause,
-        Command::Resume,
+        Command::ResumeClock,
         Command::Release { inject_id: "first".into() },
         Command::Skip { inject_id: "first".into() },
         Command::SetSpeed { speed: 2.0 },
@@ -248,7 +248,7 @@ fn a_pause_delays_timed_injects_by_exactly_the_pause() {
     ex.facilitate(Command::ReleaseDue);
     ex.at(2 * MIN).facilitate(Command::Pause);
     assert!(ex.at(30 * MIN).facilitate(Command::ReleaseDue).is_empty(), "nothing while paused");
-    ex.at(30 * MIN).facilitate(Command::Resume);
+    ex.at(30 * MIN).facilitate(Command::ResumeClock);
     assert_eq!(ex.state.next_due_wall_ms(), Some(32 * MIN), "2 play minutes left after a 28-minute pause");
     ex.at(32 * MIN).facilitate(Command::ReleaseDue);
     assert_eq!(ex.released()[1], ("second".into(), 4 * MIN));
@@ -259,7 +259,7 @@ fn a_manual_release_after_a_pause_is_stamped_with_the_play_time_shown() {
     let mut ex = Ex::new();
     ex.at(0).facilitate(Command::Start);
     ex.at(3 * MIN).facilitate(Command::Pause);
-    ex.at(13 * MIN).facilitate(Command::Resume);
+    ex.at(13 * MIN).facilitate(Command::ResumeClock);
     let recs = ex.at(13 * MIN + 30_000).facilitate(Command::Release { inject_id: "spare".into() });
     assert_eq!(recs.len(), 1, "released at once, not scheduled");
     let InjectStatus::Released(st) = ex.state.inject_status("spare").unwrap() else { unreachable!() };
@@ -300,7 +300,7 @@ fn the_phase_machine_refuses_out_of_order_commands() {
     let mut ex = Ex::new();
     let code = |ex: &mut Ex, cmd| ex.run(Role::Facilitator, cmd).unwrap_err().code();
     assert_eq!(code(&mut ex, Command::Pause), "wrong_phase");
-    assert_eq!(code(&mut ex, Command::Resume), "wrong_phase");
+    assert_eq!(code(&mut ex, Command::ResumeClock), "wrong_phase");
     ex.facilitate(Command::Start);
     assert_eq!(code(&mut ex, Command::Start), "wrong_phase");
     ex.facilitate(Command::Pause);

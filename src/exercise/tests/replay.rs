@@ -109,7 +109,7 @@ fn command(state: &State, action: &Action, n: usize) -> Option<(Role, Command)> 
         }
         Action::Start => f(Command::Start),
         Action::Pause => f(Command::Pause),
-        Action::ResumeClock => f(Command::Resume),
+        Action::ResumeClock => f(Command::ResumeClock),
         Action::Speed(speed) => f(Command::SetSpeed { speed }),
         Action::Release(i) => f(Command::Release { inject_id: inject(i) }),
         Action::Skip(i) => f(Command::Skip { inject_id: inject(i) }),

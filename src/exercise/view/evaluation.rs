@@ -134,7 +134,7 @@ fn note_view(state: &State, n: &Note) -> NoteView {
     NoteView {
         seq: n.stamp.seq,
         note_id: n.id.clone(),
-        author: n.author,
+        author: n.author.into(),
         author_name: author_name(state, &n.author),
         inject_id: n.inject_id.clone(),
         objective_id: n.objective_id.clone(),
@@ -150,7 +150,7 @@ fn rating_view(state: &State, objective_id: &str) -> Option<RatingView> {
     Some(RatingView {
         seq: r.stamp.seq,
         objective_id: objective_id.to_owned(),
-        rating: r.rating,
+        rating: r.rating.into(),
         author_name: author_name(state, &r.author),
         strengths: r.strengths.clone(),
         areas_for_improvement: r.areas_for_improvement.clone(),
@@ -161,8 +161,8 @@ fn improvement_view(state: &State, i: &Improvement, seq: u64) -> ImprovementView
     ImprovementView {
         seq,
         item_id: i.id.clone(),
-        status: i.status,
-        item: i.item.clone(),
+        status: i.status.into(),
+        item: (&i.item).into(),
         proposed_by: i.proposed_by.and_then(|p| state.participant(p)).map(|p| p.name.clone()),
     }
 }
@@ -183,7 +183,7 @@ fn self_assessment_view(
     }
     Some(SelfAssessmentView {
         seq,
-        state: state.evaluation.self_assessment,
+        state: state.evaluation.self_assessment.into(),
         intro: plan.intro.clone(),
         example: plan.example,
         scale: SCALE.iter().map(|&(score, label)| ScaleStep { score, label }).collect(),
@@ -195,7 +195,7 @@ fn self_assessment_view(
 fn results_view(state: &State, seq: u64) -> ResultsView {
     ResultsView {
         seq,
-        state: state.evaluation.self_assessment,
-        groups: self_assessment_results(&state.scenario, &state.evaluation),
+        state: state.evaluation.self_assessment.into(),
+        groups: self_assessment_results(&state.scenario, &state.evaluation).into_iter().map(Into::into).collect(),
     }
 }

@@ -286,7 +286,7 @@ fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
 pub fn clock_view(state: &State, seq: u64, now: WallMs) -> ClockView {
     ClockView {
         seq,
-        state: state.clock.phase,
+        state: state.clock.phase.into(),
         play_ms: state.clock.play_ms(now),
         wall_ms: now,
         speed: state.clock.speed,

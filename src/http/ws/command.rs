@@ -1,55 +1,63 @@
-//! A client message as an exercise command: the one place that maps the wire's
-//! `ClientMsg` to the core's `Command`, minting the ids the server chooses (observer
-//! keys, note and improvement ids).
+//! A client message as an exercise request: the one place that maps the wire's
+//! [`Action`] to the core's [`Command`], converting the wire's values and minting the
+//! ids the server chooses (observer keys, note and improvement ids).
 
 use crate::exercise::Command;
 use crate::ids::{ObserverId, new_item_id, new_secret};
-use crate::protocol::ClientMsg;
+use crate::protocol::Action;
 
-/// The command for a message, and the client's id for it (echoed in `ack` and `error`).
-pub(super) fn from_message(msg: ClientMsg) -> (Command, Option<String>) {
-    let mut client_msg_id = None;
-    let cmd = match msg {
-        ClientMsg::Start => Command::Start,
-        ClientMsg::Pause => Command::Pause,
-        ClientMsg::Resume => Command::Resume,
-        ClientMsg::Release { inject_id } => Command::Release { inject_id },
-        ClientMsg::Skip { inject_id } => Command::Skip { inject_id },
-        ClientMsg::SetSpeed { speed } => Command::SetSpeed { speed },
-        ClientMsg::Move { participant_id, group_id } => Command::Move { participant_id, group_id },
-        ClientMsg::Announce { text } => Command::Announce { text },
-        ClientMsg::End => Command::End,
-        ClientMsg::Respond { inject_id, text, client_msg_id: id } => {
-            client_msg_id = Some(id.clone());
-            Command::Respond { inject_id, text, client_msg_id: id }
+/// What a message asks of the exercise.
+#[derive(Debug)]
+pub(super) enum Ask {
+    /// Run a command as the socket's role.
+    Command(Command),
+    /// A sync point (`ping`): answered once every earlier push has been sent.
+    Sync,
+}
+
+/// The request for an action; `client_msg_id` is the message's own (`respond` needs it
+/// as the answer's id; a missing one was refused by `parse`).
+pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
+    let client_id = || client_msg_id.map(str::to_owned);
+    Ask::Command(match action {
+        Action::Ping => return Ask::Sync,
+        Action::Start => Command::Start,
+        Action::Pause => Command::Pause,
+        Action::ResumeClock => Command::ResumeClock,
+        Action::Release { inject_id } => Command::Release { inject_id },
+        Action::Skip { inject_id } => Command::Skip { inject_id },
+        Action::SetSpeed { speed } => Command::SetSpeed { speed },
+        Action::Move { participant_id, group_id } => Command::Move { participant_id, group_id },
+        Action::Announce { text } => Command::Announce { text },
+        Action::End => Command::End,
+        Action::Respond { inject_id, text } => {
+            Command::Respond { inject_id, text, client_msg_id: client_id().unwrap_or_default() }
         }
-        ClientMsg::AddObserver { name } => {
+        Action::AddObserver { name } => {
             Command::AddObserver { name, observer_id: ObserverId::new(), key: new_secret() }
         }
-        ClientMsg::Note { inject_id, objective_id, group_id, text, client_msg_id: id } => {
-            client_msg_id = id.clone();
-            Command::AddNote { note_id: new_item_id(), inject_id, objective_id, group_id, text, client_msg_id: id }
+        Action::Note { inject_id, objective_id, group_id, text } => Command::AddNote {
+            note_id: new_item_id(),
+            inject_id,
+            objective_id,
+            group_id,
+            text,
+            client_msg_id: client_id(),
+        },
+        Action::RateObjective { objective_id, rating, strengths, areas_for_improvement } => {
+            Command::RateObjective { objective_id, rating: rating.into(), strengths, areas_for_improvement }
         }
-        ClientMsg::RateObjective { objective_id, rating, strengths, areas_for_improvement, client_msg_id: id } => {
-            client_msg_id = id;
-            Command::RateObjective { objective_id, rating, strengths, areas_for_improvement }
+        Action::ProposeImprovement { item } => {
+            Command::ProposeImprovement { item_id: new_item_id(), item: item.into(), client_msg_id: client_id() }
         }
-        ClientMsg::ProposeImprovement { item, client_msg_id: id } => {
-            client_msg_id = id.clone();
-            Command::ProposeImprovement { item_id: new_item_id(), item, client_msg_id: id }
+        Action::AcceptImprovement { item_id, item } => {
+            Command::AcceptImprovement { item_id: item_id.unwrap_or_else(new_item_id), item: item.into() }
         }
-        ClientMsg::AcceptImprovement { item_id, item } => {
-            Command::AcceptImprovement { item_id: item_id.unwrap_or_else(new_item_id), item }
-        }
-        ClientMsg::DropImprovement { item_id } => Command::DropImprovement { item_id },
-        ClientMsg::OpenSelfAssessment => Command::OpenSelfAssessment,
-        ClientMsg::CloseSelfAssessment => Command::CloseSelfAssessment,
-        ClientMsg::SelfAssess { scores, client_msg_id: id } => {
-            client_msg_id = id;
-            Command::RateSelf { scores }
-        }
-    };
-    (cmd, client_msg_id)
+        Action::DropImprovement { item_id } => Command::DropImprovement { item_id },
+        Action::OpenSelfAssessment => Command::OpenSelfAssessment,
+        Action::CloseSelfAssessment => Command::CloseSelfAssessment,
+        Action::SelfAssess { scores } => Command::RateSelf { scores },
+    })
 }
 
 #[cfg(test)]
@@ -58,24 +66,20 @@ mod tests {
 
     #[test]
     fn answers_and_notes_keep_their_client_id_and_server_ids_are_minted_here() {
-        let (cmd, id) = from_message(ClientMsg::Respond {
-            inject_id: "first-alert".into(),
-            text: "Freeze swapped SIMs".into(),
-            client_msg_id: "draft-1".into(),
-        });
+        let respond = Action::Respond { inject_id: "first-alert".into(), text: "Freeze swapped SIMs".into() };
+        let Ask::Command(cmd) = from_action(respond, Some("draft-1")) else { panic!("a command") };
         assert!(matches!(cmd, Command::Respond { client_msg_id, .. } if client_msg_id == "draft-1"));
-        assert_eq!(id.as_deref(), Some("draft-1"));
-        let (a, _) = from_message(ClientMsg::AddObserver { name: "Fatou".into() });
-        let (b, _) = from_message(ClientMsg::AddObserver { name: "Fatou".into() });
-        match (a, b) {
+        let add = || from_action(Action::AddObserver { name: "Fatou".into() }, None);
+        match (add(), add()) {
             (
-                Command::AddObserver { key: ka, observer_id: ia, .. },
-                Command::AddObserver { key: kb, observer_id: ib, .. },
+                Ask::Command(Command::AddObserver { key: ka, observer_id: ia, .. }),
+                Ask::Command(Command::AddObserver { key: kb, observer_id: ib, .. }),
             ) => {
                 assert!(ka != kb && ia != ib, "each observer gets a fresh key and id");
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(from_message(ClientMsg::End).1, None);
+        assert!(matches!(from_action(Action::Ping, Some("x")), Ask::Sync));
+        assert!(matches!(from_action(Action::ResumeClock, None), Ask::Command(Command::ResumeClock)));
     }
 }

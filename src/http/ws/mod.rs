@@ -1,13 +1,15 @@
 //! `GET /ws`: one task per socket, one `select!` loop.
 //!
-//! The loop reads client frames (size-checked, rate-limited, parsed), forwards them
-//! to the exercise actor and writes the replies; it also forwards the exercise's
-//! pushes that are for this socket, also while a command of its own waits to be stored
-//! (one command in flight per socket: the next frame is read after its reply). Close
-//! codes: 4008 fell behind (resume to catch up), 4009 message too big, 4029 too many
-//! failed handshakes, 1001 server stopping.
+//! The transport only moves bytes. The loop reads client frames (size-checked,
+//! rate-limited), has [`crate::protocol::parse`] type them, hands them to the exercise
+//! actor and writes the replies; it also writes what the socket's
+//! [`Subscription`] gives, also while a command of its own waits to be stored (one
+//! command in flight per socket: the next frame is read after its reply). Which pushes
+//! a socket takes, and what a move or a lag means, is the subscription's to decide.
+//! Close codes: 4008 fell behind (resume to catch up), 4009 message too big, 4029 too
+//! many failed handshakes, 1001 server stopping, 1011 the exercise is not available.
 //!
-//! - [`command`]: a client message as an exercise command.
+//! - [`command`]: a client message as an exercise request.
 //! - [`rate`]: the per-socket rate limit.
 
 use std::sync::Arc;
@@ -18,22 +20,19 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::SinkExt;
-use serde_json::Value;
-use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
-use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use crate::exercise::actor::encode;
-use crate::exercise::fanout::is_for;
-use crate::exercise::view::Audience;
 use crate::exercise::{
-    Command, Credentials, Delivery, ExerciseError, ExerciseHandle, PendingReply, Reply, Role, Session, Viewer,
+    Credentials, ExerciseError, ExerciseHandle, Fell, PendingReply, RequestError, Session, Stored, Subscription, Taken,
+    Viewer,
 };
-use crate::ids::{ParticipantId, new_resume_token, normalize_join_code, resume_token_exercise, secrets_equal};
-use crate::protocol::{CLIENT_TYPES, ClientMsg, Hello, ServerMsg, Welcome};
+use crate::ids::{normalize_join_code, resume_token_exercise, secrets_equal};
+use crate::protocol::{ClientMsg, Hello, Incoming, Refusal, ServerMsg, parse};
 use crate::server::App;
 
 use super::ApiError;
+use command::{Ask, from_action};
 use rate::TokenBucket;
 
 mod command;
@@ -50,6 +49,8 @@ pub const CLOSE_TOO_BIG: u16 = 4009;
 pub const CLOSE_TOO_MANY_FAILURES: u16 = 4029;
 /// Close code: the server is stopping (clients should reconnect).
 pub const CLOSE_GOING_AWAY: u16 = 1001;
+/// Close code: the exercise is not available (its actor stopped; clients reconnect).
+pub const CLOSE_UNAVAILABLE: u16 = 1011;
 
 /// Upgrades the request to a websocket with the configured limits, after checking that
 /// a browser's `Origin` is this server (so another site cannot open sockets with a
@@ -74,17 +75,13 @@ pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<Arc<App>>, headers:
         .on_upgrade(move |socket| Connection::new(app, socket).run())
 }
 
-/// A bound socket: which exercise, as whom, and what it has already been sent.
+/// A bound socket: which exercise, and what of it this socket reads.
 struct Bound {
     handle: ExerciseHandle,
-    viewer: Viewer,
-    group_id: Option<String>,
-    deliveries: broadcast::Receiver<Delivery>,
-    /// Pushes up to this log position were covered by the welcome.
-    covered_seq: u64,
+    subscription: Subscription,
 }
 
-/// A command of this socket's, queued at the actor, whose reply is not in yet.
+/// A request of this socket's, queued at the actor, whose reply is not in yet.
 struct InFlight {
     reply: PendingReply,
     /// The client's id for it, echoed in `ack` and `error`.
@@ -106,6 +103,28 @@ enum Exit {
     Gone,
 }
 
+impl From<Fell> for Exit {
+    fn from(fell: Fell) -> Self {
+        match fell {
+            Fell::Behind => {
+                tracing::info!("socket fell behind; dropping it");
+                Exit::Close(CLOSE_LAGGING, "fell behind; resume to catch up")
+            }
+            Fell::Closed => Exit::Close(CLOSE_UNAVAILABLE, "the exercise is not available; reconnect"),
+        }
+    }
+}
+
+/// The one place a request's failure meets the socket: a refusal stays a value (sent
+/// as an `error` frame), a stopped actor closes the socket.
+fn settle<T>(outcome: Result<T, RequestError>) -> Result<Result<T, ExerciseError>, Exit> {
+    match outcome {
+        Ok(value) => Ok(Ok(value)),
+        Err(RequestError::Refused(e)) => Ok(Err(e)),
+        Err(RequestError::Gone) => Err(Exit::Close(CLOSE_UNAVAILABLE, "the exercise is not available; reconnect")),
+    }
+}
+
 impl Connection {
     fn new(app: Arc<App>, socket: WebSocket) -> Self {
         let limits = &app.options.limits;
@@ -125,7 +144,10 @@ impl Connection {
             let step = tokio::select! {
                 () = &mut stopping => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
                 msg = self.socket.recv(), if self.in_flight.is_none() => self.on_frame(msg).await,
-                pushed = next_delivery(&mut self.bound) => self.on_delivery(pushed).await,
+                ready = pushes_ready(&mut self.bound) => match ready {
+                    Ok(()) => self.on_pushes().await,
+                    Err(fell) => Err(fell.into()),
+                },
                 replied = next_reply(&mut self.in_flight) => self.on_reply(replied).await,
             };
             if let Err(exit) = step {
@@ -162,71 +184,30 @@ impl Connection {
         if !self.bucket.take(Instant::now()) {
             return self.refuse("rate_limited", "too many messages; slow down", None).await;
         }
-        self.on_text(text.as_str()).await
-    }
-
-    async fn on_text(&mut self, text: &str) -> Result<(), Exit> {
-        let value: Value = match serde_json::from_str(text) {
-            Ok(v) => v,
-            Err(e) => return self.refuse("malformed", &format!("not JSON: {e}"), None).await,
-        };
-        let Some(kind) = value.get("type").and_then(Value::as_str).map(str::to_owned) else {
-            return self.refuse("invalid_message", "a message must be an object with a string \"type\"", None).await;
-        };
-        if !CLIENT_TYPES.contains(&kind.as_str()) {
-            return self.refuse("unknown_type", &format!("unknown message type \"{kind}\""), None).await;
-        }
-        let is_hello = matches!(kind.as_str(), "join" | "facilitate" | "project" | "observe")
-            || (kind == "resume" && self.bound.is_none());
-        match (&self.bound, is_hello) {
-            (None, true) => match serde_json::from_value::<Hello>(value) {
-                Ok(hello) => self.hello(hello).await,
-                Err(e) => self.refuse("invalid_message", &format!("{kind}: {e}"), None).await,
-            },
-            (None, false) => {
-                self.refuse("not_identified", "send join, resume, facilitate, observe or project first", None).await
-            }
-            (Some(_), true) => self.refuse("already_identified", "this socket is already in an exercise", None).await,
-            (Some(_), false) => {
-                let client_msg_id = value.get("client_msg_id").and_then(Value::as_str).map(str::to_owned);
-                match serde_json::from_value::<ClientMsg>(value) {
-                    Ok(msg) => self.command(msg, client_msg_id).await,
-                    Err(e) => self.refuse("invalid_message", &format!("{kind}: {e}"), client_msg_id).await,
-                }
-            }
+        match parse(text.as_str(), self.bound.is_some()) {
+            Ok(Incoming::Hello(hello)) => self.hello(hello).await,
+            Ok(Incoming::Message(msg)) => self.message(msg).await,
+            Err(Refusal { code, message, client_msg_id }) => self.refuse(code, &message, client_msg_id).await,
         }
     }
 
     async fn hello(&mut self, hello: Hello) -> Result<(), Exit> {
         let app = self.app.clone();
-        let outcome = match hello {
+        let (handle, opened) = match hello {
             Hello::Join { join_code, name, group_id } => {
                 let Some(handle) = app.registry.by_code(&normalize_join_code(&join_code)) else {
                     return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
                 };
-                let participant_id = ParticipantId::new();
-                let cmd = Command::Join { name, group_id, participant_id, resume_token: new_resume_token(handle.id) };
-                match handle.command(Role::Participant(participant_id), cmd).await {
-                    Ok(Ok(Reply::Joined { participant_id, welcome, deliveries })) => {
-                        let session = Session {
-                            viewer: Viewer::Participant(participant_id),
-                            group_id: welcome.group.as_ref().map(|g| g.id.clone()),
-                            welcome,
-                            deliveries,
-                        };
-                        Ok((handle, session))
-                    }
-                    Ok(Ok(_)) => Err(ExerciseError::Storage),
-                    Ok(Err(e)) => Err(e),
-                    Err(_) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
-                }
+                let joined = handle.join(name, group_id).await.map(|j| j.session);
+                (handle, joined)
             }
             Hello::Resume { resume_token, last_seq } => {
                 let handle = resume_token_exercise(&resume_token).and_then(|id| app.registry.get(id));
                 let Some(handle) = handle else {
                     return self.failed_hello("bad_credentials", "that resume token is not valid").await;
                 };
-                self.open(handle, Credentials::Participant(resume_token), last_seq).await?
+                let opened = handle.open(Credentials::Participant(resume_token), last_seq.unwrap_or(0)).await;
+                (handle, opened)
             }
             Hello::Facilitate { exercise_id, facilitator_key, last_seq } => {
                 let Some(handle) = app.registry.get(exercise_id) else {
@@ -237,48 +218,34 @@ impl Connection {
                 } else {
                     Credentials::Facilitator(facilitator_key)
                 };
-                self.open(handle, credentials, last_seq).await?
+                let opened = handle.open(credentials, last_seq.unwrap_or(0)).await;
+                (handle, opened)
             }
             Hello::Observe { exercise_id, observer_key, last_seq } => {
                 let Some(handle) = app.registry.get(exercise_id) else {
                     return self.failed_hello("unknown_exercise", "no exercise with that id").await;
                 };
-                self.open(handle, Credentials::Observer(observer_key), last_seq).await?
+                let opened = handle.open(Credentials::Observer(observer_key), last_seq.unwrap_or(0)).await;
+                (handle, opened)
             }
             Hello::Project { join_code } => {
                 let code = normalize_join_code(&join_code);
                 let Some(handle) = app.registry.by_code(&code) else {
                     return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
                 };
-                self.open(handle, Credentials::Projector(code), None).await?
+                let opened = handle.open(Credentials::Projector(code), 0).await;
+                (handle, opened)
             }
         };
-        match outcome {
-            Ok((handle, session)) => {
-                let covered_seq = session.welcome.last_seq;
-                let frame = welcome_frame(session.welcome);
-                let viewer = session.viewer;
-                let deliveries = session.deliveries;
-                self.bound = Some(Bound { handle, viewer, group_id: session.group_id, deliveries, covered_seq });
-                tracing::info!(?viewer, "socket identified");
+        match settle(opened)? {
+            Ok(Session { welcome, subscription }) => {
+                let frame = encode(&ServerMsg::Welcome(welcome));
+                tracing::info!(viewer = ?subscription.viewer(), "socket identified");
+                self.bound = Some(Bound { handle, subscription });
                 self.send(frame).await
             }
             Err(e @ ExerciseError::BadCredentials) => self.failed_hello(e.code(), &e.to_string()).await,
             Err(e) => self.refuse(e.code(), &e.to_string(), None).await,
-        }
-    }
-
-    /// Asks for the snapshot; the session comes subscribed to the viewer's channel.
-    async fn open(
-        &mut self,
-        handle: ExerciseHandle,
-        credentials: Credentials,
-        last_seq: Option<u64>,
-    ) -> Result<Result<(ExerciseHandle, Session), ExerciseError>, Exit> {
-        match handle.open(credentials, last_seq.unwrap_or(0)).await {
-            Ok(Ok(session)) => Ok(Ok((handle, session))),
-            Ok(Err(e)) => Ok(Err(e)),
-            Err(_) => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
         }
     }
 
@@ -291,156 +258,95 @@ impl Connection {
         Ok(())
     }
 
-    /// Queues a command; any message may carry a `client_msg_id`, echoed in its `ack` or
-    /// `error` (the console uses it to show a refusal beside the control that sent it).
-    async fn command(&mut self, msg: ClientMsg, raw_client_msg_id: Option<String>) -> Result<(), Exit> {
+    /// Queues a message's request; its `client_msg_id` is echoed in the `ack` or `error`
+    /// (the console uses it to show a refusal beside the control that sent it).
+    async fn message(&mut self, msg: ClientMsg) -> Result<(), Exit> {
         let Some(bound) = &self.bound else { return Ok(()) };
-        let Some(role) = bound.viewer.role() else {
-            return self.refuse("forbidden", "the shared screen cannot send commands", raw_client_msg_id).await;
-        };
+        let ClientMsg { action, client_msg_id } = msg;
         let handle = bound.handle.clone();
-        let (cmd, client_msg_id) = command::from_message(msg);
-        let client_msg_id = client_msg_id.or(raw_client_msg_id);
-        match handle.submit(role, cmd).await {
+        let queued = match (from_action(action, client_msg_id.as_deref()), bound.subscription.viewer().role()) {
+            (Ask::Sync, _) => handle.sync().await,
+            (Ask::Command(cmd), Some(role)) => handle.submit(role, cmd).await,
+            (Ask::Command(_), None) => {
+                return self.refuse("forbidden", "the shared screen cannot send commands", client_msg_id).await;
+            }
+        };
+        match settle(queued)? {
             Ok(reply) => {
                 self.in_flight = Some(InFlight { reply, client_msg_id });
                 Ok(())
             }
-            Err(_) => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+            Err(e) => self.refuse(e.code(), &e.to_string(), client_msg_id).await,
         }
     }
 
-    /// The reply to this socket's command in flight (`ack` or `error`), with the pushes
-    /// already waiting in the same write: under load the answer's own push usually is.
-    async fn on_reply(
-        &mut self,
-        replied: Result<Result<Reply, ExerciseError>, oneshot::error::RecvError>,
-    ) -> Result<(), Exit> {
-        let mut frames: Vec<Utf8Bytes> = self.reply_frame(replied.ok())?.into_iter().collect();
-        let moved = self.take_pushes(None, &mut frames)?;
-        self.write_all(frames).await?;
-        match moved {
-            Some(me) => self.rehome(me).await,
-            None => Ok(()),
+    /// The reply to this socket's request in flight (`ack` or `error`), written after
+    /// every push already waiting up to its log position: an `ack` of `ping` means all
+    /// that came before has been sent. Under load the answer's own push is usually in
+    /// the same write.
+    async fn on_reply(&mut self, replied: Result<Stored, RequestError>) -> Result<(), Exit> {
+        let up_to = replied.as_ref().map_or(u64::MAX, |stored| stored.seq);
+        loop {
+            let mut frames = Vec::new();
+            let taken = self.take_pushes(up_to, &mut frames)?;
+            let more = taken == Taken::Done && frames.len() == MAX_PUSHES_PER_WRITE;
+            if taken == Taken::Done && !more {
+                frames.extend(self.reply_frame(replied)?);
+                return self.write_all(frames).await;
+            }
+            self.write_all(frames).await?;
+            if taken == Taken::Moved {
+                // Pushes for everyone before the move went out with the rehome.
+                self.rehome().await?;
+            }
         }
     }
 
-    /// Forwards a push and whatever else is already waiting in the channel (up to
-    /// [`MAX_PUSHES_PER_WRITE`]), and this socket's reply if it has come meanwhile, in
-    /// one write: under load a socket pays one system call for many frames instead of
-    /// one each.
-    async fn on_delivery(&mut self, pushed: Result<Delivery, RecvError>) -> Result<(), Exit> {
+    /// Writes what the subscription gives (up to [`MAX_PUSHES_PER_WRITE`]) and this
+    /// socket's reply if it has come meanwhile, in one write: under load a socket pays
+    /// one system call for many frames instead of one each.
+    async fn on_pushes(&mut self) -> Result<(), Exit> {
         let mut frames = Vec::new();
-        let moved = self.take_pushes(Some(pushed), &mut frames)?;
-        if moved.is_none() {
-            if let Some(replied) = self.ready_reply() {
+        let taken = self.take_pushes(u64::MAX, &mut frames)?;
+        if taken == Taken::Done {
+            if let Some(replied) = self.in_flight.as_mut().and_then(|f| f.reply.try_take()) {
                 frames.extend(self.reply_frame(replied)?);
             }
         }
         self.write_all(frames).await?;
-        match moved {
-            Some(me) => self.rehome(me).await,
-            None => Ok(()),
+        match taken {
+            Taken::Moved => self.rehome().await,
+            Taken::Done => Ok(()),
         }
     }
 
-    /// The frame answering this socket's command (`None`: the actor is gone); a command
-    /// without a `client_msg_id` that changed nothing visible is answered by its push only.
-    fn reply_frame(&mut self, replied: Option<Result<Reply, ExerciseError>>) -> Result<Option<Utf8Bytes>, Exit> {
+    fn take_pushes(&mut self, up_to: u64, frames: &mut Vec<Utf8Bytes>) -> Result<Taken, Exit> {
+        match &mut self.bound {
+            Some(b) => Ok(b.subscription.take(MAX_PUSHES_PER_WRITE, up_to, frames)?),
+            None => Ok(Taken::Done),
+        }
+    }
+
+    /// The frame answering this socket's request; a command without a `client_msg_id`
+    /// that was stored is answered by its push only.
+    fn reply_frame(&mut self, replied: Result<Stored, RequestError>) -> Result<Option<Utf8Bytes>, Exit> {
         let client_msg_id = self.in_flight.take().and_then(|f| f.client_msg_id);
-        Ok(match replied {
-            Some(Ok(Reply::Acked { client_msg_id, seq })) => Some(encode(&ServerMsg::Ack { client_msg_id, seq })),
-            Some(Ok(Reply::Done { seq })) => {
-                client_msg_id.map(|client_msg_id| encode(&ServerMsg::Ack { client_msg_id, seq }))
-            }
-            Some(Ok(_)) => None,
-            Some(Err(e)) => {
+        Ok(match settle(replied)? {
+            Ok(Stored { seq }) => client_msg_id.map(|client_msg_id| encode(&ServerMsg::Ack { client_msg_id, seq })),
+            Err(e) => {
                 tracing::info!(code = e.code(), "message refused");
-                let msg = ServerMsg::Error { code: e.code().to_owned(), message: e.to_string(), client_msg_id };
-                Some(encode(&msg))
+                Some(encode(&ServerMsg::Error { code: e.code().to_owned(), message: e.to_string(), client_msg_id }))
             }
-            None => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
         })
     }
 
-    /// This socket's reply if it is in, without waiting.
-    fn ready_reply(&mut self) -> Option<Option<Result<Reply, ExerciseError>>> {
-        match self.in_flight.as_mut()?.reply.try_recv() {
-            Ok(replied) => Some(Some(replied)),
-            Err(oneshot::error::TryRecvError::Empty) => None,
-            Err(oneshot::error::TryRecvError::Closed) => Some(None),
-        }
-    }
-
-    /// Adds `first` and the pushes already waiting (up to [`MAX_PUSHES_PER_WRITE`] in
-    /// all) that are for this socket to `frames`. Stops at this participant's `moved`
-    /// push and returns who to rehome.
-    fn take_pushes(
-        &mut self,
-        first: Option<Result<Delivery, RecvError>>,
-        frames: &mut Vec<Utf8Bytes>,
-    ) -> Result<Option<ParticipantId>, Exit> {
-        let Some(bound) = &mut self.bound else { return Ok(None) };
-        let try_next = |bound: &mut Bound| match bound.deliveries.try_recv() {
-            Ok(d) => Some(Ok(d)),
-            Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
-            Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
-            Err(TryRecvError::Empty) => None,
-        };
-        let mut next = first.or_else(|| try_next(bound));
-        let mut taken = 0;
-        while let Some(pushed) = next.take() {
-            let delivery = match pushed {
-                Ok(d) => d,
-                Err(RecvError::Lagged(n)) => {
-                    tracing::info!(missed = n, "socket fell behind; dropping it");
-                    return Err(Exit::Close(CLOSE_LAGGING, "fell behind; resume to catch up"));
-                }
-                Err(RecvError::Closed) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
-            };
-            taken += 1;
-            if delivery.seq > bound.covered_seq && is_for(&delivery.audience, bound.viewer, bound.group_id.as_deref()) {
-                if let (Audience::Moved { .. }, Viewer::Participant(me)) = (&*delivery.audience, bound.viewer) {
-                    return Ok(Some(me));
-                }
-                frames.push(delivery.frame);
-            }
-            if taken < MAX_PUSHES_PER_WRITE {
-                next = try_next(bound);
-            }
-        }
-        Ok(None)
-    }
-
-    /// This participant was moved: switch to the new group's channel and send `moved` as
-    /// of now. Pushes for everyone still waiting in the old channel go out first, in
-    /// order; the old group's own pushes are dropped.
-    async fn rehome(&mut self, me: ParticipantId) -> Result<(), Exit> {
+    /// This participant was moved: the actor gives the new group's channel and a
+    /// `moved` message as of now; the subscription switches to it.
+    async fn rehome(&mut self) -> Result<(), Exit> {
         let Some(bound) = &mut self.bound else { return Ok(()) };
-        let rehomed = match bound.handle.rehome(me).await {
-            Ok(Some(r)) => r,
-            Ok(None) => return Ok(()),
-            Err(_) => return Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
-        };
-        let mut old = std::mem::replace(&mut bound.deliveries, rehomed.deliveries);
-        let mut frames = Vec::new();
-        loop {
-            match old.try_recv() {
-                Ok(d) => {
-                    if d.seq > bound.covered_seq && d.seq <= rehomed.covered_seq && *d.audience == Audience::Everyone {
-                        frames.push(d.frame);
-                    }
-                }
-                // Pushes for everyone were lost in the old channel: resume to catch up.
-                Err(TryRecvError::Lagged(_)) => {
-                    return Err(Exit::Close(CLOSE_LAGGING, "fell behind; resume to catch up"));
-                }
-                Err(TryRecvError::Empty | TryRecvError::Closed) => break,
-            }
-        }
-        bound.group_id = Some(rehomed.group_id);
-        bound.covered_seq = rehomed.covered_seq;
-        frames.push(rehomed.frame);
+        let Viewer::Participant(me) = bound.subscription.viewer() else { return Ok(()) };
+        let Ok(Some(rehomed)) = settle(bound.handle.rehome(me).await)? else { return Ok(()) };
+        let frames = bound.subscription.rehome(rehomed)?;
         self.write_all(frames).await
     }
 
@@ -503,20 +409,14 @@ fn origin_allowed(app: &App, headers: &HeaderMap) -> bool {
     Some(authority) == host || Some(authority) == public.map(|p| p.trim_end_matches('/'))
 }
 
-fn welcome_frame(welcome: Box<Welcome>) -> Utf8Bytes {
-    encode(&ServerMsg::Welcome(welcome))
-}
-
-async fn next_delivery(bound: &mut Option<Bound>) -> Result<Delivery, RecvError> {
+async fn pushes_ready(bound: &mut Option<Bound>) -> Result<(), Fell> {
     match bound {
-        Some(b) => b.deliveries.recv().await,
+        Some(b) => b.subscription.ready().await,
         None => std::future::pending().await,
     }
 }
 
-async fn next_reply(
-    in_flight: &mut Option<InFlight>,
-) -> Result<Result<Reply, ExerciseError>, oneshot::error::RecvError> {
+async fn next_reply(in_flight: &mut Option<InFlight>) -> Result<Stored, RequestError> {
     match in_flight {
         Some(f) => (&mut f.reply).await,
         None => std::future::pending().await,

@@ -1,215 +1,16 @@
-//! The websocket protocol: JSON text frames, each an object with a `"type"`.
-//!
-//! A socket first identifies itself with a [`Hello`]; after the server's `welcome`,
-//! it sends [`ClientMsg`]s. The server sends [`ServerMsg`]s. docs/protocol.md is the
-//! reference for clients; keep the two in step (extend, never rename).
+//! What the server sends: [`ServerMsg`], the welcome, and the views of injects,
+//! answers, the clock and the roster. Serialized once per push and shared by every
+//! socket it goes to.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::exercise::clock::Phase;
-use crate::exercise::evaluation::{Author, GroupResult, ImprovementItem, ItemStatus, Rating, SelfAssessmentPhase};
-use crate::ids::{ExerciseId, ObserverId, ParticipantId};
+use super::evaluation::{
+    ImprovementView, NoteView, ObjectiveView, ObserverView, RatingView, ResultsView, SelfAssessmentView,
+};
+use crate::ids::{ExerciseId, ParticipantId};
 use crate::scenario::{Attachment, ResponseKind, Targets};
-
-/// The first message on a socket: who is this?
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Hello {
-    /// A new participant joins with the exercise's code.
-    Join {
-        /// The join code shown on the shared screen (case and dashes ignored).
-        join_code: String,
-        /// Display name.
-        name: String,
-        /// Group wanted, when the scenario lets participants pick.
-        #[serde(default)]
-        group_id: Option<String>,
-    },
-    /// A participant comes back with the token from their first `welcome`.
-    Resume {
-        /// The resume token.
-        resume_token: String,
-        /// Highest `seq` the client already has; only newer items are sent.
-        #[serde(default)]
-        last_seq: Option<u64>,
-    },
-    /// The shared screen: a read-only public view by join code (no questions, no notes).
-    Project {
-        /// The join code shown on the shared screen.
-        join_code: String,
-    },
-    /// An observer (evaluator) opens the console read-only with the key the
-    /// facilitator gave them.
-    Observe {
-        /// The exercise.
-        exercise_id: ExerciseId,
-        /// The observer's key.
-        observer_key: String,
-        /// Highest `seq` the client already has; only newer items are sent.
-        #[serde(default)]
-        last_seq: Option<u64>,
-    },
-    /// The facilitator opens the exercise's console (the admin token is accepted as key).
-    Facilitate {
-        /// The exercise.
-        exercise_id: ExerciseId,
-        /// The key from `POST /api/exercises`.
-        facilitator_key: String,
-        /// Highest `seq` the client already has; only newer items are sent.
-        #[serde(default)]
-        last_seq: Option<u64>,
-    },
-}
-
-/// A message after the handshake.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ClientMsg {
-    /// Facilitator: start the play clock.
-    Start,
-    /// Facilitator: pause the play clock.
-    Pause,
-    /// Facilitator: resume the play clock.
-    Resume,
-    /// Facilitator: release an inject now.
-    Release {
-        /// The inject.
-        inject_id: String,
-    },
-    /// Facilitator: skip an inject.
-    Skip {
-        /// The inject.
-        inject_id: String,
-    },
-    /// Facilitator: change the clock speed.
-    SetSpeed {
-        /// Play seconds per wall second (e.g. 60 for rehearsals).
-        speed: f64,
-    },
-    /// Facilitator: move a participant to another group.
-    Move {
-        /// Who.
-        participant_id: ParticipantId,
-        /// Where to.
-        group_id: String,
-    },
-    /// Facilitator: announce something to everyone.
-    Announce {
-        /// The text.
-        text: String,
-    },
-    /// Facilitator: end the exercise.
-    End,
-    /// Participant: answer an inject for the group.
-    Respond {
-        /// The inject.
-        inject_id: String,
-        /// The answer.
-        text: String,
-        /// A client-chosen id; sending it again is acked again and stored once.
-        client_msg_id: String,
-    },
-    /// Facilitator: give an observer (evaluator) a key; answered with `observer`.
-    AddObserver {
-        /// The observer's name.
-        name: String,
-    },
-    /// Facilitator or observer: take a note, tagged to an inject, objective or group.
-    Note {
-        /// The inject it is about.
-        #[serde(default)]
-        inject_id: Option<String>,
-        /// The objective it bears on.
-        #[serde(default)]
-        objective_id: Option<String>,
-        /// The group it is about.
-        #[serde(default)]
-        group_id: Option<String>,
-        /// The note.
-        text: String,
-        /// Echoed in the `ack` once stored.
-        #[serde(default)]
-        client_msg_id: Option<String>,
-    },
-    /// Facilitator or observer: rate an objective P, S, M or U.
-    RateObjective {
-        /// The objective.
-        objective_id: String,
-        /// `P`, `S`, `M` or `U`.
-        rating: Rating,
-        /// What went well.
-        #[serde(default)]
-        strengths: String,
-        /// What to improve.
-        #[serde(default)]
-        areas_for_improvement: String,
-        /// Echoed in the `ack` once stored.
-        #[serde(default)]
-        client_msg_id: Option<String>,
-    },
-    /// Participant: propose an improvement-plan item for the group.
-    ProposeImprovement {
-        /// The item (`group_id` is ignored: it is the sender's group).
-        item: ImprovementItem,
-        /// Echoed in the `ack` once stored.
-        #[serde(default)]
-        client_msg_id: Option<String>,
-    },
-    /// Facilitator: accept a proposal (possibly edited), edit an item, or add one.
-    AcceptImprovement {
-        /// The item to accept or edit; absent to add a new one.
-        #[serde(default)]
-        item_id: Option<String>,
-        /// The item as it should stand.
-        item: ImprovementItem,
-    },
-    /// Facilitator: leave an item out of the plan.
-    DropImprovement {
-        /// The item.
-        item_id: String,
-    },
-    /// Facilitator: let participants rate their group's statements.
-    OpenSelfAssessment,
-    /// Facilitator: stop taking self-assessment scores.
-    CloseSelfAssessment,
-    /// Participant: score the group's statements 1–5 (later scores replace earlier).
-    SelfAssess {
-        /// Score per statement id.
-        scores: BTreeMap<String, u8>,
-        /// Echoed in the `ack` once stored.
-        #[serde(default)]
-        client_msg_id: Option<String>,
-    },
-}
-
-/// Every `type` a client may send, handshake or not (to tell unknown from malformed).
-pub const CLIENT_TYPES: &[&str] = &[
-    "join",
-    "resume",
-    "project",
-    "facilitate",
-    "start",
-    "pause",
-    "release",
-    "skip",
-    "set_speed",
-    "move",
-    "announce",
-    "end",
-    "respond",
-    "observe",
-    "add_observer",
-    "note",
-    "rate_objective",
-    "propose_improvement",
-    "accept_improvement",
-    "drop_improvement",
-    "open_self_assessment",
-    "close_self_assessment",
-    "self_assess",
-];
 
 /// A message from the server.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -382,128 +183,6 @@ pub struct Welcome {
     pub self_assessment_results: Option<ResultsView>,
 }
 
-/// An observer as shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ObserverView {
-    /// Observer id.
-    pub observer_id: ObserverId,
-    /// Name.
-    pub name: String,
-    /// Facilitator only: the key to hand them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-}
-
-/// An objective of the scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ObjectiveView {
-    /// Objective id.
-    pub id: String,
-    /// The objective.
-    pub text: String,
-}
-
-/// A note as shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NoteView {
-    /// Log position.
-    pub seq: u64,
-    /// Note id.
-    pub note_id: String,
-    /// Who took it.
-    pub author: Author,
-    /// Their name (`Facilitator` or the observer's name).
-    pub author_name: String,
-    /// The inject it is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inject_id: Option<String>,
-    /// The objective it bears on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objective_id: Option<String>,
-    /// The group it is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// The note.
-    pub text: String,
-    /// Play time.
-    pub play_ms: u64,
-    /// Wall time.
-    pub wall_ms: u64,
-}
-
-/// An objective's current rating.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RatingView {
-    /// Log position.
-    pub seq: u64,
-    /// The objective.
-    pub objective_id: String,
-    /// P, S, M or U.
-    pub rating: Rating,
-    /// Who rated it.
-    pub author_name: String,
-    /// What went well.
-    pub strengths: String,
-    /// What to improve.
-    pub areas_for_improvement: String,
-}
-
-/// An improvement-plan item as shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ImprovementView {
-    /// Log position of its latest change.
-    pub seq: u64,
-    /// Item id.
-    pub item_id: String,
-    /// Proposed, accepted or dropped.
-    pub status: ItemStatus,
-    /// The item.
-    pub item: ImprovementItem,
-    /// Name of the participant who proposed it, when a group did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub proposed_by: Option<String>,
-}
-
-/// The self-assessment as one participant sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SelfAssessmentView {
-    /// Log position of the latest change.
-    pub seq: u64,
-    /// Not opened, open or closed.
-    pub state: SelfAssessmentPhase,
-    /// What to read before rating.
-    pub intro: String,
-    /// The statements are examples to adapt.
-    pub example: bool,
-    /// Score and meaning, 1 to 5.
-    pub scale: Vec<ScaleStep>,
-    /// Your group's statements.
-    pub statements: Vec<ObjectiveView>,
-    /// Welcome only: your scores so far, by statement id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mine: Option<BTreeMap<String, u8>>,
-}
-
-/// One step of the 1–5 scale.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScaleStep {
-    /// The score.
-    pub score: u8,
-    /// What it means.
-    pub label: &'static str,
-}
-
-/// Self-assessment results for the facilitator and observers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ResultsView {
-    /// Log position of the latest change.
-    pub seq: u64,
-    /// Not opened, open or closed.
-    pub state: SelfAssessmentPhase,
-    /// Per group with statements.
-    pub groups: Vec<GroupResult>,
-}
-
 /// How many target groups have answered an inject.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProgressView {
@@ -558,7 +237,7 @@ pub struct ClockView {
     /// Log position of the last clock change (0 before any).
     pub seq: u64,
     /// Lobby, running, paused or ended.
-    pub state: Phase,
+    pub state: ClockState,
     /// Play time at `wall_ms`.
     pub play_ms: u64,
     /// Server wall time of this reading (ms since the Unix epoch).
@@ -682,4 +361,18 @@ pub struct AnnouncementView {
     pub text: String,
     /// Play time.
     pub play_ms: u64,
+}
+
+/// Where the exercise is in its life, as clients see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockState {
+    /// Participants may join; the clock has not started.
+    Lobby,
+    /// The clock runs.
+    Running,
+    /// The clock is stopped; it resumes where it was.
+    Paused,
+    /// Over.
+    Ended,
 }

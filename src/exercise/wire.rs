@@ -1,0 +1,150 @@
+//! The core's values to and from their wire form ([`crate::protocol`]): the edge
+//! between the core and clients. The views (`view`) send the core's values out;
+//! `http::ws` brings clients' ratings and improvement items in.
+
+use crate::protocol as wire;
+
+use super::clock::Phase;
+use super::evaluation::{
+    Author, Capability, GroupResult, ImprovementItem, ItemStatus, Rating, SelfAssessmentPhase, StatementResult,
+};
+
+impl From<Phase> for wire::ClockState {
+    fn from(p: Phase) -> Self {
+        match p {
+            Phase::Lobby => wire::ClockState::Lobby,
+            Phase::Running => wire::ClockState::Running,
+            Phase::Paused => wire::ClockState::Paused,
+            Phase::Ended => wire::ClockState::Ended,
+        }
+    }
+}
+
+impl From<Rating> for wire::Rating {
+    fn from(r: Rating) -> Self {
+        match r {
+            Rating::P => wire::Rating::P,
+            Rating::S => wire::Rating::S,
+            Rating::M => wire::Rating::M,
+            Rating::U => wire::Rating::U,
+        }
+    }
+}
+
+impl From<wire::Rating> for Rating {
+    fn from(r: wire::Rating) -> Self {
+        match r {
+            wire::Rating::P => Rating::P,
+            wire::Rating::S => Rating::S,
+            wire::Rating::M => Rating::M,
+            wire::Rating::U => Rating::U,
+        }
+    }
+}
+
+impl From<Capability> for wire::Capability {
+    fn from(c: Capability) -> Self {
+        match c {
+            Capability::Planning => wire::Capability::Planning,
+            Capability::Organisation => wire::Capability::Organisation,
+            Capability::Equipment => wire::Capability::Equipment,
+            Capability::Training => wire::Capability::Training,
+            Capability::Exercise => wire::Capability::Exercise,
+        }
+    }
+}
+
+impl From<wire::Capability> for Capability {
+    fn from(c: wire::Capability) -> Self {
+        match c {
+            wire::Capability::Planning => Capability::Planning,
+            wire::Capability::Organisation => Capability::Organisation,
+            wire::Capability::Equipment => Capability::Equipment,
+            wire::Capability::Training => Capability::Training,
+            wire::Capability::Exercise => Capability::Exercise,
+        }
+    }
+}
+
+impl From<&ImprovementItem> for wire::ImprovementItem {
+    fn from(i: &ImprovementItem) -> Self {
+        wire::ImprovementItem {
+            issue: i.issue.clone(),
+            corrective_action: i.corrective_action.clone(),
+            group_id: i.group_id.clone(),
+            capability: i.capability.into(),
+            responsible_org: i.responsible_org.clone(),
+            owner: i.owner.clone(),
+            due: i.due.clone(),
+        }
+    }
+}
+
+impl From<wire::ImprovementItem> for ImprovementItem {
+    fn from(i: wire::ImprovementItem) -> Self {
+        ImprovementItem {
+            issue: i.issue,
+            corrective_action: i.corrective_action,
+            group_id: i.group_id,
+            capability: i.capability.into(),
+            responsible_org: i.responsible_org,
+            owner: i.owner,
+            due: i.due,
+        }
+    }
+}
+
+impl From<Author> for wire::Author {
+    fn from(a: Author) -> Self {
+        match a {
+            Author::Facilitator => wire::Author::Facilitator,
+            Author::Observer { observer_id } => wire::Author::Observer { observer_id },
+        }
+    }
+}
+
+impl From<ItemStatus> for wire::ItemStatus {
+    fn from(s: ItemStatus) -> Self {
+        match s {
+            ItemStatus::Proposed => wire::ItemStatus::Proposed,
+            ItemStatus::Accepted => wire::ItemStatus::Accepted,
+            ItemStatus::Dropped => wire::ItemStatus::Dropped,
+        }
+    }
+}
+
+impl From<SelfAssessmentPhase> for wire::SelfAssessmentPhase {
+    fn from(p: SelfAssessmentPhase) -> Self {
+        match p {
+            SelfAssessmentPhase::NotOpened => wire::SelfAssessmentPhase::NotOpened,
+            SelfAssessmentPhase::Open => wire::SelfAssessmentPhase::Open,
+            SelfAssessmentPhase::Closed => wire::SelfAssessmentPhase::Closed,
+        }
+    }
+}
+
+impl From<GroupResult> for wire::GroupResult {
+    fn from(g: GroupResult) -> Self {
+        wire::GroupResult {
+            group_id: g.group_id,
+            group_name: g.group_name,
+            raters: g.raters,
+            mean: g.mean,
+            statements: g.statements.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<StatementResult> for wire::StatementResult {
+    fn from(s: StatementResult) -> Self {
+        wire::StatementResult {
+            statement_id: s.statement_id,
+            text: s.text,
+            count: s.count,
+            mean: s.mean,
+            min: s.min,
+            max: s.max,
+            histogram: s.histogram,
+        }
+    }
+}

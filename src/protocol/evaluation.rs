@@ -1,0 +1,259 @@
+//! The evaluation on the wire: observers, notes, P/S/M/U ratings, the improvement plan
+//! and the self-assessment, as the console and the participant page see them. The
+//! value types here are the wire's own (the core's are in `exercise::evaluation`,
+//! converted in `exercise::wire`), so a change in the core does not silently change
+//! what clients read.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::ObserverId;
+
+/// An observer as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObserverView {
+    /// Observer id.
+    pub observer_id: ObserverId,
+    /// Name.
+    pub name: String,
+    /// Facilitator only: the key to hand them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+/// An objective of the scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveView {
+    /// Objective id.
+    pub id: String,
+    /// The objective.
+    pub text: String,
+}
+
+/// A note as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoteView {
+    /// Log position.
+    pub seq: u64,
+    /// Note id.
+    pub note_id: String,
+    /// Who took it.
+    pub author: Author,
+    /// Their name (`Facilitator` or the observer's name).
+    pub author_name: String,
+    /// The inject it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inject_id: Option<String>,
+    /// The objective it bears on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective_id: Option<String>,
+    /// The group it is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// The note.
+    pub text: String,
+    /// Play time.
+    pub play_ms: u64,
+    /// Wall time.
+    pub wall_ms: u64,
+}
+
+/// An objective's current rating.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatingView {
+    /// Log position.
+    pub seq: u64,
+    /// The objective.
+    pub objective_id: String,
+    /// P, S, M or U.
+    pub rating: Rating,
+    /// Who rated it.
+    pub author_name: String,
+    /// What went well.
+    pub strengths: String,
+    /// What to improve.
+    pub areas_for_improvement: String,
+}
+
+/// An improvement-plan item as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImprovementView {
+    /// Log position of its latest change.
+    pub seq: u64,
+    /// Item id.
+    pub item_id: String,
+    /// Proposed, accepted or dropped.
+    pub status: ItemStatus,
+    /// The item.
+    pub item: ImprovementItem,
+    /// Name of the participant who proposed it, when a group did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposed_by: Option<String>,
+}
+
+/// The self-assessment as one participant sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SelfAssessmentView {
+    /// Log position of the latest change.
+    pub seq: u64,
+    /// Not opened, open or closed.
+    pub state: SelfAssessmentPhase,
+    /// What to read before rating.
+    pub intro: String,
+    /// The statements are examples to adapt.
+    pub example: bool,
+    /// Score and meaning, 1 to 5.
+    pub scale: Vec<ScaleStep>,
+    /// Your group's statements.
+    pub statements: Vec<ObjectiveView>,
+    /// Welcome only: your scores so far, by statement id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mine: Option<BTreeMap<String, u8>>,
+}
+
+/// One step of the 1–5 scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleStep {
+    /// The score.
+    pub score: u8,
+    /// What it means.
+    pub label: &'static str,
+}
+
+/// Self-assessment results for the facilitator and observers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResultsView {
+    /// Log position of the latest change.
+    pub seq: u64,
+    /// Not opened, open or closed.
+    pub state: SelfAssessmentPhase,
+    /// Per group with statements.
+    pub groups: Vec<GroupResult>,
+}
+
+/// How well an objective was met (HSEEP's P/S/M/U): the letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rating {
+    /// Performed without challenges.
+    P,
+    /// Performed with some challenges.
+    S,
+    /// Performed with major challenges.
+    M,
+    /// Unable to be performed.
+    U,
+}
+
+/// The capability element an improvement belongs to (POETE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// Plans, policies, procedures.
+    Planning,
+    /// Structures, roles, staffing.
+    Organisation,
+    /// Systems, tools, supplies.
+    Equipment,
+    /// Training and awareness.
+    Training,
+    /// Exercising and testing.
+    Exercise,
+}
+
+/// One line of the improvement plan, as sent and shown. Unknown fields are refused, so
+/// a client's typo is an error rather than a field silently left empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImprovementItem {
+    /// What went wrong or is missing.
+    pub issue: String,
+    /// What will be done about it.
+    pub corrective_action: String,
+    /// The resilience domain (group id); in a group's proposal the server fills in the
+    /// proposer's group.
+    #[serde(default)]
+    pub group_id: String,
+    /// Planning, organisation, equipment, training or exercise.
+    pub capability: Capability,
+    /// The organisation responsible.
+    #[serde(default)]
+    pub responsible_org: String,
+    /// The person or role who owns it.
+    #[serde(default)]
+    pub owner: String,
+    /// Due date, `YYYY-MM-DD` (may be empty).
+    #[serde(default)]
+    pub due: String,
+}
+
+/// Who wrote a note: `{"role": "facilitator"}` or `{"role": "observer", "observer_id"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Author {
+    /// The facilitator.
+    Facilitator,
+    /// An observer.
+    Observer {
+        /// Which one.
+        observer_id: ObserverId,
+    },
+}
+
+/// Where an improvement-plan item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// Proposed by a group, not yet accepted.
+    Proposed,
+    /// In the plan.
+    Accepted,
+    /// Left out of the plan.
+    Dropped,
+}
+
+/// Whether participants can rate their statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfAssessmentPhase {
+    /// Not opened yet.
+    NotOpened,
+    /// Open for scores.
+    Open,
+    /// Closed; the scores stand.
+    Closed,
+}
+
+/// The scores one statement received.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementResult {
+    /// Statement id.
+    pub statement_id: String,
+    /// The statement.
+    pub text: String,
+    /// How many participants rated it.
+    pub count: usize,
+    /// Mean score (none before the first rating).
+    pub mean: Option<f64>,
+    /// Lowest score given.
+    pub min: Option<u8>,
+    /// Highest score given.
+    pub max: Option<u8>,
+    /// How many gave 1, 2, 3, 4 and 5.
+    pub histogram: [usize; 5],
+}
+
+/// One group's self-assessment results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupResult {
+    /// Group id.
+    pub group_id: String,
+    /// Group name.
+    pub group_name: String,
+    /// Participants of the group who rated at least one statement.
+    pub raters: usize,
+    /// Mean over all the group's scores.
+    pub mean: Option<f64>,
+    /// Per statement, in file order.
+    pub statements: Vec<StatementResult>,
+}
