@@ -182,35 +182,12 @@ fn serve(args: ServeArgs) -> ExitCode {
 }
 
 async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let options = ServerOptions::from(&args);
-    let open = options.open_scenario.clone();
-    let mut server = Server::new(options)?;
+    let mut server = Server::new(ServerOptions::from(&args))?;
     let listener =
         tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
     let base = format!("http://{}", listener.local_addr()?);
-    let mut open_exercises: Vec<_> =
-        server.exercises.iter().filter(|e| e.phase != tabletop::exercise::Phase::Ended).cloned().collect();
-    if open_exercises.is_empty() {
-        if let Some(missing) = open.as_ref().filter(|s| server.app().catalog.get(s).is_none()) {
-            tracing::warn!(scenario = %missing, "no exercise opened at startup: that scenario is not loaded");
-        }
-        if let Some(scenario) = open.filter(|s| server.app().catalog.get(s).is_some()) {
-            let created = server.app().create_exercise(&scenario).await?;
-            let state_like = tabletop::server::ExerciseSummary {
-                exercise_id: created.exercise_id,
-                scenario_id: scenario.clone(),
-                title: server.app().catalog.get(&scenario).map(|s| s.title.clone()).unwrap_or_default(),
-                phase: tabletop::exercise::Phase::Lobby,
-                join_code: created.join_code,
-                created_wall_ms: 0,
-                participants: 0,
-                facilitator_key: created.facilitator_key,
-            };
-            server.exercises.push(state_like.clone());
-            open_exercises.push(state_like);
-        }
-    }
-    print_banner(&base, &server.app().admin_token, &open_exercises);
+    let open = server.open_at_startup().await?;
+    print_banner(&base, &server.app().admin_token, &open);
     server.listen(listener, shutdown_signal()).await?;
     Ok(())
 }

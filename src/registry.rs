@@ -16,22 +16,31 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Adds a running exercise. Returns false (and adds nothing) when its join code is
-    /// taken by another exercise.
-    pub fn insert(&self, handle: ExerciseHandle) -> bool {
-        match self.by_code.entry(handle.join_code.to_string()) {
+    /// Claims a join code for an exercise about to be created. False when another
+    /// exercise has it (claiming is atomic: two creations never get the same code).
+    pub fn reserve_code(&self, code: &str, exercise: ExerciseId) -> bool {
+        match self.by_code.entry(code.to_owned()) {
             dashmap::Entry::Occupied(_) => false,
             dashmap::Entry::Vacant(slot) => {
-                slot.insert(handle.id);
-                self.by_id.insert(handle.id, handle);
+                slot.insert(exercise);
                 true
             }
         }
     }
 
-    /// Whether a join code is in use.
-    pub fn code_taken(&self, code: &str) -> bool {
-        self.by_code.contains_key(code)
+    /// Gives back a code reserved for an exercise that was not created after all.
+    pub fn release_code(&self, code: &str, exercise: ExerciseId) {
+        self.by_code.remove_if(code, |_, id| *id == exercise);
+    }
+
+    /// Adds a running exercise: always by id; by join code unless another exercise holds
+    /// the code (returns false then: only old data can have such a pair, and the
+    /// exercise is still reachable by id).
+    pub fn insert(&self, handle: ExerciseHandle) -> bool {
+        let id = handle.id;
+        let code = handle.join_code.to_string();
+        self.by_id.insert(id, handle);
+        self.reserve_code(&code, id) || self.by_code.get(&code).is_some_and(|holder| *holder == id)
     }
 
     /// The exercise with this id.

@@ -16,7 +16,7 @@ pub use crate::exercise::summary::{ExerciseSummary, summary};
 use crate::exercise::{ExerciseHandle, State, actor};
 use crate::ids::{ExerciseId, new_join_code, new_secret};
 use crate::registry::Registry;
-use crate::scenario::{Catalog, LoadError};
+use crate::scenario::Catalog;
 use crate::store::{Store, StoreError, WriterGuard};
 use crate::time::WallClock;
 
@@ -56,7 +56,16 @@ pub enum CreateError {
     /// The store refused the first event.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Every join code drawn was taken (practically impossible with random codes).
+    #[error("no free join code after {0} draws")]
+    NoJoinCode(usize),
+    /// The new exercise's actor stopped at once (the server is stopping).
+    #[error("the new exercise is not available: {0}")]
+    Gone(#[from] crate::exercise::RequestError),
 }
+
+/// Join codes drawn for one exercise before giving up.
+const JOIN_CODE_DRAWS: usize = 100;
 
 /// A new exercise's public ids and its facilitator key.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -94,8 +103,6 @@ pub struct Server {
     app: Arc<App>,
     writer: WriterGuard,
     shutdown: watch::Sender<bool>,
-    /// Problems with scenario files (those files were skipped).
-    pub scenario_problems: Vec<LoadError>,
     /// Exercises found in the store, as replayed.
     pub exercises: Vec<ExerciseSummary>,
 }
@@ -104,8 +111,8 @@ impl Server {
     /// Loads scenarios, opens the store and replays every stored exercise. Must be
     /// called inside a tokio runtime (actors are spawned).
     pub fn new(options: ServerOptions) -> Result<Self, StartupError> {
-        let (catalog, scenario_problems) = Catalog::load(&options.scenarios_dir);
-        for p in &scenario_problems {
+        let (catalog, problems) = Catalog::load(&options.scenarios_dir);
+        for p in &problems {
             tracing::warn!("scenario skipped: {p}");
         }
         let admin_token = match &options.admin_token {
@@ -134,7 +141,29 @@ impl Server {
             data_dir = %app.options.data_dir.display(),
             "server loaded"
         );
-        Ok(Server { app, writer, shutdown, scenario_problems, exercises })
+        Ok(Server { app, writer, shutdown, exercises })
+    }
+
+    /// When no exercise is open (every stored one has ended, or there are none), opens
+    /// one of the `open_scenario` of the options, so a fresh start shows a join code at
+    /// once. Returns the open exercises, as the startup banner lists them.
+    pub async fn open_at_startup(&mut self) -> Result<Vec<ExerciseSummary>, CreateError> {
+        let open = |e: &&ExerciseSummary| e.phase != crate::exercise::Phase::Ended;
+        if !self.exercises.iter().any(|e| open(&e)) {
+            match self.app.options.open_scenario.clone() {
+                Some(id) if self.app.catalog.get(&id).is_none() => {
+                    tracing::warn!(scenario = %id, "no exercise opened at startup: that scenario is not loaded");
+                }
+                Some(id) => {
+                    let (_, handle) = self.app.create_exercise(&id).await?;
+                    // The actor's own summary: what it holds, not a copy made up here.
+                    let summary = handle.summary().await?;
+                    self.exercises.push(summary);
+                }
+                None => {}
+            }
+        }
+        Ok(self.exercises.iter().filter(open).cloned().collect())
     }
 
     /// The shared application state.
@@ -177,16 +206,25 @@ impl Server {
 
 impl App {
     /// Creates an exercise from a loaded scenario: stores its first event, starts its actor.
-    pub async fn create_exercise(&self, scenario_id: &str) -> Result<Created, CreateError> {
+    pub async fn create_exercise(&self, scenario_id: &str) -> Result<(Created, ExerciseHandle), CreateError> {
+        self.create_exercise_with_codes(scenario_id, new_join_code).await
+    }
+
+    /// [`App::create_exercise`], drawing join codes from `draw` until one is free. The
+    /// code is claimed in the registry before the first event is stored with it, so two
+    /// exercises created at once never share one, and a clash draws again.
+    pub async fn create_exercise_with_codes(
+        &self,
+        scenario_id: &str,
+        mut draw: impl FnMut() -> String,
+    ) -> Result<(Created, ExerciseHandle), CreateError> {
         let scenario =
             self.catalog.get(scenario_id).ok_or_else(|| CreateError::UnknownScenario(scenario_id.to_owned()))?;
         let exercise_id = ExerciseId::new();
-        let join_code = loop {
-            let code = new_join_code();
-            if !self.registry.code_taken(&code) {
-                break code;
-            }
-        };
+        let join_code = (0..JOIN_CODE_DRAWS)
+            .map(|_| draw())
+            .find(|code| self.registry.reserve_code(code, exercise_id))
+            .ok_or(CreateError::NoJoinCode(JOIN_CODE_DRAWS))?;
         let facilitator_key = new_secret();
         let first = Recorded {
             seq: 1,
@@ -198,18 +236,21 @@ impl App {
                 facilitator_key: facilitator_key.clone(),
             },
         };
-        self.store.append(exercise_id, std::slice::from_ref(&first)).await?;
+        if let Err(e) = self.store.append(exercise_id, std::slice::from_ref(&first)).await {
+            self.registry.release_code(&join_code, exercise_id);
+            return Err(e.into());
+        }
         let state = State::created(&first).expect("a fresh exercise_created is a valid log");
-        self.start_actor(state);
+        let handle = self.start_actor(state);
         tracing::info!(exercise = %exercise_id, scenario = %scenario_id, "exercise created");
-        Ok(Created { exercise_id, join_code, facilitator_key })
+        Ok((Created { exercise_id, join_code, facilitator_key }, handle))
     }
 
     fn start_actor(&self, state: State) -> ExerciseHandle {
         let limits = &self.options.limits;
         let handle = actor::spawn(state, self.store.clone(), self.clock, Arc::new(limits.rules.clone()), limits.actor);
         if !self.registry.insert(handle.clone()) {
-            tracing::warn!(exercise = %handle.id, "join code already in use by another exercise; joining by code is off");
+            tracing::warn!(exercise = %handle.id, "join code already in use by another exercise; open it by id");
         }
         handle
     }
@@ -284,4 +325,51 @@ pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
     socket.listen(LISTEN_BACKLOG)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(data_dir: &Path) -> ServerOptions {
+        let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios");
+        let mut options = ServerOptions::new(data_dir, scenarios);
+        options.admin_token = Some("admin".into());
+        options
+    }
+
+    #[tokio::test]
+    async fn a_join_code_clash_at_creation_draws_again_and_both_exercises_stay_reachable() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::new(options(dir.path())).unwrap();
+        let app = server.app();
+        let (first, _) = app.create_exercise_with_codes("quick-demo", || "AAAAAAAA".into()).await.unwrap();
+        let mut codes = ["AAAAAAAA", "BBBBBBBB"].into_iter().map(str::to_owned);
+        let (second, _) = app.create_exercise_with_codes("quick-demo", || codes.next().unwrap()).await.unwrap();
+        assert_eq!((first.join_code.as_str(), second.join_code.as_str()), ("AAAAAAAA", "BBBBBBBB"));
+        assert_eq!(app.registry.by_code("AAAAAAAA").unwrap().id, first.exercise_id);
+        assert_eq!(app.registry.by_code("BBBBBBBB").unwrap().id, second.exercise_id);
+        assert!(app.registry.get(second.exercise_id).is_some());
+
+        let always_taken = app.create_exercise_with_codes("quick-demo", || "AAAAAAAA".into()).await;
+        assert!(matches!(always_taken, Err(CreateError::NoJoinCode(_))));
+        assert_eq!(app.registry.ids().len(), 2, "nothing half-made was left behind");
+    }
+
+    #[tokio::test]
+    async fn the_startup_exercise_is_the_actors_own_summary_and_is_opened_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut options = options(dir.path());
+        options.open_scenario = Some("quick-demo".into());
+        let before = WallClock::system().now_ms();
+        let mut server = Server::new(options.clone()).unwrap();
+        let open = server.open_at_startup().await.unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].scenario_id, "quick-demo");
+        assert!(open[0].created_wall_ms >= before, "a real creation time, not a made-up one");
+        assert_eq!(server.app().registry.by_code(&open[0].join_code).unwrap().id, open[0].exercise_id);
+        let again = server.open_at_startup().await.unwrap();
+        assert_eq!(again.len(), 1, "an open exercise is not opened twice");
+        assert_eq!(again[0].exercise_id, open[0].exercise_id);
+    }
 }

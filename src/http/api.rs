@@ -71,9 +71,10 @@ pub async fn create_exercise(
     let req: CreateExercise =
         serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("invalid body: {e}")))?;
     match app.create_exercise(&req.scenario_id).await {
-        Ok(created) => Ok((StatusCode::CREATED, Json(created))),
+        Ok((created, _)) => Ok((StatusCode::CREATED, Json(created))),
         Err(CreateError::UnknownScenario(id)) => Err(ApiError::UnknownScenario(id)),
-        Err(CreateError::Store(e)) => Err(ApiError::Internal(e.to_string())),
+        Err(CreateError::Gone(e)) => Err(e.into()),
+        Err(e @ (CreateError::Store(_) | CreateError::NoJoinCode(_))) => Err(ApiError::Internal(e.to_string())),
     }
 }
 
