@@ -54,8 +54,16 @@ async fn respond_refused(c: &mut Client, inject_id: &str, text: &str, client_msg
     assert_eq!(v["client_msg_id"], client_msg_id, "the refused respond's id is echoed: {v}");
 }
 
-/// Requires that nothing at all arrives for a moment.
+/// Requires that nothing at all was sent to the socket (proven with a `ping`: see
+/// `Client::sync`).
 async fn assert_silent(c: &mut Client, who: &str) {
+    let got = c.sync().await;
+    assert!(got.is_empty(), "{who} received something after refused messages: {got:?}");
+}
+
+/// Requires that nothing arrives for a moment, on a socket that cannot `ping` (not
+/// identified, or out of rate-limit tokens): the one place a time window stands in.
+async fn assert_quiet_for_a_moment(c: &mut Client, who: &str) {
     let got = c.drain(QUIET).await;
     assert!(got.is_empty(), "{who} received something after refused messages: {got:?}");
 }
@@ -89,10 +97,10 @@ async fn state_of(server: &TestServer, ex: &Exercise) -> Value {
     })
 }
 
-/// Reads whatever is still arriving on these sockets (roster pushes, clock changes).
+/// Reads whatever was sent to these sockets so far (roster pushes, clock changes).
 async fn settle(clients: &mut [&mut Client]) {
     for c in clients.iter_mut() {
-        c.drain(QUIET).await;
+        c.sync().await;
     }
 }
 
@@ -477,7 +485,7 @@ async fn bad_responses_are_refused_with_their_client_msg_id() {
     assert_eq!(risk.recv_type("ack").await["client_msg_id"], "c-ok");
     let after = entries(&server, &ex).await;
     assert_eq!(kinds(&after[before.len()..]), ["response_submitted", "response_submitted"]);
-    assert!(gov.drain(QUIET).await.iter().all(|m| m["type"] != "response"), "risk's answers stay in risk");
+    assert!(gov.sync().await.iter().all(|m| m["type"] != "response"), "risk's answers stay in risk");
 }
 
 /// `limits.rules.max_response_chars` is the response limit.
@@ -713,7 +721,7 @@ async fn a_frame_over_the_default_size_limit_closes_with_4009() {
     let server = TestServer::start().await;
     let ex = server.create("quick-demo").await;
     let (mut p, _) = server.join(&ex, "Awa").await;
-    p.drain(QUIET).await;
+    p.sync().await;
     let before = entries(&server, &ex).await;
 
     let mut stranger = server.client().await;
@@ -797,7 +805,7 @@ async fn the_fourth_rapid_message_is_rate_limited() {
         assert_error(&c.recv().await, "malformed", "within the burst");
     }
     assert_error(&c.recv().await, "rate_limited", "the fourth message");
-    assert_silent(&mut c, "the limited socket").await;
+    assert_quiet_for_a_moment(&mut c, "the limited socket").await;
 
     // After the handshake (the hello is the first of the burst).
     let mut fac = server.client().await;
@@ -816,7 +824,7 @@ async fn the_fourth_rapid_message_is_rate_limited() {
     let errors: Vec<&Value> = got.iter().filter(|m| m["type"] == "error").collect();
     assert_eq!(errors.len(), 1, "{got:?}");
     assert_error(errors[0], "rate_limited", "the fourth message");
-    assert_silent(&mut fac, "the limited facilitator").await;
+    assert_quiet_for_a_moment(&mut fac, "the limited facilitator").await;
     let after = entries(&server, &ex).await;
     let new: Vec<&Value> = after[before.len()..].iter().collect();
     assert_eq!(new.iter().map(|e| e["text"].as_str().unwrap()).collect::<Vec<_>>(), ["one", "two"]);

@@ -23,6 +23,12 @@ fn shipped(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)
 }
 
+/// A frozen copy of a scenario (tests/fixtures/scenarios): tests that only need a good
+/// file do not change meaning when a shipped scenario is edited.
+fn fixture(name: &str) -> PathBuf {
+    common::scenarios_dir().join(name)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
@@ -227,7 +233,7 @@ fn a_json_syntax_error_is_located() {
 #[test]
 fn json_scenarios_validate_and_their_problems_are_located_and_name_the_path() {
     let dir = tempfile::tempdir().unwrap();
-    let demo: Value = toml::from_str(&std::fs::read_to_string(shipped("quick-demo.toml")).unwrap()).unwrap();
+    let demo: Value = toml::from_str(&std::fs::read_to_string(fixture("quick-demo.toml")).unwrap()).unwrap();
     let file = write(dir.path(), "quick-demo.json", &serde_json::to_string_pretty(&demo).unwrap());
     let out = tabletop(&["validate", &file]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
@@ -246,7 +252,7 @@ fn json_scenarios_validate_and_their_problems_are_located_and_name_the_path() {
 #[test]
 fn validate_reports_every_bad_file_and_only_those() {
     let dir = tempfile::tempdir().unwrap();
-    let good = shipped("quick-demo.toml");
+    let good = fixture("quick-demo.toml");
     let bad = write(dir.path(), "bad.toml", &with_line(BASE, 19, "at = 1", "at = 11"));
     let yaml = write(dir.path(), "scenario.yaml", "id: x\n");
     let missing = dir.path().join("missing.toml").display().to_string();
@@ -265,11 +271,11 @@ fn validate_reports_every_bad_file_and_only_those() {
     assert_eq!(out.status.code(), Some(2), "no file is a usage error");
 }
 
-/// A folder with the two shipped scenarios copied in, plus `extra` files.
+/// A folder with the two fixture scenarios copied in, plus `extra` files.
 fn scenarios_folder(extra: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for name in ["dfs-salary-tide.toml", "quick-demo.toml"] {
-        std::fs::copy(shipped(name), dir.path().join(name)).unwrap();
+        std::fs::copy(fixture(name), dir.path().join(name)).unwrap();
     }
     for (name, source) in extra {
         write(dir.path(), name, source);
@@ -309,7 +315,7 @@ fn scenarios_on_a_clean_folder_succeeds_and_a_duplicate_id_is_reported() {
     assert_eq!(listed_ids(&out), ["dfs-salary-tide", "quick-demo"]);
     assert_eq!(stderr(&out).trim(), "");
 
-    let copy = std::fs::read_to_string(shipped("quick-demo.toml")).unwrap();
+    let copy = std::fs::read_to_string(fixture("quick-demo.toml")).unwrap();
     let dir = scenarios_folder(&[("z-copy.toml", &copy)]);
     let out = tabletop(&["scenarios", "--scenarios", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
@@ -331,7 +337,7 @@ fn scenarios_on_a_clean_folder_succeeds_and_a_duplicate_id_is_reported() {
 #[tokio::test]
 async fn the_server_skips_a_broken_scenario_file() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(shipped("quick-demo.toml"), dir.path().join("quick-demo.toml")).unwrap();
+    std::fs::copy(fixture("quick-demo.toml"), dir.path().join("quick-demo.toml")).unwrap();
     let broken = with_line(BASE, 19, "at = 1", "at = 11");
     write(dir.path(), "broken.toml", &broken);
     write(dir.path(), "syntax.json", "{ \"id\": ");

@@ -30,7 +30,9 @@ async fn pause_holds_injects_and_resume_does_not_add_the_pause_length() {
     let paused_at = paused["play_ms"].as_u64().unwrap();
     assert!(paused_at < 120_000, "paused before partner-api was due: {paused_at}");
 
-    let during = risk.drain(Duration::from_millis(2_500)).await;
+    // 2.5 s paused at 60x would be 150 s of play, past partner-api's 2:00.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let during = risk.sync().await;
     assert!(during.iter().all(|m| m["type"] != "inject"), "nothing is released while paused: {during:?}");
 
     // A manual release while paused happens now, at the paused play time.
@@ -72,11 +74,14 @@ async fn a_skipped_inject_never_comes_and_speed_changes_live() {
     facilitator.send(json!({"type": "start"})).await;
     assert_eq!(risk.recv_type("inject").await["inject_id"], "first-alert");
     // At speed 1 wrap-up is four minutes away; speeding up brings it within a second.
-    let early = risk.drain(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let early = risk.sync().await;
     assert!(early.iter().all(|m| m["type"] != "inject"));
     facilitator.send(json!({"type": "set_speed", "speed": 600})).await;
     assert_eq!(risk.recv_type("inject").await["inject_id"], "wrap-up");
-    let after = risk.drain(Duration::from_millis(500)).await;
+    // At 600x, 0.5 s is 5 minutes of play: partner-api (2:00) would have come by now.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = risk.sync().await;
     assert!(after.iter().all(|m| m["type"] != "inject"), "the skipped inject never comes: {after:?}");
 
     let (_, welcome) = server.facilitate(&ex).await;

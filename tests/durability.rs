@@ -171,7 +171,7 @@ async fn kill_9_loses_no_acked_answer_and_the_clock_resumes_where_it_was() {
         fb2.recv_type("inject").await;
     }
     assert!(started.elapsed() >= Duration::from_millis(3_900), "wrap-up waited for its time");
-    fb2.drain(Duration::from_millis(300)).await;
+    fb2.sync().await;
     let entries = second.timeline(&b).await;
     let released: Vec<&str> =
         of_kind(&entries, "inject_released").iter().map(|e| e["inject_id"].as_str().unwrap()).collect();

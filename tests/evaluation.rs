@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::{Client, Exercise, TestServer};
 use serde_json::{Value, json};
 
@@ -87,7 +85,7 @@ async fn an_observer_sees_the_control_room_read_only_and_adds_notes_and_ratings(
     assert_eq!(w["clock"]["state"], "running");
     assert_eq!(w["plan"][2]["status"], "pending");
     assert_eq!(w["notes"].as_array().unwrap().len(), 1);
-    let heard = risk.drain(Duration::from_millis(300)).await;
+    let heard = risk.sync().await;
     let heard = serde_json::to_string(&heard).unwrap() + &serde_json::to_string(&risk.log).unwrap();
     assert!(!heard.contains("Risk declared") && !heard.contains("Evaluator Eva") && !heard.contains("\"rating\""));
 
@@ -161,8 +159,8 @@ async fn groups_propose_fixes_rate_themselves_and_it_all_survives_a_restart() {
     let bad = json!({"issue": "x", "corrective_action": "y", "capability": "planning", "due": "31/01/2027"});
     risk.send(json!({"type": "propose_improvement", "item": bad, "client_msg_id": "p2"})).await;
     assert_eq!(risk.recv_type("error").await["code"], "invalid_value");
-    let heard = serde_json::to_string(&governance.drain(Duration::from_millis(300)).await).unwrap()
-        + &serde_json::to_string(&governance.log).unwrap();
+    let heard =
+        serde_json::to_string(&governance.sync().await).unwrap() + &serde_json::to_string(&governance.log).unwrap();
     assert!(!heard.contains("SIM-swap hold") && !heard.contains("self_assessment_results"));
 
     // Evaluation continues after the end, and a restart replays all of it.

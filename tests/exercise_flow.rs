@@ -95,7 +95,7 @@ async fn a_whole_quick_demo_exercise() {
 
     // Group members see their group's answers only.
     for (client, group, _) in people.iter_mut() {
-        client.drain(std::time::Duration::from_millis(200)).await;
+        client.sync().await;
         let answers: Vec<&Value> = client.log.iter().filter(|m| m["type"] == "response").collect();
         assert_eq!(answers.len(), if group == "risk" || group == "incident" { 6 } else { 4 }, "{group}");
         for r in answers {

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::TestServer;
 use serde_json::{Value, json};
 use tabletop::scenario::load::load_file;
@@ -22,7 +20,7 @@ async fn participants_never_receive_what_is_not_theirs() {
     // Before any release: nothing about any inject.
     facilitator.send(json!({"type": "set_speed", "speed": 1})).await;
     facilitator.recv_type("clock").await;
-    let before = risk.drain(Duration::from_millis(200)).await;
+    let before = risk.sync().await;
     assert!(before.iter().all(|m| m["type"] != "inject"));
 
     // The participant cannot release, skip or start anything.
@@ -43,8 +41,8 @@ async fn participants_never_receive_what_is_not_theirs() {
     }
     facilitator.send(json!({"type": "release", "inject_id": "partner-api"})).await;
     assert_eq!(risk.recv_type("inject").await["inject_id"], "partner-api");
-    risk.drain(Duration::from_millis(200)).await;
-    governance.drain(Duration::from_millis(200)).await;
+    risk.sync().await;
+    governance.sync().await;
 
     let raw = |log: &[Value]| serde_json::to_string(log).unwrap();
     let (risk_raw, gov_raw) = (raw(&risk.log), raw(&governance.log));
@@ -72,7 +70,7 @@ async fn participants_never_receive_what_is_not_theirs() {
     assert!(gov_raw.contains("governance private answer") && !gov_raw.contains("risk private answer"));
 
     // The facilitator sees both answers and the notes.
-    let f_raw = raw(&facilitator.drain(Duration::from_millis(200)).await);
+    let f_raw = raw(&facilitator.sync().await);
     let f_all = format!("{}{}", raw(&facilitator.log), f_raw);
     assert!(f_all.contains("risk private answer") && f_all.contains("governance private answer"));
     let (_, w) = server.facilitate(&ex).await;
@@ -107,7 +105,7 @@ async fn the_projector_gets_releases_and_progress_live_but_no_questions_names_an
     assert_eq!((progress["inject_id"].as_str(), progress["groups_answered"].as_u64()), (Some("first-alert"), Some(1)));
     facilitator.send(json!({"type": "release", "inject_id": "partner-api"})).await;
     assert_eq!(projector.recv_type("inject").await["inject_id"], "partner-api");
-    projector.drain(Duration::from_millis(200)).await;
+    projector.sync().await;
 
     let raw = serde_json::to_string(&projector.log).unwrap();
     for leak in ["risk secret answer", "Risk Reader", &ex.key, "questions", "resume_token"] {
@@ -158,14 +156,14 @@ async fn answers_stored_together_come_batched_once_each_in_order_and_only_to_the
     assert!(people.iter().any(|(c, _)| c.batches > 0), "no answers ever shared a commit");
 
     for (c, group) in &mut people {
-        c.drain(Duration::from_millis(300)).await;
+        c.sync().await;
         let answers: Vec<&Value> = c.log.iter().filter(|m| m["type"] == "response").collect();
         assert!(answers.iter().all(|a| a["group_id"] == group.as_str()), "another group's answer reached {group}");
         let seqs: Vec<u64> = answers.iter().map(|a| a["seq"].as_u64().unwrap()).collect();
         assert!(seqs.windows(2).all(|w| w[0] < w[1]), "each answer once, in log order: {seqs:?}");
         assert_eq!(seqs.len(), sent_by_group[group.as_str()], "every answer of {group}");
     }
-    facilitator.drain(Duration::from_millis(300)).await;
+    facilitator.sync().await;
     let seen: Vec<u64> =
         facilitator.log.iter().filter(|m| m["type"] == "response").map(|m| m["seq"].as_u64().unwrap()).collect();
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "the facilitator: each answer once, in order");

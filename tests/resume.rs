@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::TestServer;
 use serde_json::{Value, json};
 
@@ -41,7 +39,7 @@ async fn a_resent_answer_is_acked_again_with_the_same_seq_and_stored_once() {
     let stored = timeline["entries"].as_array().unwrap().iter().filter(|e| e["kind"] == "response_submitted").count();
     assert_eq!(stored, 1);
     // The facilitator heard of it once.
-    let heard = facilitator.drain(Duration::from_millis(300)).await;
+    let heard = facilitator.sync().await;
     assert_eq!(heard.iter().filter(|m| m["type"] == "response").count(), 1);
 }
 
@@ -66,7 +64,7 @@ async fn resume_sends_only_what_was_missed() {
     awa.send(json!({"type": "respond", "inject_id": "first-alert", "text": "one", "client_msg_id": "a1"})).await;
     awa.recv_type("ack").await;
     // What Awa has seen so far: the highest seq of any message.
-    awa.drain(Duration::from_millis(200)).await;
+    awa.sync().await;
     let last_seq = awa.log.iter().filter_map(|m| m["seq"].as_u64()).max().unwrap();
     drop(awa);
 
@@ -93,7 +91,7 @@ async fn resume_sends_only_what_was_missed() {
     lamin.send(json!({"type": "respond", "inject_id": "partner-api", "text": "three", "client_msg_id": "l2"})).await;
     let pushed = back.recv_type("response").await;
     assert_eq!(pushed["text"], "three");
-    let rest = back.drain(Duration::from_millis(300)).await;
+    let rest = back.sync().await;
     assert!(rest.iter().all(|m| m["type"] != "response" && m["type"] != "inject"), "{rest:?}");
 
     // A full resume (no last_seq) sends everything for the group.

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::TestServer;
 use serde_json::json;
 
@@ -45,7 +43,7 @@ async fn a_moved_participant_gets_the_new_groups_view_and_its_pushes_only() {
         .await;
     let pushed = moving.recv_type("response").await;
     assert_eq!(pushed["text"], "gov again", "pushes of the new group arrive");
-    let rest = moving.drain(Duration::from_millis(300)).await;
+    let rest = moving.sync().await;
     assert!(rest.iter().all(|m| m["inject_id"] != "partner-api"), "{rest:?}");
     // They now answer for governance.
     moving

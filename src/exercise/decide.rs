@@ -255,7 +255,8 @@ pub fn decide(
             };
             respond(state, who, inject_id, text, client_msg_id, rules)
         }
-        // Evaluation goes on after play ends (hot wash, debrief).
+        // The evaluation's commands, decided in `capture`: they go on after play ends
+        // (hot wash, debrief).
         Command::AddObserver { .. }
         | Command::AddNote { .. }
         | Command::RateObjective { .. }

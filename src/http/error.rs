@@ -81,13 +81,17 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
-        let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
-        let mut response = (self.status(), Json(body)).into_response();
+        let mut response = error_response(self.status(), self.code(), &self.to_string());
         if matches!(self, ApiError::Unauthorized) {
             response.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
         }
         response
     }
+}
+
+/// The one shape of every HTTP error: `{"error": {"code", "message"}}` with its status.
+pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
 }
 
 /// Turns error responses made outside the handlers (405 wrong method, 413 body too
@@ -109,8 +113,7 @@ pub async fn json_errors(response: Response) -> Response {
         _ if status.is_server_error() => "internal",
         _ => "http_error",
     };
-    let message = status.canonical_reason().unwrap_or("error");
-    let mut out = (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response();
+    let mut out = error_response(status, code, status.canonical_reason().unwrap_or("error"));
     for (name, value) in response.headers() {
         if name == axum::http::header::ALLOW || name == axum::http::header::WWW_AUTHENTICATE {
             out.headers_mut().insert(name.clone(), value.clone());

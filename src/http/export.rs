@@ -8,15 +8,14 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::ApiError;
 use super::auth::require_staff;
+use super::error::error_response;
 use crate::debrief::export::{ExportError, Format, export};
 use crate::ids::ExerciseId;
 use crate::server::App;
@@ -56,7 +55,7 @@ impl IntoResponse for ExportApiError {
         if status.is_server_error() {
             tracing::error!(%error, "export failed");
         }
-        (status, Json(json!({ "error": { "code": code, "message": error.to_string() } }))).into_response()
+        error_response(status, code, &error.to_string())
     }
 }
 

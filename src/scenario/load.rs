@@ -160,11 +160,6 @@ impl Catalog {
         (catalog, problems)
     }
 
-    /// A catalog of the given scenarios (for tests and embedding).
-    pub fn from_scenarios(scenarios: impl IntoIterator<Item = Scenario>) -> Self {
-        Catalog { scenarios: scenarios.into_iter().map(Arc::new).collect() }
-    }
-
     /// The scenario with this id.
     pub fn get(&self, id: &str) -> Option<&Arc<Scenario>> {
         self.scenarios.iter().find(|s| s.id == id)

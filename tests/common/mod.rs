@@ -18,9 +18,10 @@ pub const WAIT: Duration = Duration::from_secs(10);
 /// The admin token test servers use.
 pub const ADMIN: &str = "test-admin-token";
 
-/// The repository's scenarios folder.
+/// The scenarios tests run on: frozen copies under tests/fixtures/scenarios, so a
+/// change to a shipped scenario does not change what the tests mean.
 pub fn scenarios_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios")
 }
 
 /// A server running in this process.
@@ -46,6 +47,10 @@ impl TestServer {
     pub async fn start_in(data_dir: tempfile::TempDir, configure: impl FnOnce(&mut ServerOptions)) -> Self {
         let mut options = ServerOptions::new(data_dir.path(), scenarios_dir());
         options.admin_token = Some(ADMIN.into());
+        // Tests ping for sync points between their steps; the rate limit itself is
+        // tested with its own settings (bad_input.rs).
+        options.limits.messages_per_second = 1_000.0;
+        options.limits.message_burst = 1_000.0;
         configure(&mut options);
         let server = Server::new(options).expect("server starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -161,12 +166,14 @@ pub struct Client {
     pub batches: usize,
     /// Pushes of a `batch` frame not yet returned by `recv`.
     pending: std::collections::VecDeque<Value>,
+    /// Pings sent (for unique ids).
+    syncs: u32,
 }
 
 impl Client {
     pub async fn connect(url: &str) -> Self {
         let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
-        Client { ws, log: Vec::new(), batches: 0, pending: Default::default() }
+        Client { ws, log: Vec::new(), batches: 0, pending: Default::default(), syncs: 0 }
     }
 
     pub async fn send(&mut self, v: Value) {
@@ -223,7 +230,28 @@ impl Client {
         }
     }
 
-    /// Messages until `dur` passes with none; returns what arrived.
+    /// Every message sent to this socket so far, proven complete: sends a `ping` and
+    /// returns what arrives before its `ack`. The server acks only after every push up
+    /// to the ack's `seq` has been sent to this socket, so what is not in the result was
+    /// not sent (a check that something did *not* arrive cannot pass because the server
+    /// was slow). The socket must be identified.
+    pub async fn sync(&mut self) -> Vec<Value> {
+        self.syncs += 1;
+        let id = format!("sync-{}", self.syncs);
+        self.send(json!({"type": "ping", "client_msg_id": id})).await;
+        let mut before = Vec::new();
+        loop {
+            let v = self.recv().await;
+            if v["type"] == "ack" && v["client_msg_id"] == id.as_str() {
+                return before;
+            }
+            assert!(!(v["type"] == "error" && v["client_msg_id"] == id.as_str()), "the ping was refused: {v}");
+            before.push(v);
+        }
+    }
+
+    /// Messages until `dur` passes with none; returns what arrived. Only for sockets that
+    /// cannot `sync` (not identified); prefer [`Client::sync`].
     pub async fn drain(&mut self, dur: Duration) -> Vec<Value> {
         while let Ok(Some(Ok(msg))) = tokio::time::timeout(dur, self.ws.next()).await {
             if let Message::Text(t) = msg {

@@ -314,13 +314,8 @@ fn replay_rebuilds_the_evaluation() {
     log.extend(ex.run(Role::Participant(p), scores(&[("r1", 4)])).unwrap());
     log.extend(ex.facilitate(Command::CloseSelfAssessment));
     let replayed = State::replay(&log).unwrap();
-    let (a, b) = (&replayed.evaluation, &ex.state.evaluation);
-    assert_eq!(a.observers, b.observers);
-    assert_eq!(a.notes, b.notes);
-    assert_eq!(a.ratings, b.ratings);
-    assert_eq!(a.improvements, b.improvements);
-    assert_eq!((a.self_assessment, &a.scores), (b.self_assessment, &b.scores));
-    assert_eq!(a.scores.len(), 1);
+    assert_eq!(replayed, ex.state, "the whole state, the evaluation included");
+    assert_eq!(replayed.evaluation.scores.len(), 1);
 }
 
 #[test]

@@ -421,11 +421,7 @@ fn replay_rebuilds_the_same_state() {
     log.extend(ex.at(20_000).facilitate(Command::Pause));
     log.extend(ex.run(Role::Participant(p), respond("first", "a", "c")).unwrap());
     let replayed = State::replay(&log).unwrap();
-    assert_eq!(replayed.clock, ex.state.clock);
-    assert_eq!(replayed.injects, ex.state.injects);
-    assert_eq!(replayed.responses, ex.state.responses);
-    assert_eq!(replayed.participants, ex.state.participants);
-    assert_eq!(replayed.last_seq, ex.state.last_seq);
+    assert_eq!(replayed, ex.state, "the whole state, indexes included");
     let gap = [log[0].clone(), Recorded { seq: 3, ..log[1].clone() }];
     assert!(State::replay(&gap).is_err(), "a gap in seq is an invalid log");
 }

@@ -58,15 +58,6 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let stamp = |seq| Stamp { seq, wall_ms: rec.wall_ms, play_ms: state.clock.play_ms(rec.wall_ms) };
     match &rec.event {
         Event::ExerciseCreated { .. } => vec![],
-        Event::ObserverAdded { .. }
-        | Event::NoteAdded { .. }
-        | Event::ObjectiveRated { .. }
-        | Event::ImprovementProposed { .. }
-        | Event::ImprovementAccepted { .. }
-        | Event::ImprovementDropped { .. }
-        | Event::SelfAssessmentOpened
-        | Event::SelfAssessmentClosed
-        | Event::SelfAssessmentRated { .. } => evaluation::deliveries(state, rec),
         Event::ClockStarted
         | Event::ClockPaused
         | Event::ClockResumed
@@ -133,6 +124,11 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
                 .collect();
             out.extend(progress(state, inject_id, rec.seq).map(|p| (Audience::Projector, ServerMsg::Progress(p))));
             out
+        }
+        // Every other kind is the evaluation's (`Event::is_evaluation`).
+        evaluation => {
+            debug_assert!(evaluation.is_evaluation(), "view::deliveries does not handle {:?}", evaluation.kind());
+            evaluation::deliveries(state, rec)
         }
     }
 }
