@@ -1,266 +1,296 @@
 //! HTML export: the after-action report as one self-contained, printable page.
 //!
-//! No script at all; the stylesheet is inline (the page is a download, opened from
-//! disk) and prints as a clean A4 report: appendices start on a new page, table rows
-//! are not split. The self-assessment chart is inline SVG. Every piece of user text
-//! goes through [`escape`]; long text keeps its line breaks through CSS
-//! (`white-space: pre-wrap`), not through markup. The PDF export prints this page.
+//! The sections, their order and their words are the shared `outline`; this module
+//! says how each piece is written in HTML. No script at all; the stylesheet is inline
+//! (the page is a download, opened from disk) and prints as a clean A4 report:
+//! appendices start on a new page, table rows are not split. The self-assessment chart
+//! is inline SVG. Every piece of user text goes through [`escape`]; long text keeps its
+//! line breaks through CSS (`white-space: pre-wrap`, class `text`), not through markup.
+//! The PDF export prints this page.
 
 use std::fmt::Write;
 
-use super::markdown::human_utc;
-use crate::debrief::report::{InjectReport, NoteReport, Report};
-use crate::exercise::evaluation::{ItemStatus, StatementResult};
+use super::markup::{AnswerRow, Column, Inject, Markup, Para, Rating, Section, Table};
+use super::outline;
+use super::text::{self, sentence_case};
+use crate::debrief::report::Report;
+use crate::exercise::evaluation::StatementResult;
 
 const STYLE: &str = include_str!("report.css");
 
+/// The columns of a group's self-assessment: the statement, its mean as a bar and as
+/// figures, and a chart of the scores.
+const STATEMENT_COLUMNS: [Column; 6] = [
+    Column::text(text::STATEMENT),
+    Column::text(text::MEAN_OF_5),
+    Column::num(text::MEAN),
+    Column::num(text::MIN_MAX),
+    Column::num(text::COUNT),
+    Column::text(text::SCORES),
+];
+
 /// The report as an HTML page.
 pub fn render(r: &Report) -> String {
-    let o = &r.overview;
-    let mut h = String::with_capacity(16 * 1024);
-    let _ = write!(
-        h,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>After-action report: {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-        escape(&o.title)
-    );
-    let _ = writeln!(h, "<header>\n<p class=\"kicker\">After-action report and improvement plan</p>");
-    let _ = writeln!(h, "<h1>{}</h1>", escape(&o.title));
-    if !r.ended() {
+    let mut h = Html(String::with_capacity(16 * 1024));
+    outline::render(&mut h, r);
+    h.0
+}
+
+/// The page being written.
+struct Html(String);
+
+impl Html {
+    /// Opens a table: its head and body.
+    fn open_table(&mut self, class: &str, columns: &[Column]) {
+        self.0.push_str("<table");
+        if !class.is_empty() {
+            let _ = write!(self.0, " class=\"{class}\"");
+        }
+        self.0.push_str(">\n<thead><tr>");
+        for c in columns {
+            let class = if c.numeric { " class=\"num\"" } else { "" };
+            let _ = write!(self.0, "<th{class}>{}</th>", c.label);
+        }
+        self.0.push_str("</tr></thead>\n<tbody>\n");
+    }
+
+    fn close_table(&mut self) {
+        self.0.push_str("</tbody>\n</table>\n");
+    }
+
+    /// Table cells, each with its class (if not empty).
+    fn cells<'a>(&mut self, classes: &[&str], cells: impl IntoIterator<Item = &'a String>) {
+        for (class, cell) in classes.iter().zip(cells) {
+            if class.is_empty() {
+                let _ = write!(self.0, "<td>{cell}</td>");
+            } else {
+                let _ = write!(self.0, "<td class=\"{class}\">{cell}</td>");
+            }
+        }
+    }
+
+    /// A table of rows of cells, each column's cells with their class.
+    fn plain_table(&mut self, class: &str, columns: &[Column], classes: &[&str], rows: &[Vec<String>]) {
+        self.open_table(class, columns);
+        for row in rows {
+            self.0.push_str("<tr>");
+            self.cells(classes, row);
+            self.0.push_str("</tr>\n");
+        }
+        self.close_table();
+    }
+}
+
+impl Markup for Html {
+    fn text(&self, text: &str) -> String {
+        escape(text)
+    }
+
+    fn strong(&self, text: &str) -> String {
+        format!("<strong>{text}</strong>")
+    }
+
+    fn em(&self, text: &str) -> String {
+        format!("<em>{text}</em>")
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("<b>{key}</b>")
+    }
+
+    fn score(&self, score: u8) -> String {
+        self.key(&score.to_string())
+    }
+
+    fn small(&self, text: &str) -> String {
+        format!("<small>{text}</small>")
+    }
+
+    fn flag(&self, flag: &str) -> String {
+        format!("<span class=\"proposed\">{flag}</span>")
+    }
+
+    fn prose(&self, text: &str) -> String {
+        format!("<span class=\"text\">{text}</span>")
+    }
+
+    fn start(&mut self, title: &str, in_progress: Option<&str>) {
+        let _ = write!(
+            self.0,
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+            text::report_title(title)
+        );
+        let _ = writeln!(self.0, "<header>\n<p class=\"kicker\">{}</p>\n<h1>{title}</h1>", text::REPORT_AND_PLAN);
+        if let Some(sentence) = in_progress {
+            let _ = writeln!(self.0, "<p class=\"banner\">{} — {sentence}</p>", text::IN_PROGRESS);
+        }
+        self.0.push_str("</header>\n");
+    }
+
+    fn finish(&mut self, footer: &str) {
+        let _ = writeln!(self.0, "<footer>{footer}</footer>\n</body>\n</html>");
+    }
+
+    fn section(&mut self, section: Section) {
+        let (appendix, id) = match section {
+            Section::Overview => (false, "overview"),
+            Section::Timeline => (false, "timeline"),
+            Section::Analysis => (false, "analysis"),
+            Section::SelfAssessment => (false, "self-assessment"),
+            Section::ImprovementPlan => (true, "appendix-a"),
+            Section::Participants => (true, "appendix-b"),
+        };
+        let class = if appendix { " class=\"appendix\"" } else { "" };
+        let _ = writeln!(self.0, "<section{class} id=\"{id}\">\n<h2>{}</h2>", section.title());
+    }
+
+    fn end_section(&mut self) {
+        self.0.push_str("</section>\n");
+    }
+
+    fn heading(&mut self, text: &str) {
+        let _ = writeln!(self.0, "<h3>{text}</h3>");
+    }
+
+    fn general_notes_heading(&mut self) {
+        self.heading(text::GENERAL_NOTES);
+    }
+
+    fn paragraph(&mut self, kind: Para, text: &str) {
+        let class = match kind {
+            Para::Prose => "text",
+            Para::Meta => "meta",
+            Para::Empty => "none",
+        };
+        let _ = writeln!(self.0, "<p class=\"{class}\">{text}</p>");
+    }
+
+    fn list(&mut self, items: &[String]) {
+        self.0.push_str("<ul>\n");
+        for item in items {
+            let _ = writeln!(self.0, "<li>{item}</li>");
+        }
+        self.0.push_str("</ul>\n");
+    }
+
+    fn facts(&mut self, rows: &[(&str, String)]) {
+        self.0.push_str("<table class=\"facts\">\n");
+        for (label, value) in rows {
+            let _ = writeln!(self.0, "<tr><th>{label}</th><td>{value}</td></tr>");
+        }
+        self.0.push_str("</table>\n");
+    }
+
+    fn table(&mut self, table: Table, rows: &[Vec<String>]) {
+        let (class, cells) = classes(table);
+        self.plain_table(class, table.columns(), cells, rows);
+    }
+
+    fn inject(&mut self, inject: &Inject) {
+        self.0.push_str("<article class=\"inject\">\n");
+        self.heading(&inject.heading);
+        self.paragraph(Para::Meta, &inject.release_line(true));
+        let _ = writeln!(self.0, "<blockquote class=\"text\">{}</blockquote>", inject.body);
+    }
+
+    /// The group's name heads its rows (spanning them); a group without an answer
+    /// says so across the other columns.
+    fn answers(&mut self, rows: &[AnswerRow]) {
+        let (class, cells) = classes(Table::Answers);
+        self.open_table(class, Table::Answers.columns());
+        for row in rows {
+            self.0.push_str("<tr>");
+            match row.span {
+                Some(1) => {
+                    let _ = write!(self.0, "<th>{}</th>", row.group);
+                }
+                Some(span) => {
+                    let _ = write!(self.0, "<th rowspan=\"{span}\">{}</th>", row.group);
+                }
+                None => {}
+            }
+            match &row.answer {
+                Some(answer) => self.cells(&cells[1..], answer),
+                None => {
+                    let _ = write!(self.0, "<td colspan=\"3\" class=\"none\">{}</td>", text::NO_ANSWER);
+                }
+            }
+            self.0.push_str("</tr>\n");
+        }
+        self.close_table();
+    }
+
+    fn end_inject(&mut self) {
+        self.0.push_str("</article>\n");
+    }
+
+    fn notes(&mut self, lines: &[String]) {
+        self.0.push_str("<ul class=\"notes\">\n");
+        for line in lines {
+            let _ = writeln!(self.0, "<li class=\"note\">{line}</li>");
+        }
+        self.0.push_str("</ul>\n");
+    }
+
+    fn rating(&mut self, rating: Option<&Rating>) {
+        let Some(rt) = rating else {
+            return self.paragraph(Para::Empty, &format!("{}.", sentence_case(text::NOT_RATED)));
+        };
+        let labelled =
+            |label: &str, value: &str| format!("{} {}", self.strong(&format!("{label}:")), self.prose(value));
         let _ = writeln!(
-            h,
-            "<p class=\"banner\">In progress — the exercise has not ended; this report shows the log as of {} ({}).</p>",
-            human_utc(&o.as_of_utc),
-            o.play_time
+            self.0,
+            "<div class=\"rating\"><p><span class=\"letter\">{}</span>{} ({})</p>\n<p>{}</p>\n<p>{}</p></div>",
+            rt.letter,
+            self.strong(rt.meaning),
+            text::rated_by(&rt.rated_by),
+            labelled(text::STRENGTHS, &rt.strengths),
+            labelled(text::AREAS_FOR_IMPROVEMENT, &rt.areas_for_improvement)
         );
     }
-    h.push_str("</header>\n");
-    overview(&mut h, r);
-    timeline(&mut h, r);
-    analysis(&mut h, r);
-    self_assessment(&mut h, r);
-    improvement_plan(&mut h, r);
-    participants(&mut h, r);
-    let _ = writeln!(
-        h,
-        "<footer>Made by tabletop from the exercise log: events 1–{}, last at {}.</footer>\n</body>\n</html>",
-        o.as_of_seq,
-        human_utc(&o.as_of_utc)
-    );
-    h
+
+    fn statements(&mut self, statements: &[StatementResult]) {
+        let rows: Vec<Vec<String>> = statements
+            .iter()
+            .map(|s| {
+                let range = match (s.min, s.max) {
+                    (Some(a), Some(b)) => format!("{a}–{b}"),
+                    _ => text::DASH.to_owned(),
+                };
+                vec![
+                    escape(&s.text),
+                    mean_bar(s.mean),
+                    text::mean(s.mean),
+                    range,
+                    s.count.to_string(),
+                    histogram(&s.histogram),
+                ]
+            })
+            .collect();
+        self.plain_table("scores", &STATEMENT_COLUMNS, &["", "", "num", "num", "num", ""], &rows);
+    }
+
+    fn participants(&mut self, rows: &[Vec<String>]) {
+        self.table(Table::Participants, rows);
+    }
 }
 
-fn overview(h: &mut String, r: &Report) {
-    let o = &r.overview;
-    h.push_str("<section id=\"overview\">\n<h2>Exercise overview</h2>\n<table class=\"facts\">\n");
-    let status = match &o.ended_at_utc {
-        Some(at) if r.ended() => format!("Ended {}", human_utc(at)),
-        _ => "In progress".to_owned(),
-    };
-    let rows = [
-        ("Exercise", format!("{} <small>({})</small>", escape(&o.title), o.exercise_id)),
-        ("Scenario", escape(&o.scenario_id)),
-        ("Date", format!("{} (UTC)", o.date)),
-        ("Started", human_utc(&o.created_at_utc)),
-        ("Status", status),
-        ("Planned duration", format!("{} min", o.planned_duration_minutes)),
-        ("Play time", o.play_time.clone()),
-        ("Participants", o.participant_count.to_string()),
-    ];
-    for (k, v) in rows {
-        let _ = writeln!(h, "<tr><th>{k}</th><td>{v}</td></tr>");
+/// A table's class and the classes of its columns' cells.
+fn classes(table: Table) -> (&'static str, &'static [&'static str]) {
+    match table {
+        Table::Groups => ("", &["", "num"]),
+        Table::Answers => ("answers", &["", "", "time", "text"]),
+        Table::Plan => ("plan", &["num", "text", "text", "", "", "", "", "due"]),
+        Table::Participants => ("", &["", "num", ""]),
     }
-    h.push_str("</table>\n");
-    if !o.summary.is_empty() {
-        let _ = writeln!(h, "<p class=\"text\">{}</p>", escape(&o.summary));
-    }
-    h.push_str("<h3>Objectives</h3>\n<ul>\n");
-    for obj in &o.objectives {
-        let _ = writeln!(h, "<li><strong>{}</strong> — {}</li>", escape(&obj.id), escape(&obj.text));
-    }
-    h.push_str("</ul>\n<h3>Groups</h3>\n<table>\n<thead><tr><th>Group</th><th class=\"num\">Participants</th></tr></thead>\n<tbody>\n");
-    for g in &o.groups {
-        let _ = writeln!(h, "<tr><td>{}</td><td class=\"num\">{}</td></tr>", escape(&g.name), g.participants);
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn timeline(h: &mut String, r: &Report) {
-    h.push_str("<section id=\"timeline\">\n<h2>Timeline</h2>\n");
-    if r.injects.is_empty() {
-        h.push_str("<p class=\"none\">No inject has been released.</p>\n");
-    }
-    for i in &r.injects {
-        inject(h, i);
-    }
-    if !r.skipped.is_empty() {
-        h.push_str("<h3>Skipped injects</h3>\n<ul>\n");
-        for s in &r.skipped {
-            let _ = writeln!(h, "<li>Inject {} — {} (skipped at {})</li>", s.number, escape(&s.title), s.play_time);
-        }
-        h.push_str("</ul>\n");
-    }
-    h.push_str("</section>\n");
-}
-
-fn inject(h: &mut String, i: &InjectReport) {
-    let _ = writeln!(h, "<article class=\"inject\">\n<h3>Inject {} — {}</h3>", i.number, escape(&i.title));
-    let targets: Vec<String> = i.targets.iter().map(|g| escape(&g.name)).collect();
-    let how = if i.manual { "released by hand" } else { "released by the clock" };
-    let from = match (&i.from, &i.channel) {
-        (Some(f), Some(c)) => format!(" · from {} ({})", escape(f), escape(c)),
-        (Some(f), None) => format!(" · from {}", escape(f)),
-        _ => String::new(),
-    };
-    let _ = writeln!(
-        h,
-        "<p class=\"meta\">{} · {} · {how}{from} · to {}</p>",
-        i.play_time,
-        human_utc(&i.released_at_utc),
-        targets.join(", ")
-    );
-    let _ = writeln!(h, "<blockquote class=\"text\">{}</blockquote>", escape(&i.body));
-    h.push_str("<table class=\"answers\">\n<thead><tr><th>Group</th><th>Participant</th><th>Play time</th><th>Answer</th></tr></thead>\n<tbody>\n");
-    for g in &i.answers {
-        if g.answers.is_empty() {
-            let _ = writeln!(
-                h,
-                "<tr><th>{}</th><td colspan=\"3\" class=\"none\">no answer</td></tr>",
-                escape(&g.group_name)
-            );
-        }
-        for (n, a) in g.answers.iter().enumerate() {
-            h.push_str("<tr>");
-            match (n, g.answers.len()) {
-                (0, 1) => {
-                    let _ = write!(h, "<th>{}</th>", escape(&g.group_name));
-                }
-                (0, rows) => {
-                    let _ = write!(h, "<th rowspan=\"{rows}\">{}</th>", escape(&g.group_name));
-                }
-                _ => {}
-            }
-            let _ = writeln!(
-                h,
-                "<td>{}</td><td class=\"time\">{}</td><td class=\"text\">{}</td></tr>",
-                escape(&a.participant_name),
-                a.play_time,
-                escape(&a.text)
-            );
-        }
-    }
-    h.push_str("</tbody>\n</table>\n");
-    notes(h, &i.notes);
-    h.push_str("</article>\n");
-}
-
-fn notes(h: &mut String, notes: &[NoteReport]) {
-    if notes.is_empty() {
-        return;
-    }
-    h.push_str("<ul class=\"notes\">\n");
-    for n in notes {
-        let mut about = Vec::new();
-        if let (Some(num), Some(t)) = (n.inject_number, &n.inject_title) {
-            about.push(format!("inject {num} {}", escape(t)));
-        }
-        if let Some(o) = &n.objective_id {
-            about.push(format!("objective {}", escape(o)));
-        }
-        if let Some(g) = &n.group {
-            about.push(escape(&g.name));
-        }
-        let about = if about.is_empty() { String::new() } else { format!(", on {}", about.join(", ")) };
-        let _ = writeln!(
-            h,
-            "<li class=\"note\"><strong>{}</strong> ({}, {}{about}): <span class=\"text\">{}</span></li>",
-            escape(&n.author),
-            n.author_role,
-            n.play_time,
-            escape(&n.text)
-        );
-    }
-    h.push_str("</ul>\n");
-}
-
-fn analysis(h: &mut String, r: &Report) {
-    h.push_str("<section id=\"analysis\">\n<h2>Analysis of objectives</h2>\n");
-    h.push_str("<p class=\"meta\">Ratings: <b>P</b> performed without challenges · <b>S</b> with some challenges · <b>M</b> with major challenges · <b>U</b> unable to be performed.</p>\n");
-    for a in &r.objectives {
-        let _ = writeln!(h, "<h3>{} — {}</h3>", escape(&a.objective_id), escape(&a.text));
-        if !a.inject_numbers.is_empty() {
-            let nums: Vec<String> = a.inject_numbers.iter().map(usize::to_string).collect();
-            let _ = writeln!(h, "<p class=\"meta\">Injects: {}</p>", nums.join(", "));
-        }
-        match &a.rating {
-            Some(rt) => {
-                let _ = writeln!(
-                    h,
-                    "<div class=\"rating\"><p><span class=\"letter\">{}</span><strong>{}</strong> (rated by {})</p>\n\
-                     <p><strong>Strengths:</strong> <span class=\"text\">{}</span></p>\n\
-                     <p><strong>Areas for improvement:</strong> <span class=\"text\">{}</span></p></div>",
-                    rt.letter,
-                    rt.meaning,
-                    escape(&rt.rated_by),
-                    or_dash(&rt.strengths),
-                    or_dash(&rt.areas_for_improvement)
-                );
-            }
-            None => h.push_str("<p class=\"none\">Not rated yet.</p>\n"),
-        }
-        notes(h, &a.notes);
-    }
-    if !r.general_notes.is_empty() {
-        h.push_str("<h3>General notes</h3>\n");
-        notes(h, &r.general_notes);
-    }
-    h.push_str("</section>\n");
-}
-
-fn self_assessment(h: &mut String, r: &Report) {
-    let Some(sa) = &r.self_assessment else { return };
-    h.push_str("<section id=\"self-assessment\">\n<h2>Self-assessment</h2>\n");
-    if sa.example {
-        h.push_str("<p class=\"meta\"><em>The statements are examples shipped with the scenario, not an agreed assessment instrument.</em></p>\n");
-    }
-    if !sa.intro.is_empty() {
-        let _ = writeln!(h, "<p class=\"text\">{}</p>", escape(&sa.intro));
-    }
-    let scale: Vec<String> = sa.scale.iter().map(|s| format!("<b>{}</b> {}", s.score, s.meaning)).collect();
-    let _ = writeln!(h, "<p class=\"meta\">Scale: {}.</p>", scale.join(" · "));
-    for g in &sa.groups {
-        let mean = g.mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.2}"));
-        let _ = writeln!(h, "<h3>{} <small>(raters: {}, mean {mean})</small></h3>", escape(&g.group_name), g.raters);
-        h.push_str("<table class=\"scores\">\n<thead><tr><th>Statement</th><th>Mean of 5</th><th class=\"num\">Mean</th><th class=\"num\">Min–max</th><th class=\"num\">Count</th><th>Scores 1–5</th></tr></thead>\n<tbody>\n");
-        for s in &g.statements {
-            statement_row(h, s);
-        }
-        h.push_str("</tbody>\n</table>\n");
-    }
-    h.push_str("</section>\n");
-}
-
-fn statement_row(h: &mut String, s: &StatementResult) {
-    let mean = s.mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.2}"));
-    let range = match (s.min, s.max) {
-        (Some(a), Some(b)) => format!("{a}–{b}"),
-        _ => "—".to_owned(),
-    };
-    let _ = writeln!(
-        h,
-        "<tr><td>{}</td><td>{}</td><td class=\"num\">{mean}</td><td class=\"num\">{range}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-        escape(&s.text),
-        mean_bar(s.mean),
-        s.count,
-        histogram(&s.histogram)
-    );
 }
 
 /// The mean as a horizontal bar on a 0–5 scale.
 fn mean_bar(mean: Option<f64>) -> String {
     let width = mean.map_or(0.0, |m| (m / 5.0 * 100.0).clamp(0.0, 100.0));
-    let label = mean.map_or_else(|| "no score".to_owned(), |m| format!("mean {m:.2} of 5"));
+    let label = mean.map_or_else(|| text::NO_SCORE.to_owned(), text::mean_of_5);
     format!(
         "<svg width=\"120\" height=\"12\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" role=\"img\" \
          aria-label=\"{label}\"><rect width=\"100\" height=\"10\" fill=\"#e5e7eb\"/>\
@@ -272,8 +302,8 @@ fn mean_bar(mean: Option<f64>) -> String {
 fn histogram(counts: &[usize; 5]) -> String {
     let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let mut svg = format!(
-        "<svg width=\"100\" height=\"34\" viewBox=\"0 0 100 34\" role=\"img\" aria-label=\"scores 1 to 5: {}\">",
-        counts.map(|c| c.to_string()).join(", ")
+        "<svg width=\"100\" height=\"34\" viewBox=\"0 0 100 34\" role=\"img\" aria-label=\"{}\">",
+        text::score_counts(counts)
     );
     for (i, &c) in counts.iter().enumerate() {
         let height = (c as f64 / top * 20.0).round();
@@ -289,60 +319,6 @@ fn histogram(counts: &[usize; 5]) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-fn improvement_plan(h: &mut String, r: &Report) {
-    h.push_str("<section class=\"appendix\" id=\"appendix-a\">\n<h2>Appendix A: Improvement plan</h2>\n");
-    if r.improvement_plan.is_empty() {
-        h.push_str("<p class=\"none\">No improvement item yet.</p>\n</section>\n");
-        return;
-    }
-    h.push_str("<table class=\"plan\">\n<thead><tr><th class=\"num\">#</th><th>Issue</th><th>Corrective action</th><th>Domain</th><th>Capability element</th><th>Responsible organisation</th><th>Owner</th><th>Due</th></tr></thead>\n<tbody>\n");
-    for (n, item) in r.improvement_plan.iter().enumerate() {
-        let proposed =
-            if item.status == ItemStatus::Proposed { "<span class=\"proposed\">(proposed)</span> " } else { "" };
-        let _ = writeln!(
-            h,
-            "<tr><td class=\"num\">{}</td><td class=\"text\">{proposed}{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"due\">{}</td></tr>",
-            n + 1,
-            escape(&item.issue),
-            escape(&item.corrective_action),
-            escape(&item.group_name),
-            item.capability.label(),
-            escape(&item.responsible_org),
-            escape(&item.owner),
-            escape(&item.due)
-        );
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn participants(h: &mut String, r: &Report) {
-    h.push_str("<section class=\"appendix\" id=\"appendix-b\">\n<h2>Appendix B: Participants</h2>\n<table>\n<thead><tr><th>Group</th><th class=\"num\">Count</th><th>Names</th></tr></thead>\n<tbody>\n");
-    for g in &r.participants {
-        let names: Vec<String> = g.names.iter().map(|n| escape(n)).collect();
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            escape(&g.group_name),
-            g.names.len(),
-            if names.is_empty() { "—".to_owned() } else { names.join(", ") }
-        );
-    }
-    if !r.observers.is_empty() {
-        let names: Vec<String> = r.observers.iter().map(|n| escape(n)).collect();
-        let _ = writeln!(
-            h,
-            "<tr><td>Observers</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            names.len(),
-            names.join(", ")
-        );
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn or_dash(text: &str) -> String {
-    if text.trim().is_empty() { "—".to_owned() } else { escape(text) }
 }
 
 /// Escapes text for HTML element content and quoted attribute values: `&`, `<`, `>`,

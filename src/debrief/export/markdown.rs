@@ -1,262 +1,196 @@
 //! Markdown export: the after-action report and improvement plan (AAR/IP) as one
 //! document.
 //!
-//! Sections follow the HSEEP shape: overview, timeline (each inject with every target
-//! group's answers in one table), analysis per objective, notes, self-assessment,
-//! Appendix A (improvement plan), Appendix B (participants). Every piece of user text
-//! goes through [`inline`], which keeps it on one source line and escapes what Markdown
-//! or HTML would read as markup — so a `|` cannot break a table and `<script>` is
-//! shown as text, never run.
+//! The sections, their order and their words are the shared `outline` (HSEEP shape:
+//! overview, timeline, analysis per objective, self-assessment, Appendix A and B); this
+//! module says how each piece is written in Markdown: headings, pipe tables, bold
+//! labels. Every piece of user text goes through [`inline`], which keeps it on one
+//! source line and escapes what Markdown or HTML would read as markup — so a `|`
+//! cannot break a table and `<script>` is shown as text, never run.
 
 use std::fmt::Write;
 
-use crate::debrief::report::{GroupAnswers, InjectReport, NoteReport, Report};
-use crate::exercise::evaluation::ItemStatus;
+use super::markup::{AnswerRow, Column, Inject, Markup, Para, Rating, Section, Table};
+use super::outline;
+use super::text;
+use crate::debrief::report::Report;
+use crate::exercise::evaluation::StatementResult;
+
+/// The columns of a group's self-assessment: the figures, then how many gave each
+/// score.
+const STATEMENT_COLUMNS: [Column; 10] = [
+    Column::text(text::STATEMENT),
+    Column::num(text::MEAN),
+    Column::num(text::MIN),
+    Column::num(text::MAX),
+    Column::num(text::COUNT),
+    Column::num("1"),
+    Column::num("2"),
+    Column::num("3"),
+    Column::num("4"),
+    Column::num("5"),
+];
 
 /// The report as Markdown.
 pub fn render(r: &Report) -> String {
-    let mut md = String::new();
-    let o = &r.overview;
-    let _ = writeln!(md, "# After-action report: {}\n", inline(&o.title));
-    if !r.ended() {
-        let _ = writeln!(
-            md,
-            "> **In progress** — the exercise has not ended; this report shows the log as of {} ({}).\n",
-            human_utc(&o.as_of_utc),
-            o.play_time
-        );
-    }
-    overview(&mut md, r);
-    timeline(&mut md, r);
-    analysis(&mut md, r);
-    self_assessment(&mut md, r);
-    improvement_plan(&mut md, r);
-    participants(&mut md, r);
-    md
+    let mut md = Markdown(String::new());
+    outline::render(&mut md, r);
+    md.0
 }
 
-fn overview(md: &mut String, r: &Report) {
-    let o = &r.overview;
-    md.push_str("## Exercise overview\n\n| | |\n|---|---|\n");
-    let status = if r.ended() {
-        format!("Ended {}", o.ended_at_utc.as_deref().map(human_utc).unwrap_or_default())
-    } else {
-        "In progress".to_owned()
-    };
-    let rows = [
-        ("Exercise", format!("{} ({})", inline(&o.title), o.exercise_id)),
-        ("Scenario", inline(&o.scenario_id)),
-        ("Date", format!("{} (UTC)", o.date)),
-        ("Started", human_utc(&o.created_at_utc)),
-        ("Status", status),
-        ("Planned duration", format!("{} min", o.planned_duration_minutes)),
-        ("Play time", o.play_time.clone()),
-        ("Participants", o.participant_count.to_string()),
-    ];
-    for (k, v) in rows {
-        let _ = writeln!(md, "| {k} | {v} |");
-    }
-    if !o.summary.is_empty() {
-        let _ = writeln!(md, "\n{}", inline(&o.summary));
-    }
-    md.push_str("\n### Objectives\n\n");
-    for obj in &o.objectives {
-        let _ = writeln!(md, "- **{}** — {}", inline(&obj.id), inline(&obj.text));
-    }
-    md.push_str("\n### Groups\n\n| Group | Participants |\n|---|---:|\n");
-    for g in &o.groups {
-        let _ = writeln!(md, "| {} | {} |", inline(&g.name), g.participants);
-    }
-    md.push('\n');
-}
+/// The document being written. Every block ends with a blank line, but Appendix B,
+/// which ends the document.
+struct Markdown(String);
 
-fn timeline(md: &mut String, r: &Report) {
-    md.push_str("## Timeline\n\n");
-    if r.injects.is_empty() {
-        md.push_str("No inject has been released.\n\n");
+impl Markdown {
+    /// A block of one line.
+    fn line(&mut self, line: &str) {
+        let _ = writeln!(self.0, "{line}\n");
     }
-    for inject in &r.injects {
-        inject_section(md, inject);
-    }
-    if !r.skipped.is_empty() {
-        md.push_str("### Skipped injects\n\n");
-        for s in &r.skipped {
-            let _ = writeln!(md, "- Inject {} — {} (skipped at {})", s.number, inline(&s.title), s.play_time);
+
+    /// A pipe table.
+    fn pipe_table(&mut self, columns: &[Column], rows: impl IntoIterator<Item = Vec<String>>) {
+        let labels: Vec<&str> = columns.iter().map(|c| c.label).collect();
+        let rules: String = columns.iter().map(|c| if c.numeric { "---:|" } else { "---|" }).collect();
+        let _ = writeln!(self.0, "| {} |\n|{rules}", labels.join(" | "));
+        for row in rows {
+            let _ = writeln!(self.0, "| {} |", row.join(" | "));
         }
-        md.push('\n');
+        self.0.push('\n');
     }
 }
 
-fn inject_section(md: &mut String, i: &InjectReport) {
-    let _ = writeln!(md, "### Inject {} — {}\n", i.number, inline(&i.title));
-    let targets: Vec<String> = i.targets.iter().map(|g| inline(&g.name)).collect();
-    let how = if i.manual { "released by hand" } else { "released by the clock" };
-    let _ = writeln!(md, "*{} · {} · {how} · to {}*\n", i.play_time, human_utc(&i.released_at_utc), targets.join(", "));
-    if let Some(from) = &i.from {
-        let channel = i.channel.as_deref().map(|c| format!(" ({})", inline(c))).unwrap_or_default();
-        let _ = writeln!(md, "From: {}{channel}\n", inline(from));
+impl Markup for Markdown {
+    fn text(&self, text: &str) -> String {
+        inline(text)
     }
-    let _ = writeln!(md, "> {}\n", inline(&i.body));
-    md.push_str("| Group | Participant | Play time | Answer |\n|---|---|---|---|\n");
-    for g in &i.answers {
-        answer_rows(md, g);
-    }
-    md.push('\n');
-    notes_list(md, "Notes", &i.notes);
-}
 
-fn answer_rows(md: &mut String, g: &GroupAnswers) {
-    if g.answers.is_empty() {
-        let _ = writeln!(md, "| {} | — | — | *no answer* |", inline(&g.group_name));
+    fn strong(&self, text: &str) -> String {
+        format!("**{text}**")
     }
-    for a in &g.answers {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} |",
-            inline(&g.group_name),
-            inline(&a.participant_name),
-            a.play_time,
-            inline(&a.text)
-        );
-    }
-}
 
-fn notes_list(md: &mut String, title: &str, notes: &[NoteReport]) {
-    if notes.is_empty() {
-        return;
+    fn em(&self, text: &str) -> String {
+        format!("*{text}*")
     }
-    let _ = writeln!(md, "**{title}**\n");
-    for n in notes {
-        let mut about = Vec::new();
-        if let (Some(num), Some(t)) = (n.inject_number, &n.inject_title) {
-            about.push(format!("inject {num} {}", inline(t)));
-        }
-        if let Some(o) = &n.objective_id {
-            about.push(format!("objective {}", inline(o)));
-        }
-        if let Some(g) = &n.group {
-            about.push(inline(&g.name));
-        }
-        let about = if about.is_empty() { String::new() } else { format!(", on {}", about.join(", ")) };
-        let _ = writeln!(
-            md,
-            "- **{}** ({}, {}{about}): {}",
-            inline(&n.author),
-            n.author_role,
-            n.play_time,
-            inline(&n.text)
-        );
-    }
-    md.push('\n');
-}
 
-fn analysis(md: &mut String, r: &Report) {
-    md.push_str("## Analysis of objectives\n\n");
-    md.push_str("Ratings: **P** performed without challenges · **S** with some challenges · **M** with major challenges · **U** unable to be performed.\n\n");
-    for a in &r.objectives {
-        let _ = writeln!(md, "### {} — {}\n", inline(&a.objective_id), inline(&a.text));
-        if !a.inject_numbers.is_empty() {
-            let nums: Vec<String> = a.inject_numbers.iter().map(usize::to_string).collect();
-            let _ = writeln!(md, "Injects: {}\n", nums.join(", "));
-        }
-        match &a.rating {
-            Some(rt) => {
-                let _ =
-                    writeln!(md, "**Rating: {} — {}** (rated by {})\n", rt.letter, rt.meaning, inline(&rt.rated_by));
-                let _ = writeln!(md, "**Strengths:** {}\n", or_dash(&rt.strengths));
-                let _ = writeln!(md, "**Areas for improvement:** {}\n", or_dash(&rt.areas_for_improvement));
-            }
-            None => md.push_str("**Rating:** not rated yet.\n\n"),
-        }
-        notes_list(md, "Notes", &a.notes);
+    fn key(&self, key: &str) -> String {
+        self.strong(key)
     }
-    if !r.general_notes.is_empty() {
-        md.push_str("## General notes\n\n");
-        notes_list(md, "Notes", &r.general_notes);
-    }
-}
 
-fn self_assessment(md: &mut String, r: &Report) {
-    let Some(sa) = &r.self_assessment else { return };
-    md.push_str("## Self-assessment\n\n");
-    if sa.example {
-        md.push_str(
-            "*The statements are examples shipped with the scenario, not an agreed assessment instrument.*\n\n",
-        );
+    fn score(&self, score: u8) -> String {
+        score.to_string()
     }
-    if !sa.intro.is_empty() {
-        let _ = writeln!(md, "{}\n", inline(&sa.intro));
-    }
-    let scale: Vec<String> = sa.scale.iter().map(|s| format!("{} {}", s.score, s.meaning)).collect();
-    let _ = writeln!(md, "Scale: {}.\n", scale.join(" · "));
-    for g in &sa.groups {
-        let mean = g.mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.2}"));
-        let _ = writeln!(md, "### {} (raters: {}, mean {mean})\n", inline(&g.group_name), g.raters);
-        md.push_str("| Statement | Mean | Min | Max | Count | 1 | 2 | 3 | 4 | 5 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for s in &g.statements {
-            let num = |v: Option<u8>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
-            let mean = s.mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.2}"));
-            let h = s.histogram.map(|n| n.to_string()).join(" | ");
-            let _ =
-                writeln!(md, "| {} | {mean} | {} | {} | {} | {h} |", inline(&s.text), num(s.min), num(s.max), s.count);
-        }
-        md.push('\n');
-    }
-}
 
-fn improvement_plan(md: &mut String, r: &Report) {
-    md.push_str("## Appendix A: Improvement plan\n\n");
-    if r.improvement_plan.is_empty() {
-        md.push_str("No improvement item yet.\n\n");
-        return;
+    fn small(&self, text: &str) -> String {
+        text.to_owned()
     }
-    md.push_str(
-        "| # | Issue | Corrective action | Domain | Capability element | Responsible organisation | Owner | Due |\n",
-    );
-    md.push_str("|---:|---|---|---|---|---|---|---|\n");
-    for (n, item) in r.improvement_plan.iter().enumerate() {
-        let issue = if item.status == ItemStatus::Proposed {
-            format!("*(proposed)* {}", inline(&item.issue))
-        } else {
-            inline(&item.issue)
+
+    fn flag(&self, flag: &str) -> String {
+        self.em(flag)
+    }
+
+    fn prose(&self, text: &str) -> String {
+        text.to_owned()
+    }
+
+    fn start(&mut self, title: &str, in_progress: Option<&str>) {
+        self.line(&format!("# {}", text::report_title(title)));
+        if let Some(sentence) = in_progress {
+            self.line(&format!("> {} — {sentence}", self.strong(text::IN_PROGRESS)));
+        }
+    }
+
+    fn finish(&mut self, _footer: &str) {}
+
+    fn section(&mut self, section: Section) {
+        self.line(&format!("## {}", section.title()));
+    }
+
+    fn end_section(&mut self) {}
+
+    fn heading(&mut self, text: &str) {
+        self.line(&format!("### {text}"));
+    }
+
+    fn general_notes_heading(&mut self) {
+        self.line(&format!("## {}", text::GENERAL_NOTES));
+    }
+
+    fn paragraph(&mut self, _kind: Para, text: &str) {
+        self.line(text);
+    }
+
+    fn list(&mut self, items: &[String]) {
+        for item in items {
+            let _ = writeln!(self.0, "- {item}");
+        }
+        self.0.push('\n');
+    }
+
+    fn facts(&mut self, rows: &[(&str, String)]) {
+        self.0.push_str("| | |\n|---|---|\n");
+        for (label, value) in rows {
+            let _ = writeln!(self.0, "| {label} | {value} |");
+        }
+        self.0.push('\n');
+    }
+
+    fn table(&mut self, table: Table, rows: &[Vec<String>]) {
+        self.pipe_table(table.columns(), rows.iter().cloned());
+    }
+
+    fn inject(&mut self, inject: &Inject) {
+        self.line(&format!("### {}", inject.heading));
+        self.line(&self.em(&inject.release_line(false)));
+        if let Some(sender) = &inject.sender {
+            self.line(&text::sender_line(sender));
+        }
+        self.line(&format!("> {}", inject.body));
+    }
+
+    fn answers(&mut self, rows: &[AnswerRow]) {
+        let no_answer = [text::DASH.to_owned(), text::DASH.to_owned(), self.em(text::NO_ANSWER)];
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| [&row.group].into_iter().chain(row.answer.as_ref().unwrap_or(&no_answer)).cloned().collect())
+            .collect();
+        self.pipe_table(Table::Answers.columns(), rows);
+    }
+
+    fn end_inject(&mut self) {}
+
+    fn notes(&mut self, lines: &[String]) {
+        self.line(&self.strong(text::NOTES));
+        self.list(lines);
+    }
+
+    fn rating(&mut self, rating: Option<&Rating>) {
+        let Some(rt) = rating else {
+            return self.line(&format!("{} {}.", self.strong(&format!("{}:", text::RATING)), text::NOT_RATED));
         };
-        let _ = writeln!(
-            md,
-            "| {} | {issue} | {} | {} | {} | {} | {} | {} |",
-            n + 1,
-            inline(&item.corrective_action),
-            inline(&item.group_name),
-            item.capability.label(),
-            inline(&item.responsible_org),
-            inline(&item.owner),
-            inline(&item.due)
-        );
+        let grade = self.strong(&format!("{}: {}", text::RATING, text::titled(rt.letter, rt.meaning)));
+        self.line(&format!("{grade} ({})", text::rated_by(&rt.rated_by)));
+        for (label, value) in
+            [(text::STRENGTHS, &rt.strengths), (text::AREAS_FOR_IMPROVEMENT, &rt.areas_for_improvement)]
+        {
+            self.line(&format!("{} {value}", self.strong(&format!("{label}:"))));
+        }
     }
-    md.push('\n');
-}
 
-fn participants(md: &mut String, r: &Report) {
-    md.push_str("## Appendix B: Participants\n\n");
-    for g in &r.participants {
-        let names: Vec<String> = g.names.iter().map(|n| inline(n)).collect();
-        let names = if names.is_empty() { "—".to_owned() } else { names.join(", ") };
-        let _ = writeln!(md, "- **{}** ({}): {names}", inline(&g.group_name), g.names.len());
+    fn statements(&mut self, statements: &[StatementResult]) {
+        let figure = |v: Option<u8>| v.map_or_else(|| text::DASH.to_owned(), |v| v.to_string());
+        let rows = statements.iter().map(|s| {
+            let mut row = vec![inline(&s.text), text::mean(s.mean), figure(s.min), figure(s.max), s.count.to_string()];
+            row.extend(s.histogram.iter().map(usize::to_string));
+            row
+        });
+        self.pipe_table(&STATEMENT_COLUMNS, rows);
     }
-    if !r.observers.is_empty() {
-        let names: Vec<String> = r.observers.iter().map(|n| inline(n)).collect();
-        let _ = writeln!(md, "- **Observers** ({}): {}", names.len(), names.join(", "));
-    }
-}
 
-fn or_dash(text: &str) -> String {
-    if text.trim().is_empty() { "—".to_owned() } else { inline(text) }
-}
-
-/// `2026-11-25T11:10:00.000Z` → `2026-11-25 11:10:00 UTC`.
-pub fn human_utc(rfc3339: &str) -> String {
-    match rfc3339.get(..19) {
-        Some(s) => format!("{} UTC", s.replacen('T', " ", 1)),
-        None => rfc3339.to_owned(),
+    fn participants(&mut self, rows: &[Vec<String>]) {
+        for row in rows {
+            let _ = writeln!(self.0, "- {} ({}): {}", self.strong(&row[0]), row[1], row[2]);
+        }
     }
 }
 
@@ -344,10 +278,5 @@ mod tests {
         assert_eq!(inline("    code"), "&#32;&#32;&#32;&#32;code");
         assert_eq!(inline("v1.2 ok"), "v1.2 ok");
         assert_eq!(inline("a-b"), "a-b");
-    }
-
-    #[test]
-    fn utc_reads_as_date_and_time() {
-        assert_eq!(human_utc("2026-11-25T11:10:00.000Z"), "2026-11-25 11:10:00 UTC");
     }
 }

@@ -10,12 +10,19 @@
 //! - [`json`]: the report and the timeline, for other tools.
 //! - [`html`]: one self-contained, printable A4 page without script.
 //! - [`pdf`]: the HTML page through `chromium --headless --print-to-pdf`.
+//!
+//! Markdown and HTML are the same document: both walk the report through
+//! `outline` (sections, order, what is shown) in the words of `text`, and differ
+//! only in how they write each piece (`markup`).
 
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod markup;
+mod outline;
 pub mod pdf;
+mod text;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -1,0 +1,208 @@
+//! What a document format implements to write the after-action report: the
+//! [`Markup`] trait, and the pieces the shared [`outline`](super::outline) hands it —
+//! sections, paragraphs, tables with their columns, an inject, its answers, a rating —
+//! with user text already escaped through [`Markup::text`] (but for the self-assessment
+//! statements, whose figures each format draws its own way).
+
+use super::text;
+use crate::exercise::evaluation::StatementResult;
+
+/// How a document format writes the report's pieces. Inline methods return the
+/// marked-up text; block methods append to the document.
+pub(super) trait Markup {
+    /// User text, escaped so it shows as the same text and never as markup.
+    fn text(&self, text: &str) -> String;
+    /// Strong emphasis, for names and labels.
+    fn strong(&self, text: &str) -> String;
+    /// Emphasis.
+    fn em(&self, text: &str) -> String;
+    /// The key of a legend entry (the `P` of the rating legend).
+    fn key(&self, key: &str) -> String;
+    /// A score on the self-assessment scale, in the scale's legend.
+    fn score(&self, score: u8) -> String;
+    /// Detail after a title or value, in smaller print where the format has it.
+    fn small(&self, text: &str) -> String;
+    /// A status flag in front of an item's text.
+    fn flag(&self, flag: &str) -> String;
+    /// User text within a line, keeping its line breaks.
+    fn prose(&self, text: &str) -> String;
+
+    /// The document's head: its title (the exercise's, escaped) and, while play goes
+    /// on, the sentence that says the report is a snapshot.
+    fn start(&mut self, title: &str, in_progress: Option<&str>);
+    /// The document's foot.
+    fn finish(&mut self, footer: &str);
+    /// Opens a section.
+    fn section(&mut self, section: Section);
+    /// Closes the section opened last.
+    fn end_section(&mut self);
+    /// A heading within a section.
+    fn heading(&mut self, text: &str);
+    /// The heading of the general notes.
+    fn general_notes_heading(&mut self);
+    /// A paragraph.
+    fn paragraph(&mut self, kind: Para, text: &str);
+    /// A bulleted list.
+    fn list(&mut self, items: &[String]);
+    /// Label–value rows (the overview's facts).
+    fn facts(&mut self, rows: &[(&str, String)]);
+    /// One of the plain tables, a row of cells per item.
+    fn table(&mut self, table: Table, rows: &[Vec<String>]);
+    /// Opens an inject: its heading, release line and text.
+    fn inject(&mut self, inject: &Inject);
+    /// The inject's answers, group by group.
+    fn answers(&mut self, rows: &[AnswerRow]);
+    /// Closes the inject.
+    fn end_inject(&mut self);
+    /// Notes, one line each (never empty).
+    fn notes(&mut self, lines: &[String]);
+    /// An objective's rating, or that it has none.
+    fn rating(&mut self, rating: Option<&Rating>);
+    /// One group's self-assessment statements, as they are: the format escapes their
+    /// text and shows the figures its own way.
+    fn statements(&mut self, statements: &[StatementResult]);
+    /// Appendix B: rows of [`Table::Participants`].
+    fn participants(&mut self, rows: &[Vec<String>]);
+}
+
+/// A section of the report, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Section {
+    Overview,
+    Timeline,
+    Analysis,
+    SelfAssessment,
+    ImprovementPlan,
+    Participants,
+}
+
+impl Section {
+    /// The section's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Overview => text::OVERVIEW,
+            Section::Timeline => text::TIMELINE,
+            Section::Analysis => text::ANALYSIS,
+            Section::SelfAssessment => text::SELF_ASSESSMENT,
+            Section::ImprovementPlan => text::IMPROVEMENT_PLAN,
+            Section::Participants => text::PARTICIPANTS_APPENDIX,
+        }
+    }
+}
+
+/// What a paragraph holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Para {
+    /// User text.
+    Prose,
+    /// Facts about what follows (legends, inject numbers).
+    Meta,
+    /// Says that there is nothing to show.
+    Empty,
+}
+
+/// A table's column: its header and whether it holds numbers (right-aligned).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Column {
+    pub label: &'static str,
+    pub numeric: bool,
+}
+
+impl Column {
+    /// A column of text.
+    pub const fn text(label: &'static str) -> Self {
+        Column { label, numeric: false }
+    }
+
+    /// A column of numbers.
+    pub const fn num(label: &'static str) -> Self {
+        Column { label, numeric: true }
+    }
+}
+
+/// The tables both formats share the columns of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Table {
+    /// The scenario's groups and their sizes.
+    Groups,
+    /// An inject's answers.
+    Answers,
+    /// Appendix A.
+    Plan,
+    /// Appendix B: group, count, names.
+    Participants,
+}
+
+impl Table {
+    /// The table's columns.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Table::Groups => &GROUP_COLUMNS,
+            Table::Answers => &ANSWER_COLUMNS,
+            Table::Plan => &PLAN_COLUMNS,
+            Table::Participants => &PARTICIPANT_COLUMNS,
+        }
+    }
+}
+
+const GROUP_COLUMNS: [Column; 2] = [Column::text(text::GROUP), Column::num(text::PARTICIPANTS)];
+const ANSWER_COLUMNS: [Column; 4] = [
+    Column::text(text::GROUP),
+    Column::text(text::PARTICIPANT),
+    Column::text(text::PLAY_TIME),
+    Column::text(text::ANSWER),
+];
+const PLAN_COLUMNS: [Column; 8] = {
+    let [number, issue, action, domain, capability, organisation, owner, due] = text::PLAN_COLUMNS;
+    [
+        Column::num(number),
+        Column::text(issue),
+        Column::text(action),
+        Column::text(domain),
+        Column::text(capability),
+        Column::text(organisation),
+        Column::text(owner),
+        Column::text(due),
+    ]
+};
+const PARTICIPANT_COLUMNS: [Column; 3] =
+    [Column::text(text::GROUP), Column::num(text::COUNT), Column::text(text::NAMES)];
+
+/// A released inject, its values escaped.
+pub(super) struct Inject {
+    pub heading: String,
+    pub play_time: String,
+    pub released_at: String,
+    pub how: &'static str,
+    /// Who sent it, with the channel: `name (channel)`.
+    pub sender: Option<String>,
+    pub targets: String,
+    pub body: String,
+}
+
+impl Inject {
+    /// The line under the heading; `with_sender` puts the sender in it.
+    pub fn release_line(&self, with_sender: bool) -> String {
+        let sender = self.sender.as_deref().filter(|_| with_sender);
+        text::release(&self.play_time, &self.released_at, self.how, sender, &self.targets)
+    }
+}
+
+/// A row of an inject's answers table.
+pub(super) struct AnswerRow {
+    /// The group's name.
+    pub group: String,
+    /// On a group's first row, how many rows the group has.
+    pub span: Option<usize>,
+    /// Participant, play time and answer; none when the group gave no answer.
+    pub answer: Option<[String; 3]>,
+}
+
+/// An objective's rating, its values escaped.
+pub(super) struct Rating {
+    pub letter: &'static str,
+    pub meaning: &'static str,
+    pub rated_by: String,
+    pub strengths: String,
+    pub areas_for_improvement: String,
+}

@@ -1,0 +1,243 @@
+//! The outline of the after-action report: the one walk through a [`Report`] that the
+//! Markdown and HTML exports share.
+//!
+//! [`render`] holds the order of the sections and every decision about what is shown
+//! (which parts are left out when empty, what stands in for a missing answer or
+//! rating, what a note is about); the words come from [`text`]. A format implements
+//! [`Markup`]: how user text is escaped, a few inline marks, and how each kind of
+//! block is written. User text reaches a format only through [`Markup::text`].
+
+use super::markup::{AnswerRow, Inject, Markup, Para, Rating, Section, Table};
+use super::text::{self, human_utc};
+use crate::debrief::report::{InjectReport, NoteReport, Report};
+use crate::exercise::evaluation::ItemStatus;
+
+/// Writes the whole report through `m`.
+pub(super) fn render(m: &mut impl Markup, r: &Report) {
+    let o = &r.overview;
+    let as_of = human_utc(&o.as_of_utc);
+    let in_progress = (!r.ended()).then(|| text::in_progress(&as_of, &o.play_time));
+    let title = m.text(&o.title);
+    m.start(&title, in_progress.as_deref());
+    overview(m, r);
+    timeline(m, r);
+    analysis(m, r);
+    self_assessment(m, r);
+    improvement_plan(m, r);
+    participants(m, r);
+    m.finish(&text::footer(o.as_of_seq, &as_of));
+}
+
+fn overview(m: &mut impl Markup, r: &Report) {
+    let o = &r.overview;
+    m.section(Section::Overview);
+    let status = match &o.ended_at_utc {
+        Some(at) if r.ended() => text::ended(&human_utc(at)),
+        _ => text::IN_PROGRESS.to_owned(),
+    };
+    let facts = [
+        (text::EXERCISE, format!("{} {}", m.text(&o.title), m.small(&format!("({})", o.exercise_id)))),
+        (text::SCENARIO, m.text(&o.scenario_id)),
+        (text::DATE, text::date(&o.date)),
+        (text::STARTED, human_utc(&o.created_at_utc)),
+        (text::STATUS, status),
+        (text::PLANNED_DURATION, text::minutes(o.planned_duration_minutes)),
+        (text::PLAY_TIME, o.play_time.clone()),
+        (text::PARTICIPANTS, o.participant_count.to_string()),
+    ];
+    m.facts(&facts);
+    if !o.summary.is_empty() {
+        let summary = m.text(&o.summary);
+        m.paragraph(Para::Prose, &summary);
+    }
+    m.heading(text::OBJECTIVES);
+    let objectives: Vec<String> =
+        o.objectives.iter().map(|obj| text::titled(&m.strong(&m.text(&obj.id)), &m.text(&obj.text))).collect();
+    m.list(&objectives);
+    m.heading(text::GROUPS);
+    let groups: Vec<Vec<String>> = o.groups.iter().map(|g| vec![m.text(&g.name), g.participants.to_string()]).collect();
+    m.table(Table::Groups, &groups);
+    m.end_section();
+}
+
+fn timeline(m: &mut impl Markup, r: &Report) {
+    m.section(Section::Timeline);
+    if r.injects.is_empty() {
+        m.paragraph(Para::Empty, text::NO_INJECT);
+    }
+    for i in &r.injects {
+        inject(m, i);
+    }
+    if !r.skipped.is_empty() {
+        m.heading(text::SKIPPED_INJECTS);
+        let skipped: Vec<String> =
+            r.skipped.iter().map(|s| text::skipped(s.number, &m.text(&s.title), &s.play_time)).collect();
+        m.list(&skipped);
+    }
+    m.end_section();
+}
+
+fn inject(m: &mut impl Markup, i: &InjectReport) {
+    let targets: Vec<String> = i.targets.iter().map(|g| m.text(&g.name)).collect();
+    let sender = i.from.as_ref().map(|from| match &i.channel {
+        Some(channel) => format!("{} ({})", m.text(from), m.text(channel)),
+        None => m.text(from),
+    });
+    let inject = Inject {
+        heading: text::inject(i.number, &m.text(&i.title)),
+        play_time: i.play_time.clone(),
+        released_at: human_utc(&i.released_at_utc),
+        how: text::released_by(i.manual),
+        sender,
+        targets: targets.join(", "),
+        body: m.text(&i.body),
+    };
+    m.inject(&inject);
+    let mut rows = Vec::new();
+    for g in &i.answers {
+        let group = m.text(&g.group_name);
+        if g.answers.is_empty() {
+            rows.push(AnswerRow { group: group.clone(), span: Some(1), answer: None });
+        }
+        for (n, a) in g.answers.iter().enumerate() {
+            rows.push(AnswerRow {
+                group: group.clone(),
+                span: (n == 0).then_some(g.answers.len()),
+                answer: Some([m.text(&a.participant_name), a.play_time.clone(), m.text(&a.text)]),
+            });
+        }
+    }
+    m.answers(&rows);
+    notes(m, &i.notes);
+    m.end_inject();
+}
+
+fn notes(m: &mut impl Markup, notes: &[NoteReport]) {
+    if notes.is_empty() {
+        return;
+    }
+    let lines: Vec<String> = notes.iter().map(|n| note(m, n)).collect();
+    m.notes(&lines);
+}
+
+/// `<author> (<role>, <play time>, on <what>): <text>`.
+fn note(m: &impl Markup, n: &NoteReport) -> String {
+    let mut about = Vec::new();
+    if let (Some(number), Some(title)) = (n.inject_number, &n.inject_title) {
+        about.push(text::about_inject(number, &m.text(title)));
+    }
+    if let Some(objective) = &n.objective_id {
+        about.push(text::about_objective(&m.text(objective)));
+    }
+    if let Some(group) = &n.group {
+        about.push(m.text(&group.name));
+    }
+    let context = text::note_context(n.author_role, &n.play_time, &about);
+    format!("{} ({context}): {}", m.strong(&m.text(&n.author)), m.prose(&m.text(&n.text)))
+}
+
+fn analysis(m: &mut impl Markup, r: &Report) {
+    m.section(Section::Analysis);
+    let legend = text::rating_legend(|letter| m.key(letter));
+    m.paragraph(Para::Meta, &legend);
+    for a in &r.objectives {
+        let heading = text::titled(&m.text(&a.objective_id), &m.text(&a.text));
+        m.heading(&heading);
+        if !a.inject_numbers.is_empty() {
+            m.paragraph(Para::Meta, &text::injects(&a.inject_numbers));
+        }
+        let rating = a.rating.as_ref().map(|rt| Rating {
+            letter: rt.letter,
+            meaning: rt.meaning,
+            rated_by: m.text(&rt.rated_by),
+            strengths: or_dash(m, &rt.strengths),
+            areas_for_improvement: or_dash(m, &rt.areas_for_improvement),
+        });
+        m.rating(rating.as_ref());
+        notes(m, &a.notes);
+    }
+    if !r.general_notes.is_empty() {
+        m.general_notes_heading();
+        notes(m, &r.general_notes);
+    }
+    m.end_section();
+}
+
+fn self_assessment(m: &mut impl Markup, r: &Report) {
+    let Some(sa) = &r.self_assessment else { return };
+    m.section(Section::SelfAssessment);
+    if sa.example {
+        let example = m.em(text::EXAMPLE_STATEMENTS);
+        m.paragraph(Para::Meta, &example);
+    }
+    if !sa.intro.is_empty() {
+        let intro = m.text(&sa.intro);
+        m.paragraph(Para::Prose, &intro);
+    }
+    let steps: Vec<String> = sa.scale.iter().map(|s| format!("{} {}", m.score(s.score), s.meaning)).collect();
+    m.paragraph(Para::Meta, &text::scale(&steps));
+    for g in &sa.groups {
+        let heading = format!("{} {}", m.text(&g.group_name), m.small(&text::raters(g.raters, g.mean)));
+        m.heading(&heading);
+        m.statements(&g.statements);
+    }
+    m.end_section();
+}
+
+fn improvement_plan(m: &mut impl Markup, r: &Report) {
+    m.section(Section::ImprovementPlan);
+    if r.improvement_plan.is_empty() {
+        m.paragraph(Para::Empty, text::NO_PLAN_ITEM);
+    } else {
+        let rows: Vec<Vec<String>> = r
+            .improvement_plan
+            .iter()
+            .enumerate()
+            .map(|(n, item)| {
+                let issue = match item.status {
+                    ItemStatus::Proposed => format!("{} {}", m.flag(text::PROPOSED), m.text(&item.issue)),
+                    _ => m.text(&item.issue),
+                };
+                vec![
+                    (n + 1).to_string(),
+                    issue,
+                    m.text(&item.corrective_action),
+                    m.text(&item.group_name),
+                    item.capability.label().to_owned(),
+                    m.text(&item.responsible_org),
+                    m.text(&item.owner),
+                    m.text(&item.due),
+                ]
+            })
+            .collect();
+        m.table(Table::Plan, &rows);
+    }
+    m.end_section();
+}
+
+fn participants(m: &mut impl Markup, r: &Report) {
+    m.section(Section::Participants);
+    let mut rows: Vec<Vec<String>> = r
+        .participants
+        .iter()
+        .map(|g| vec![m.text(&g.group_name), g.names.len().to_string(), names(m, &g.names)])
+        .collect();
+    if !r.observers.is_empty() {
+        rows.push(vec![text::OBSERVERS.to_owned(), r.observers.len().to_string(), names(m, &r.observers)]);
+    }
+    m.participants(&rows);
+    m.end_section();
+}
+
+/// Names, comma-separated, or [`text::DASH`] when there are none.
+fn names(m: &impl Markup, names: &[String]) -> String {
+    if names.is_empty() {
+        return text::DASH.to_owned();
+    }
+    names.iter().map(|n| m.text(n)).collect::<Vec<_>>().join(", ")
+}
+
+/// User text, or [`text::DASH`] when it is blank.
+fn or_dash(m: &impl Markup, text: &str) -> String {
+    if text.trim().is_empty() { text::DASH.to_owned() } else { m.text(text) }
+}

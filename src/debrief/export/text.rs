@@ -1,0 +1,277 @@
+//! The words of the after-action report: every section title, column header, label
+//! and fixed sentence a reader sees in the Markdown and HTML exports, in one place.
+//!
+//! Constants hold the words; the functions put values into fixed phrases. Nothing here
+//! knows about markup: values come in already escaped for the format at hand, and the
+//! formats add their own emphasis around what they are given.
+
+/// What the document is; its title is this, a colon and the exercise's title.
+pub const REPORT: &str = "After-action report";
+/// The kicker above the title (HTML).
+pub const REPORT_AND_PLAN: &str = "After-action report and improvement plan";
+/// The status of an exercise that has not ended.
+pub const IN_PROGRESS: &str = "In progress";
+/// Stands for an empty value.
+pub const DASH: &str = "—";
+
+/// Section: the overview.
+pub const OVERVIEW: &str = "Exercise overview";
+/// Section: the injects with their answers.
+pub const TIMELINE: &str = "Timeline";
+/// Section: ratings and notes per objective.
+pub const ANALYSIS: &str = "Analysis of objectives";
+/// Notes tied to no inject and no objective.
+pub const GENERAL_NOTES: &str = "General notes";
+/// Section: the self-assessment.
+pub const SELF_ASSESSMENT: &str = "Self-assessment";
+/// Appendix A.
+pub const IMPROVEMENT_PLAN: &str = "Appendix A: Improvement plan";
+/// Appendix B.
+pub const PARTICIPANTS_APPENDIX: &str = "Appendix B: Participants";
+
+/// Overview fact.
+pub const EXERCISE: &str = "Exercise";
+/// Overview fact.
+pub const SCENARIO: &str = "Scenario";
+/// Overview fact.
+pub const DATE: &str = "Date";
+/// Overview fact.
+pub const STARTED: &str = "Started";
+/// Overview fact.
+pub const STATUS: &str = "Status";
+/// Overview fact.
+pub const PLANNED_DURATION: &str = "Planned duration";
+/// Overview fact and column header.
+pub const PLAY_TIME: &str = "Play time";
+/// Overview fact and column header.
+pub const PARTICIPANTS: &str = "Participants";
+/// Heading of the scenario's objectives.
+pub const OBJECTIVES: &str = "Objectives";
+/// Heading of the scenario's groups.
+pub const GROUPS: &str = "Groups";
+
+/// Column header.
+pub const GROUP: &str = "Group";
+/// Column header.
+pub const PARTICIPANT: &str = "Participant";
+/// Column header.
+pub const ANSWER: &str = "Answer";
+/// In place of a group's answers when it gave none.
+pub const NO_ANSWER: &str = "no answer";
+/// The timeline when no inject went out.
+pub const NO_INJECT: &str = "No inject has been released.";
+/// Heading of the skipped injects.
+pub const SKIPPED_INJECTS: &str = "Skipped injects";
+/// Who sent an inject (mid-sentence; see [`sender_line`]).
+pub const FROM: &str = "from";
+/// Heading of a list of notes.
+pub const NOTES: &str = "Notes";
+
+/// The P/S/M/U legend: each letter and what it means.
+pub const RATING_LEGEND: [(&str, &str); 4] = [
+    ("P", "performed without challenges"),
+    ("S", "with some challenges"),
+    ("M", "with major challenges"),
+    ("U", "unable to be performed"),
+];
+/// Label of an objective's rating.
+pub const RATING: &str = "Rating";
+/// An objective without a rating (mid-sentence; [`sentence_case`] at the start).
+pub const NOT_RATED: &str = "not rated yet";
+/// Label of a rating's strengths.
+pub const STRENGTHS: &str = "Strengths";
+/// Label of a rating's areas for improvement.
+pub const AREAS_FOR_IMPROVEMENT: &str = "Areas for improvement";
+
+/// Said of example self-assessment statements.
+pub const EXAMPLE_STATEMENTS: &str =
+    "The statements are examples shipped with the scenario, not an agreed assessment instrument.";
+/// Column header.
+pub const STATEMENT: &str = "Statement";
+/// Column header.
+pub const MEAN: &str = "Mean";
+/// Column header (Markdown).
+pub const MIN: &str = "Min";
+/// Column header (Markdown).
+pub const MAX: &str = "Max";
+/// Column header.
+pub const COUNT: &str = "Count";
+/// Column header of the mean's bar (HTML).
+pub const MEAN_OF_5: &str = "Mean of 5";
+/// Column header (HTML).
+pub const MIN_MAX: &str = "Min–max";
+/// Column header of the scores' chart (HTML).
+pub const SCORES: &str = "Scores 1–5";
+/// The bar of a statement nobody scored, to a screen reader (HTML).
+pub const NO_SCORE: &str = "no score";
+
+/// The improvement plan when it has no item.
+pub const NO_PLAN_ITEM: &str = "No improvement item yet.";
+/// Column headers of the improvement plan.
+pub const PLAN_COLUMNS: [&str; 8] =
+    ["#", "Issue", "Corrective action", "Domain", "Capability element", "Responsible organisation", "Owner", "Due"];
+/// Flags an item a group proposed and nobody accepted yet.
+pub const PROPOSED: &str = "(proposed)";
+/// The row of the observers in Appendix B.
+pub const OBSERVERS: &str = "Observers";
+/// Column header.
+pub const NAMES: &str = "Names";
+
+/// `After-action report: <title>`.
+pub fn report_title(title: &str) -> String {
+    format!("{REPORT}: {title}")
+}
+
+/// What follows [`IN_PROGRESS`] at the top of a report made during play.
+pub fn in_progress(as_of: &str, play_time: &str) -> String {
+    format!("the exercise has not ended; this report shows the log as of {as_of} ({play_time}).")
+}
+
+/// The status of an exercise that has ended.
+pub fn ended(at: &str) -> String {
+    format!("Ended {at}")
+}
+
+/// The exercise's date.
+pub fn date(date: &str) -> String {
+    format!("{date} (UTC)")
+}
+
+/// A duration in minutes.
+pub fn minutes(minutes: u32) -> String {
+    format!("{minutes} min")
+}
+
+/// A name and what it stands for: `respond — Respond: …`.
+pub fn titled(name: &str, text: &str) -> String {
+    format!("{name} — {text}")
+}
+
+/// An inject's heading.
+pub fn inject(number: usize, title: &str) -> String {
+    titled(&format!("Inject {number}"), title)
+}
+
+/// A skipped inject.
+pub fn skipped(number: usize, title: &str, play_time: &str) -> String {
+    format!("{} (skipped at {play_time})", inject(number, title))
+}
+
+/// How an inject went out.
+pub fn released_by(manual: bool) -> &'static str {
+    if manual { "released by hand" } else { "released by the clock" }
+}
+
+/// The line under an inject's heading: when, how, (from whom,) to whom.
+pub fn release(play_time: &str, at: &str, how: &str, sender: Option<&str>, targets: &str) -> String {
+    let from = sender.map(|s| format!(" · {FROM} {s}")).unwrap_or_default();
+    format!("{play_time} · {at} · {how}{from} · to {targets}")
+}
+
+/// Who sent an inject, as a line of its own.
+pub fn sender_line(sender: &str) -> String {
+    format!("{}: {sender}", sentence_case(FROM))
+}
+
+/// The inject a note is about.
+pub fn about_inject(number: usize, title: &str) -> String {
+    format!("inject {number} {title}")
+}
+
+/// The objective a note bears on.
+pub fn about_objective(id: &str) -> String {
+    format!("objective {id}")
+}
+
+/// What stands in brackets after a note's author: role, play time and what it is
+/// about (inject, objective, group), if anything.
+pub fn note_context(role: &str, play_time: &str, about: &[String]) -> String {
+    let about = if about.is_empty() { String::new() } else { format!(", on {}", about.join(", ")) };
+    format!("{role}, {play_time}{about}")
+}
+
+/// The P/S/M/U legend, each letter through `key`.
+pub fn rating_legend(key: impl Fn(&str) -> String) -> String {
+    let letters: Vec<String> =
+        RATING_LEGEND.iter().map(|(letter, meaning)| format!("{} {meaning}", key(letter))).collect();
+    format!("Ratings: {}.", letters.join(" · "))
+}
+
+/// The injects that serve an objective.
+pub fn injects(numbers: &[usize]) -> String {
+    let numbers: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    format!("Injects: {}", numbers.join(", "))
+}
+
+/// Who rated an objective.
+pub fn rated_by(name: &str) -> String {
+    format!("rated by {name}")
+}
+
+/// The self-assessment scale, its steps given as `<score> <meaning>`.
+pub fn scale(steps: &[String]) -> String {
+    format!("Scale: {}.", steps.join(" · "))
+}
+
+/// How many in a group rated and their mean.
+pub fn raters(raters: usize, mean: Option<f64>) -> String {
+    format!("(raters: {raters}, mean {})", self::mean(mean))
+}
+
+/// A mean score, or [`DASH`].
+pub fn mean(mean: Option<f64>) -> String {
+    mean.map_or_else(|| DASH.to_owned(), |m| format!("{m:.2}"))
+}
+
+/// A statement's mean, to a screen reader (HTML).
+pub fn mean_of_5(mean: f64) -> String {
+    format!("mean {mean:.2} of 5")
+}
+
+/// How many gave each score, to a screen reader (HTML).
+pub fn score_counts(counts: &[usize; 5]) -> String {
+    format!("scores 1 to 5: {}", counts.map(|c| c.to_string()).join(", "))
+}
+
+/// The line at the foot of the page (HTML).
+pub fn footer(as_of_seq: u64, as_of: &str) -> String {
+    format!("Made by tabletop from the exercise log: events 1–{as_of_seq}, last at {as_of}.")
+}
+
+/// The text with its first letter in upper case, for words kept here in lower case
+/// that also start a sentence.
+pub fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `2026-11-25T11:10:00.000Z` → `2026-11-25 11:10:00 UTC`.
+pub fn human_utc(rfc3339: &str) -> String {
+    match rfc3339.get(..19) {
+        Some(s) => format!("{} UTC", s.replacen('T', " ", 1)),
+        None => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_reads_as_date_and_time() {
+        assert_eq!(human_utc("2026-11-25T11:10:00.000Z"), "2026-11-25 11:10:00 UTC");
+    }
+
+    #[test]
+    fn phrases_read_as_sentences() {
+        assert_eq!(sentence_case(FROM), "From");
+        assert_eq!(sentence_case(""), "");
+        assert_eq!(skipped(2, "Partner", "T+02:01"), "Inject 2 — Partner (skipped at T+02:01)");
+        assert_eq!(
+            release("T+00:00", "now", "released by hand", Some("Ops"), "A, B"),
+            "T+00:00 · now · released by hand · from Ops · to A, B"
+        );
+        assert_eq!(note_context("observer", "T+01:00", &[]), "observer, T+01:00");
+        assert_eq!(mean(None), DASH);
+    }
+}
