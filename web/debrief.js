@@ -2,22 +2,9 @@
 // and the notes taken on each, a self-assessment summary, and the report downloads.
 // All scenario and participant text goes in through textContent / text nodes only.
 
-const $ = (id) => document.getElementById(id);
+import { h, showState } from '/assets/ui.js';
 
-/** Builds an element; string children become text nodes, never markup. */
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v == null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c == null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
+const $ = (id) => document.getElementById(id);
 
 const exerciseId = (new URLSearchParams(location.search).get('exercise') || '').trim();
 const keyName = 'tt.fkey.' + exerciseId;
@@ -158,12 +145,12 @@ function render() {
     + (step.manual ? ' · released by hand' : '');
   const stepNotes = notes.get(step.inject_id) || [];
   $('step-notes').hidden = !stepNotes.length;
-  $('step-notes-list').replaceChildren(...stepNotes.map((n) => h('li', { class: 'step-note' },
-    h('span', { class: 'response-time' }, n.play_time || ''), ' ',
-    h('span', { class: 'note-author' }, n.author_name || ''),
-    n.group_name ? h('span', { class: 'note' }, ' · ' + n.group_name) : null,
-    n.objective_id ? h('span', { class: 'note' }, ' · objective ' + n.objective_id) : null,
-    h('p', { class: 'note-text' }, n.text || ''))));
+  $('step-notes-list').replaceChildren(...stepNotes.map((n) => h('li', { className: 'step-note' },
+    h('span', { className: 'response-time' }, n.play_time || ''), ' ',
+    h('span', { className: 'note-author' }, n.author_name || ''),
+    n.group_name ? h('span', { className: 'note' }, ' · ' + n.group_name) : null,
+    n.objective_id ? h('span', { className: 'note' }, ' · objective ' + n.objective_id) : null,
+    h('p', { className: 'note-text' }, n.text || ''))));
 
   const list = answers.get(step.inject_id) || [];
   const byGroup = new Map();
@@ -183,15 +170,15 @@ function render() {
 
 function column(id, items, isTarget) {
   const name = groupName(id) || (items[0] && items[0].group_name) || id;
-  return h('section', { class: 'group-col' + (isTarget ? '' : ' untargeted'), 'data-group-id': id },
-    h('h3', null, name, isTarget ? null : h('span', { class: 'note' }, ' (not targeted)')),
+  return h('section', { className: 'group-col' + (isTarget ? '' : ' untargeted'), 'data-group-id': id },
+    h('h3', null, name, isTarget ? null : h('span', { className: 'note' }, ' (not targeted)')),
     items.length
-      ? h('ol', { class: 'responses' }, items.map((a) => h('li', { class: 'response' },
-        h('p', { class: 'response-meta' },
-          h('span', { class: 'response-time' }, a.play_time || ''), ' ',
-          h('span', { class: 'response-author' }, a.participant_name || 'Unknown')),
-        h('p', { class: 'response-text' }, a.text || ''))))
-      : h('p', { class: 'no-response' }, 'No answer'));
+      ? h('ol', { className: 'responses' }, items.map((a) => h('li', { className: 'response' },
+        h('p', { className: 'response-meta' },
+          h('span', { className: 'response-time' }, a.play_time || ''), ' ',
+          h('span', { className: 'response-author' }, a.participant_name || 'Unknown')),
+        h('p', { className: 'response-text' }, a.text || ''))))
+      : h('p', { className: 'no-response' }, 'No answer'));
 }
 
 function setDisabled(btn, off) {
@@ -226,14 +213,14 @@ async function loadSummary() {
   const fmt = (m) => (typeof m === 'number' ? m.toFixed(1) : '—');
   $('sa-summary-intro').textContent = [sa.intro, sa.example ? '(Example statements.)' : '',
     sa.phase === 'open' ? 'Still open: press Refresh for the latest scores.' : ''].filter(Boolean).join(' ');
-  $('sa-summary-groups').replaceChildren(...sa.groups.map((g) => h('section', { class: 'group-col sa-group', 'data-group-id': g.group_id },
+  $('sa-summary-groups').replaceChildren(...sa.groups.map((g) => h('section', { className: 'group-col sa-group', 'data-group-id': g.group_id },
     h('h3', null, g.group_name || g.group_id),
-    h('p', { class: 'sa-group-line' }, 'Mean ', h('strong', { class: 'sa-mean' }, fmt(g.mean)), ` · ${g.raters} ${g.raters === 1 ? 'rater' : 'raters'}`),
-    h('table', { class: 'sa-table' },
+    h('p', { className: 'sa-group-line' }, 'Mean ', h('strong', { className: 'sa-mean' }, fmt(g.mean)), ` · ${g.raters} ${g.raters === 1 ? 'rater' : 'raters'}`),
+    h('table', { className: 'sa-table' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Statement'), h('th', { scope: 'col' }, 'Mean'),
         h('th', { scope: 'col' }, 'Spread'), h('th', { scope: 'col' }, 'Count'))),
-      h('tbody', null, (g.statements || []).map((st) => h('tr', { class: 'sa-row', 'data-statement-id': st.statement_id },
-        h('td', null, st.text), h('td', { class: 'sa-mean' }, fmt(st.mean)),
+      h('tbody', null, (g.statements || []).map((st) => h('tr', { className: 'sa-row', 'data-statement-id': st.statement_id },
+        h('td', null, st.text), h('td', { className: 'sa-mean' }, fmt(st.mean)),
         h('td', null, st.count ? `${st.min}–${st.max}` : '—'), h('td', null, String(st.count)))))))));
 }
 
@@ -253,9 +240,7 @@ function fileName(disposition, format) {
 }
 
 function exportStatus(msg, state) {
-  const el = $('export-status');
-  el.textContent = msg;
-  el.dataset.state = state;
+  const el = showState($('export-status'), state, msg);
   el.setAttribute('role', state === 'error' ? 'alert' : 'status');
 }
 

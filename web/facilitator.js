@@ -5,7 +5,7 @@
 // read-only apart from notes and ratings.
 
 import { Connection } from '/assets/client.js';
-import { $, h, text, playTime, clockReader, randomId } from '/assets/ui.js';
+import { $, h, text, playTime, playClock, randomId, showState } from '/assets/ui.js';
 
 const params = new URLSearchParams(location.search);
 if (params.get('token')) {
@@ -27,10 +27,11 @@ if (linkKey && params.get('exercise')) {
 const observerKey = (id) => sessionStorage.getItem(`tt.okey.${id}`) || (keyFor(id) ? null : localStorage.getItem(`tt.okey.${id}`));
 
 const state = {
-  exercise: null, observer: false, plan: [], groups: [], roster: new Map(), responses: [], released: [], clock: null, read: () => 0,
+  exercise: null, observer: false, plan: [], groups: [], roster: new Map(), responses: [], released: [],
   objectives: [], notes: new Map(), ratings: new Map(), items: new Map(), observers: [], sa: null,
 };
 let conn = null;
+const clock = playClock($('#clock'), (c, ms) => `${c.state} ${playTime(ms)}${c.speed !== 1 ? ` · ${c.speed}×` : ''}`);
 
 async function api(path, options = {}) {
   const res = await fetch(path, { ...options, headers: { 'content-type': 'application/json', authorization: `Bearer ${admin()}`, ...options.headers } });
@@ -118,8 +119,7 @@ function open(id, observer = false) {
     onState: (s) => {
       const el = $('#conn');
       el.hidden = false;
-      el.dataset.state = s;
-      text(el, s);
+      showState(el, s);
     },
   });
   conn.start();
@@ -156,7 +156,7 @@ function onMessage(m) {
     case 'improvement': setItem(m); return;
     case 'observer': state.observers = [...state.observers.filter((o) => o.observer_id !== m.observer_id), m]; renderObservers(); return;
     case 'self_assessment_results': state.sa = m; renderSelfAssessment(); return;
-    case 'clock': setClock(m); break;
+    case 'clock': clock.set(m); break;
     case 'inject': released(m); break;
     case 'inject_skipped': setStatus(m.inject_id, 'skipped', m.play_ms); break;
     case 'response': state.responses.push(m); break;
@@ -197,26 +197,11 @@ function welcome(w) {
   $('#projector-link').href = `/projector?code=${encodeURIComponent(w.join_code)}`;
   $('#debrief-link').href = `/debrief?exercise=${encodeURIComponent(w.exercise_id)}`;
   if (w.observer) text($('#observer-badge'), `Observer: ${w.observer.name}`);
-  setClock(w.clock);
+  clock.set(w.clock);
   renderRoster();
   render();
   evaluationWelcome(w);
 }
-
-function setClock(c) {
-  state.clock = c;
-  state.read = clockReader(c);
-  tick();
-}
-
-function tick() {
-  const c = state.clock;
-  if (!c) return;
-  const el = $('#clock');
-  el.dataset.state = c.state;
-  text(el, `${c.state} ${playTime(state.read())}${c.speed !== 1 ? ` · ${c.speed}×` : ''}`);
-}
-setInterval(tick, 1000);
 
 function released(inj) {
   if (!state.released.includes(inj.inject_id)) state.released.push(inj.inject_id);
@@ -231,7 +216,7 @@ function setStatus(id, status, playMs) {
 const targets = (p, groupId) => p.targets === 'all' || p.targets.includes(groupId);
 
 function render() {
-  const c = state.clock || { state: 'lobby', speed: 1 };
+  const c = clock.current || { state: 'lobby', speed: 1 };
   $('#start').disabled = c.state !== 'lobby';
   $('#pause').disabled = c.state !== 'running';
   $('#resume').disabled = c.state !== 'paused';
@@ -246,7 +231,7 @@ function render() {
 function renderPlan() {
   const next = state.plan.filter((p) => p.status === 'pending' && p.at_ms !== undefined).sort((a, b) => a.at_ms - b.at_ms)[0];
   text($('#next-due'), next ? `Next: ${next.title} at ${playTime(next.at_ms)}` : 'No timed inject pending.');
-  const ended = state.clock?.state === 'ended';
+  const ended = clock.current?.state === 'ended';
   $('#plan').replaceChildren(
     h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Inject'), h('th', {}, 'To'), h('th', {}, 'Status'), state.observer ? null : h('th', {}, 'Actions'))),
     h('tbody', {}, state.plan.map((p) => h('tr', { className: `plan-row${p === next ? ' next' : ''}`, 'data-inject-id': p.inject_id },
@@ -552,9 +537,7 @@ function renderSelfAssessment() {
   const sa = state.sa;
   $('#self-assessment').hidden = !sa;
   if (!sa) return;
-  const st = $('#sa-state');
-  st.dataset.state = sa.state;
-  text(st, SA_STATES[sa.state] ?? sa.state);
+  showState($('#sa-state'), sa.state, SA_STATES[sa.state] ?? sa.state);
   $('#sa-open').disabled = sa.state === 'open';
   text($('#sa-open'), sa.state === 'closed' ? 'Reopen self-assessment' : 'Open self-assessment');
   $('#sa-close').disabled = sa.state !== 'open';

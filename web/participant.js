@@ -5,7 +5,7 @@
 // self-assessment scores and proposed fixes (improvement-plan items).
 
 import { Connection } from '/assets/client.js';
-import { $, h, append, text, t, errorText, lang, playTime, randomId, clockReader } from '/assets/ui.js';
+import { $, h, append, text, t, errorText, lang, playTime, randomId, playClock, showState } from '/assets/ui.js';
 
 const SESSION_KEY = 'tt.session';
 const store = {
@@ -18,13 +18,13 @@ const state = {
   session: store.get(SESSION_KEY), // {join_code, resume_token, participant_id, exercise_id}
   pendingJoin: null, // {join_code, name} while joining
   cards: new Map(), // inject_id → {el, answers: ul, seen: Set(seq)}
-  readClock: () => 0,
-  clock: null,
   sa: null, // the group's self-assessment: {state, intro, example, scale, statements}
   mine: {}, // my scores the server has, by statement id
   items: new Map(), // the group's improvement-plan items by item_id
 };
 let conn = null;
+const clock = playClock($('#clock'), (c, ms) =>
+  (c.state === 'lobby' ? t('clock_lobby') : `${t('clock_' + c.state)} ${playTime(ms)}`));
 
 document.documentElement.lang = lang;
 
@@ -37,8 +37,7 @@ function codeFromUrl() {
 function setConn(s) {
   const el = $('#conn');
   el.hidden = false;
-  el.dataset.state = s;
-  text(el, t('conn_' + s));
+  showState(el, s, t('conn_' + s));
 }
 
 // ---- join -----------------------------------------------------------------------
@@ -90,7 +89,7 @@ function onMessage(msg) {
     case 'inject': return addInject(msg);
     case 'response': return addAnswer(msg);
     case 'ack': return acked(msg);
-    case 'clock': return setClock(msg);
+    case 'clock': return clock.set(msg);
     case 'announcement': return addAnnouncement(msg);
     case 'moved': return moved(msg);
     case 'error': return refused(msg);
@@ -113,7 +112,8 @@ function welcome(w) {
   $('#join-form').hidden = true;
   $('#participant').hidden = false;
   setGroup(w.group);
-  setClock(w.clock);
+  clock.set(w.clock);
+  showWaiting();
   w.announcements.forEach(addAnnouncement);
   w.injects.forEach(addInject);
   w.responses.forEach(addAnswer);
@@ -131,21 +131,10 @@ function setGroup(group) {
   document.title = `${group.name} · tabletop`;
 }
 
-function setClock(c) {
-  state.clock = c;
-  state.readClock = clockReader(c);
-  tick();
-}
-
-function tick() {
-  const el = $('#clock');
-  const c = state.clock;
-  if (!c) return;
-  el.dataset.state = c.state;
-  text(el, c.state === 'lobby' ? t('clock_lobby') : `${t('clock_' + c.state)} ${playTime(state.readClock())}`);
+/** Until the first inject, a line says where it will appear. */
+function showWaiting() {
   text($('#waiting'), state.cards.size ? '' : t('waiting'));
 }
-setInterval(tick, 1000);
 
 function addAnnouncement(a) {
   const box = $('#announcements');
@@ -159,6 +148,7 @@ function moved(m) {
   setGroup(m.group);
   m.injects.forEach(addInject);
   m.responses.forEach(addAnswer);
+  showWaiting();
   const box = $('#announcements');
   box.prepend(h('p', { className: 'announcement', role: 'status' }, t('moved')));
   // The new group's statements and improvement items come with a fresh welcome.
@@ -239,7 +229,7 @@ function addInject(inj) {
   else list.prepend(el);
   for (const c of state.cards.values()) c.el.classList.toggle('current', c.el === list.firstElementChild);
   if (card.improve) renderItems();
-  tick();
+  showWaiting();
 }
 
 function addAnswer(r) {

@@ -2,10 +2,12 @@
 // the latest inject's title and text, and how many groups have answered it.
 
 import { Connection } from '/assets/client.js';
-import { $, text, playTime, clockReader } from '/assets/ui.js';
+import { $, text, playTime, playClock, showState } from '/assets/ui.js';
 
 const code = (new URLSearchParams(location.search).get('code') || '').toUpperCase().replace(/[\s-]/g, '');
-const state = { clock: null, read: () => 0, injects: [], progress: new Map(), groups: 0 };
+const state = { injects: [], progress: new Map(), groups: 0 };
+const clock = playClock($('#clock'), (c, ms) =>
+  (c.state === 'lobby' ? 'Starting soon' : `${c.state === 'running' ? '' : c.state + ' '}${playTime(ms)}`));
 
 function onMessage(m) {
   if (m.type === 'welcome') {
@@ -16,9 +18,9 @@ function onMessage(m) {
     $('#qr').src = `/qr/${encodeURIComponent(m.join_code)}`;
     state.injects = m.injects;
     state.progress = new Map(m.progress.map((p) => [p.inject_id, p]));
-    setClock(m.clock);
+    clock.set(m.clock);
   } else if (m.type === 'clock') {
-    setClock(m);
+    clock.set(m);
   } else if (m.type === 'inject') {
     state.injects.push(m);
   } else if (m.type === 'progress') {
@@ -34,21 +36,6 @@ function onMessage(m) {
   render();
 }
 
-function setClock(c) {
-  state.clock = c;
-  state.read = clockReader(c);
-  tick();
-}
-
-function tick() {
-  const c = state.clock;
-  if (!c) return;
-  const el = $('#clock');
-  el.dataset.state = c.state;
-  text(el, c.state === 'lobby' ? 'Starting soon' : `${c.state === 'running' ? '' : c.state + ' '}${playTime(state.read())}`);
-}
-setInterval(tick, 1000);
-
 function render() {
   const current = state.injects[state.injects.length - 1];
   text($('#current-title'), current ? current.title : 'Waiting for the first inject');
@@ -63,10 +50,6 @@ if (!code) {
   new Connection({
     hello: () => ({ type: 'project', join_code: code }),
     onMessage,
-    onState: (s) => {
-      const el = $('#conn');
-      el.dataset.state = s;
-      text(el, s);
-    },
+    onState: (s) => showState($('#conn'), s),
   }).start();
 }

@@ -47,10 +47,43 @@ export function randomId() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-/** A ticking play clock from a `clock` message: {state, play_ms, speed}. */
-export function clockReader(clock) {
+/** Shows a state in an element (a pill): its `data-state`, which the styles colour, and
+ *  its text. */
+export function showState(el, state, label = state) {
+  el.dataset.state = state;
+  return text(el, label);
+}
+
+/** Play time now, from a `clock` message {state, play_ms, wall_ms, speed}:
+ *  `play_ms + (now - wall_ms) * speed` while running, `play_ms` otherwise. The message is
+ *  the clock as of when the server sent it, so `now - wall_ms` is measured on this
+ *  device's monotonic clock from the message's arrival, and a phone whose wall clock is
+ *  wrong still shows the right play time. */
+function clockReader(clock) {
   const at = performance.now();
   return () => (clock.state === 'running' ? clock.play_ms + (performance.now() - at) * clock.speed : clock.play_ms);
+}
+
+/** The page's play clock, shown in `el` and ticking every second: `label(clock, playMs)`
+ *  is its text and the clock's state its `data-state`. `set(clock)` with the welcome's
+ *  `clock` and every `clock` push (at once, as it arrives); `current` is the last one. */
+export function playClock(el, label) {
+  let clock = null;
+  let read = () => 0;
+  const tick = () => {
+    if (clock) showState(el, clock.state, label(clock, read()));
+  };
+  setInterval(tick, 1000);
+  return {
+    get current() {
+      return clock;
+    },
+    set(c) {
+      clock = c;
+      read = clockReader(c);
+      tick();
+    },
+  };
 }
 
 const STRINGS = {

@@ -88,7 +88,12 @@ s.test('two participants in two groups; the facilitator starts, releases and see
   const empty = await textOf(gridCell(fac, 'risk', 'partner-api').locator('.count'));
   assert.ok(empty === '' || empty === '0', `risk × partner-api count: ${JSON.stringify(empty)}`);
 
-  // Groups never see each other's answers.
+  // Groups never see each other's answers. Bako's page showed a2, stored after a1, so a1
+  // would have reached it first; for Awa's, an announcement after a2 is the barrier.
+  const barrier2 = unique('Barrier after both answers');
+  await fac.locator('#announce-text').fill(barrier2);
+  await fac.locator('#announce-send').click();
+  await waitText(awa.locator('#announcements'), barrier2);
   assert.ok(!(await awa.content()).includes(a2), 'risk sees governance’s answer');
   assert.ok(!(await bako.content()).includes(a1), 'governance sees risk’s answer');
   assert.equal(await injectCard(awa, 'first-alert').locator('ul.answers li.answer').count(), 1);

@@ -6,6 +6,11 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
 
+let msgCounter = 0;
+
+/// A client_msg_id no other message of this test run has.
+export const nextMsgId = (prefix = 't') => `${prefix}${process.pid}-${++msgCounter}`;
+
 /// Sends a websocket upgrade request; resolves with `{status, headers, socket, head}`.
 /// `status` is 101 when the server accepted; otherwise the socket is already closed.
 export function upgradeRequest(base, { origin, path = '/ws', headers = {} } = {}) {
@@ -186,6 +191,22 @@ export class WsClient {
     return m;
   }
 
+  /// A sync point: sends `ping` and resolves with its `ack` (`{client_msg_id, seq}`), which
+  /// the server writes only after every push up to the log position `seq` has been sent to
+  /// this socket. Everything stored before the ping (e.g. whatever another socket already
+  /// had acked) is at or below `seq`: a push for it that has not arrived by now is not
+  /// coming. Use it before checking that something did NOT arrive, instead of a sleep.
+  async sync({ timeout } = {}) {
+    const id = nextMsgId('sync');
+    this.send({ type: 'ping', client_msg_id: id });
+    const reply = await this.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.client_msg_id === id, {
+      what: `ack of ping ${id}`,
+      ...(timeout ? { timeout } : {}),
+    });
+    if (reply.type === 'error') throw new Error(`ping refused: ${reply.code} ${reply.message}`);
+    return reply;
+  }
+
   close() {
     if (!this.closed) {
       const payload = Buffer.alloc(2);
@@ -196,8 +217,6 @@ export class WsClient {
     setTimeout(() => this.socket.destroy(), 200).unref();
   }
 }
-
-let msgCounter = 0;
 
 /// A participant driven from the test: joins and can answer.
 export async function joinParticipant(base, joinCode, name) {
@@ -211,7 +230,7 @@ export async function joinParticipant(base, joinCode, name) {
     if (!(welcome.injects ?? []).some((i) => i.inject_id === injectId)) {
       await ws.expect('inject', (m) => m.inject_id === injectId, { what: `inject ${injectId}` });
     }
-    const id = `t${process.pid}-${++msgCounter}`;
+    const id = nextMsgId();
     ws.send({ type: 'respond', inject_id: injectId, text, client_msg_id: id });
     const reply = await ws.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.client_msg_id === id, {
       what: `ack of ${id}`,
