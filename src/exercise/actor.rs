@@ -352,7 +352,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::exercise::tests::scenario;
+    use crate::exercise::tests::created;
     use crate::ids::ExerciseId;
 
     const MIN: u64 = 60_000;
@@ -360,16 +360,7 @@ mod tests {
     async fn start_exercise(dir: &std::path::Path) -> (ExerciseHandle, Subscription) {
         let (store, guard) = Store::open(dir).unwrap();
         std::mem::forget(guard); // the writer thread lives as long as the test process
-        let first = Recorded {
-            seq: 1,
-            wall_ms: 1_000_000,
-            event: Event::ExerciseCreated {
-                exercise_id: ExerciseId::new(),
-                scenario: Box::new((&scenario()).into()),
-                join_code: "ABCDEFGH".into(),
-                facilitator_key: "k".into(),
-            },
-        };
+        let first = created(ExerciseId::new(), 1_000_000);
         store.append(ExerciseId::new(), std::slice::from_ref(&first)).await.unwrap();
         let state = State::created(&first).unwrap();
         let clock = WallClock::anchored_at(1_000_000);

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ex, MIN, respond, scenario};
-use crate::events::{Event, Recorded};
+use super::{Ex, MIN, created, respond};
+use crate::events::Recorded;
 use crate::exercise::decide::{Command, Role};
 use crate::exercise::evaluation::{Capability, ImprovementItem, ItemStatus, Rating, self_assessment_results};
 use crate::exercise::state::State;
@@ -286,16 +286,7 @@ fn observers_see_the_control_room_without_keys_and_participants_see_no_evaluatio
 #[test]
 fn replay_rebuilds_the_evaluation() {
     let mut ex = Ex::new();
-    let mut log = vec![Recorded {
-        seq: 1,
-        wall_ms: 1_000,
-        event: Event::ExerciseCreated {
-            exercise_id: ex.state.exercise_id,
-            scenario: Box::new((&scenario()).into()),
-            join_code: "ABCDEFGH".into(),
-            facilitator_key: "k".into(),
-        },
-    }];
+    let mut log = vec![created(ex.state.exercise_id, 1_000)];
     let p = ParticipantId::new();
     let join = Command::Join { name: "a".into(), group_id: None, participant_id: p, resume_token: "t".into() };
     log.extend(ex.run(Role::Participant(p), join).unwrap());

@@ -84,6 +84,20 @@ pub(crate) fn scenario() -> Scenario {
     parse_scenario(SCENARIO, ScenarioFormat::Toml, "core.toml").unwrap()
 }
 
+/// The first event of an exercise of [`SCENARIO`] (join code `ABCDEFGH`, key `k`).
+pub(crate) fn created(exercise_id: ExerciseId, wall_ms: u64) -> Recorded {
+    Recorded {
+        seq: 1,
+        wall_ms,
+        event: Event::ExerciseCreated {
+            exercise_id,
+            scenario: Box::new((&scenario()).into()),
+            join_code: "ABCDEFGH".into(),
+            facilitator_key: "k".into(),
+        },
+    }
+}
+
 /// An exercise driven through decide → apply with explicit wall times.
 struct Ex {
     state: State,
@@ -93,17 +107,8 @@ struct Ex {
 
 impl Ex {
     fn new() -> Self {
-        let created = Recorded {
-            seq: 1,
-            wall_ms: 1_000,
-            event: Event::ExerciseCreated {
-                exercise_id: ExerciseId::new(),
-                scenario: Box::new((&scenario()).into()),
-                join_code: "ABCDEFGH".into(),
-                facilitator_key: "k".into(),
-            },
-        };
-        Ex { state: State::created(&created).unwrap(), rules: Rules::default(), now: 1_000 }
+        let state = State::created(&created(ExerciseId::new(), 1_000)).unwrap();
+        Ex { state, rules: Rules::default(), now: 1_000 }
     }
 
     fn at(&mut self, wall_ms: u64) -> &mut Self {
@@ -402,16 +407,7 @@ fn a_welcome_after_last_seq_holds_only_newer_items() {
 #[test]
 fn replay_rebuilds_the_same_state() {
     let mut ex = Ex::new();
-    let mut log = vec![Recorded {
-        seq: 1,
-        wall_ms: 1_000,
-        event: Event::ExerciseCreated {
-            exercise_id: ex.state.exercise_id,
-            scenario: Box::new((&scenario()).into()),
-            join_code: "ABCDEFGH".into(),
-            facilitator_key: "k".into(),
-        },
-    }];
+    let mut log = vec![created(ex.state.exercise_id, 1_000)];
     let p = ParticipantId::new();
     let join = Command::Join { name: "a".into(), group_id: None, participant_id: p, resume_token: "t".into() };
     log.extend(ex.run(Role::Participant(p), join).unwrap());

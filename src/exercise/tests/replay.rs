@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 
-use super::scenario;
+use super::created;
 use crate::events::{Event, Recorded, decode};
 use crate::exercise::decide::{Command, Role, Rules, decide};
 use crate::exercise::evaluation::{Capability, ImprovementItem, Rating};
@@ -197,16 +197,7 @@ proptest! {
     #[test]
     fn replay_equals_live(steps in proptest::collection::vec((action(), 0u64..200_000), 1..60)) {
         let rules = Rules::default();
-        let created = Recorded {
-            seq: 1,
-            wall_ms: 1_000_000,
-            event: Event::ExerciseCreated {
-                exercise_id: ExerciseId::new(),
-                scenario: Box::new((&scenario()).into()),
-                join_code: "ABCDEFGH".into(),
-                facilitator_key: "k".into(),
-            },
-        };
+        let created = created(ExerciseId::new(), 1_000_000);
         let mut live = State::created(&created).unwrap();
         let mut log = vec![through_the_store_rec(created)];
         let mut now = 1_000_000;
