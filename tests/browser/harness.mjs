@@ -84,7 +84,7 @@ export class Server {
       'serve',
       '--addr', `127.0.0.1:${this.port}`,
       '--data-dir', this.dataDir,
-      '--scenarios', path.join(REPO, 'scenarios'),
+      '--scenarios', path.join(REPO, 'tests', 'fixtures', 'scenarios'), // frozen copies, not the shipped ones
       '--admin-token', this.adminToken,
       '--open', '',
     ];
