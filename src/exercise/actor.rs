@@ -24,7 +24,7 @@ use super::decide::{Command, Role, Rules, decide};
 use super::error::ExerciseError;
 use super::fanout::{ChannelSizes, Channels};
 use super::handle::{
-    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, Rehomed, Request, Session, Stored, Viewer,
+    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, Read, Rehomed, Request, Session, Stored, Viewer,
 };
 use super::state::State;
 use super::subscription::Subscription;
@@ -126,8 +126,8 @@ impl Actor {
                         }
                     }
                 }
-                other => {
-                    read = Some(other);
+                Request::Read(r) => {
+                    read = Some(r);
                     break;
                 }
             }
@@ -232,22 +232,22 @@ impl Actor {
         Session { welcome: Box::new(welcome), subscription }
     }
 
-    fn answer_read(&self, read: Option<Request>) {
+    fn answer_read(&self, read: Option<Read>) {
         let now = self.clock.now_ms();
         match read {
-            Some(Request::Open { credentials, since, reply }) => {
+            Some(Read::Open { credentials, since, reply }) => {
                 let _ = reply.send(self.open(credentials, since, now));
             }
-            Some(Request::Rehome { participant_id, reply }) => {
+            Some(Read::Rehome { participant_id, reply }) => {
                 let _ = reply.send(self.rehome(participant_id));
             }
-            Some(Request::Summary { reply }) => {
+            Some(Read::Summary { reply }) => {
                 let _ = reply.send(super::summary::summary(&self.state));
             }
-            Some(Request::Sync { reply }) => {
+            Some(Read::Sync { reply }) => {
                 let _ = reply.send(Ok(Stored { seq: self.state.last_seq }));
             }
-            Some(Request::CheckKey { key, reply }) => {
+            Some(Read::CheckKey { key, reply }) => {
                 let holder = if secrets_equal(&key, &self.state.facilitator_key) {
                     Some(KeyHolder::Facilitator)
                 } else {
@@ -255,7 +255,7 @@ impl Actor {
                 };
                 let _ = reply.send(holder);
             }
-            Some(Request::Command { .. } | Request::Join { .. }) | None => {}
+            None => {}
         }
     }
 

@@ -148,7 +148,15 @@ pub(crate) enum Request {
         resume_token: String,
         reply: Reply<Joined>,
     },
-    /// Answer once every push before it is in the channels.
+    /// A read: it ends the batch and is answered after its commit and pushes.
+    Read(Read),
+}
+
+/// A request that changes nothing: answered once the batch before it is committed and
+/// its pushes are in the channels, so it only ever sees what is on disk.
+#[derive(Debug)]
+pub(crate) enum Read {
+    /// Answer with the log's last position (every push before it is in the channels).
     Sync { reply: Reply<Stored> },
     /// Check credentials and snapshot what the role may see after `since`.
     Open { credentials: Credentials, since: u64, reply: Reply<Session> },
@@ -216,7 +224,7 @@ impl ExerciseHandle {
     /// Checks credentials and opens the role's view: the welcome after `since`, and the
     /// push channel.
     pub async fn open(&self, credentials: Credentials, since: u64) -> Result<Session, RequestError> {
-        self.ask(|reply| Request::Open { credentials, since, reply }).await?.map_err(Into::into)
+        self.ask(|reply| Request::Read(Read::Open { credentials, since, reply })).await?.map_err(Into::into)
     }
 
     /// Runs a command as `role` and waits until it is stored.
@@ -234,7 +242,7 @@ impl ExerciseHandle {
     /// Queues a sync point: answered with the log's last position once every push of
     /// what was stored before it is in the channels.
     pub async fn sync(&self) -> Result<PendingReply, RequestError> {
-        self.queue(|reply| Request::Sync { reply }).await
+        self.queue(|reply| Request::Read(Read::Sync { reply })).await
     }
 
     async fn queue(&self, request: impl FnOnce(Reply<Stored>) -> Request) -> Result<PendingReply, RequestError> {
@@ -245,17 +253,17 @@ impl ExerciseHandle {
 
     /// A moved participant's new channel and `moved` message (`None`: unknown participant).
     pub async fn rehome(&self, participant_id: ParticipantId) -> Result<Option<Rehomed>, RequestError> {
-        self.ask(|reply| Request::Rehome { participant_id, reply }).await
+        self.ask(|reply| Request::Read(Read::Rehome { participant_id, reply })).await
     }
 
     /// The exercise as lists show it, from the actor's state (no replay).
     pub async fn summary(&self) -> Result<ExerciseSummary, RequestError> {
-        self.ask(|reply| Request::Summary { reply }).await
+        self.ask(|reply| Request::Read(Read::Summary { reply })).await
     }
 
     /// Whose key `key` is: the facilitator's, an observer's, or nobody's.
     pub async fn check_key(&self, key: &str) -> Result<Option<KeyHolder>, RequestError> {
         let key = key.to_owned();
-        self.ask(|reply| Request::CheckKey { key, reply }).await
+        self.ask(|reply| Request::Read(Read::CheckKey { key, reply })).await
     }
 }
