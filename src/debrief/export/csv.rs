@@ -4,6 +4,11 @@
 //! inside are doubled, lines end with CRLF; UTF-8 without a byte-order mark. Rows
 //! follow the report: injects in release order, then target groups in scenario order,
 //! then answers in the order they were stored.
+//!
+//! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (or a tab or CR before
+//! one) as a formula: an answer typed as `=HYPERLINK("http://…")` would become a live
+//! link on the regulator's laptop. Such cells are written with a leading `'`, which
+//! spreadsheets show as text and hide (OWASP's advice for CSV injection).
 
 use crate::debrief::report::Report;
 
@@ -61,8 +66,18 @@ fn row<const N: usize>(out: &mut String, fields: [&str; N]) {
     out.push_str("\r\n");
 }
 
-/// Writes one field, quoted when it must be.
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Writes one field: neutralised when a spreadsheet would run it, quoted when it must be.
 pub fn field(out: &mut String, value: &str) {
+    let neutralised;
+    let value = if value.starts_with(FORMULA_STARTS) {
+        neutralised = format!("'{value}");
+        neutralised.as_str()
+    } else {
+        value
+    };
     if value.contains([',', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
@@ -90,5 +105,19 @@ mod tests {
         assert_eq!(quoted("two\r\nlines"), "\"two\r\nlines\"");
         assert_eq!(quoted("cr\ronly"), "\"cr\ronly\"");
         assert_eq!(quoted(""), "");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised_and_read_back_as_text() {
+        let cells =
+            ["=HYPERLINK(\"http://x\",\"y\")", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "a=b", "Yes - row 12"];
+        let mut out = String::new();
+        row(&mut out, cells);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_bytes());
+        let read: Vec<String> = reader.records().next().unwrap().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(
+            read,
+            ["'=HYPERLINK(\"http://x\",\"y\")", "'+SUM(A1)", "'-2+3", "'@cmd", "'\t=1", "'\r=1", "a=b", "Yes - row 12"]
+        );
     }
 }
