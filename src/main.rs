@@ -120,7 +120,17 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     for file in files {
         match load::load_file(file) {
             Ok(s) => {
-                eprintln!("{}: ok ({}: {} groups, {} injects)", file.display(), s.id, s.groups.len(), s.injects.len())
+                let sectors = match s.sectors.len() {
+                    0 => String::new(),
+                    n => format!(", {n} sectors"),
+                };
+                eprintln!(
+                    "{}: ok ({}: {} groups, {} injects{sectors})",
+                    file.display(),
+                    s.id,
+                    s.groups.len(),
+                    s.injects.len()
+                )
             }
             Err(problems) => {
                 ok = false;

@@ -31,6 +31,9 @@ pub struct ScenarioSnapshot {
     pub objectives: Vec<StoredObjective>,
     /// Breakout groups, in display order.
     pub groups: Vec<StoredGroup>,
+    /// Sectors participants may name when they join (added after dfs-v1: absent there).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<StoredSector>,
     /// Timed and contingency injects.
     #[serde(default)]
     pub injects: Vec<StoredInject>,
@@ -58,6 +61,15 @@ pub struct StoredGroup {
     /// Focus.
     #[serde(default)]
     pub focus: String,
+}
+
+/// A sector as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredSector {
+    /// Sector id.
+    pub id: String,
+    /// Label.
+    pub label: String,
 }
 
 /// The self-assessment plan as stored.

@@ -46,6 +46,10 @@ pub struct Scenario {
     pub objectives: Vec<Objective>,
     /// The breakout groups, in display order (ties in balancing go to the earlier one).
     pub groups: Vec<Group>,
+    /// The sectors participants may say they speak for when they join (e.g. central
+    /// bank, mobile network operator), in display order; none: the question is not asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<Sector>,
     /// The master scenario events list: timed and contingency injects.
     #[serde(default)]
     pub injects: Vec<Inject>,
@@ -106,6 +110,16 @@ pub struct Objective {
     pub id: String,
     /// The objective as written in the exercise plan.
     pub text: String,
+}
+
+/// A sector of the room, e.g. "Central bank" or "Mobile-money / e-money issuer".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sector {
+    /// Identifier sent by the join form and kept in the log (`[a-z0-9_-]`).
+    pub id: String,
+    /// What participants read.
+    pub label: String,
 }
 
 /// A breakout group, e.g. one resilience domain.
@@ -251,6 +265,11 @@ impl Inject {
 }
 
 impl Scenario {
+    /// The sector with this id.
+    pub fn sector(&self, id: &str) -> Option<&Sector> {
+        self.sectors.iter().find(|s| s.id == id)
+    }
+
     /// The group with this id.
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.id == id)

@@ -5,11 +5,12 @@
 
 use crate::events::scenario::{
     ScenarioSnapshot, StoredAttachment, StoredGroup, StoredInject, StoredObjective, StoredQuestions, StoredResponse,
-    StoredSelfAssessment, StoredStatement, StoredTargets,
+    StoredSector, StoredSelfAssessment, StoredStatement, StoredTargets,
 };
 
 use super::{
-    Attachment, Group, Inject, Objective, Questions, ResponseKind, Scenario, SelfAssessmentPlan, Statement, Targets,
+    Attachment, Group, Inject, Objective, Questions, ResponseKind, Scenario, Sector, SelfAssessmentPlan, Statement,
+    Targets,
 };
 
 impl From<&Scenario> for ScenarioSnapshot {
@@ -30,6 +31,7 @@ impl From<&Scenario> for ScenarioSnapshot {
                 .iter()
                 .map(|g| StoredGroup { id: g.id.clone(), name: g.name.clone(), focus: g.focus.clone() })
                 .collect(),
+            sectors: s.sectors.iter().map(|x| StoredSector { id: x.id.clone(), label: x.label.clone() }).collect(),
             injects: s.injects.iter().map(stored_inject).collect(),
             self_assessment: s.self_assessment.as_ref().map(|p| StoredSelfAssessment {
                 example: p.example,
@@ -97,6 +99,7 @@ impl From<&ScenarioSnapshot> for Scenario {
                 .iter()
                 .map(|g| Group { id: g.id.clone(), name: g.name.clone(), focus: g.focus.clone() })
                 .collect(),
+            sectors: s.sectors.iter().map(|x| Sector { id: x.id.clone(), label: x.label.clone() }).collect(),
             injects: s.injects.iter().map(inject).collect(),
             self_assessment: s.self_assessment.as_ref().map(|p| SelfAssessmentPlan {
                 example: p.example,

@@ -65,6 +65,18 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
 
+    let mut seen = HashSet::new();
+    for (i, sector) in s.sectors.iter().enumerate() {
+        let at = |k: &str| vec![key("sectors"), PathSeg::Index(i), key(k)];
+        check_id(&sector.id, at("id"), &mut report);
+        if !seen.insert(sector.id.as_str()) {
+            report(at("id"), format!("duplicate sector id \"{}\"", sector.id));
+        }
+        if sector.label.trim().is_empty() {
+            report(at("label"), format!("sector \"{}\" has an empty label", sector.id));
+        }
+    }
+
     let is_group = |id: &str| s.groups.iter().any(|g| g.id == id);
     let is_objective = |id: &str| s.objectives.iter().any(|o| o.id == id);
     let mut seen = HashSet::new();
@@ -225,6 +237,16 @@ questions.all = "Q?"
         );
         assert!(p.iter().any(|m| m.contains("unknown group \"nobody\"")), "{p:?}");
         assert!(p.iter().any(|m| m.contains("questions for unknown group \"ghost\"")), "{p:?}");
+    }
+
+    #[test]
+    fn sectors_need_valid_unique_ids_and_labels() {
+        let sectors = "[[sectors]]\nid = \"bank\"\nlabel = \"Bank\"\n[[sectors]]\nid = \"bank\"\nlabel = \" \"\n\
+                       [[sectors]]\nid = \"Central Bank\"\nlabel = \"Central bank\"\n";
+        let p = problems(&format!("{sectors}{GOOD}"));
+        assert!(p.iter().any(|m| m == "duplicate sector id \"bank\""), "{p:?}");
+        assert!(p.iter().any(|m| m == "sector \"bank\" has an empty label"), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("\"Central Bank\" is not a valid id")), "{p:?}");
     }
 
     #[test]
