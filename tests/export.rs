@@ -59,6 +59,8 @@ fn join(id: ParticipantId, name: &str, group: &str, token: &str) -> Event {
         name: name.into(),
         group_id: group.into(),
         resume_token: token.into(),
+        organisation: None,
+        sector: None,
     }
 }
 

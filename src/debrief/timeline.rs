@@ -84,6 +84,12 @@ pub struct TimelineEntry {
     /// Group name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
+    /// The organisation a participant speaks for (joins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// Their sector id (joins).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
     /// Previous group (moves).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_group_id: Option<String>,
@@ -168,9 +174,11 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
     let name_of = |p: &ParticipantId| state.participant(*p).map(|p| p.name.clone());
     match &rec.event {
         Event::ExerciseCreated { .. } => {}
-        Event::ParticipantJoined { participant_id, name, group_id, .. } => {
+        Event::ParticipantJoined { participant_id, name, group_id, organisation, sector, .. } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = Some(name.clone());
+            e.organisation = organisation.clone();
+            e.sector = sector.clone();
             e.group_name = group_name(group_id);
             e.group_id = Some(group_id.clone());
         }

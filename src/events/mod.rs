@@ -74,6 +74,12 @@ pub enum Event {
         group_id: String,
         /// Secret that lets them reconnect as themselves.
         resume_token: String,
+        /// The organisation they said they speak for (added after dfs-v1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        organisation: Option<String>,
+        /// The scenario sector they chose (added after dfs-v1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sector: Option<String>,
     },
     /// The facilitator started the play clock.
     ClockStarted,
@@ -387,6 +393,8 @@ mod tests {
                 name: text.into(),
                 group_id: "risk".into(),
                 resume_token: "tok".into(),
+                organisation: Some(text.into()),
+                sector: Some("bank".into()),
             },
             EventKind::ClockStarted => Event::ClockStarted,
             EventKind::ClockPaused => Event::ClockPaused,

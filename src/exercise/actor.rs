@@ -24,7 +24,7 @@ use super::decide::{Command, Role, Rules, decide};
 use super::error::ExerciseError;
 use super::fanout::{ChannelSizes, Channels};
 use super::handle::{
-    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, Read, Rehomed, Request, Session, Stored, Viewer,
+    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, Newcomer, Read, Rehomed, Request, Session, Stored, Viewer,
 };
 use super::state::State;
 use super::subscription::Subscription;
@@ -117,8 +117,9 @@ impl Actor {
                         let _ = reply.send(Err(e));
                     }
                 },
-                Request::Join { name, group_id, participant_id, resume_token, reply } => {
-                    let cmd = Command::Join { name, group_id, participant_id, resume_token };
+                Request::Join { newcomer, participant_id, resume_token, reply } => {
+                    let Newcomer { name, group_id, organisation, sector } = newcomer;
+                    let cmd = Command::Join { name, group_id, organisation, sector, participant_id, resume_token };
                     match step(Role::Participant(participant_id), &cmd) {
                         Ok(()) => owed.push(Owed::Joined(participant_id, reply)),
                         Err(e) => {
@@ -240,6 +241,9 @@ impl Actor {
             }
             Some(Read::Rehome { participant_id, reply }) => {
                 let _ = reply.send(self.rehome(participant_id));
+            }
+            Some(Read::JoinInfo { reply }) => {
+                let _ = reply.send(view::join_info(&self.state));
             }
             Some(Read::Summary { reply }) => {
                 let _ = reply.send(super::summary::summary(&self.state));

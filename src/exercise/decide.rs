@@ -72,6 +72,10 @@ pub enum Command {
         name: String,
         /// The group asked for (honoured when the scenario lets groups self-select).
         group_id: Option<String>,
+        /// The organisation they speak for, as typed (optional).
+        organisation: Option<String>,
+        /// One of the scenario's sector ids (optional).
+        sector: Option<String>,
         /// The id to give them.
         participant_id: ParticipantId,
         /// The resume token to give them.
@@ -162,6 +166,8 @@ pub struct Rules {
     pub max_announcement_chars: usize,
     /// Most characters in a display name.
     pub max_name_chars: usize,
+    /// Most characters in an organisation's name.
+    pub max_organisation_chars: usize,
     /// Most characters in a client message id.
     pub max_client_msg_id_chars: usize,
     /// Most participants in one exercise.
@@ -182,6 +188,7 @@ impl Default for Rules {
             max_response_chars: 8_000,
             max_announcement_chars: 2_000,
             max_name_chars: 60,
+            max_organisation_chars: 100,
             max_client_msg_id_chars: 64,
             max_participants: 5_000,
             max_note_chars: 4_000,
@@ -313,8 +320,9 @@ pub fn decide(
             Ok(vec![Event::AnnouncementMade { text }])
         }
         Command::End => Ok(vec![Event::ExerciseEnded]),
-        Command::Join { name, group_id, participant_id, resume_token } => {
-            join(state, name, group_id.as_deref(), *participant_id, resume_token, rules)
+        Command::Join { name, group_id, organisation, sector, participant_id, resume_token } => {
+            let affiliation = affiliation(state, organisation.as_deref(), sector.as_deref(), rules)?;
+            join(state, name, group_id.as_deref(), affiliation, *participant_id, resume_token, rules)
         }
     }
 }
@@ -345,10 +353,42 @@ fn pending(state: &State, inject_id: &str) -> Result<(), ExerciseError> {
     }
 }
 
+/// Who a newcomer speaks for: the organisation as the room already spells it (the same
+/// name typed in other case or spacing is the same organisation, so profiles per
+/// organisation add up), and a sector the scenario lists. Both optional.
+fn affiliation(
+    state: &State,
+    organisation: Option<&str>,
+    sector: Option<&str>,
+    rules: &Rules,
+) -> Result<(Option<String>, Option<String>), ExerciseError> {
+    let organisation = match organisation.filter(|o| !o.trim().is_empty()) {
+        None => None,
+        Some(o) => {
+            let typed = clean_text(o, "organisation", rules.max_organisation_chars)?;
+            let typed = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+            let key = organisation_key(&typed);
+            Some(state.organisations().find(|known| organisation_key(known) == key).map_or(typed, str::to_owned))
+        }
+    };
+    let sector = match sector.filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) if state.scenario.sector(s).is_some() => Some(s.to_owned()),
+        Some(s) => return Err(ExerciseError::UnknownSector(s.to_owned())),
+    };
+    Ok((organisation, sector))
+}
+
+/// An organisation's name compared without case (spaces are already collapsed).
+fn organisation_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
 fn join(
     state: &State,
     name: &str,
     group_id: Option<&str>,
+    (organisation, sector): (Option<String>, Option<String>),
     participant_id: ParticipantId,
     resume_token: &str,
     rules: &Rules,
@@ -370,7 +410,14 @@ fn join(
             .map(|(g, _)| g.to_owned())
             .ok_or_else(|| ExerciseError::UnknownGroup(String::new()))?,
     };
-    Ok(vec![Event::ParticipantJoined { participant_id, name, group_id: chosen, resume_token: resume_token.to_owned() }])
+    Ok(vec![Event::ParticipantJoined {
+        participant_id,
+        name,
+        group_id: chosen,
+        resume_token: resume_token.to_owned(),
+        organisation,
+        sector,
+    }])
 }
 
 fn respond(

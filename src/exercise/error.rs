@@ -19,6 +19,9 @@ pub enum ExerciseError {
     /// No group has this id.
     #[error("no group \"{0}\" in this scenario")]
     UnknownGroup(String),
+    /// No sector of the scenario has this id.
+    #[error("no sector \"{0}\" in this scenario")]
+    UnknownSector(String),
     /// No participant has this id.
     #[error("no participant {0} in this exercise")]
     UnknownParticipant(String),
@@ -100,6 +103,7 @@ impl ExerciseError {
             ExerciseError::UnknownInject(_) => "unknown_inject",
             ExerciseError::UnknownGroup(_) => "unknown_group",
             ExerciseError::UnknownParticipant(_) => "unknown_participant",
+            ExerciseError::UnknownSector(_) => "unknown_sector",
             ExerciseError::BadCredentials => "bad_credentials",
             ExerciseError::InjectNotPending(..) => "inject_not_pending",
             ExerciseError::InjectNotReleased(_) => "inject_not_released",

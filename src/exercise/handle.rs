@@ -14,7 +14,7 @@ use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::ids::{ExerciseId, ObserverId, ParticipantId, new_resume_token};
-use crate::protocol::Welcome;
+use crate::protocol::{JoinInfo, Welcome};
 
 use super::decide::{Command, Role};
 use super::error::ExerciseError;
@@ -48,6 +48,19 @@ pub struct Joined {
     pub participant_id: ParticipantId,
     /// Their welcome and push channel.
     pub session: Session,
+}
+
+/// Who joins, as the join form says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Newcomer {
+    /// Display name.
+    pub name: String,
+    /// The group asked for (honoured when the scenario lets participants pick).
+    pub group_id: Option<String>,
+    /// The organisation they speak for (optional).
+    pub organisation: Option<String>,
+    /// One of the scenario's sector ids (optional).
+    pub sector: Option<String>,
 }
 
 /// Who asks for a welcome snapshot, with their credentials.
@@ -141,13 +154,7 @@ pub(crate) enum Request {
     /// Decide, store, apply, broadcast; then answer.
     Command { role: Role, cmd: Command, reply: Reply<Stored> },
     /// A new participant joins (the caller chose id and token).
-    Join {
-        name: String,
-        group_id: Option<String>,
-        participant_id: ParticipantId,
-        resume_token: String,
-        reply: Reply<Joined>,
-    },
+    Join { newcomer: Newcomer, participant_id: ParticipantId, resume_token: String, reply: Reply<Joined> },
     /// A read: it ends the batch and is answered after its commit and pushes.
     Read(Read),
 }
@@ -164,6 +171,8 @@ pub(crate) enum Read {
     Rehome { participant_id: ParticipantId, reply: oneshot::Sender<Option<Rehomed>> },
     /// The exercise as lists show it.
     Summary { reply: oneshot::Sender<ExerciseSummary> },
+    /// What the join form offers.
+    JoinInfo { reply: oneshot::Sender<JoinInfo> },
     /// Which staff key this is, if any (for HTTP reads of the log and exports).
     CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
 }
@@ -213,12 +222,10 @@ impl ExerciseHandle {
     }
 
     /// A new participant joins (a group is chosen for them unless the scenario lets them
-    /// pick `group_id`); they get a fresh id and resume token.
-    pub async fn join(&self, name: String, group_id: Option<String>) -> Result<Joined, RequestError> {
+    /// pick one); they get a fresh id and resume token.
+    pub async fn join(&self, newcomer: Newcomer) -> Result<Joined, RequestError> {
         let (participant_id, resume_token) = (ParticipantId::new(), new_resume_token(self.id));
-        self.ask(|reply| Request::Join { name, group_id, participant_id, resume_token, reply })
-            .await?
-            .map_err(Into::into)
+        self.ask(|reply| Request::Join { newcomer, participant_id, resume_token, reply }).await?.map_err(Into::into)
     }
 
     /// Checks credentials and opens the role's view: the welcome after `since`, and the
@@ -259,6 +266,11 @@ impl ExerciseHandle {
     /// The exercise as lists show it, from the actor's state (no replay).
     pub async fn summary(&self) -> Result<ExerciseSummary, RequestError> {
         self.ask(|reply| Request::Read(Read::Summary { reply })).await
+    }
+
+    /// What the join form offers: sectors, and organisations named so far.
+    pub async fn join_info(&self) -> Result<JoinInfo, RequestError> {
+        self.ask(|reply| Request::Read(Read::JoinInfo { reply })).await
     }
 
     /// Whose key `key` is: the facilitator's, an observer's, or nobody's.

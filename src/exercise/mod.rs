@@ -36,8 +36,8 @@ pub use clock::Phase;
 pub use decide::{Command, Role, Rules};
 pub use error::ExerciseError;
 pub use handle::{
-    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, PendingReply, Rehomed, RequestError, Session, Stored,
-    Viewer,
+    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, Newcomer, PendingReply, Rehomed, RequestError, Session,
+    Stored, Viewer,
 };
 pub use state::State;
 pub use subscription::{Fell, Subscription, Taken};

@@ -82,6 +82,10 @@ pub struct Participant {
     pub group_id: String,
     /// Their secret for reconnecting.
     pub resume_token: String,
+    /// The organisation they speak for, as the room spells it.
+    pub organisation: Option<String>,
+    /// Their sector (a scenario sector id).
+    pub sector: Option<String>,
     /// When they joined.
     pub joined: Stamp,
 }
@@ -167,13 +171,15 @@ impl State {
         self.last_seq = rec.seq;
         match &rec.event {
             Event::ExerciseCreated { .. } => {}
-            Event::ParticipantJoined { participant_id, name, group_id, resume_token } => {
+            Event::ParticipantJoined { participant_id, name, group_id, resume_token, organisation, sector } => {
                 let index = self.participants.len();
                 self.participants.push(Participant {
                     id: *participant_id,
                     name: name.clone(),
                     group_id: group_id.clone(),
                     resume_token: resume_token.clone(),
+                    organisation: organisation.clone(),
+                    sector: sector.clone(),
                     joined: stamp,
                 });
                 self.participant_index.insert(*participant_id, index);
@@ -254,6 +260,12 @@ impl State {
             }
             None => false,
         }
+    }
+
+    /// The organisations participants named, each once, in the order first named.
+    pub fn organisations(&self) -> impl Iterator<Item = &str> {
+        let mut seen = std::collections::HashSet::new();
+        self.participants.iter().filter_map(|p| p.organisation.as_deref()).filter(move |o| seen.insert(*o))
     }
 
     /// How many participants each group has, in scenario order.

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::ApiError;
 use super::auth::{require_admin, require_staff};
 use crate::debrief::timeline::{Timeline, timeline};
-use crate::ids::ExerciseId;
+use crate::ids::{ExerciseId, normalize_join_code};
+use crate::protocol::JoinInfo;
 use crate::server::{App, CreateError, Created, ExerciseSummary};
 
 /// `GET /healthz`: 200 while the server runs.
@@ -105,6 +106,13 @@ pub async fn exercise_timeline(
     require_staff(&app, &handle, &headers).await?;
     let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     timeline(&log).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// `GET /api/join/{code}` (public: the join code is the key): what the join form
+/// offers, the scenario's sectors and the organisations already named.
+pub async fn join_info(State(app): State<Arc<App>>, Path(code): Path<String>) -> Result<Json<JoinInfo>, ApiError> {
+    let handle = app.registry.by_code(&normalize_join_code(&code)).ok_or(ApiError::NotFound("join code"))?;
+    Ok(Json(handle.join_info().await?))
 }
 
 /// Any other path: a JSON 404.

@@ -34,6 +34,13 @@ pub enum Hello {
         /// Group wanted, when the scenario lets participants pick.
         #[serde(default)]
         group_id: Option<String>,
+        /// The organisation the participant speaks for (optional; the room's spelling
+        /// of the same name is kept).
+        #[serde(default)]
+        organisation: Option<String>,
+        /// One of the scenario's sector ids (optional; see `GET /api/join/{code}`).
+        #[serde(default)]
+        sector: Option<String>,
     },
     /// A participant comes back with the token from their first `welcome`.
     Resume {

@@ -218,6 +218,12 @@ pub struct You {
     pub name: String,
     /// Secret for `resume`.
     pub resume_token: String,
+    /// The organisation you speak for, as the room spells it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// Your sector id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
 }
 
 /// A group as shown.
@@ -350,6 +356,12 @@ pub struct ParticipantView {
     pub name: String,
     /// Current group.
     pub group_id: String,
+    /// The organisation they speak for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// Their sector id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
 }
 
 /// An announcement as shown.
@@ -375,4 +387,24 @@ pub enum ClockState {
     Paused,
     /// Over.
     Ended,
+}
+
+/// `GET /api/join/{code}`: what the join form offers before anyone has joined.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JoinInfo {
+    /// The scenario's title.
+    pub title: String,
+    /// The sectors a participant may choose (empty: the form does not ask).
+    pub sectors: Vec<SectorView>,
+    /// Organisations already named in this exercise, to suggest (first named first).
+    pub organisations: Vec<String>,
+}
+
+/// A sector of the scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectorView {
+    /// Sector id, sent back in `join`.
+    pub id: String,
+    /// What participants read.
+    pub label: String,
 }

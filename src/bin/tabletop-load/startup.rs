@@ -284,6 +284,8 @@ impl Iterator for Log {
                     name: format!("load {i}"),
                     group_id: group,
                     resume_token: new_resume_token(self.id),
+                    organisation: None,
+                    sector: None,
                 }
             }
             s if s == 2 + p => Event::ClockStarted,

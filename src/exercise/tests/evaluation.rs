@@ -288,7 +288,14 @@ fn replay_rebuilds_the_evaluation() {
     let mut ex = Ex::new();
     let mut log = vec![created(ex.state.exercise_id, 1_000)];
     let p = ParticipantId::new();
-    let join = Command::Join { name: "a".into(), group_id: None, participant_id: p, resume_token: "t".into() };
+    let join = Command::Join {
+        name: "a".into(),
+        group_id: None,
+        organisation: None,
+        sector: None,
+        participant_id: p,
+        resume_token: "t".into(),
+    };
     log.extend(ex.run(Role::Participant(p), join).unwrap());
     let obs = ObserverId::new();
     log.extend(ex.facilitate(Command::AddObserver { name: "Eva".into(), observer_id: obs, key: "ok".into() }));

@@ -137,6 +137,8 @@ impl Ex {
         let cmd = Command::Join {
             name: name.into(),
             group_id: None,
+            organisation: None,
+            sector: None,
             participant_id: id,
             resume_token: format!("tok-{name}"),
         };
@@ -196,6 +198,8 @@ fn self_selection_is_honoured_only_when_the_scenario_allows_it() {
     let join = |g: &str| Command::Join {
         name: "x".into(),
         group_id: Some(g.into()),
+        organisation: None,
+        sector: None,
         participant_id: id,
         resume_token: "t".into(),
     };
@@ -409,7 +413,14 @@ fn replay_rebuilds_the_same_state() {
     let mut ex = Ex::new();
     let mut log = vec![created(ex.state.exercise_id, 1_000)];
     let p = ParticipantId::new();
-    let join = Command::Join { name: "a".into(), group_id: None, participant_id: p, resume_token: "t".into() };
+    let join = Command::Join {
+        name: "a".into(),
+        group_id: None,
+        organisation: None,
+        sector: None,
+        participant_id: p,
+        resume_token: "t".into(),
+    };
     log.extend(ex.run(Role::Participant(p), join).unwrap());
     log.extend(ex.at(5_000).facilitate(Command::Start));
     log.extend(ex.facilitate(Command::ReleaseDue));
@@ -420,4 +431,38 @@ fn replay_rebuilds_the_same_state() {
     assert_eq!(replayed, ex.state, "the whole state, indexes included");
     let gap = [log[0].clone(), Recorded { seq: 3, ..log[1].clone() }];
     assert!(State::replay(&gap).is_err(), "a gap in seq is an invalid log");
+}
+
+#[test]
+fn a_newcomer_says_who_they_speak_for_in_the_rooms_spelling_and_a_listed_sector() {
+    use crate::scenario::Sector;
+    let mut ex = Ex::new();
+    std::sync::Arc::make_mut(&mut ex.state.scenario).sectors =
+        vec![Sector { id: "bank".into(), label: "Bank".into() }, Sector { id: "mno".into(), label: "MNO".into() }];
+    let join = |ex: &mut Ex, organisation: Option<&str>, sector: Option<&str>| {
+        let id = ParticipantId::new();
+        let cmd = Command::Join {
+            name: "p".into(),
+            group_id: None,
+            organisation: organisation.map(str::to_owned),
+            sector: sector.map(str::to_owned),
+            participant_id: id,
+            resume_token: format!("t-{id}"),
+        };
+        ex.run(Role::Participant(id), cmd).map(|_| ex.state.participant(id).cloned().unwrap())
+    };
+    let first = join(&mut ex, Some("  Riverside  Commercial Bank "), Some("bank")).unwrap();
+    assert_eq!(
+        (first.organisation.as_deref(), first.sector.as_deref()),
+        (Some("Riverside Commercial Bank"), Some("bank"))
+    );
+    let second = join(&mut ex, Some("riverside commercial BANK"), Some("bank")).unwrap();
+    assert_eq!(second.organisation, first.organisation, "the same organisation, as the room first spelt it");
+    let quiet = join(&mut ex, Some("   "), Some("")).unwrap();
+    assert_eq!((quiet.organisation, quiet.sector), (None, None), "both are optional");
+    assert_eq!(join(&mut ex, None, Some("insurer")).unwrap_err(), ExerciseError::UnknownSector("insurer".into()));
+    let long = "x".repeat(101);
+    assert!(matches!(join(&mut ex, Some(&long), None), Err(ExerciseError::TooLong { what: "organisation", .. })));
+    assert_eq!(ex.state.participants.len(), 3, "refused joins changed nothing");
+    assert_eq!(ex.state.organisations().collect::<Vec<_>>(), ["Riverside Commercial Bank"]);
 }

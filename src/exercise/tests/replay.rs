@@ -102,6 +102,8 @@ fn command(state: &State, action: &Action, n: usize) -> Option<(Role, Command)> 
             let cmd = Command::Join {
                 name: format!("p{i}-{n}"),
                 group_id: None,
+                organisation: None,
+                sector: None,
                 participant_id: id,
                 resume_token: format!("tok-{n}"),
             };

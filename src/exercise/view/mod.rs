@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use crate::events::{Event, Recorded};
 use crate::ids::{ObserverId, ParticipantId};
 use crate::protocol::{
-    AnnouncementView, ClockView, GroupView, InjectView, ParticipantView, PlannedInject, ProgressView, ResponseView,
-    RosterChange, ScenarioInfo, ServerMsg, Welcome, WireRole, You,
+    AnnouncementView, ClockView, GroupView, InjectView, JoinInfo, ParticipantView, PlannedInject, ProgressView,
+    ResponseView, RosterChange, ScenarioInfo, SectorView, ServerMsg, Welcome, WireRole, You,
 };
 use crate::scenario::{Group, Inject};
 use crate::time::WallMs;
@@ -152,7 +152,13 @@ pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: Wall
     let group = state.scenario.group(&p.group_id).map(group_view);
     let mut welcome = Welcome {
         role: WireRole::Participant,
-        you: Some(You { participant_id: p.id, name: p.name.clone(), resume_token: p.resume_token.clone() }),
+        you: Some(You {
+            participant_id: p.id,
+            name: p.name.clone(),
+            resume_token: p.resume_token.clone(),
+            organisation: p.organisation.clone(),
+            sector: p.sector.clone(),
+        }),
         group,
         join_code: None,
         groups: None,
@@ -220,6 +226,20 @@ pub fn projector_welcome(state: &State, now: WallMs) -> Welcome {
         injects,
         progress: Some(progress),
         ..common_welcome(state, 0, now)
+    }
+}
+
+/// What the join form offers: the scenario's sectors and the organisations named so far.
+pub fn join_info(state: &State) -> JoinInfo {
+    JoinInfo {
+        title: state.scenario.title.clone(),
+        sectors: state
+            .scenario
+            .sectors
+            .iter()
+            .map(|s| SectorView { id: s.id.clone(), label: s.label.clone() })
+            .collect(),
+        organisations: state.organisations().map(str::to_owned).collect(),
     }
 }
 
@@ -400,7 +420,13 @@ fn roster_change(state: &State, seq: u64, who: ParticipantId, change: RosterChan
 }
 
 fn participant_view(p: &Participant) -> ParticipantView {
-    ParticipantView { participant_id: p.id, name: p.name.clone(), group_id: p.group_id.clone() }
+    ParticipantView {
+        participant_id: p.id,
+        name: p.name.clone(),
+        group_id: p.group_id.clone(),
+        organisation: p.organisation.clone(),
+        sector: p.sector.clone(),
+    }
 }
 
 fn group_view(g: &Group) -> GroupView {

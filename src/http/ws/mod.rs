@@ -24,8 +24,8 @@ use tokio::time::Instant;
 
 use crate::exercise::actor::encode;
 use crate::exercise::{
-    Credentials, ExerciseError, ExerciseHandle, Fell, PendingReply, RequestError, Session, Stored, Subscription, Taken,
-    Viewer,
+    Credentials, ExerciseError, ExerciseHandle, Fell, Newcomer, PendingReply, RequestError, Session, Stored,
+    Subscription, Taken, Viewer,
 };
 use crate::ids::{normalize_join_code, resume_token_exercise, secrets_equal};
 use crate::protocol::{ClientMsg, Hello, Incoming, Refusal, ServerMsg, parse};
@@ -194,11 +194,11 @@ impl Connection {
     async fn hello(&mut self, hello: Hello) -> Result<(), Exit> {
         let app = self.app.clone();
         let (handle, opened) = match hello {
-            Hello::Join { join_code, name, group_id } => {
+            Hello::Join { join_code, name, group_id, organisation, sector } => {
                 let Some(handle) = app.registry.by_code(&normalize_join_code(&join_code)) else {
                     return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
                 };
-                let joined = handle.join(name, group_id).await.map(|j| j.session);
+                let joined = handle.join(Newcomer { name, group_id, organisation, sector }).await.map(|j| j.session);
                 (handle, joined)
             }
             Hello::Resume { resume_token, last_seq } => {
