@@ -186,6 +186,7 @@ function welcome(w) {
   state.plan = w.plan;
   state.groups = w.groups;
   state.roster = new Map(w.roster.map((p) => [p.participant_id, p]));
+  state.sectors = new Map((w.sectors ?? []).map((s) => [s.id, s.label]));
   state.responses = w.responses;
   state.released = w.injects.map((i) => i.inject_id);
   text($('#title'), w.scenario.title);
@@ -269,6 +270,10 @@ function renderRoster() {
     return h('div', { className: 'group-box' }, h('h3', {}, `${g.name} (${members.length})`),
       h('ul', {}, members.map((p) => h('li', { className: 'member', 'data-participant-id': p.participant_id },
         h('span', {}, p.name),
+        p.organisation || p.sector
+          ? h('span', { className: 'muted affiliation' },
+            [p.organisation, p.sector && (state.sectors?.get(p.sector) ?? p.sector)].filter(Boolean).join(' · '))
+          : null,
         state.observer ? null : h('select', { className: 'move', 'aria-label': `Move ${p.name} to another group`,
           onchange: (ev) => send({ type: 'move', participant_id: p.participant_id, group_id: ev.target.value }) },
         state.groups.map((o) => h('option', { value: o.id, selected: o.id === g.id }, o.name)))))));

@@ -16,7 +16,7 @@ const store = {
 
 const state = {
   session: store.get(SESSION_KEY), // {join_code, resume_token, participant_id, exercise_id}
-  pendingJoin: null, // {join_code, name} while joining
+  pendingJoin: null, // {join_code, name, organisation?, sector?} while joining
   cards: new Map(), // inject_id → {el, answers: ul, seen: Set(seq)}
   sa: null, // the group's self-assessment: {state, intro, example, scale, statements}
   mine: {}, // my scores the server has, by statement id
@@ -50,19 +50,52 @@ function showJoin(code, error) {
   text($('#join-title'), t('join_title'));
   text($('#join-code-label'), t('join_code'));
   text($('#join-name-label'), t('your_name'));
+  text($('#join-org-label'), t('your_organisation'));
+  text($('#join-sector-label'), t('your_sector'));
   text($('#join-submit'), t('join'));
   text($('#join-error'), error || '');
   $('#join-submit').disabled = false;
   if (code) $('#join-code').value = code;
   ($('#join-code').value ? $('#join-name') : $('#join-code')).focus();
+  loadJoinInfo($('#join-code').value);
 }
+
+// What the form offers for this code: the scenario's sectors (the select shows only
+// when there are some) and the organisations already named, as suggestions. Best
+// effort: without it the form still joins.
+let joinInfoFor = null;
+async function loadJoinInfo(raw) {
+  const code = raw.trim().toUpperCase().replace(/[\s-]/g, '');
+  if (!code || code === joinInfoFor) return;
+  joinInfoFor = code;
+  let info;
+  try {
+    const res = await fetch(`/api/join/${encodeURIComponent(code)}`);
+    if (!res.ok) return;
+    info = await res.json();
+  } catch {
+    return;
+  }
+  if (joinInfoFor !== code) return;
+  const orgs = $('#join-orgs');
+  orgs.replaceChildren(...info.organisations.map((o) => h('option', { value: o })));
+  const select = $('#join-sector');
+  const chosen = select.value;
+  select.replaceChildren(h('option', { value: '' }, t('no_sector')), ...info.sectors.map((s) => h('option', { value: s.id }, s.label)));
+  select.value = info.sectors.some((s) => s.id === chosen) ? chosen : '';
+  $('#join-sector-row').hidden = info.sectors.length === 0;
+}
+
+$('#join-code').addEventListener('change', (ev) => loadJoinInfo(ev.target.value));
 
 $('#join-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const join_code = $('#join-code').value.trim().toUpperCase().replace(/[\s-]/g, '');
   const name = $('#join-name').value.trim();
   if (!join_code || !name) return;
-  state.pendingJoin = { join_code, name };
+  const organisation = $('#join-org').value.trim();
+  const sector = $('#join-sector').value;
+  state.pendingJoin = { join_code, name, ...(organisation ? { organisation } : {}), ...(sector ? { sector } : {}) };
   $('#join-submit').disabled = true;
   text($('#join-submit'), t('joining'));
   connect();
@@ -172,7 +205,7 @@ function refused(e) {
     }
     return;
   }
-  if (['unknown_join_code', 'exercise_ended', 'exercise_full', 'invalid_text', 'too_long', 'bad_credentials'].includes(e.code) && !conn?.identified) {
+  if (['unknown_join_code', 'unknown_sector', 'exercise_ended', 'exercise_full', 'invalid_text', 'too_long', 'bad_credentials'].includes(e.code) && !conn?.identified) {
     conn?.stop();
     if (e.code === 'bad_credentials') {
       store.del(SESSION_KEY);

@@ -148,6 +148,9 @@ pub struct Welcome {
     /// Facilitator: everyone who joined.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roster: Option<Vec<ParticipantView>>,
+    /// Facilitator and observers: the scenario's sectors (the roster's `sector` ids), when it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sectors: Option<Vec<SectorView>>,
     /// Injects released to you, newer than the `last_seq` you sent.
     pub injects: Vec<InjectView>,
     /// Answers you may see, newer than the `last_seq` you sent.

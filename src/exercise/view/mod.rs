@@ -203,6 +203,7 @@ fn control_room_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
         groups: Some(state.scenario.groups.iter().map(group_view).collect()),
         plan: Some(plan(state)),
         roster: Some(state.participants.iter().map(participant_view).collect()),
+        sectors: Some(sector_views(state)).filter(|s| !s.is_empty()),
         injects,
         responses: state.responses.iter().filter(|r| r.stamp.seq > since).map(|r| response_view(state, r)).collect(),
         ..common_welcome(state, since, now)
@@ -243,6 +244,10 @@ pub fn join_info(state: &State) -> JoinInfo {
     }
 }
 
+fn sector_views(state: &State) -> Vec<SectorView> {
+    state.scenario.sectors.iter().map(|s| SectorView { id: s.id.clone(), label: s.label.clone() }).collect()
+}
+
 /// How many of an inject's target groups have answered it so far.
 fn progress(state: &State, inject_id: &str, seq: u64) -> Option<ProgressView> {
     let (_, inject) = state.scenario.inject(inject_id)?;
@@ -278,6 +283,7 @@ fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
         groups: None,
         plan: None,
         roster: None,
+        sectors: None,
         injects: vec![],
         responses: vec![],
         announcements: state
