@@ -63,10 +63,13 @@ pub struct Overview {
     pub title: String,
     /// Scenario summary.
     pub summary: String,
-    /// Date of the first event, `YYYY-MM-DD` (UTC).
+    /// Date the exercise was played, `YYYY-MM-DD` (UTC): of the clock's start, or of the
+    /// creation while it has not started.
     pub date: String,
     /// When the exercise was created, RFC 3339 UTC.
     pub created_at_utc: String,
+    /// When the facilitator started the clock, RFC 3339 UTC (none before the start).
+    pub started_at_utc: Option<String>,
     /// When the exercise ended, RFC 3339 UTC.
     pub ended_at_utc: Option<String>,
     /// Wall time of the last event in the log, RFC 3339 UTC: the report is as of then.
@@ -121,8 +124,11 @@ pub struct GroupRef {
 /// A released inject with the answers it drew.
 #[derive(Debug, Clone, Serialize)]
 pub struct InjectReport {
-    /// 1-based position of the inject in the scenario file.
+    /// 1-based position of the inject in the scenario file (its MSEL number).
     pub number: usize,
+    /// 1-based position in the order injects were released: the number the report
+    /// prints ("Inject 3" is the third the groups received).
+    pub release_number: usize,
     /// Inject id.
     pub inject_id: String,
     /// Title.
@@ -200,8 +206,10 @@ pub struct ObjectiveAnalysis {
     pub objective_id: String,
     /// The objective.
     pub text: String,
-    /// Numbers of the injects that serve it.
+    /// Scenario positions (MSEL numbers) of the injects that serve it.
     pub inject_numbers: Vec<usize>,
+    /// Release numbers of the released injects that serve it, in release order.
+    pub released_injects: Vec<usize>,
     /// The current rating, if any.
     pub rating: Option<RatingReport>,
     /// Notes tagged to this objective.
@@ -236,8 +244,10 @@ pub struct NoteReport {
     pub at_utc: String,
     /// Play time, `T+mm:ss`.
     pub play_time: String,
-    /// Number of the inject it is about.
+    /// Scenario position (MSEL number) of the inject it is about.
     pub inject_number: Option<usize>,
+    /// Release number of the inject it is about, when it was released.
+    pub inject_release_number: Option<usize>,
     /// Title of the inject it is about.
     pub inject_title: Option<String>,
     /// The objective it bears on.

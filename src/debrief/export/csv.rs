@@ -32,7 +32,7 @@ pub fn render(report: &Report) -> String {
     row(&mut out, HEADER);
     let exercise = report.overview.exercise_id.to_string();
     for inject in &report.injects {
-        let number = inject.number.to_string();
+        let number = inject.release_number.to_string();
         for group in &inject.answers {
             for a in &group.answers {
                 row(

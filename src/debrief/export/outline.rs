@@ -39,7 +39,7 @@ fn overview(m: &mut impl Markup, r: &Report) {
         (text::EXERCISE, format!("{} {}", m.text(&o.title), m.small(&format!("({})", o.exercise_id)))),
         (text::SCENARIO, m.text(&o.scenario_id)),
         (text::DATE, text::date(&o.date)),
-        (text::STARTED, human_utc(&o.created_at_utc)),
+        (text::STARTED, o.started_at_utc.as_deref().map_or_else(|| text::NOT_STARTED.to_owned(), human_utc)),
         (text::STATUS, status),
         (text::PLANNED_DURATION, text::minutes(o.planned_duration_minutes)),
         (text::PLAY_TIME, o.play_time.clone()),
@@ -70,8 +70,7 @@ fn timeline(m: &mut impl Markup, r: &Report) {
     }
     if !r.skipped.is_empty() {
         m.heading(text::SKIPPED_INJECTS);
-        let skipped: Vec<String> =
-            r.skipped.iter().map(|s| text::skipped(s.number, &m.text(&s.title), &s.play_time)).collect();
+        let skipped: Vec<String> = r.skipped.iter().map(|s| text::skipped(&m.text(&s.title), &s.play_time)).collect();
         m.list(&skipped);
     }
     m.end_section();
@@ -84,7 +83,7 @@ fn inject(m: &mut impl Markup, i: &InjectReport) {
         None => m.text(from),
     });
     let inject = Inject {
-        heading: text::inject(i.number, &m.text(&i.title)),
+        heading: text::inject(i.release_number, &m.text(&i.title)),
         play_time: i.play_time.clone(),
         released_at: human_utc(&i.released_at_utc),
         how: text::released_by(i.manual),
@@ -123,8 +122,8 @@ fn notes(m: &mut impl Markup, notes: &[NoteReport]) {
 /// `<author> (<role>, <play time>, on <what>): <text>`.
 fn note(m: &impl Markup, n: &NoteReport) -> String {
     let mut about = Vec::new();
-    if let (Some(number), Some(title)) = (n.inject_number, &n.inject_title) {
-        about.push(text::about_inject(number, &m.text(title)));
+    if let Some(title) = &n.inject_title {
+        about.push(text::about_inject(n.inject_release_number, &m.text(title)));
     }
     if let Some(objective) = &n.objective_id {
         about.push(text::about_objective(&m.text(objective)));
@@ -143,8 +142,8 @@ fn analysis(m: &mut impl Markup, r: &Report) {
     for a in &r.objectives {
         let heading = text::titled(&m.text(&a.objective_id), &m.text(&a.text));
         m.heading(&heading);
-        if !a.inject_numbers.is_empty() {
-            m.paragraph(Para::Meta, &text::injects(&a.inject_numbers));
+        if !a.released_injects.is_empty() {
+            m.paragraph(Para::Meta, &text::injects(&a.released_injects));
         }
         let rating = a.rating.as_ref().map(|rt| Rating {
             letter: rt.letter,

@@ -37,6 +37,8 @@ pub const SCENARIO: &str = "Scenario";
 pub const DATE: &str = "Date";
 /// Overview fact.
 pub const STARTED: &str = "Started";
+/// The start fact before the clock started.
+pub const NOT_STARTED: &str = "not started yet";
 /// Overview fact.
 pub const STATUS: &str = "Status";
 /// Overview fact.
@@ -153,8 +155,8 @@ pub fn inject(number: usize, title: &str) -> String {
 }
 
 /// A skipped inject.
-pub fn skipped(number: usize, title: &str, play_time: &str) -> String {
-    format!("{} (skipped at {play_time})", inject(number, title))
+pub fn skipped(title: &str, play_time: &str) -> String {
+    format!("{title} (skipped at {play_time})")
 }
 
 /// How an inject went out.
@@ -174,8 +176,11 @@ pub fn sender_line(sender: &str) -> String {
 }
 
 /// The inject a note is about.
-pub fn about_inject(number: usize, title: &str) -> String {
-    format!("inject {number} {title}")
+pub fn about_inject(number: Option<usize>, title: &str) -> String {
+    match number {
+        Some(number) => format!("inject {number} {title}"),
+        None => format!("inject {title}"),
+    }
 }
 
 /// The objective a note bears on.
@@ -266,7 +271,8 @@ mod tests {
     fn phrases_read_as_sentences() {
         assert_eq!(sentence_case(FROM), "From");
         assert_eq!(sentence_case(""), "");
-        assert_eq!(skipped(2, "Partner", "T+02:01"), "Inject 2 — Partner (skipped at T+02:01)");
+        assert_eq!(skipped("Partner", "T+02:01"), "Partner (skipped at T+02:01)");
+        assert_eq!(about_inject(None, "Partner"), "inject Partner");
         assert_eq!(
             release("T+00:00", "now", "released by hand", Some("Ops"), "A, B"),
             "T+00:00 · now · released by hand · from Ops · to A, B"

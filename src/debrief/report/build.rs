@@ -24,11 +24,13 @@ pub(super) fn report(log: &[Recorded]) -> Result<Report, InvalidLog> {
         })
         .collect();
     let ended_at = log.iter().rev().find(|r| matches!(r.event, Event::ExerciseEnded)).map(|r| rfc3339(r.wall_ms));
-    let builder = Builder { state: &state };
+    let started_at = log.iter().find(|r| matches!(r.event, Event::ClockStarted)).map(|r| rfc3339(r.wall_ms));
+    let mut builder = Builder { state: &state, release_numbers: HashMap::new() };
+    builder.release_numbers = builder.release_order().into_iter().enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
     let injects = builder.injects(&manual);
     let released: HashMap<&str, usize> = injects.iter().map(|i| (i.inject_id.as_str(), i.number)).collect();
     Ok(Report {
-        overview: builder.overview(first, last, ended_at),
+        overview: builder.overview(first, last, started_at, ended_at),
         skipped: builder.skipped(),
         objectives: builder.objectives(),
         general_notes: builder.notes(|n| {
@@ -45,6 +47,8 @@ pub(super) fn report(log: &[Recorded]) -> Result<Report, InvalidLog> {
 
 struct Builder<'a> {
     state: &'a State,
+    /// Release number by scenario index, for released injects.
+    release_numbers: HashMap<usize, usize>,
 }
 
 impl Builder<'_> {
@@ -61,7 +65,13 @@ impl Builder<'_> {
         self.state.scenario.objectives.iter().any(|o| o.id == id)
     }
 
-    fn overview(&self, first: &Recorded, last: &Recorded, ended_at_utc: Option<String>) -> Overview {
+    fn overview(
+        &self,
+        first: &Recorded,
+        last: &Recorded,
+        started_at_utc: Option<String>,
+        ended_at_utc: Option<String>,
+    ) -> Overview {
         let s = self.state;
         let created = rfc3339(first.wall_ms);
         let play_ms = s.clock.play_ms(last.wall_ms);
@@ -70,8 +80,9 @@ impl Builder<'_> {
             scenario_id: s.scenario.id.clone(),
             title: s.scenario.title.clone(),
             summary: s.scenario.summary.clone(),
-            date: created[..10].to_owned(),
+            date: started_at_utc.as_deref().unwrap_or(&created)[..10].to_owned(),
             created_at_utc: created,
+            started_at_utc,
             ended_at_utc,
             as_of_utc: rfc3339(last.wall_ms),
             as_of_seq: last.seq,
@@ -97,12 +108,9 @@ impl Builder<'_> {
         }
     }
 
-    fn injects(&self, manual: &HashMap<&str, bool>) -> Vec<InjectReport> {
-        let s = self.state;
-        let mut released: Vec<(usize, Stamp)> = s
-            .injects
-            .iter()
-            .enumerate()
+    /// Released injects (scenario index, release stamp), in the order they went out.
+    fn release_order(&self) -> Vec<(usize, Stamp)> {
+        let mut released: Vec<(usize, Stamp)> = (self.state.injects.iter().enumerate())
             .filter_map(|(i, st)| match st {
                 InjectStatus::Released(stamp) => Some((i, *stamp)),
                 _ => None,
@@ -110,6 +118,11 @@ impl Builder<'_> {
             .collect();
         released.sort_by_key(|(_, stamp)| stamp.seq);
         released
+    }
+
+    fn injects(&self, manual: &HashMap<&str, bool>) -> Vec<InjectReport> {
+        let s = self.state;
+        self.release_order()
             .into_iter()
             .map(|(index, stamp)| {
                 let inject = &s.scenario.injects[index];
@@ -142,6 +155,7 @@ impl Builder<'_> {
                     .collect();
                 InjectReport {
                     number: index + 1,
+                    release_number: self.release_numbers[&index],
                     inject_id: inject.id.clone(),
                     title: inject.title.clone(),
                     body: inject.body.clone(),
@@ -195,6 +209,14 @@ impl Builder<'_> {
                     .filter(|(_, i)| i.objectives.contains(&o.id))
                     .map(|(n, _)| n + 1)
                     .collect(),
+                released_injects: {
+                    let mut numbers: Vec<usize> = (s.scenario.injects.iter().enumerate())
+                        .filter(|(_, i)| i.objectives.contains(&o.id))
+                        .filter_map(|(n, _)| self.release_numbers.get(&n).copied())
+                        .collect();
+                    numbers.sort_unstable();
+                    numbers
+                },
                 rating: s.evaluation.ratings.get(&o.id).map(|r| RatingReport {
                     letter: r.rating.letter(),
                     meaning: r.rating.meaning(),
@@ -222,6 +244,7 @@ impl Builder<'_> {
                     at_utc: rfc3339(n.stamp.wall_ms),
                     play_time: play_time(n.stamp.play_ms),
                     inject_number: inject.map(|(i, _)| i + 1),
+                    inject_release_number: inject.and_then(|(i, _)| self.release_numbers.get(&i).copied()),
                     inject_title: inject.map(|(_, i)| i.title.clone()),
                     objective_id: n.objective_id.clone(),
                     group: n.group_id.as_deref().map(|g| self.group_ref(g)),
