@@ -438,3 +438,24 @@ fn the_improvement_plan_puts_accepted_items_first_and_leaves_dropped_ones_out() 
     assert!(!md.contains("Old laptops"));
     assert_eq!(json["timeline"]["entries"].as_array().unwrap().len(), ended_log().len());
 }
+
+/// Expected versus observed: each released inject carries the questions each group was
+/// asked and the expected actions, next to the answers.
+#[test]
+fn each_inject_says_what_was_asked_and_what_was_expected() {
+    let json: serde_json::Value = serde_json::from_str(&render(&ended_log(), Format::Json)).unwrap();
+    let first = &json["injects"][0];
+    assert_eq!(first["inject_id"], "first-alert");
+    assert_eq!(first["questions"][0]["group"], serde_json::Value::Null, "the questions for every group first");
+    assert_eq!(first["questions"][0]["questions"][0], "What does your group do first, and who decides?");
+    assert_eq!(first["questions"][1]["group"]["id"], "risk");
+    assert_eq!(first["expected_actions"][0], "Activate the incident plan");
+    let html = render(&ended_log(), Format::Html);
+    let inject = &html[html.find("First alert").unwrap()..];
+    let (asked, answers) =
+        (inject.find("Questions asked").unwrap(), inject.find("Hold transfers from swapped SIMs").unwrap());
+    assert!(
+        asked < inject.find("Activate the incident plan").unwrap() && asked < answers,
+        "asked, then expected, then observed"
+    );
+}

@@ -149,11 +149,26 @@ pub struct InjectReport {
     pub manual: bool,
     /// Groups it went to, in scenario order.
     pub targets: Vec<GroupRef>,
+    /// The questions the groups were asked: those for every target group first (`group`
+    /// null), then each target group's own, in scenario order.
+    pub questions: Vec<QuestionsAsked>,
+    /// What the exercise planners expected the players to do (facilitator-only during
+    /// play): the "expected" of expected-versus-observed.
+    pub expected_actions: Vec<String>,
     /// Every target group's answers, in scenario order (a group without answers has an
     /// empty list).
     pub answers: Vec<GroupAnswers>,
     /// Notes tagged to this inject.
     pub notes: Vec<NoteReport>,
+}
+
+/// Questions an inject asked one group, or every group it targeted.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionsAsked {
+    /// The group; none: every target group.
+    pub group: Option<GroupRef>,
+    /// The questions, in order.
+    pub questions: Vec<String>,
 }
 
 /// One group's answers to one inject.

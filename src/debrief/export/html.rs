@@ -226,6 +226,25 @@ impl Markup for Html {
         self.0.push_str("</article>\n");
     }
 
+    fn asked(&mut self, questions: &[(String, Vec<String>)], expected: &[String]) {
+        self.0.push_str("<div class=\"asked\">\n");
+        if !questions.is_empty() {
+            let _ = writeln!(self.0, "<h4>{}</h4>\n<dl class=\"questions\">", text::QUESTIONS_ASKED);
+            for (to, qs) in questions {
+                let _ = writeln!(self.0, "<dt>{to}</dt>");
+                for q in qs {
+                    let _ = writeln!(self.0, "<dd>{q}</dd>");
+                }
+            }
+            self.0.push_str("</dl>\n");
+        }
+        if !expected.is_empty() {
+            let _ = writeln!(self.0, "<h4>{}</h4>", text::EXPECTED_ACTIONS);
+            self.list(expected);
+        }
+        self.0.push_str("</div>\n");
+    }
+
     fn notes(&mut self, lines: &[String]) {
         self.0.push_str("<ul class=\"notes\">\n");
         for line in lines {

@@ -157,6 +157,19 @@ impl Markup for Markdown {
         self.pipe_table(Table::Answers.columns(), rows);
     }
 
+    fn asked(&mut self, questions: &[(String, Vec<String>)], expected: &[String]) {
+        if !questions.is_empty() {
+            self.line(&self.strong(text::QUESTIONS_ASKED));
+            let items: Vec<String> =
+                questions.iter().map(|(to, qs)| format!("{} {}", self.em(&format!("{to}:")), qs.join(" / "))).collect();
+            self.list(&items);
+        }
+        if !expected.is_empty() {
+            self.line(&self.strong(text::EXPECTED_ACTIONS));
+            self.list(expected);
+        }
+    }
+
     fn end_inject(&mut self) {}
 
     fn notes(&mut self, lines: &[String]) {

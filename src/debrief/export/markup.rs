@@ -50,6 +50,9 @@ pub(super) trait Markup {
     fn table(&mut self, table: Table, rows: &[Vec<String>]);
     /// Opens an inject: its heading, release line and text.
     fn inject(&mut self, inject: &Inject);
+    /// What the inject asked and what was expected: per group (or every group) its
+    /// questions, then the expected actions; either may be empty, not both.
+    fn asked(&mut self, questions: &[(String, Vec<String>)], expected: &[String]);
     /// The inject's answers, group by group.
     fn answers(&mut self, rows: &[AnswerRow]);
     /// Closes the inject.

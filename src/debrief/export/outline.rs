@@ -92,6 +92,18 @@ fn inject(m: &mut impl Markup, i: &InjectReport) {
         body: m.text(&i.body),
     };
     m.inject(&inject);
+    let questions: Vec<(String, Vec<String>)> = i
+        .questions
+        .iter()
+        .map(|q| {
+            let to = q.group.as_ref().map_or_else(|| text::ALL_TARGET_GROUPS.to_owned(), |g| m.text(&g.name));
+            (to, q.questions.iter().map(|text| m.text(text)).collect())
+        })
+        .collect();
+    let expected: Vec<String> = i.expected_actions.iter().map(|a| m.text(a)).collect();
+    if !questions.is_empty() || !expected.is_empty() {
+        m.asked(&questions, &expected);
+    }
     let mut rows = Vec::new();
     for g in &i.answers {
         let group = m.text(&g.group_name);

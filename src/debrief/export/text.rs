@@ -37,6 +37,12 @@ pub const SCENARIO: &str = "Scenario";
 pub const DATE: &str = "Date";
 /// Overview fact.
 pub const STARTED: &str = "Started";
+/// Heading of the questions an inject asked.
+pub const QUESTIONS_ASKED: &str = "Questions asked";
+/// Who the questions for every target group were for.
+pub const ALL_TARGET_GROUPS: &str = "Every group";
+/// Heading of an inject's expected actions.
+pub const EXPECTED_ACTIONS: &str = "Expected actions";
 /// The start fact before the clock started.
 pub const NOT_STARTED: &str = "not started yet";
 /// Overview fact.

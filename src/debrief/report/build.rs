@@ -165,12 +165,29 @@ impl Builder<'_> {
                     play_ms: stamp.play_ms,
                     play_time: play_time(stamp.play_ms),
                     manual: manual.get(inject.id.as_str()).copied().unwrap_or(false),
+                    questions: self.questions(inject, &targets),
+                    expected_actions: inject.expected_actions.clone(),
                     targets,
                     answers,
                     notes: self.notes(|n| n.inject_id.as_deref() == Some(inject.id.as_str())),
                 }
             })
             .collect()
+    }
+
+    /// The questions of an inject: for every target group first, then each group's own.
+    fn questions(&self, inject: &crate::scenario::Inject, targets: &[GroupRef]) -> Vec<QuestionsAsked> {
+        let shared = inject
+            .questions
+            .get(crate::scenario::ALL_GROUPS)
+            .map(|q| QuestionsAsked { group: None, questions: q.as_slice().to_vec() });
+        let own = targets.iter().filter_map(|g| {
+            inject
+                .questions
+                .get(&g.id)
+                .map(|q| QuestionsAsked { group: Some(g.clone()), questions: q.as_slice().to_vec() })
+        });
+        shared.into_iter().chain(own).collect()
     }
 
     fn skipped(&self) -> Vec<SkippedInject> {
