@@ -143,6 +143,9 @@ function render() {
   const all = data.groups.length > 0 && data.groups.every((g) => targets.includes(g.id));
   $('step-targets').textContent = (all ? 'To all groups' : 'To ' + targets.map(groupName).join(', '))
     + (step.manual ? ' · released by hand' : '');
+  const expected = step.expected_actions || [];
+  $('step-expected').hidden = !expected.length;
+  $('step-expected-list').replaceChildren(...expected.map((a) => h('li', {}, a)));
   const stepNotes = notes.get(step.inject_id) || [];
   $('step-notes').hidden = !stepNotes.length;
   $('step-notes-list').replaceChildren(...stepNotes.map((n) => h('li', { className: 'step-note' },
@@ -163,15 +166,17 @@ function render() {
   const rank = (id) => { const i = order.indexOf(id); return i < 0 ? order.length : i; };
   const targeted = [...new Set(targets)].sort((a, b) => rank(a) - rank(b));
   const others = [...byGroup.keys()].filter((id) => !targeted.includes(id)).sort((a, b) => rank(a) - rank(b));
-  const cols = [...targeted, ...others].map((id) => column(id, byGroup.get(id) || [], targeted.includes(id)));
+  const asked = (id) => [...(step.questions?.all || []), ...(step.questions?.[id] || [])];
+  const cols = [...targeted, ...others].map((id) => column(id, byGroup.get(id) || [], targeted.includes(id), asked(id)));
   groups.replaceChildren(...cols);
   groups.dataset.count = String(cols.length === 4 ? 2 : Math.min(cols.length, 3));
 }
 
-function column(id, items, isTarget) {
+function column(id, items, isTarget, questions) {
   const name = groupName(id) || (items[0] && items[0].group_name) || id;
   return h('section', { className: 'group-col' + (isTarget ? '' : ' untargeted'), 'data-group-id': id },
     h('h3', null, name, isTarget ? null : h('span', { className: 'note' }, ' (not targeted)')),
+    isTarget && questions.length ? h('ol', { className: 'asked' }, questions.map((q) => h('li', {}, q))) : null,
     items.length
       ? h('ol', { className: 'responses' }, items.map((a) => h('li', { className: 'response' },
         h('p', { className: 'response-meta' },

@@ -69,6 +69,12 @@ pub struct TimelineEntry {
     /// Groups an inject went to (releases).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<String>>,
+    /// The questions asked, by group id (`all`: every target group) (releases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub questions: Option<BTreeMap<String, Vec<String>>>,
+    /// What the planners expected the players to do (releases; the timeline is for staff).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_actions: Option<Vec<String>>,
     /// Released by hand (releases).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manual: Option<bool>,
@@ -198,6 +204,8 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
                     Targets::All => state.scenario.groups.iter().map(|g| g.id.clone()).collect(),
                     Targets::Groups(ids) => ids.clone(),
                 });
+                e.questions = Some(inj.questions.iter().map(|(g, q)| (g.clone(), q.as_slice().to_vec())).collect());
+                e.expected_actions = Some(inj.expected_actions.clone());
             }
             e.inject_id = Some(inject_id.clone());
             e.manual = Some(*manual);

@@ -2,7 +2,8 @@
 // keyboard (→ / ←) or the buttons, with each group's answers in its own column.
 
 import assert from 'node:assert/strict';
-import { Suite, openConsole, textOf, waitText } from './harness.mjs';
+import path from 'node:path';
+import { SCREENSHOTS, Suite, openConsole, textOf, waitText } from './harness.mjs';
 import { facilitate, joinParticipant } from './wsclient.mjs';
 
 const s = Suite.setup();
@@ -61,6 +62,13 @@ s.test('the debrief steps through the injects with the keyboard and shows answer
   assert.equal(await textOf(riskResponse.locator('.response-author')), 'Awa');
   assert.match(await textOf(riskResponse.locator('.response-time')), /\d/);
   assert.equal(await textOf(col('governance').locator('.response .response-author')), 'Bako');
+  // Expected versus observed: what each group was asked heads its column, and the
+  // expected actions sit under the inject.
+  await waitText(col('risk').locator('ol.asked'), 'Is SIM-swap fraud in your risk register?');
+  await waitText(col('governance').locator('ol.asked'), 'What does your group do first, and who decides?');
+  assert.ok(!(await textOf(col('governance').locator('ol.asked'))).includes('risk register'), 'only its own questions');
+  await waitText(page.locator('#step-expected-list'), 'Hold transfers from recently swapped SIMs');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'debrief-1366x768.png') });
 
   // → : partner-api (risk answered; governance was not a target).
   await page.keyboard.press('ArrowRight');
