@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use tabletop::config::ServeArgs;
-use tabletop::debrief::export::{Format, export};
+use tabletop::debrief::export::{Format, export, parse_attribution};
 use tabletop::events::Recorded;
 use tabletop::ids::ExerciseId;
 use tabletop::scenario::{Catalog, load};
@@ -54,6 +54,9 @@ struct ExportArgs {
     /// md, csv, json, html or pdf.
     #[arg(long, default_value = "md")]
     format: String,
+    /// Attribute answers to `group` or to `names`; default: as the scenario says.
+    #[arg(long)]
+    attribution: Option<String>,
     /// File to write; stdout when absent (required for pdf).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
 
 fn export_report(args: &ExportArgs) -> Result<(), String> {
     let format: Format = args.format.parse().map_err(|e| format!("{e}"))?;
+    let attribution = args.attribution.as_deref().map(parse_attribution).transpose().map_err(|e| e.to_string())?;
     if format == Format::Pdf && args.out.is_none() {
         return Err("pdf is a binary file: give --out FILE".into());
     }
@@ -91,7 +95,8 @@ fn export_report(args: &ExportArgs) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let file = runtime.block_on(export(&log, format, args.chromium.as_deref())).map_err(|e| e.to_string())?;
+    let file =
+        runtime.block_on(export(&log, format, attribution, args.chromium.as_deref())).map_err(|e| e.to_string())?;
     match &args.out {
         Some(path) => {
             std::fs::write(path, &file.bytes).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tabletop::debrief::export::{Format, render_text};
+use tabletop::debrief::export::{Format, render_text, render_text_as};
+use tabletop::debrief::report::Attribution;
 use tabletop::events::{Author, Capability, Event, ImprovementItem, Rating, Recorded};
 use tabletop::exercise::{Phase, State};
 use tabletop::ids::{ExerciseId, ObserverId, ParticipantId};
@@ -53,13 +54,13 @@ impl Log {
     }
 }
 
-fn join(id: ParticipantId, name: &str, group: &str, token: &str) -> Event {
+fn join(id: ParticipantId, name: &str, group: &str, token: &str, organisation: Option<&str>) -> Event {
     Event::ParticipantJoined {
         participant_id: id,
         name: name.into(),
         group_id: group.into(),
         resume_token: token.into(),
-        organisation: None,
+        organisation: organisation.map(str::to_owned),
         sector: None,
     }
 }
@@ -114,10 +115,10 @@ fn running_log() -> Vec<Recorded> {
             facilitator_key: "FACILITATOR-SECRET-KEY".into(),
         },
     )
-    .at(30, join(AWA, "Awa Njie", "risk", "RESUME-SECRET-AWA"))
-    .at(31, join(FATOU, "Fatou Ceesay", "incident", "RESUME-SECRET-FATOU"))
-    .at(32, join(OUSMANE, "Ousmane Sène", "risk", "RESUME-SECRET-OUSMANE"))
-    .at(33, join(NDEYE, "Ndèye Fall", "governance", "RESUME-SECRET-NDEYE"))
+    .at(30, join(AWA, "Awa Njie", "risk", "RESUME-SECRET-AWA", Some("BaobabPay")))
+    .at(31, join(FATOU, "Fatou Ceesay", "incident", "RESUME-SECRET-FATOU", Some("Central Bank")))
+    .at(32, join(OUSMANE, "Ousmane Sène", "risk", "RESUME-SECRET-OUSMANE", Some("BaobabPay")))
+    .at(33, join(NDEYE, "Ndèye Fall", "governance", "RESUME-SECRET-NDEYE", None))
     .at(
         40,
         Event::ObserverAdded { observer_id: OBSERVER, name: "Mariama Bâ".into(), key: "OBSERVER-SECRET-KEY".into() },
@@ -174,7 +175,7 @@ fn running_log() -> Vec<Recorded> {
                 "risk",
                 Capability::Planning,
                 "BaobabPay",
-                "Awa Njie",
+                "Risk officer Awa",
                 "2026-12-15",
             ),
         ),
@@ -190,7 +191,7 @@ fn running_log() -> Vec<Recorded> {
                 "incident",
                 Capability::Training,
                 "BaobabPay, Ops",
-                "Fatou Ceesay",
+                "Head of operations",
                 "2027-01-31",
             ),
         },
@@ -298,6 +299,46 @@ fn snapshots_of_the_ended_exercise() {
     insta::assert_snapshot!("ended_csv", render(&log, Format::Csv));
     insta::assert_snapshot!("ended_json", render(&log, Format::Json));
     insta::assert_snapshot!("ended_html", render(&log, Format::Html));
+}
+
+/// The participants' names and ids, as they would appear in a report.
+const NAMED: [&str; 8] = [
+    "Awa Njie",
+    "Fatou Ceesay",
+    "Ousmane Sène",
+    "Ndèye Fall",
+    "00000000-0000-0000-0000-0000000000a1",
+    "00000000-0000-0000-0000-0000000000a2",
+    "00000000-0000-0000-0000-0000000000a3",
+    "00000000-0000-0000-0000-0000000000a4",
+];
+
+/// A plan item's owner is what the group typed for the plan, not attribution: the test
+/// data names a role there, so any participant's name found below leaked.
+#[test]
+fn attributed_by_group_no_format_names_a_participant_and_by_name_every_one_does() {
+    let log = ended_log();
+    for format in [Format::Markdown, Format::Csv, Format::Json, Format::Html] {
+        let by_group = render_text_as(&log, format, Some(Attribution::Group)).unwrap();
+        for named in NAMED {
+            assert!(!by_group.contains(named), "{format:?} by group names {named}");
+        }
+        assert!(by_group.contains("Hold transfers from swapped SIMs"), "{format:?}: the answers are all there");
+        let with_names = render_text_as(&log, format, Some(Attribution::Names)).unwrap();
+        assert!(with_names.contains("Awa Njie") && with_names.contains("Fatou Ceesay"), "{format:?} with names");
+    }
+    insta::assert_snapshot!(
+        "ended_by_group_md",
+        render_text_as(&log, Format::Markdown, Some(Attribution::Group)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "ended_by_group_json",
+        render_text_as(&log, Format::Json, Some(Attribution::Group)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "ended_by_group_html",
+        render_text_as(&log, Format::Html, Some(Attribution::Group)).unwrap()
+    );
 }
 
 #[test]

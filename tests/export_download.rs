@@ -243,3 +243,37 @@ async fn tabletop_export_reads_the_data_dir_of_a_stopped_server() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no tabletop data here"), "{}", stderr(&out));
 }
+
+/// Attribution over HTTP: the DFS scenario attributes answers to groups by default, an
+/// export may ask for names (or for groups where the scenario names), and a wrong word is
+/// a typed 400.
+#[tokio::test]
+async fn exports_attribute_answers_as_the_scenario_says_or_as_asked() {
+    let server = TestServer::start().await;
+    let ex = server.create("dfs-salary-tide").await;
+    let (mut facilitator, _) = server.facilitate(&ex).await;
+    let (mut awa, _) = server.join(&ex, "Awa Njie").await;
+    facilitator.send(json!({"type": "start"})).await;
+    let inject = awa.recv_type("inject").await["inject_id"].as_str().unwrap().to_owned();
+    awa.send(json!({"type": "respond", "inject_id": inject, "text": "We freeze swapped SIMs", "client_msg_id": "a1"}))
+        .await;
+    awa.recv_type("ack").await;
+
+    for format in ["md", "csv", "json", "html"] {
+        let by_default = get(&server, &ex.id, &format!("?format={format}"), Some(&ex.key)).await;
+        assert_eq!(by_default.status(), 200);
+        let text = by_default.text().await.unwrap();
+        assert!(text.contains("We freeze swapped SIMs") && !text.contains("Awa Njie"), "{format}: by group by default");
+        let named = get(&server, &ex.id, &format!("?format={format}&attribution=names"), Some(&ex.key)).await;
+        assert!(named.text().await.unwrap().contains("Awa Njie"), "{format}: with names when asked");
+    }
+    let json: Value = get(&server, &ex.id, "?format=json", Some(&ex.key)).await.json().await.unwrap();
+    assert_eq!(json["attribution"], "group");
+
+    let demo = play(&server).await;
+    let text =
+        get(&server, &demo.ex.id, "?format=md&attribution=group", Some(&demo.ex.key)).await.text().await.unwrap();
+    assert!(!text.contains("Awa Njie"), "a scenario that names can be exported by group");
+    let bad = get(&server, &demo.ex.id, "?format=md&attribution=everyone", Some(&demo.ex.key)).await;
+    assert_eq!(error_code(bad).await, (400, "unknown_attribution".to_owned()));
+}

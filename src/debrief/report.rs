@@ -18,10 +18,14 @@ use crate::events::Recorded;
 use crate::exercise::evaluation::{Capability, GroupResult, ItemStatus, SelfAssessmentPhase};
 use crate::exercise::state::InvalidLog;
 use crate::ids::{ExerciseId, ParticipantId};
+pub use crate::scenario::Attribution;
 
 /// The whole after-action report of one exercise.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Whom answers are attributed to: `names`, or `group` (no participant's name or id
+    /// anywhere in the report; participants are counted).
+    pub attribution: Attribution,
     /// Exercise overview.
     pub overview: Overview,
     /// Released injects, in release order, with every target group's answers.
@@ -36,8 +40,14 @@ pub struct Report {
     pub self_assessment: Option<SelfAssessmentReport>,
     /// Appendix A: accepted items first, then proposed ones; dropped items left out.
     pub improvement_plan: Vec<PlanItem>,
-    /// Appendix B: participants by group (names only).
+    /// Appendix B: participants by group (names only when attributed by name).
     pub participants: Vec<GroupParticipants>,
+    /// Who was in the room: participants per sector of the scenario (with a line for
+    /// those who named none), in scenario order. Counts, never names.
+    pub sectors: Vec<SectorCount>,
+    /// Organisations named by participants, first named first, with how many spoke for
+    /// each. Counts, never names.
+    pub organisations: Vec<OrganisationCount>,
     /// Observers (evaluators) by name.
     pub observers: Vec<String>,
 }
@@ -185,10 +195,12 @@ pub struct GroupAnswers {
 /// One answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Answer {
-    /// Who wrote it.
-    pub participant_id: ParticipantId,
-    /// Their name.
-    pub participant_name: String,
+    /// Who wrote it (absent when attributed by group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<ParticipantId>,
+    /// Their name (absent when attributed by group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_name: Option<String>,
     /// When it was stored, RFC 3339 UTC.
     pub submitted_at_utc: String,
     /// Play time, ms.
@@ -332,14 +344,46 @@ pub struct GroupParticipants {
     pub group_id: String,
     /// Group name.
     pub group_name: String,
-    /// Names, in join order.
+    /// How many are in it now.
+    pub count: usize,
+    /// Names, in join order (empty when attributed by group).
     pub names: Vec<String>,
 }
 
+/// Participants of one sector.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorCount {
+    /// Sector id; none for participants who named no sector.
+    pub sector_id: Option<String>,
+    /// Its label (or "No sector given").
+    pub label: String,
+    /// Participants who chose it.
+    pub participants: usize,
+    /// Distinct organisations among them.
+    pub organisations: usize,
+}
+
+/// Participants who spoke for one organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationCount {
+    /// The organisation, as the room first spelt it.
+    pub name: String,
+    /// The sector most of its participants chose, if any.
+    pub sector_id: Option<String>,
+    /// How many spoke for it.
+    pub participants: usize,
+}
+
 impl Report {
-    /// Builds the report from a stored log (the log must replay: see `State::replay`).
+    /// Builds the report from a stored log (the log must replay: see `State::replay`),
+    /// attributed as the scenario says.
     pub fn from_log(log: &[Recorded]) -> Result<Self, InvalidLog> {
-        build::report(log)
+        build::report(log, None)
+    }
+
+    /// Builds the report attributed as asked (`None`: as the scenario says).
+    pub fn from_log_as(log: &[Recorded], attribution: Option<Attribution>) -> Result<Self, InvalidLog> {
+        build::report(log, attribution)
     }
 
     /// True when the exercise has ended.

@@ -134,6 +134,18 @@ pub struct TimelineEntry {
     pub scores: Option<BTreeMap<String, u8>>,
 }
 
+impl Timeline {
+    /// The timeline with no participant's name or id (attribution by group): joins,
+    /// moves, answers and proposals keep their group, not their author.
+    pub fn without_names(mut self) -> Self {
+        for e in &mut self.entries {
+            e.participant_id = None;
+            e.participant_name = None;
+        }
+        self
+    }
+}
+
 /// Projects a stored log into its timeline.
 pub fn timeline(log: &[Recorded]) -> Result<Timeline, InvalidLog> {
     let first = log.first().ok_or_else(|| InvalidLog("the log is empty".into()))?;

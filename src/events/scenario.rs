@@ -40,6 +40,27 @@ pub struct ScenarioSnapshot {
     /// Self-assessment statements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_assessment: Option<StoredSelfAssessment>,
+    /// The report's cover and attribution (added after dfs-v1: absent there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<StoredReportSettings>,
+}
+
+/// The report settings as stored; every field optional.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StoredReportSettings {
+    /// Organiser.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub organiser: String,
+    /// Venue or platform.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub venue: String,
+    /// Handling marking.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub marking: String,
+    /// `names` or `group` (absent: `names`; a word this build does not know is read as
+    /// `group`, the private choice: see the conversion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
 }
 
 /// An objective as stored.

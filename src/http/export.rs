@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::ApiError;
 use super::auth::require_staff;
 use super::error::error_response;
-use crate::debrief::export::{ExportError, Format, export};
+use crate::debrief::export::{ExportError, Format, export, parse_attribution};
 use crate::ids::ExerciseId;
 use crate::server::App;
 
@@ -25,6 +25,8 @@ use crate::server::App;
 pub struct ExportQuery {
     /// `md`, `csv`, `json`, `html` or `pdf`.
     format: Option<String>,
+    /// `group` or `names`; absent: as the scenario says.
+    attribution: Option<String>,
 }
 
 /// Why an export request failed.
@@ -49,6 +51,7 @@ impl IntoResponse for ExportApiError {
         };
         let (status, code) = match &error {
             ExportError::UnknownFormat(_) => (StatusCode::BAD_REQUEST, "unknown_format"),
+            ExportError::UnknownAttribution(_) => (StatusCode::BAD_REQUEST, "unknown_attribution"),
             ExportError::PdfUnavailable(_) => (StatusCode::NOT_IMPLEMENTED, "pdf_unavailable"),
             ExportError::PdfFailed(_) | ExportError::InvalidLog(_) => (StatusCode::INTERNAL_SERVER_ERROR, "pdf_failed"),
         };
@@ -70,8 +73,9 @@ pub async fn export_report(
     let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
     require_staff(&app, &handle, &headers).await?;
     let format: Format = query.format.as_deref().unwrap_or("").parse()?;
+    let attribution = query.attribution.as_deref().map(parse_attribution).transpose()?;
     let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    let file = export(&log, format, app.options.chromium.as_deref()).await?;
+    let file = export(&log, format, attribution, app.options.chromium.as_deref()).await?;
     let disposition = format!("attachment; filename=\"{}\"", file.file_name);
     let mut response = file.bytes.into_response();
     let h = response.headers_mut();

@@ -56,6 +56,51 @@ pub struct Scenario {
     /// Statements each group rates 1–5 about its own domain, after play.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_assessment: Option<SelfAssessmentPlan>,
+    /// What the after-action report says on its cover, and how it attributes answers.
+    #[serde(default, skip_serializing_if = "ReportSettings::is_default")]
+    pub report: ReportSettings,
+}
+
+/// The after-action report's cover and attribution, as the scenario sets them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// Who runs the exercise, e.g. "Telecom Regulator, with ITU".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub organiser: String,
+    /// Where or how it is held, e.g. "Online (Zoom)".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub venue: String,
+    /// Handling marking printed on every page, e.g. "TLP:AMBER".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub marking: String,
+    /// Whom answers are attributed to in exports unless asked otherwise.
+    #[serde(default, skip_serializing_if = "Attribution::is_names")]
+    pub attribution: Attribution,
+}
+
+impl ReportSettings {
+    fn is_default(&self) -> bool {
+        *self == ReportSettings::default()
+    }
+}
+
+/// Whom exported answers are attributed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribution {
+    /// Each answer with its author's name.
+    #[default]
+    Names,
+    /// Each answer to its group only (no-fault, non-attribution practice); participants
+    /// are counted, not named.
+    Group,
+}
+
+impl Attribution {
+    fn is_names(&self) -> bool {
+        *self == Attribution::Names
+    }
 }
 
 /// The self-assessment a scenario brings: statements per group, each rated on the

@@ -4,13 +4,13 @@
 //! (a test holds it), but each may change for its own reasons.
 
 use crate::events::scenario::{
-    ScenarioSnapshot, StoredAttachment, StoredGroup, StoredInject, StoredObjective, StoredQuestions, StoredResponse,
-    StoredSector, StoredSelfAssessment, StoredStatement, StoredTargets,
+    ScenarioSnapshot, StoredAttachment, StoredGroup, StoredInject, StoredObjective, StoredQuestions,
+    StoredReportSettings, StoredResponse, StoredSector, StoredSelfAssessment, StoredStatement, StoredTargets,
 };
 
 use super::{
-    Attachment, Group, Inject, Objective, Questions, ResponseKind, Scenario, Sector, SelfAssessmentPlan, Statement,
-    Targets,
+    Attachment, Attribution, Group, Inject, Objective, Questions, ReportSettings, ResponseKind, Scenario, Sector,
+    SelfAssessmentPlan, Statement, Targets,
 };
 
 impl From<&Scenario> for ScenarioSnapshot {
@@ -41,6 +41,15 @@ impl From<&Scenario> for ScenarioSnapshot {
                     .iter()
                     .map(|st| StoredStatement { id: st.id.clone(), group: st.group.clone(), text: st.text.clone() })
                     .collect(),
+            }),
+            report: (s.report != ReportSettings::default()).then(|| StoredReportSettings {
+                organiser: s.report.organiser.clone(),
+                venue: s.report.venue.clone(),
+                marking: s.report.marking.clone(),
+                attribution: match s.report.attribution {
+                    Attribution::Names => None,
+                    Attribution::Group => Some("group".to_owned()),
+                },
             }),
         }
     }
@@ -109,6 +118,17 @@ impl From<&ScenarioSnapshot> for Scenario {
                     .iter()
                     .map(|st| Statement { id: st.id.clone(), group: st.group.clone(), text: st.text.clone() })
                     .collect(),
+            }),
+            report: s.report.as_ref().map_or_else(ReportSettings::default, |r| ReportSettings {
+                organiser: r.organiser.clone(),
+                venue: r.venue.clone(),
+                marking: r.marking.clone(),
+                // A word this build does not know (a later build's mode) leaves names
+                // out: the private reading.
+                attribution: match r.attribution.as_deref() {
+                    None | Some("names") => Attribution::Names,
+                    Some(_) => Attribution::Group,
+                },
             }),
         }
     }

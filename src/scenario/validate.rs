@@ -77,6 +77,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
 
+    if s.report.marking.chars().count() > 40 {
+        report(vec![key("report"), key("marking")], "report.marking is longer than 40 characters".into());
+    }
+
     let is_group = |id: &str| s.groups.iter().any(|g| g.id == id);
     let is_objective = |id: &str| s.objectives.iter().any(|o| o.id == id);
     let mut seen = HashSet::new();

@@ -45,7 +45,7 @@ pub fn render(report: &Report) -> String {
                         &a.play_time,
                         &group.group_id,
                         &group.group_name,
-                        &a.participant_name,
+                        a.participant_name.as_deref().unwrap_or(""),
                         &a.text,
                         &a.submitted_at_utc,
                     ],

@@ -197,9 +197,9 @@ impl Markup for Html {
 
     /// The group's name heads its rows (spanning them); a group without an answer
     /// says so across the other columns.
-    fn answers(&mut self, rows: &[AnswerRow]) {
-        let (class, cells) = classes(Table::Answers);
-        self.open_table(class, Table::Answers.columns());
+    fn answers(&mut self, table: Table, rows: &[AnswerRow]) {
+        let (class, cells) = classes(table);
+        self.open_table(class, table.columns());
         for row in rows {
             self.0.push_str("<tr>");
             match row.span {
@@ -214,7 +214,8 @@ impl Markup for Html {
             match &row.answer {
                 Some(answer) => self.cells(&cells[1..], answer),
                 None => {
-                    let _ = write!(self.0, "<td colspan=\"3\" class=\"none\">{}</td>", text::NO_ANSWER);
+                    let span = table.columns().len() - 1;
+                    let _ = write!(self.0, "<td colspan=\"{span}\" class=\"none\">{}</td>", text::NO_ANSWER);
                 }
             }
             self.0.push_str("</tr>\n");
@@ -301,6 +302,9 @@ fn classes(table: Table) -> (&'static str, &'static [&'static str]) {
     match table {
         Table::Groups => ("", &["", "num"]),
         Table::Answers => ("answers", &["", "", "time", "text"]),
+        Table::AnswersByGroup => ("answers", &["", "time", "text"]),
+        Table::Sectors => ("", &["", "num", "num"]),
+        Table::Organisations => ("", &["", "", "num"]),
         Table::Plan => ("plan", &["num", "text", "text", "", "", "", "", "due"]),
         Table::Participants => ("", &["", "num", ""]),
     }

@@ -148,13 +148,14 @@ impl Markup for Markdown {
         self.line(&format!("> {}", inject.body));
     }
 
-    fn answers(&mut self, rows: &[AnswerRow]) {
-        let no_answer = [text::DASH.to_owned(), text::DASH.to_owned(), self.em(text::NO_ANSWER)];
+    fn answers(&mut self, table: Table, rows: &[AnswerRow]) {
+        let mut no_answer = vec![text::DASH.to_owned(); table.columns().len() - 2];
+        no_answer.push(self.em(text::NO_ANSWER));
         let rows: Vec<Vec<String>> = rows
             .iter()
             .map(|row| [&row.group].into_iter().chain(row.answer.as_ref().unwrap_or(&no_answer)).cloned().collect())
             .collect();
-        self.pipe_table(Table::Answers.columns(), rows);
+        self.pipe_table(table.columns(), rows);
     }
 
     fn asked(&mut self, questions: &[(String, Vec<String>)], expected: &[String]) {
@@ -204,6 +205,7 @@ impl Markup for Markdown {
         for row in rows {
             let _ = writeln!(self.0, "- {} ({}): {}", self.strong(&row[0]), row[1], row[2]);
         }
+        self.0.push('\n');
     }
 }
 

@@ -53,8 +53,9 @@ pub(super) trait Markup {
     /// What the inject asked and what was expected: per group (or every group) its
     /// questions, then the expected actions; either may be empty, not both.
     fn asked(&mut self, questions: &[(String, Vec<String>)], expected: &[String]);
-    /// The inject's answers, group by group.
-    fn answers(&mut self, rows: &[AnswerRow]);
+    /// The inject's answers, group by group, in [`Table::Answers`] (named) or
+    /// [`Table::AnswersByGroup`].
+    fn answers(&mut self, table: Table, rows: &[AnswerRow]);
     /// Closes the inject.
     fn end_inject(&mut self);
     /// Notes, one line each (never empty).
@@ -128,12 +129,18 @@ impl Column {
 pub(super) enum Table {
     /// The scenario's groups and their sizes.
     Groups,
-    /// An inject's answers.
+    /// An inject's answers, with who wrote them.
     Answers,
+    /// An inject's answers, attributed to groups only.
+    AnswersByGroup,
     /// Appendix A.
     Plan,
     /// Appendix B: group, count, names.
     Participants,
+    /// Participants per sector.
+    Sectors,
+    /// Participants per organisation.
+    Organisations,
 }
 
 impl Table {
@@ -142,6 +149,9 @@ impl Table {
         match self {
             Table::Groups => &GROUP_COLUMNS,
             Table::Answers => &ANSWER_COLUMNS,
+            Table::AnswersByGroup => &GROUP_ANSWER_COLUMNS,
+            Table::Sectors => &SECTOR_COLUMNS,
+            Table::Organisations => &ORGANISATION_COLUMNS,
             Table::Plan => &PLAN_COLUMNS,
             Table::Participants => &PARTICIPANT_COLUMNS,
         }
@@ -155,6 +165,12 @@ const ANSWER_COLUMNS: [Column; 4] = [
     Column::text(text::PLAY_TIME),
     Column::text(text::ANSWER),
 ];
+const GROUP_ANSWER_COLUMNS: [Column; 3] =
+    [Column::text(text::GROUP), Column::text(text::PLAY_TIME), Column::text(text::ANSWER)];
+const SECTOR_COLUMNS: [Column; 3] =
+    [Column::text(text::SECTOR), Column::num(text::PARTICIPANTS), Column::num(text::ORGANISATIONS)];
+const ORGANISATION_COLUMNS: [Column; 3] =
+    [Column::text(text::ORGANISATION), Column::text(text::SECTOR), Column::num(text::PARTICIPANTS)];
 const PLAN_COLUMNS: [Column; 8] = {
     let [number, issue, action, domain, capability, organisation, owner, due] = text::PLAN_COLUMNS;
     [
@@ -197,8 +213,9 @@ pub(super) struct AnswerRow {
     pub group: String,
     /// On a group's first row, how many rows the group has.
     pub span: Option<usize>,
-    /// Participant, play time and answer; none when the group gave no answer.
-    pub answer: Option<[String; 3]>,
+    /// The cells after the group's (participant when named, play time, answer); none
+    /// when the group gave no answer.
+    pub answer: Option<Vec<String>>,
 }
 
 /// An objective's rating, its values escaped.

@@ -27,7 +27,7 @@ mod text;
 use std::path::Path;
 use std::str::FromStr;
 
-use super::report::Report;
+use super::report::{Attribution, Report};
 use super::timeline::timeline;
 use crate::events::Recorded;
 use crate::exercise::state::InvalidLog;
@@ -87,6 +87,15 @@ impl Format {
     }
 }
 
+/// `group` or `names`, as the export endpoint and `tabletop export` take it.
+pub fn parse_attribution(s: &str) -> Result<Attribution, ExportError> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "group" | "groups" => Ok(Attribution::Group),
+        "names" | "name" => Ok(Attribution::Names),
+        _ => Err(ExportError::UnknownAttribution(s.to_owned())),
+    }
+}
+
 impl FromStr for Format {
     type Err = ExportError;
 
@@ -108,6 +117,9 @@ pub enum ExportError {
     /// The format name is not one of md, csv, json, html, pdf.
     #[error("unknown export format \"{0}\": use md, csv, json, html or pdf")]
     UnknownFormat(String),
+    /// `attribution` is not `group` or `names`.
+    #[error("unknown attribution \"{0}\": use group or names")]
+    UnknownAttribution(String),
     /// The stored log is not a valid exercise history.
     #[error(transparent)]
     InvalidLog(#[from] InvalidLog),
@@ -135,19 +147,40 @@ pub fn render_text(log: &[Recorded], format: Format) -> Result<String, ExportErr
     render_report(&Report::from_log(log)?, log, format)
 }
 
+/// [`render_text`] attributed as asked (`None`: as the scenario says).
+pub fn render_text_as(
+    log: &[Recorded],
+    format: Format,
+    attribution: Option<Attribution>,
+) -> Result<String, ExportError> {
+    render_report(&Report::from_log_as(log, attribution)?, log, format)
+}
+
 fn render_report(report: &Report, log: &[Recorded], format: Format) -> Result<String, ExportError> {
     Ok(match format {
         Format::Markdown => markdown::render(report),
         Format::Csv => csv::render(report),
-        Format::Json => json::render(report, &timeline(log)?),
+        Format::Json => {
+            let timeline = timeline(log)?;
+            let timeline = match report.attribution {
+                Attribution::Names => timeline,
+                Attribution::Group => timeline.without_names(),
+            };
+            json::render(report, &timeline)
+        }
         Format::Html | Format::Pdf => html::render(report),
     })
 }
 
 /// Exports a stored log in `format`. `chromium` is the configured Chromium binary
 /// (`--chromium`), if any; only PDF uses it.
-pub async fn export(log: &[Recorded], format: Format, chromium: Option<&Path>) -> Result<Export, ExportError> {
-    let report = Report::from_log(log)?;
+pub async fn export(
+    log: &[Recorded],
+    format: Format,
+    attribution: Option<Attribution>,
+    chromium: Option<&Path>,
+) -> Result<Export, ExportError> {
+    let report = Report::from_log_as(log, attribution)?;
     let file_name = format.file_name(&report);
     let bytes = match format {
         Format::Pdf => pdf::render(&html::render(&report), chromium).await?,

@@ -9,7 +9,7 @@
 
 use super::markup::{AnswerRow, Inject, Markup, Para, Rating, Section, Table};
 use super::text::{self, human_utc};
-use crate::debrief::report::{InjectReport, NoteReport, Report};
+use crate::debrief::report::{Attribution, InjectReport, NoteReport, Report};
 use crate::exercise::evaluation::ItemStatus;
 
 /// Writes the whole report through `m`.
@@ -66,7 +66,7 @@ fn timeline(m: &mut impl Markup, r: &Report) {
         m.paragraph(Para::Empty, text::NO_INJECT);
     }
     for i in &r.injects {
-        inject(m, i);
+        inject(m, i, r.attribution == Attribution::Names);
     }
     if !r.skipped.is_empty() {
         m.heading(text::SKIPPED_INJECTS);
@@ -76,7 +76,7 @@ fn timeline(m: &mut impl Markup, r: &Report) {
     m.end_section();
 }
 
-fn inject(m: &mut impl Markup, i: &InjectReport) {
+fn inject(m: &mut impl Markup, i: &InjectReport, named: bool) {
     let targets: Vec<String> = i.targets.iter().map(|g| m.text(&g.name)).collect();
     let sender = i.from.as_ref().map(|from| match &i.channel {
         Some(channel) => format!("{} ({})", m.text(from), m.text(channel)),
@@ -114,11 +114,15 @@ fn inject(m: &mut impl Markup, i: &InjectReport) {
             rows.push(AnswerRow {
                 group: group.clone(),
                 span: (n == 0).then_some(g.answers.len()),
-                answer: Some([m.text(&a.participant_name), a.play_time.clone(), m.text(&a.text)]),
+                answer: Some(
+                    (a.participant_name.as_ref().map(|name| m.text(name)).into_iter())
+                        .chain([a.play_time.clone(), m.text(&a.text)])
+                        .collect(),
+                ),
             });
         }
     }
-    m.answers(&rows);
+    m.answers(if named { Table::Answers } else { Table::AnswersByGroup }, &rows);
     notes(m, &i.notes);
     m.end_inject();
 }
@@ -228,15 +232,37 @@ fn improvement_plan(m: &mut impl Markup, r: &Report) {
 
 fn participants(m: &mut impl Markup, r: &Report) {
     m.section(Section::Participants);
-    let mut rows: Vec<Vec<String>> = r
-        .participants
-        .iter()
-        .map(|g| vec![m.text(&g.group_name), g.names.len().to_string(), names(m, &g.names)])
-        .collect();
+    if r.attribution == Attribution::Group {
+        m.paragraph(Para::Meta, text::COUNTED_NOT_NAMED);
+    }
+    let mut rows: Vec<Vec<String>> =
+        r.participants.iter().map(|g| vec![m.text(&g.group_name), g.count.to_string(), names(m, &g.names)]).collect();
     if !r.observers.is_empty() {
         rows.push(vec![text::OBSERVERS.to_owned(), r.observers.len().to_string(), names(m, &r.observers)]);
     }
     m.participants(&rows);
+    let counted = |n: usize| n.to_string();
+    let sectors_named = r.sectors.iter().any(|s| s.participants > 0);
+    if sectors_named || !r.organisations.is_empty() {
+        m.heading(text::WHO_WAS_THERE);
+    }
+    if sectors_named {
+        let rows: Vec<Vec<String>> = (r.sectors.iter().filter(|s| s.participants > 0))
+            .map(|s| vec![m.text(&s.label), counted(s.participants), counted(s.organisations)])
+            .collect();
+        m.table(Table::Sectors, &rows);
+    }
+    if !r.organisations.is_empty() {
+        let label = |id: &str| r.sectors.iter().find(|s| s.sector_id.as_deref() == Some(id)).map(|s| s.label.as_str());
+        let rows: Vec<Vec<String>> = (r.organisations.iter())
+            .map(|o| {
+                let sector =
+                    o.sector_id.as_deref().and_then(label).map_or_else(|| text::DASH.to_owned(), |l| m.text(l));
+                vec![m.text(&o.name), sector, counted(o.participants)]
+            })
+            .collect();
+        m.table(Table::Organisations, &rows);
+    }
     m.end_section();
 }
 

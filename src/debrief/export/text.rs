@@ -124,6 +124,17 @@ pub const PROPOSED: &str = "(proposed)";
 pub const OBSERVERS: &str = "Observers";
 /// Column header.
 pub const NAMES: &str = "Names";
+/// Heading of who was in the room (sectors and organisations).
+pub const WHO_WAS_THERE: &str = "Who was in the room";
+/// Column header.
+pub const SECTOR: &str = "Sector";
+/// Column header.
+pub const ORGANISATION: &str = "Organisation";
+/// Column header.
+pub const ORGANISATIONS: &str = "Organisations";
+/// Says why Appendix B has no names (attribution by group).
+pub const COUNTED_NOT_NAMED: &str =
+    "Answers are attributed to groups, not to people: participants are counted here, not named.";
 
 /// `After-action report: <title>`.
 pub fn report_title(title: &str) -> String {

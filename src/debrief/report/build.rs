@@ -12,8 +12,9 @@ use crate::scenario::SCALE;
 use crate::time::{play_time, rfc3339};
 
 /// The report of a stored log.
-pub(super) fn report(log: &[Recorded]) -> Result<Report, InvalidLog> {
+pub(super) fn report(log: &[Recorded], attribution: Option<Attribution>) -> Result<Report, InvalidLog> {
     let state = State::replay(log)?;
+    let attribution = attribution.unwrap_or(state.scenario.report.attribution);
     let last = log.last().expect("replay refuses an empty log");
     let first = &log[0];
     let manual: HashMap<&str, bool> = log
@@ -25,11 +26,15 @@ pub(super) fn report(log: &[Recorded]) -> Result<Report, InvalidLog> {
         .collect();
     let ended_at = log.iter().rev().find(|r| matches!(r.event, Event::ExerciseEnded)).map(|r| rfc3339(r.wall_ms));
     let started_at = log.iter().find(|r| matches!(r.event, Event::ClockStarted)).map(|r| rfc3339(r.wall_ms));
-    let mut builder = Builder { state: &state, release_numbers: HashMap::new() };
+    let mut builder =
+        Builder { state: &state, release_numbers: HashMap::new(), names: attribution == Attribution::Names };
     builder.release_numbers = builder.release_order().into_iter().enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
     let injects = builder.injects(&manual);
     let released: HashMap<&str, usize> = injects.iter().map(|i| (i.inject_id.as_str(), i.number)).collect();
     Ok(Report {
+        attribution,
+        sectors: builder.sectors(),
+        organisations: builder.organisations(),
         overview: builder.overview(first, last, started_at, ended_at),
         skipped: builder.skipped(),
         objectives: builder.objectives(),
@@ -49,6 +54,9 @@ struct Builder<'a> {
     state: &'a State,
     /// Release number by scenario index, for released injects.
     release_numbers: HashMap<usize, usize>,
+    /// Participants are named (attribution by name); otherwise no name or id of theirs
+    /// goes into the report.
+    names: bool,
 }
 
 impl Builder<'_> {
@@ -134,8 +142,8 @@ impl Builder<'_> {
                         order.push(&r.group_id); // answered from a group no longer targeted: keep it
                     }
                     by_group.entry(&r.group_id).or_default().push(Answer {
-                        participant_id: r.participant_id,
-                        participant_name: self.name_of(r.participant_id),
+                        participant_id: self.names.then_some(r.participant_id),
+                        participant_name: self.names.then(|| self.name_of(r.participant_id)),
                         submitted_at_utc: rfc3339(r.stamp.wall_ms),
                         play_ms: r.stamp.play_ms,
                         play_time: play_time(r.stamp.play_ms),
@@ -297,7 +305,7 @@ impl Builder<'_> {
                 responsible_org: i.item.responsible_org.clone(),
                 owner: i.item.owner.clone(),
                 due: i.item.due.clone(),
-                proposed_by: i.proposed_by.map(|p| self.name_of(p)),
+                proposed_by: i.proposed_by.filter(|_| self.names).map(|p| self.name_of(p)),
             })
         };
         items(ItemStatus::Accepted).chain(items(ItemStatus::Proposed)).collect()
@@ -308,10 +316,56 @@ impl Builder<'_> {
         s.scenario
             .groups
             .iter()
-            .map(|g| GroupParticipants {
-                group_id: g.id.clone(),
-                group_name: g.name.clone(),
-                names: s.participants.iter().filter(|p| p.group_id == g.id).map(|p| p.name.clone()).collect(),
+            .map(|g| {
+                let members: Vec<&str> =
+                    s.participants.iter().filter(|p| p.group_id == g.id).map(|p| p.name.as_str()).collect();
+                GroupParticipants {
+                    group_id: g.id.clone(),
+                    group_name: g.name.clone(),
+                    count: members.len(),
+                    names: if self.names { members.into_iter().map(str::to_owned).collect() } else { vec![] },
+                }
+            })
+            .collect()
+    }
+
+    /// Participants per sector, in scenario order, then those who named none (when any).
+    fn sectors(&self) -> Vec<SectorCount> {
+        let s = self.state;
+        let count = |sector: Option<&str>| {
+            let of: Vec<_> = s.participants.iter().filter(|p| p.sector.as_deref() == sector).collect();
+            let organisations: std::collections::HashSet<&str> =
+                of.iter().filter_map(|p| p.organisation.as_deref()).collect();
+            (of.len(), organisations.len())
+        };
+        let mut out: Vec<SectorCount> = (s.scenario.sectors.iter())
+            .map(|x| {
+                let (participants, organisations) = count(Some(&x.id));
+                SectorCount { sector_id: Some(x.id.clone()), label: x.label.clone(), participants, organisations }
+            })
+            .collect();
+        let (participants, organisations) = count(None);
+        if participants > 0 && !s.scenario.sectors.is_empty() {
+            out.push(SectorCount { sector_id: None, label: "No sector given".into(), participants, organisations });
+        }
+        out
+    }
+
+    /// Organisations named, first named first, with their participants and the sector
+    /// most of them chose.
+    fn organisations(&self) -> Vec<OrganisationCount> {
+        let s = self.state;
+        s.organisations()
+            .map(|name| {
+                let of: Vec<_> = s.participants.iter().filter(|p| p.organisation.as_deref() == Some(name)).collect();
+                let mut sectors: BTreeMap<&str, usize> = BTreeMap::new();
+                for p in &of {
+                    if let Some(sector) = p.sector.as_deref() {
+                        *sectors.entry(sector).or_default() += 1;
+                    }
+                }
+                let sector_id = sectors.into_iter().max_by_key(|&(_, n)| n).map(|(id, _)| id.to_owned());
+                OrganisationCount { name: name.to_owned(), sector_id, participants: of.len() }
             })
             .collect()
     }
