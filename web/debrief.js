@@ -92,6 +92,7 @@ async function load(given) {
 }
 
 function setData(body) {
+  if (data === null || data.exercise_id !== body.exercise_id) $('attribution').value = body.attribution || 'names';
   data = body;
   steps = body.entries.filter((e) => e.kind === 'inject_released');
   answers = new Map();
@@ -181,7 +182,7 @@ function column(id, items, isTarget, questions) {
       ? h('ol', { className: 'responses' }, items.map((a) => h('li', { className: 'response' },
         h('p', { className: 'response-meta' },
           h('span', { className: 'response-time' }, a.play_time || ''), ' ',
-          h('span', { className: 'response-author' }, a.participant_name || 'Unknown')),
+          attribution() === 'names' ? h('span', { className: 'response-author' }, a.participant_name || 'Unknown') : null),
         h('p', { className: 'response-text' }, a.text || ''))))
       : h('p', { className: 'no-response' }, 'No answer'));
 }
@@ -231,7 +232,11 @@ async function loadSummary() {
 
 // ---- report downloads ----
 
-const exportUrl = (format) => '/api/exercises/' + encodeURIComponent(exerciseId) + '/export?format=' + format;
+// Attribution: by group (no names, on screen or in files) or with names; the scenario
+// says which by default, the facilitator may switch.
+const attribution = () => $('attribution').value;
+const exportUrl = (format) => '/api/exercises/' + encodeURIComponent(exerciseId) + '/export?format=' + format
+  + '&attribution=' + encodeURIComponent(attribution());
 
 /** The file name of a Content-Disposition header (RFC 6266: filename* first). */
 function fileName(disposition, format) {
@@ -286,6 +291,7 @@ for (const b of document.querySelectorAll('button.export')) b.addEventListener('
 $('prev').addEventListener('click', () => go(index - 1));
 $('next').addEventListener('click', () => go(index + 1));
 $('refresh').addEventListener('click', () => load());
+$('attribution').addEventListener('change', () => render());
 $('key-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const k = $('key').value.trim();

@@ -13,7 +13,7 @@ use crate::exercise::state::InvalidLog;
 use crate::exercise::view::author_name;
 use crate::exercise::{Phase, State};
 use crate::ids::{ExerciseId, ParticipantId};
-use crate::scenario::Targets;
+use crate::scenario::{Attribution, Targets};
 use crate::time::{play_time, rfc3339};
 
 /// The whole timeline of an exercise.
@@ -27,6 +27,8 @@ pub struct Timeline {
     pub title: String,
     /// Phase at the end of the log.
     pub phase: Phase,
+    /// Whom the scenario attributes answers to in exports by default (`names` or `group`).
+    pub attribution: Attribution,
     /// The scenario's groups, in order.
     pub groups: Vec<TimelineGroup>,
     /// Every event, in order.
@@ -166,6 +168,7 @@ pub fn timeline(log: &[Recorded]) -> Result<Timeline, InvalidLog> {
         scenario_id: state.scenario.id.clone(),
         title: state.scenario.title.clone(),
         phase: state.phase(),
+        attribution: state.scenario.report.attribution,
         groups: state
             .scenario
             .groups

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { SCREENSHOTS, Suite, openConsole, textOf, waitText } from './harness.mjs';
+import { SCREENSHOTS, Suite, eventually, openConsole, textOf, waitText } from './harness.mjs';
 import { facilitate, joinParticipant } from './wsclient.mjs';
 
 const s = Suite.setup();
@@ -102,4 +102,18 @@ s.test('the debrief steps through the injects with the keyboard and shows answer
   await page.locator('#prev').click();
   await waitText(pos, /^1 \/ 3$/);
   await waitText(col('risk').locator('.response .response-text'), A.riskFirst);
+
+  // Attribution: this scenario names authors by default; by group, no name is on screen
+  // and the report is asked for by group.
+  assert.equal(await page.locator('#attribution').inputValue(), 'names');
+  await page.locator('#attribution').selectOption('group');
+  await eventually(async () => assert.equal(await page.locator('#groups .response-author').count(), 0));
+  await waitText(col('risk').locator('.response .response-text'), A.riskFirst);
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/export?format=md')),
+    page.locator('button.export[data-format="md"]').click(),
+  ]);
+  assert.match(request.url(), /[?&]attribution=group(&|$)/);
+  await page.locator('#attribution').selectOption('names');
+  await waitText(col('risk').locator('.response .response-author'), 'Awa');
 });
