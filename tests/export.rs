@@ -223,6 +223,7 @@ fn running_log() -> Vec<Recorded> {
             participant_id: AWA,
             group_id: "risk".into(),
             scores: scores(&[("risk-register", 4), ("risk-partners", 2)]),
+            dont_know: Default::default(),
         },
     )
     .at(
@@ -231,6 +232,7 @@ fn running_log() -> Vec<Recorded> {
             participant_id: OUSMANE,
             group_id: "risk".into(),
             scores: scores(&[("risk-register", 3)]),
+            dont_know: Default::default(),
         },
     )
     .at(
@@ -239,6 +241,7 @@ fn running_log() -> Vec<Recorded> {
             participant_id: NDEYE,
             group_id: "governance".into(),
             scores: scores(&[("governance-decides", 5)]),
+            dont_know: Default::default(),
         },
     )
     .at(
@@ -247,6 +250,7 @@ fn running_log() -> Vec<Recorded> {
             participant_id: FATOU,
             group_id: "incident".into(),
             scores: scores(&[("incident-playbook", 1)]),
+            dont_know: Default::default(),
         },
     )
     .at(390, Event::SelfAssessmentClosed)

@@ -278,7 +278,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
         }
         Event::ImprovementDropped { item_id } => e.item_id = Some(item_id.clone()),
         Event::SelfAssessmentOpened | Event::SelfAssessmentClosed => {}
-        Event::SelfAssessmentRated { participant_id, group_id, scores } => {
+        Event::SelfAssessmentRated { participant_id, group_id, scores, .. } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);
             e.group_name = group_name(group_id);

@@ -14,7 +14,7 @@
 //! upcaster in [`decode`] that reads the old one: data dirs written by any earlier
 //! build always open. The golden logs under `tests/fixtures/golden/` hold that promise.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -203,8 +203,8 @@ pub enum Event {
     SelfAssessmentOpened,
     /// The facilitator closed the self-assessment.
     SelfAssessmentClosed,
-    /// A participant rated their group's statements (replaces their earlier scores for
-    /// these statements).
+    /// A participant rated statements (replaces their earlier answers for these
+    /// statements).
     SelfAssessmentRated {
         /// Who rated.
         participant_id: ParticipantId,
@@ -212,6 +212,9 @@ pub enum Event {
         group_id: String,
         /// Score 1–5 per statement id.
         scores: BTreeMap<String, u8>,
+        /// Statements answered "don't know": no score, not counted (added after dfs-v1).
+        #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+        dont_know: BTreeSet<String>,
     },
 }
 
@@ -354,7 +357,7 @@ fn upcast(kind: EventKind, version: u16, payload: &str) -> Result<Event, String>
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
 
     use strum::IntoEnumIterator;
 
@@ -447,6 +450,7 @@ mod tests {
                 participant_id: ParticipantId::new(),
                 group_id: "risk".into(),
                 scores: BTreeMap::from([("risk-1".to_owned(), 4), ("risk-2".to_owned(), 1)]),
+                dont_know: BTreeSet::from(["risk-3".to_owned()]),
             },
         }
     }

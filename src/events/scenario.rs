@@ -96,9 +96,15 @@ pub struct StoredSector {
 /// The self-assessment plan as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredSelfAssessment {
+    /// `profile`, or absent for group mode (added after dfs-v1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
     /// The statements are examples.
     #[serde(default)]
     pub example: bool,
+    /// The scale's level descriptions, 1 to 5 (added after dfs-v1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
     /// Text read before rating.
     #[serde(default)]
     pub intro: String,

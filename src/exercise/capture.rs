@@ -2,7 +2,7 @@
 //! improvement plan and the self-assessment. Pure, like [`super::decide`], which has
 //! already checked the role; these run in every phase, play ended or not.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::events::Event;
 use crate::ids::ParticipantId;
@@ -112,17 +112,22 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             SelfAssessmentPhase::Open => vec![Event::SelfAssessmentClosed],
             _ => vec![],
         }),
-        Command::RateSelf { scores } => {
+        Command::RateSelf { scores, dont_know } => {
             let Role::Participant(who) = role else {
                 return Err(ExerciseError::Forbidden { action: "rate the self-assessment", who: "participants" });
             };
-            rate_self(state, who, scores)
+            rate_self(state, who, scores, dont_know)
         }
         _ => Err(ExerciseError::InvalidValue(format!("{cmd:?} is not an evaluation command"))),
     }
 }
 
-fn rate_self(state: &State, who: ParticipantId, scores: &BTreeMap<String, u8>) -> Result<Vec<Event>, ExerciseError> {
+fn rate_self(
+    state: &State,
+    who: ParticipantId,
+    scores: &BTreeMap<String, u8>,
+    dont_know: &BTreeSet<String>,
+) -> Result<Vec<Event>, ExerciseError> {
     let Some(plan) = &state.scenario.self_assessment else {
         return Err(ExerciseError::SelfAssessmentUnavailable("not part of this scenario"));
     };
@@ -130,13 +135,17 @@ fn rate_self(state: &State, who: ParticipantId, scores: &BTreeMap<String, u8>) -
         return Err(ExerciseError::SelfAssessmentUnavailable("not open"));
     }
     let participant = state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
-    if scores.is_empty() {
+    if scores.is_empty() && dont_know.is_empty() {
         return Err(ExerciseError::InvalidValue("no scores given".into()));
     }
+    let rated = |statement: &String| plan.rated_by(&participant.group_id).any(|s| &s.id == statement);
+    if let Some(unknown) = scores.keys().chain(dont_know).find(|s| !rated(s)) {
+        return Err(ExerciseError::UnknownStatement(unknown.clone()));
+    }
+    if let Some(both) = dont_know.iter().find(|s| scores.contains_key(*s)) {
+        return Err(ExerciseError::InvalidValue(format!("\"{both}\" has a score and \"don't know\"")));
+    }
     for (statement, score) in scores {
-        if !plan.for_group(&participant.group_id).any(|s| &s.id == statement) {
-            return Err(ExerciseError::UnknownStatement(statement.clone()));
-        }
         if !SCALE.iter().any(|(s, _)| s == score) {
             return Err(ExerciseError::InvalidValue(format!("score {score} for \"{statement}\" is not 1 to 5")));
         }
@@ -145,6 +154,7 @@ fn rate_self(state: &State, who: ParticipantId, scores: &BTreeMap<String, u8>) -
         participant_id: who,
         group_id: participant.group_id.clone(),
         scores: scores.clone(),
+        dont_know: dont_know.clone(),
     }])
 }
 

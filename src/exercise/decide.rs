@@ -4,7 +4,7 @@
 //! here too (a participant cannot release an inject), so it is tested without sockets.
 
 use crate::events::Event;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ids::{ObserverId, ParticipantId};
 
@@ -154,6 +154,8 @@ pub enum Command {
     RateSelf {
         /// Score per statement id.
         scores: BTreeMap<String, u8>,
+        /// Statements answered "don't know" (no score, not counted).
+        dont_know: BTreeSet<String>,
     },
 }
 

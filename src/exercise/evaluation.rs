@@ -237,6 +237,8 @@ pub struct Evaluation {
     pub self_assessment: SelfAssessmentPhase,
     /// Latest score per (statement id, participant).
     pub scores: BTreeMap<(String, ParticipantId), u8>,
+    /// Statements a participant answered "don't know" (their latest answer for it).
+    pub dont_know: std::collections::BTreeSet<(String, ParticipantId)>,
 }
 
 impl Evaluation {
@@ -316,9 +318,16 @@ impl Evaluation {
             }
             Event::SelfAssessmentOpened => self.self_assessment = SelfAssessmentPhase::Open,
             Event::SelfAssessmentClosed => self.self_assessment = SelfAssessmentPhase::Closed,
-            Event::SelfAssessmentRated { participant_id, scores, .. } => {
+            Event::SelfAssessmentRated { participant_id, scores, dont_know, .. } => {
                 for (statement, score) in scores {
-                    self.scores.insert((statement.clone(), *participant_id), *score);
+                    let key = (statement.clone(), *participant_id);
+                    self.dont_know.remove(&key);
+                    self.scores.insert(key, *score);
+                }
+                for statement in dont_know {
+                    let key = (statement.clone(), *participant_id);
+                    self.scores.remove(&key);
+                    self.dont_know.insert(key);
                 }
             }
             _ => {}
@@ -340,6 +349,11 @@ impl Evaluation {
     /// One participant's current scores, by statement id.
     pub fn scores_of(&self, who: ParticipantId) -> BTreeMap<String, u8> {
         self.scores.iter().filter(|((_, p), _)| *p == who).map(|((s, _), v)| (s.clone(), *v)).collect()
+    }
+
+    /// The statements one participant answered "don't know".
+    pub fn dont_know_of(&self, who: ParticipantId) -> Vec<String> {
+        self.dont_know.iter().filter(|(_, p)| *p == who).map(|(s, _)| s.clone()).collect()
     }
 }
 

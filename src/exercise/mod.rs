@@ -4,6 +4,7 @@
 //! - [`state`]: [`State`] and `apply`: the log folded, pure.
 //! - [`decide`]: commands to events, pure, with authorization.
 //! - [`evaluation`]: notes, P/S/M/U ratings, improvement plan, self-assessment.
+//! - [`profile`]: the maturity profile of a profile-mode self-assessment.
 //! - [`view`]: what each role may see; the one place that filters.
 //! - [`actor`]: one task per exercise: decide → store → apply → push.
 //! - [`fanout`]: the push channels, one per audience.
@@ -22,6 +23,7 @@ pub mod error;
 pub mod evaluation;
 pub mod fanout;
 pub mod handle;
+pub mod profile;
 pub mod state;
 mod stored;
 pub mod subscription;

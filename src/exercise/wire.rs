@@ -8,6 +8,7 @@ use super::clock::Phase;
 use super::evaluation::{
     Author, Capability, GroupResult, ImprovementItem, ItemStatus, Rating, SelfAssessmentPhase, StatementResult,
 };
+use super::profile::{Cell, Profile, Row};
 
 impl From<Phase> for wire::ClockState {
     fn from(p: Phase) -> Self {
@@ -145,6 +146,34 @@ impl From<StatementResult> for wire::StatementResult {
             min: s.min,
             max: s.max,
             histogram: s.histogram,
+        }
+    }
+}
+
+impl From<Cell> for wire::CellView {
+    fn from(c: Cell) -> Self {
+        wire::CellView { mean: c.mean, min: c.min, max: c.max, n: c.n }
+    }
+}
+
+impl From<Row> for wire::ProfileRowView {
+    fn from(r: Row) -> Self {
+        wire::ProfileRowView {
+            id: r.key,
+            label: r.label,
+            raters: r.raters,
+            cells: r.cells.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<Profile> for wire::ProfileView {
+    fn from(p: Profile) -> Self {
+        wire::ProfileView {
+            domains: p.domains.into_iter().map(|(id, name)| wire::DomainView { id, name }).collect(),
+            overall: p.overall.into(),
+            sectors: p.sectors.into_iter().map(Into::into).collect(),
+            organisations: p.organisations.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -189,7 +189,11 @@ pub enum Action {
     /// Participant: score the group's statements 1–5 (later scores replace earlier).
     SelfAssess {
         /// Score per statement id.
+        #[serde(default)]
         scores: BTreeMap<String, u8>,
+        /// Statements answered "don't know" (not counted).
+        #[serde(default)]
+        dont_know: Vec<String>,
     },
     /// Anyone identified: answered with `ack` once every push before it has been sent
     /// to this socket (a sync point for clients and tests).

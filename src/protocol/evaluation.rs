@@ -103,13 +103,41 @@ pub struct SelfAssessmentView {
     pub intro: String,
     /// The statements are examples to adapt.
     pub example: bool,
-    /// Score and meaning, 1 to 5.
+    /// `group` (your group's statements) or `profile` (your organisation, every domain).
+    pub mode: &'static str,
+    /// Score and meaning, 1 to 5 (the scenario's level descriptions).
     pub scale: Vec<ScaleStep>,
-    /// Your group's statements.
-    pub statements: Vec<ObjectiveView>,
+    /// The statements you rate, each with its domain (group id), in file order.
+    pub statements: Vec<StatementView>,
+    /// Profile mode: the domains, in order (one screen each on a phone).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<DomainView>,
     /// Welcome only: your scores so far, by statement id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mine: Option<BTreeMap<String, u8>>,
+    /// Welcome only: the statements you answered "don't know".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mine_dont_know: Option<Vec<String>>,
+}
+
+/// A self-assessment statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementView {
+    /// Statement id.
+    pub id: String,
+    /// The statement.
+    pub text: String,
+    /// Its domain (group id).
+    pub domain: String,
+}
+
+/// A domain of a profile: a group id and name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainView {
+    /// Group id.
+    pub id: String,
+    /// Group name.
+    pub name: String,
 }
 
 /// One step of the 1–5 scale.
@@ -118,7 +146,46 @@ pub struct ScaleStep {
     /// The score.
     pub score: u8,
     /// What it means.
-    pub label: &'static str,
+    pub label: String,
+}
+
+/// A maturity profile: the room, each sector and each organisation, per domain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileView {
+    /// The domains, in order; every row's `cells` follow it.
+    pub domains: Vec<DomainView>,
+    /// The room.
+    pub overall: ProfileRowView,
+    /// Per sector (scenario order; then "no sector given").
+    pub sectors: Vec<ProfileRowView>,
+    /// Per organisation (first named first).
+    pub organisations: Vec<ProfileRowView>,
+}
+
+/// One row of a profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileRowView {
+    /// Sector id or organisation name; null for the room or "no sector given".
+    pub id: Option<String>,
+    /// What to show.
+    pub label: String,
+    /// Participants who scored at least one statement.
+    pub raters: usize,
+    /// One per domain.
+    pub cells: Vec<CellView>,
+}
+
+/// One domain of one profile row: the mean of its raters' domain scores.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CellView {
+    /// Mean, 1–5 (null without raters, or withheld below three raters outside the console).
+    pub mean: Option<f64>,
+    /// Lowest rater's domain score.
+    pub min: Option<f64>,
+    /// Highest rater's domain score.
+    pub max: Option<f64>,
+    /// Raters with a score in the domain.
+    pub n: usize,
 }
 
 /// Self-assessment results for the facilitator and observers.
@@ -130,6 +197,10 @@ pub struct ResultsView {
     pub state: SelfAssessmentPhase,
     /// Per group with statements.
     pub groups: Vec<GroupResult>,
+    /// Profile mode: the maturity profile, every cell with its `n` (this view is the
+    /// console's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileView>,
 }
 
 /// How well an objective was met (HSEEP's P/S/M/U): the letter.

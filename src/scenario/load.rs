@@ -199,6 +199,13 @@ mod tests {
         assert_eq!(groups, ["risk", "governance", "testing", "training", "protection", "incident"]);
         assert_eq!(dfs.injects.iter().filter(|i| i.at.is_some()).count(), 9);
         assert_eq!(dfs.injects.iter().filter(|i| i.at.is_none()).count(), 3);
+        assert_eq!(dfs.sectors.len(), 10);
+        let plan = dfs.self_assessment.as_ref().unwrap();
+        assert_eq!(plan.mode, super::super::AssessmentMode::Profile);
+        assert_eq!(plan.levels.len(), 5);
+        for g in &groups {
+            assert!(plan.for_group(g).count() >= 3, "a profile needs three statements per domain: {g}");
+        }
     }
 
     #[test]

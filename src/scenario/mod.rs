@@ -103,11 +103,17 @@ impl Attribution {
     }
 }
 
-/// The self-assessment a scenario brings: statements per group, each rated on the
-/// [`SCALE`] by every member of the group.
+/// The self-assessment a scenario brings: statements per domain (a group id), rated on
+/// the [`SCALE`]. In [`AssessmentMode::Group`] the members of each group rate their
+/// group's statements; in [`AssessmentMode::Profile`] every participant rates their own
+/// organisation on every domain's statements, which gives a maturity profile per
+/// organisation, per sector and for the room.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SelfAssessmentPlan {
+    /// Who rates what (default: each group its own statements).
+    #[serde(default, skip_serializing_if = "AssessmentMode::is_group")]
+    pub mode: AssessmentMode,
     /// True when the statements are examples to adapt, not an agreed instrument; the
     /// report says so.
     #[serde(default)]
@@ -115,8 +121,29 @@ pub struct SelfAssessmentPlan {
     /// What participants read before rating.
     #[serde(default)]
     pub intro: String,
-    /// The statements, each for one group.
+    /// What each level of the scale means, 1 to 5, in the scenario's words (default:
+    /// the [`SCALE`]'s labels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+    /// The statements, each for one domain.
     pub statements: Vec<Statement>,
+}
+
+/// Who rates the self-assessment's statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentMode {
+    /// The members of each group rate their group's statements.
+    #[default]
+    Group,
+    /// Every participant rates their organisation on every statement.
+    Profile,
+}
+
+impl AssessmentMode {
+    fn is_group(&self) -> bool {
+        *self == AssessmentMode::Group
+    }
 }
 
 /// One self-assessment statement.
@@ -125,7 +152,9 @@ pub struct SelfAssessmentPlan {
 pub struct Statement {
     /// Unique within the scenario.
     pub id: String,
-    /// The group that rates it.
+    /// Its domain: the group that rates it in group mode (`domain` in the file is the
+    /// same field).
+    #[serde(alias = "domain")]
     pub group: String,
     /// The statement, e.g. "SIM-swap fraud is in our risk register".
     pub text: String,
@@ -141,9 +170,21 @@ pub const SCALE: [(u8, &str); 5] = [
 ];
 
 impl SelfAssessmentPlan {
-    /// The statements one group rates, in file order.
+    /// The statements of one domain (group), in file order.
     pub fn for_group<'a>(&'a self, group_id: &'a str) -> impl Iterator<Item = &'a Statement> {
         self.statements.iter().filter(move |s| s.group == group_id)
+    }
+
+    /// The statements a member of `group_id` rates: their group's, or all in profile mode.
+    pub fn rated_by<'a>(&'a self, group_id: &'a str) -> impl Iterator<Item = &'a Statement> {
+        let all = self.mode == AssessmentMode::Profile;
+        self.statements.iter().filter(move |s| all || s.group == group_id)
+    }
+
+    /// What level `score` (1–5) means: the scenario's words, or the [`SCALE`]'s label.
+    pub fn level(&self, score: u8) -> &str {
+        let i = usize::from(score.clamp(1, 5) - 1);
+        self.levels.get(i).map_or(SCALE[i].1, String::as_str)
     }
 }
 

@@ -9,8 +9,8 @@ use crate::events::scenario::{
 };
 
 use super::{
-    Attachment, Attribution, Group, Inject, Objective, Questions, ReportSettings, ResponseKind, Scenario, Sector,
-    SelfAssessmentPlan, Statement, Targets,
+    AssessmentMode, Attachment, Attribution, Group, Inject, Objective, Questions, ReportSettings, ResponseKind,
+    Scenario, Sector, SelfAssessmentPlan, Statement, Targets,
 };
 
 impl From<&Scenario> for ScenarioSnapshot {
@@ -34,7 +34,9 @@ impl From<&Scenario> for ScenarioSnapshot {
             sectors: s.sectors.iter().map(|x| StoredSector { id: x.id.clone(), label: x.label.clone() }).collect(),
             injects: s.injects.iter().map(stored_inject).collect(),
             self_assessment: s.self_assessment.as_ref().map(|p| StoredSelfAssessment {
+                mode: (p.mode == AssessmentMode::Profile).then(|| "profile".to_owned()),
                 example: p.example,
+                levels: p.levels.clone(),
                 intro: p.intro.clone(),
                 statements: p
                     .statements
@@ -111,7 +113,13 @@ impl From<&ScenarioSnapshot> for Scenario {
             sectors: s.sectors.iter().map(|x| Sector { id: x.id.clone(), label: x.label.clone() }).collect(),
             injects: s.injects.iter().map(inject).collect(),
             self_assessment: s.self_assessment.as_ref().map(|p| SelfAssessmentPlan {
+                // A mode this build does not know rates like a profile: everyone, every domain.
+                mode: match p.mode.as_deref() {
+                    None | Some("group") => AssessmentMode::Group,
+                    Some(_) => AssessmentMode::Profile,
+                },
                 example: p.example,
+                levels: p.levels.clone(),
                 intro: p.intro.clone(),
                 statements: p
                     .statements

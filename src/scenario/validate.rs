@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::{ALL_GROUPS, ResponseKind, Scenario, Targets};
+use super::{ALL_GROUPS, AssessmentMode, ResponseKind, Scenario, Targets};
 
 /// One step of a path into the scenario document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +169,28 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
         if plan.statements.is_empty() {
             report(vec![key("self_assessment"), key("statements")], "self_assessment has no statements".into());
+        }
+        if !plan.levels.is_empty() && plan.levels.len() != 5 {
+            report(
+                vec![key("self_assessment"), key("levels")],
+                format!("self_assessment.levels needs five descriptions (1 to 5), not {}", plan.levels.len()),
+            );
+        }
+        for (i, level) in plan.levels.iter().enumerate() {
+            if level.trim().is_empty() {
+                report(
+                    vec![key("self_assessment"), key("levels"), PathSeg::Index(i)],
+                    format!("level {} is empty", i + 1),
+                );
+            }
+        }
+        if plan.mode == AssessmentMode::Profile && !plan.statements.is_empty() {
+            for g in s.groups.iter().filter(|g| plan.for_group(&g.id).next().is_none()) {
+                report(
+                    vec![key("self_assessment"), key("mode")],
+                    format!("a profile needs statements for every domain: none for \"{}\"", g.id),
+                );
+            }
         }
     }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Ex, MIN, created, respond};
 use crate::events::Recorded;
+use crate::exercise::ExerciseError;
 use crate::exercise::decide::{Command, Role};
 use crate::exercise::evaluation::{Capability, ImprovementItem, ItemStatus, Rating, self_assessment_results};
 use crate::exercise::state::State;
@@ -44,7 +45,10 @@ fn rate(rating: Rating) -> Command {
 }
 
 fn scores(pairs: &[(&str, u8)]) -> Command {
-    Command::RateSelf { scores: pairs.iter().map(|(s, v)| ((*s).to_owned(), *v)).collect::<BTreeMap<_, _>>() }
+    Command::RateSelf {
+        scores: pairs.iter().map(|(s, v)| ((*s).to_owned(), *v)).collect::<BTreeMap<_, _>>(),
+        dont_know: Default::default(),
+    }
 }
 
 /// An exercise with an observer `Eva`; returns the observer's id.
@@ -370,4 +374,40 @@ fn a_moved_participant_gets_the_new_groups_items_and_statements_with_their_score
         moved["self_assessment"]["statements"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
     assert_eq!(statements, ["r1", "r2"]);
     assert_eq!(moved["self_assessment"]["mine"]["i1"], 2, "their own earlier scores stay theirs");
+}
+
+#[test]
+fn in_a_profile_everyone_rates_every_domain_and_dont_know_is_no_score() {
+    use crate::scenario::AssessmentMode;
+    let mut ex = Ex::new();
+    let risk = ex.join("r");
+    ex.facilitate(Command::OpenSelfAssessment);
+    // Group mode: another group's statement is refused.
+    assert_eq!(
+        ex.run(Role::Participant(risk), scores(&[("i1", 3)])),
+        Err(ExerciseError::UnknownStatement("i1".into()))
+    );
+
+    std::sync::Arc::make_mut(&mut ex.state.scenario).self_assessment.as_mut().unwrap().mode = AssessmentMode::Profile;
+    ex.run(Role::Participant(risk), scores(&[("r1", 4), ("i1", 3)])).unwrap();
+    let dont_know = |ids: &[&str]| Command::RateSelf {
+        scores: BTreeMap::new(),
+        dont_know: ids.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    ex.run(Role::Participant(risk), dont_know(&["i1"])).unwrap();
+    assert_eq!(
+        ex.state.evaluation.scores_of(risk),
+        BTreeMap::from([("r1".to_owned(), 4)]),
+        "don't know replaces the score"
+    );
+    assert_eq!(ex.state.evaluation.dont_know_of(risk), ["i1"]);
+    ex.run(Role::Participant(risk), scores(&[("i1", 2)])).unwrap();
+    assert!(ex.state.evaluation.dont_know_of(risk).is_empty(), "and a score replaces don't know");
+    let both =
+        Command::RateSelf { scores: BTreeMap::from([("r2".to_owned(), 1)]), dont_know: ["r2".to_owned()].into() };
+    assert!(matches!(ex.run(Role::Participant(risk), both), Err(ExerciseError::InvalidValue(_))));
+    assert_eq!(
+        ex.run(Role::Participant(risk), dont_know(&["nope"])),
+        Err(ExerciseError::UnknownStatement("nope".into()))
+    );
 }

@@ -178,7 +178,7 @@ fn command(state: &State, action: &Action, n: usize) -> Option<(Role, Command)> 
             let group_id = &state.participant(who)?.group_id;
             let plan = s.self_assessment.as_ref()?;
             let scores: BTreeMap<String, u8> = plan.for_group(group_id).map(|st| (st.id.clone(), score)).collect();
-            Some((Role::Participant(who), Command::RateSelf { scores }))
+            Some((Role::Participant(who), Command::RateSelf { scores, dont_know: Default::default() }))
         }
     }
 }

@@ -4,12 +4,13 @@
 //! statements, never another group's, never the results.
 
 use crate::events::{Event, Recorded};
+use crate::exercise::profile::profile;
 use crate::ids::ObserverId;
 use crate::protocol::{
-    ImprovementView, NoteView, ObjectiveView, ObserverView, RatingView, ResultsView, ScaleStep, SelfAssessmentView,
-    ServerMsg, Welcome,
+    DomainView, ImprovementView, NoteView, ObjectiveView, ObserverView, RatingView, ResultsView, ScaleStep,
+    SelfAssessmentView, ServerMsg, StatementView, Welcome,
 };
-use crate::scenario::SCALE;
+use crate::scenario::{AssessmentMode, SCALE};
 
 use super::Audience;
 use crate::exercise::evaluation::{Author, Improvement, Note, Observer, self_assessment_results};
@@ -176,20 +177,35 @@ fn self_assessment_view(
     seq: u64,
 ) -> Option<SelfAssessmentView> {
     let plan = state.scenario.self_assessment.as_ref()?;
-    let statements: Vec<ObjectiveView> =
-        plan.for_group(group_id).map(|s| ObjectiveView { id: s.id.clone(), text: s.text.clone() }).collect();
+    let statements: Vec<StatementView> = plan
+        .rated_by(group_id)
+        .map(|s| StatementView { id: s.id.clone(), text: s.text.clone(), domain: s.group.clone() })
+        .collect();
     if statements.is_empty() {
         return None;
     }
+    let profile = plan.mode == AssessmentMode::Profile;
     Some(SelfAssessmentView {
         seq,
         state: state.evaluation.self_assessment.into(),
         intro: plan.intro.clone(),
         example: plan.example,
-        scale: SCALE.iter().map(|&(score, label)| ScaleStep { score, label }).collect(),
+        mode: if profile { "profile" } else { "group" },
+        scale: SCALE.iter().map(|&(score, _)| ScaleStep { score, label: plan.level(score).to_owned() }).collect(),
+        domains: if profile { domain_views(state) } else { vec![] },
         statements,
         mine: who.map(|p| state.evaluation.scores_of(p.id)),
+        mine_dont_know: who.map(|p| state.evaluation.dont_know_of(p.id)),
     })
+}
+
+/// The domains of the self-assessment: groups with statements, in scenario order.
+fn domain_views(state: &State) -> Vec<DomainView> {
+    let Some(plan) = &state.scenario.self_assessment else { return vec![] };
+    (state.scenario.groups.iter())
+        .filter(|g| plan.for_group(&g.id).next().is_some())
+        .map(|g| DomainView { id: g.id.clone(), name: g.name.clone() })
+        .collect()
 }
 
 fn results_view(state: &State, seq: u64) -> ResultsView {
@@ -197,5 +213,6 @@ fn results_view(state: &State, seq: u64) -> ResultsView {
         seq,
         state: state.evaluation.self_assessment.into(),
         groups: self_assessment_results(&state.scenario, &state.evaluation).into_iter().map(Into::into).collect(),
+        profile: profile(&state.scenario, &state.evaluation, &state.participants).map(Into::into),
     }
 }

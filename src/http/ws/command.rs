@@ -56,7 +56,9 @@ pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
         Action::DropImprovement { item_id } => Command::DropImprovement { item_id },
         Action::OpenSelfAssessment => Command::OpenSelfAssessment,
         Action::CloseSelfAssessment => Command::CloseSelfAssessment,
-        Action::SelfAssess { scores } => Command::RateSelf { scores },
+        Action::SelfAssess { scores, dont_know } => {
+            Command::RateSelf { scores, dont_know: dont_know.into_iter().collect() }
+        }
     })
 }
 

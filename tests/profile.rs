@@ -1,0 +1,144 @@
+//! The maturity profile over real sockets: twelve participants from four organisations
+//! in three sectors rate their own organisation on every domain of the DFS scenario; the
+//! console's profile (overall, per sector, per organisation) is recomputed here from the
+//! raw scores, "don't know" left out, as src/exercise/profile.rs defines it.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Client, TestServer};
+use serde_json::{Value, json};
+
+/// (name, organisation, sector).
+const ROOM: [(&str, &str, &str); 12] = [
+    ("Awa", "BaobabPay", "emoney"),
+    ("Bako", "BaobabPay", "emoney"),
+    ("Codou", "BaobabPay", "emoney"),
+    ("Demba", "BaobabPay", "emoney"),
+    ("Ebou", "Atlantic Cell", "mno"),
+    ("Fanta", "Atlantic Cell", "mno"),
+    ("Gibril", "Atlantic Cell", "mno"),
+    ("Haddy", "Central Bank", "central-bank"),
+    ("Isatou", "Central Bank", "central-bank"),
+    ("Jainaba", "Central Bank", "central-bank"),
+    ("Kebba", "SahelLink", "emoney"),
+    ("Lamin", "SahelLink", "emoney"),
+];
+
+/// A participant's answer to a statement: a score, or none for "don't know".
+fn answer(person: usize, statement: usize) -> Option<u8> {
+    let x = (person * 7 + statement * 3 + person * statement) % 11;
+    (x != 10).then_some(1 + (x % 5) as u8)
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+#[tokio::test]
+async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputable_from_the_scores() {
+    let server = TestServer::start().await;
+    let ex = server.create("dfs-salary-tide").await;
+    let (mut facilitator, welcome) = server.facilitate(&ex).await;
+    assert_eq!(welcome["self_assessment_results"]["profile"]["domains"].as_array().unwrap().len(), 6);
+
+    let mut people: Vec<Client> = Vec::new();
+    let mut statements: Vec<(String, String)> = Vec::new(); // (id, domain)
+    for (name, organisation, sector) in ROOM {
+        let mut c = server.client().await;
+        c.send(json!({"type": "join", "join_code": ex.join_code, "name": name, "organisation": organisation, "sector": sector}))
+            .await;
+        let w = c.recv_type("welcome").await;
+        let sa = &w["self_assessment"];
+        assert_eq!(sa["mode"], "profile");
+        let mine: Vec<(String, String)> = sa["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["id"].as_str().unwrap().to_owned(), s["domain"].as_str().unwrap().to_owned()))
+            .collect();
+        assert_eq!(mine.len(), 18, "every participant rates every domain, whatever their group");
+        statements = mine;
+        people.push(c);
+    }
+    facilitator.send(json!({"type": "open_self_assessment", "client_msg_id": "open"})).await;
+    facilitator.recv_type("ack").await;
+
+    for (i, c) in people.iter_mut().enumerate() {
+        c.recv_type("self_assessment").await;
+        let mut scores = BTreeMap::new();
+        let mut dont_know = Vec::new();
+        for (j, (id, _)) in statements.iter().enumerate() {
+            match answer(i, j) {
+                Some(score) => {
+                    scores.insert(id.clone(), score);
+                }
+                None => dont_know.push(id.clone()),
+            }
+        }
+        c.send(json!({"type": "self_assess", "scores": scores, "dont_know": dont_know, "client_msg_id": "sa"})).await;
+        assert_eq!(c.recv_type("ack").await["client_msg_id"], "sa");
+    }
+
+    let results = facilitator
+        .sync()
+        .await
+        .into_iter()
+        .rfind(|m| m["type"] == "self_assessment_results")
+        .expect("results pushed to the console");
+    let profile = &results["profile"];
+    let domains: Vec<&str> = profile["domains"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+
+    // Each rater's domain score: the mean of their scores there, "don't know" left out.
+    let domain_score = |person: usize, domain: &str| -> Option<f64> {
+        let scores: Vec<f64> = (statements.iter().enumerate())
+            .filter(|(_, (_, d))| d == domain)
+            .filter_map(|(j, _)| answer(person, j).map(f64::from))
+            .collect();
+        (!scores.is_empty()).then(|| mean(&scores))
+    };
+    let expected_row = |members: &[usize]| -> Vec<(Option<f64>, usize)> {
+        domains
+            .iter()
+            .map(|d| {
+                let v: Vec<f64> = members.iter().filter_map(|&p| domain_score(p, d)).collect();
+                ((!v.is_empty()).then(|| round2(mean(&v))), v.len())
+            })
+            .collect()
+    };
+    let row_of = |row: &Value| -> Vec<(Option<f64>, usize)> {
+        row["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["mean"].as_f64(), c["n"].as_u64().unwrap() as usize))
+            .collect()
+    };
+    let members = |keep: &dyn Fn(&(&str, &str, &str)) -> bool| -> Vec<usize> {
+        ROOM.iter().enumerate().filter(|(_, p)| keep(p)).map(|(i, _)| i).collect()
+    };
+
+    assert_eq!(row_of(&profile["overall"]), expected_row(&(0..12).collect::<Vec<_>>()), "the room");
+    assert_eq!(profile["overall"]["raters"], 12);
+    let sectors: BTreeMap<&str, &Value> =
+        profile["sectors"].as_array().unwrap().iter().map(|s| (s["id"].as_str().unwrap(), s)).collect();
+    assert_eq!(sectors.keys().copied().collect::<Vec<_>>(), ["central-bank", "emoney", "mno"]);
+    for (id, row) in &sectors {
+        assert_eq!(row_of(row), expected_row(&members(&|p| p.2 == *id)), "sector {id}");
+    }
+    assert_eq!(sectors["emoney"]["raters"], 6, "two organisations in one sector");
+    let organisations: BTreeMap<&str, &Value> =
+        profile["organisations"].as_array().unwrap().iter().map(|o| (o["id"].as_str().unwrap(), o)).collect();
+    assert_eq!(organisations.len(), 4);
+    for (name, row) in &organisations {
+        assert_eq!(row_of(row), expected_row(&members(&|p| p.1 == *name)), "organisation {name}");
+    }
+    // The console sees a small organisation's figures, with its n.
+    let sahel = row_of(organisations["SahelLink"]);
+    assert!(sahel.iter().all(|(mean, n)| *n <= 2 && (mean.is_some() == (*n > 0))), "{sahel:?}");
+}
