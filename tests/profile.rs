@@ -141,4 +141,39 @@ async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputabl
     // The console sees a small organisation's figures, with its n.
     let sahel = row_of(organisations["SahelLink"]);
     assert!(sahel.iter().all(|(mean, n)| *n <= 2 && (mean.is_some() == (*n > 0))), "{sahel:?}");
+
+    // The report: by group (the DFS default), no cell of fewer than 3 raters has a figure,
+    // and no participant is named; with names, the small organisation's figures are there.
+    let (base, id, key) = (server.base.clone(), ex.id.clone(), ex.key.clone());
+    let export = |query: &'static str| {
+        let (url, key) = (format!("{base}/api/exercises/{id}/export?{query}"), key.clone());
+        async move { reqwest::Client::new().get(url).bearer_auth(key).send().await.unwrap().text().await.unwrap() }
+    };
+    let by_group: Value = serde_json::from_str(&export("format=json").await).unwrap();
+    let report_profile = &by_group["self_assessment"]["profile"];
+    assert_eq!(report_profile["small_cells_withheld"], true);
+    for row in std::iter::once(&report_profile["overall"])
+        .chain(report_profile["sectors"].as_array().unwrap())
+        .chain(report_profile["organisations"].as_array().unwrap())
+    {
+        for cell in row["cells"].as_array().unwrap() {
+            let n = cell["n"].as_u64().unwrap();
+            assert_eq!(cell["mean"].is_null(), n < 3, "{row}");
+        }
+    }
+    assert_eq!(row_of(&report_profile["overall"]), row_of(&profile["overall"]), "the report's room is the console's");
+    let html = export("format=html").await;
+    assert!(html.contains("<svg") && html.contains("class=\"chart radar\"") && html.contains("fewer than 3"));
+    for (name, _, _) in ROOM {
+        assert!(!html.contains(&format!(">{name}<")), "{name} named in a report by group");
+    }
+    let named: Value = serde_json::from_str(&export("format=json&attribution=names").await).unwrap();
+    let sahel_named = named["self_assessment"]["profile"]["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "SahelLink")
+        .unwrap()
+        .clone();
+    assert!(sahel_named["cells"].as_array().unwrap().iter().any(|c| c["mean"].is_f64()), "{sahel_named}");
 }

@@ -294,10 +294,14 @@ pub struct SelfAssessmentReport {
     pub intro: String,
     /// Not opened, open or closed.
     pub phase: SelfAssessmentPhase,
-    /// The 1–5 scale.
+    /// `group` or `profile`.
+    pub mode: &'static str,
+    /// The 1–5 scale, in the scenario's level descriptions.
     pub scale: Vec<ScaleStep>,
-    /// Results per group with statements.
+    /// Results per group (per domain in a profile) and statement.
     pub groups: Vec<GroupResult>,
+    /// A profile's maturity per domain: the room, each sector, each organisation.
+    pub profile: Option<ProfileReport>,
 }
 
 /// One step of the self-assessment scale.
@@ -306,7 +310,48 @@ pub struct ScaleStep {
     /// Score.
     pub score: u8,
     /// Meaning.
-    pub meaning: &'static str,
+    pub meaning: String,
+}
+
+/// The maturity profile (see `exercise::profile` for the arithmetic).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileReport {
+    /// The domains, in order; every row's `cells` follow it.
+    pub domains: Vec<GroupRef>,
+    /// True when cells under three raters are withheld (attribution by group).
+    pub small_cells_withheld: bool,
+    /// The room.
+    pub overall: ProfileRowReport,
+    /// Per sector.
+    pub sectors: Vec<ProfileRowReport>,
+    /// Per organisation.
+    pub organisations: Vec<ProfileRowReport>,
+}
+
+/// One row of the profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileRowReport {
+    /// Sector id or organisation name; null for the room or "no sector given".
+    pub id: Option<String>,
+    /// Label.
+    pub label: String,
+    /// Participants who scored at least one statement.
+    pub raters: usize,
+    /// One per domain.
+    pub cells: Vec<CellReport>,
+}
+
+/// One domain of one row.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CellReport {
+    /// Mean of the raters' domain scores (null: no raters, or withheld under three).
+    pub mean: Option<f64>,
+    /// Lowest rater's domain score.
+    pub min: Option<f64>,
+    /// Highest rater's domain score.
+    pub max: Option<f64>,
+    /// Raters with a score in the domain.
+    pub n: usize,
 }
 
 /// A line of the improvement plan (Appendix A).

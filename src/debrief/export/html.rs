@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use super::markup::{AnswerRow, Column, Inject, Markup, Para, Rating, Section, Table};
+use super::markup::{AnswerRow, Column, Inject, Markup, Para, ProfileTable, Rating, Section, Table};
 use super::outline;
 use super::text::{self, sentence_case};
 use crate::debrief::report::Report;
@@ -290,6 +290,28 @@ impl Markup for Html {
             })
             .collect();
         self.plain_table("scores", &STATEMENT_COLUMNS, &["", "", "num", "num", "num", ""], &rows);
+    }
+
+    fn profile(&mut self, profile: &ProfileTable) {
+        self.0.push_str("<div class=\"charts\">\n");
+        let _ = writeln!(self.0, "<figure>{}</figure>", profile.radar);
+        if let Some(heatmap) = &profile.heatmap {
+            let _ = writeln!(self.0, "<figure>{heatmap}</figure>");
+        }
+        self.0.push_str("</div>\n<table class=\"profile\">\n<thead><tr>");
+        let _ = write!(self.0, "<th>{}</th><th class=\"num\">{}</th>", text::WHO, text::RATERS);
+        for d in &profile.domains {
+            let _ = write!(self.0, "<th class=\"num\">{d}</th>");
+        }
+        self.0.push_str("</tr></thead>\n<tbody>\n");
+        for row in &profile.rows {
+            let _ = write!(self.0, "<tr><th>{}</th><td class=\"num\">{}</td>", row.label, row.raters);
+            for cell in &row.cells {
+                let _ = write!(self.0, "<td class=\"num\">{cell}</td>");
+            }
+            self.0.push_str("</tr>\n");
+        }
+        self.0.push_str("</tbody>\n</table>\n");
     }
 
     fn participants(&mut self, rows: &[Vec<String>]) {

@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use super::markup::{AnswerRow, Column, Inject, Markup, Para, Rating, Section, Table};
+use super::markup::{AnswerRow, Column, Inject, Markup, Para, ProfileTable, Rating, Section, Table};
 use super::outline;
 use super::text;
 use crate::debrief::report::Report;
@@ -199,6 +199,21 @@ impl Markup for Markdown {
             row
         });
         self.pipe_table(&STATEMENT_COLUMNS, rows);
+    }
+
+    fn profile(&mut self, profile: &ProfileTable) {
+        let mut columns = vec![Column::text(text::WHO), Column::num(text::RATERS)];
+        columns.extend(profile.domains.iter().map(|_| Column::num("")));
+        let mut head = format!("| {} | {} |", text::WHO, text::RATERS);
+        for d in &profile.domains {
+            let _ = write!(head, " {d} |");
+        }
+        let rule: String = columns.iter().map(|c| if c.numeric { "---:|" } else { "---|" }).collect();
+        let _ = writeln!(self.0, "{head}\n|{rule}");
+        for row in &profile.rows {
+            let _ = writeln!(self.0, "| {} | {} | {} |", row.label, row.raters, row.cells.join(" | "));
+        }
+        self.0.push('\n');
     }
 
     fn participants(&mut self, rows: &[Vec<String>]) {

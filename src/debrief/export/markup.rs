@@ -65,6 +65,8 @@ pub(super) trait Markup {
     /// One group's self-assessment statements, as they are: the format escapes their
     /// text and shows the figures its own way.
     fn statements(&mut self, statements: &[StatementResult]);
+    /// The maturity profile: charts where the format draws them, then the table.
+    fn profile(&mut self, profile: &ProfileTable);
     /// Appendix B: rows of [`Table::Participants`].
     fn participants(&mut self, rows: &[Vec<String>]);
 }
@@ -216,6 +218,26 @@ pub(super) struct AnswerRow {
     /// The cells after the group's (participant when named, play time, answer); none
     /// when the group gave no answer.
     pub answer: Option<Vec<String>>,
+}
+
+/// The maturity profile as both formats write it: labels escaped, cells as text, and
+/// the charts (SVG, escaped by their drawer) for the formats that show pictures.
+pub(super) struct ProfileTable {
+    /// Column headers: the domains.
+    pub domains: Vec<String>,
+    /// The room, then each sector, then each organisation.
+    pub rows: Vec<ProfileLine>,
+    /// Radar of the room.
+    pub radar: String,
+    /// Sectors × domains, when there are sectors.
+    pub heatmap: Option<String>,
+}
+
+/// One row of the profile table.
+pub(super) struct ProfileLine {
+    pub label: String,
+    pub raters: String,
+    pub cells: Vec<String>,
 }
 
 /// An objective's rating, its values escaped.

@@ -7,9 +7,10 @@
 //! [`Markup`]: how user text is escaped, a few inline marks, and how each kind of
 //! block is written. User text reaches a format only through [`Markup::text`].
 
-use super::markup::{AnswerRow, Inject, Markup, Para, Rating, Section, Table};
+use super::markup::{AnswerRow, Inject, Markup, Para, ProfileLine, ProfileTable, Rating, Section, Table};
 use super::text::{self, human_utc};
-use crate::debrief::report::{Attribution, InjectReport, NoteReport, Report};
+use crate::debrief::charts::{self, HeatRow, Series};
+use crate::debrief::report::{Attribution, InjectReport, NoteReport, ProfileReport, ProfileRowReport, Report};
 use crate::exercise::evaluation::ItemStatus;
 
 /// Writes the whole report through `m`.
@@ -189,14 +190,62 @@ fn self_assessment(m: &mut impl Markup, r: &Report) {
         let intro = m.text(&sa.intro);
         m.paragraph(Para::Prose, &intro);
     }
-    let steps: Vec<String> = sa.scale.iter().map(|s| format!("{} {}", m.score(s.score), s.meaning)).collect();
+    let steps: Vec<String> = sa.scale.iter().map(|s| format!("{} {}", m.score(s.score), m.text(&s.meaning))).collect();
     m.paragraph(Para::Meta, &text::scale(&steps));
+    if let Some(p) = &sa.profile {
+        profile(m, p);
+    }
     for g in &sa.groups {
         let heading = format!("{} {}", m.text(&g.group_name), m.small(&text::raters(g.raters, g.mean)));
         m.heading(&heading);
         m.statements(&g.statements);
     }
     m.end_section();
+}
+
+/// The maturity profile: charts (where the format draws) and one table of rows × domains.
+fn profile(m: &mut impl Markup, p: &ProfileReport) {
+    m.heading(text::MATURITY_PROFILE);
+    if p.small_cells_withheld {
+        m.paragraph(Para::Meta, text::SMALL_CELLS);
+    }
+    let domains: Vec<String> = p.domains.iter().map(|d| d.name.clone()).collect();
+    let values = |row: &ProfileRowReport| row.cells.iter().map(|c| c.mean).collect::<Vec<_>>();
+    let radar = charts::radar(
+        text::MATURITY_PROFILE,
+        &domains,
+        &[Series { label: p.overall.label.clone(), values: values(&p.overall) }],
+    );
+    let heat_rows: Vec<HeatRow> = std::iter::once(&p.overall)
+        .chain(&p.sectors)
+        .map(|row| {
+            let withheld = row.cells.iter().any(|c| c.mean.is_none() && c.n > 0);
+            let missing = if withheld { text::FEWER_THAN_3 } else { text::DASH };
+            HeatRow { label: row.label.clone(), values: values(row), missing: missing.to_owned() }
+        })
+        .collect();
+    let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap(text::BY_SECTOR, &domains, &heat_rows));
+    let lines: Vec<ProfileLine> = std::iter::once(&p.overall)
+        .chain(&p.sectors)
+        .chain(&p.organisations)
+        .map(|row| ProfileLine {
+            label: m.text(&row.label),
+            raters: row.raters.to_string(),
+            cells: row.cells.iter().map(|c| cell_text(c.mean, c.n)).collect(),
+        })
+        .collect();
+    let headers: Vec<String> = domains.iter().map(|d| m.text(d)).collect();
+    m.profile(&ProfileTable { domains: headers, rows: lines, radar, heatmap });
+}
+
+/// A cell as written: the mean with its raters, "fewer than 3" when withheld, a dash
+/// without raters.
+fn cell_text(mean: Option<f64>, n: usize) -> String {
+    match (mean, n) {
+        (Some(mean), n) => format!("{mean:.2} (n {n})"),
+        (None, 0) => text::DASH.to_owned(),
+        (None, _) => text::FEWER_THAN_3.to_owned(),
+    }
 }
 
 fn improvement_plan(m: &mut impl Markup, r: &Report) {

@@ -124,6 +124,19 @@ pub const PROPOSED: &str = "(proposed)";
 pub const OBSERVERS: &str = "Observers";
 /// Column header.
 pub const NAMES: &str = "Names";
+/// Heading of the maturity profile.
+pub const MATURITY_PROFILE: &str = "Maturity profile";
+/// Title of the sectors × domains chart.
+pub const BY_SECTOR: &str = "Maturity by sector";
+/// A cell withheld under the small-cell rule.
+pub const FEWER_THAN_3: &str = "fewer than 3";
+/// Says why some cells have no figure.
+pub const SMALL_CELLS: &str =
+    "Figures from fewer than 3 raters are not shown, so no organisation's answers can be read off.";
+/// Column header of the profile table's rows.
+pub const WHO: &str = "Who";
+/// Column header.
+pub const RATERS: &str = "Raters";
 /// Heading of who was in the room (sectors and organisations).
 pub const WHO_WAS_THERE: &str = "Who was in the room";
 /// Column header.

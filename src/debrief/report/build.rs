@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use super::*;
 use crate::events::Event;
 use crate::exercise::evaluation::{Author, Note, self_assessment_results};
+use crate::exercise::profile;
 use crate::exercise::state::{InjectStatus, Stamp};
 use crate::exercise::view::author_name;
 use crate::exercise::{Phase, State};
-use crate::scenario::SCALE;
+use crate::scenario::{AssessmentMode, SCALE};
 use crate::time::{play_time, rfc3339};
 
 /// The report of a stored log.
@@ -282,12 +283,31 @@ impl Builder<'_> {
     fn self_assessment(&self) -> Option<SelfAssessmentReport> {
         let s = self.state;
         let plan = s.scenario.self_assessment.as_ref()?;
+        let withhold = !self.names;
+        let row = |r: profile::Row| ProfileRowReport {
+            id: r.key,
+            label: r.label,
+            raters: r.raters,
+            cells: (r.cells.into_iter())
+                .map(|c| if withhold { c.public() } else { c })
+                .map(|c| CellReport { mean: c.mean, min: c.min, max: c.max, n: c.n })
+                .collect(),
+        };
+        let profile = profile::profile(&s.scenario, &s.evaluation, &s.participants).map(|p| ProfileReport {
+            domains: p.domains.iter().map(|(id, name)| GroupRef { id: id.clone(), name: name.clone() }).collect(),
+            small_cells_withheld: withhold,
+            overall: row(p.overall),
+            sectors: p.sectors.into_iter().map(row).collect(),
+            organisations: p.organisations.into_iter().map(row).collect(),
+        });
         Some(SelfAssessmentReport {
             example: plan.example,
             intro: plan.intro.clone(),
             phase: s.evaluation.self_assessment,
-            scale: SCALE.iter().map(|&(score, meaning)| ScaleStep { score, meaning }).collect(),
+            mode: if plan.mode == AssessmentMode::Profile { "profile" } else { "group" },
+            scale: SCALE.iter().map(|&(score, _)| ScaleStep { score, meaning: plan.level(score).to_owned() }).collect(),
             groups: self_assessment_results(&s.scenario, &s.evaluation),
+            profile,
         })
     }
 
