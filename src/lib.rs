@@ -15,7 +15,8 @@
 //! - [`store`]: the durable event log (SQLite, WAL, one writer with group commit).
 //! - [`protocol`]: the websocket messages (see docs/protocol.md).
 //! - [`http`]: the axum router: REST API and websocket loop.
-//! - [`debrief`]: projections of the log for review: the timeline.
+//! - [`debrief`]: projections of the log for review: the timeline, the report, exports.
+//! - [`charts`]: SVG charts drawn on the server (console, projector, report).
 //! - [`registry`]: live exercises by id and join code.
 //! - [`server`]: wiring it all up, startup replay and graceful shutdown.
 //! - [`ids`], [`time`]: identifiers and secrets; wall and play time formatting.
@@ -23,6 +24,7 @@
 //! The data's way: socket → `ClientMsg` → `Command` → actor → `decide` → events →
 //! store (durable) → `apply` → state → `ServerMsg` (serialized once) → sockets.
 
+pub mod charts;
 pub mod config;
 pub mod debrief;
 pub mod events;

@@ -15,7 +15,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("events", &["ids", "time"]),
     ("scenario", &["events", "ids", "time"]),
     ("protocol", &["scenario", "ids", "time"]),
-    ("exercise", &["events", "scenario", "protocol", "ids", "time", "store"]),
+    ("exercise", &["events", "scenario", "protocol", "ids", "time", "store", "charts"]),
 ];
 
 fn files(dir: &Path) -> Vec<PathBuf> {

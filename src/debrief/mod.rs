@@ -3,9 +3,7 @@
 //! - [`timeline`]: the ordered log with inject text, names and groups resolved.
 //! - [`report`]: the after-action report (AAR/IP) built from the log.
 //! - [`export`]: the report as Markdown, CSV, JSON, HTML or PDF.
-//! - [`charts`]: SVG charts drawn on the server (radar, heatmap, answers grid).
 
-pub mod charts;
 pub mod export;
 pub mod report;
 pub mod timeline;

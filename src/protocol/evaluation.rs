@@ -201,6 +201,20 @@ pub struct ResultsView {
     /// console's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<ProfileView>,
+    /// Profile mode: the profile drawn by the server, as SVG documents (show them as
+    /// images: `data:image/svg+xml,…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charts: Option<ProfileCharts>,
+}
+
+/// A profile's charts, as SVG documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileCharts {
+    /// Radar of the room per domain.
+    pub radar: String,
+    /// The room and each sector × the domains (none without sectors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heatmap: Option<String>,
 }
 
 /// How well an objective was met (HSEEP's P/S/M/U): the letter.

@@ -9,7 +9,7 @@
 
 use super::markup::{AnswerRow, Inject, Markup, Para, ProfileLine, ProfileTable, Rating, Section, Table};
 use super::text::{self, human_utc};
-use crate::debrief::charts::{self, HeatRow, Series};
+use crate::charts::{self, HeatRow, Series};
 use crate::debrief::report::{Attribution, InjectReport, NoteReport, ProfileReport, ProfileRowReport, Report};
 use crate::exercise::evaluation::ItemStatus;
 

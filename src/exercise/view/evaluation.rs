@@ -3,12 +3,13 @@
 //! participants see their own group's improvement items and self-assessment
 //! statements, never another group's, never the results.
 
+use crate::charts::{self, HeatRow, Series};
 use crate::events::{Event, Recorded};
-use crate::exercise::profile::profile;
+use crate::exercise::profile::{Profile, Row, profile};
 use crate::ids::ObserverId;
 use crate::protocol::{
-    DomainView, ImprovementView, NoteView, ObjectiveView, ObserverView, RatingView, ResultsView, ScaleStep,
-    SelfAssessmentView, ServerMsg, StatementView, Welcome,
+    DomainView, ImprovementView, NoteView, ObjectiveView, ObserverView, ProfileCharts, RatingView, ResultsView,
+    ScaleStep, SelfAssessmentView, ServerMsg, StatementView, Welcome,
 };
 use crate::scenario::{AssessmentMode, SCALE};
 
@@ -209,10 +210,29 @@ fn domain_views(state: &State) -> Vec<DomainView> {
 }
 
 fn results_view(state: &State, seq: u64) -> ResultsView {
+    let profile = profile(&state.scenario, &state.evaluation, &state.participants);
     ResultsView {
         seq,
         state: state.evaluation.self_assessment.into(),
         groups: self_assessment_results(&state.scenario, &state.evaluation).into_iter().map(Into::into).collect(),
-        profile: profile(&state.scenario, &state.evaluation, &state.participants).map(Into::into),
+        charts: profile.as_ref().map(profile_charts),
+        profile: profile.map(Into::into),
     }
+}
+
+/// The console's charts of a profile: every figure (the console sees small cells).
+pub(super) fn profile_charts(p: &Profile) -> ProfileCharts {
+    let domains: Vec<String> = p.domains.iter().map(|(_, name)| name.clone()).collect();
+    let values = |row: &Row| row.cells.iter().map(|c| c.mean).collect::<Vec<_>>();
+    let radar = charts::radar(
+        "Maturity profile",
+        &domains,
+        &[Series { label: p.overall.label.clone(), values: values(&p.overall) }],
+    );
+    let rows: Vec<HeatRow> = std::iter::once(&p.overall)
+        .chain(&p.sectors)
+        .map(|row| HeatRow { label: row.label.clone(), values: values(row), missing: "—".into() })
+        .collect();
+    let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap("Maturity by sector", &domains, &rows));
+    ProfileCharts { radar, heatmap }
 }
