@@ -45,7 +45,7 @@ enum Key {
 fn key(channel: ChannelKind, audience: &Audience) -> Option<Key> {
     match (channel, audience) {
         // For one socket of the channel: never merged.
-        (_, Audience::Moved { .. }) => None,
+        (_, Audience::Moved { .. } | Audience::Participant { .. }) => None,
         (ChannelKind::Group(_), Audience::Everyone) => Some(Key::Everyone),
         // Every other push in a channel is for all of its sockets: the facilitator's and
         // the observers' channels carry only what each may see, the projector's only

@@ -6,7 +6,9 @@
 //! it still sees its pushes in log order. Messages for everyone go into every channel;
 //! the frame is shared, not copied. The facilitator and the observers read channels of
 //! their own, so what only the facilitator may see (an observer's key) is never in a
-//! channel an observer reads. What a socket takes from its channel is decided by its
+//! channel an observer reads. A push for one participant (a profile's take-away) goes
+//! into their group's channel as a delivery of its own: it takes one slot of that
+//! bounded channel per participant, and every other socket of the group skips it. What a socket takes from its channel is decided by its
 //! [`super::subscription::Subscription`].
 
 use std::sync::OnceLock;
@@ -96,6 +98,12 @@ impl Channels {
                         put(FIRST_GROUP + i, d);
                     }
                 }
+                // Their group's channel; only their socket takes it.
+                Audience::Participant { group_id, .. } => {
+                    if let Some(i) = self.groups.iter().position(|(g, _)| g == group_id) {
+                        put(FIRST_GROUP + i, d);
+                    }
+                }
                 // Rare: every group channel, the moved person's socket picks it out.
                 Audience::Moved { .. } => {
                     for channel in groups.clone() {
@@ -174,8 +182,12 @@ mod tests {
         ch.send_all([delivery(7, Audience::Moved { participant_id: ParticipantId::new(), group_id: "risk".into() })]);
         ch.send_all([delivery(8, Audience::Everyone)]);
         ch.send_all([delivery(9, Audience::ObserversOnly)]);
+        ch.send_all([delivery(
+            10,
+            Audience::Participant { participant_id: ParticipantId::new(), group_id: "risk".into() },
+        )]);
 
-        assert_eq!(seqs(&mut risk), [1, 2, 7, 8], "the move reaches every group's channel; its socket picks it");
+        assert_eq!(seqs(&mut risk), [1, 2, 7, 8, 10], "a move reaches every group's channel, one person's push theirs");
         assert_eq!(seqs(&mut incident), [1, 3, 7, 8]);
         assert_eq!(seqs(&mut control), [1, 2, 4, 6, 8]);
         assert_eq!(seqs(&mut observer), [1, 2, 4, 8, 9], "the facilitator's key (6) is not in the observers' channel");

@@ -8,7 +8,7 @@
 //! A socket reads exactly one channel (its audience's: the facilitator's, the
 //! observers', the projector's or its group's), so everything in it is for the socket
 //! except what its welcome already covered (`seq` at or below `covered_seq`) and a move
-//! of another participant. A move of this participant stops the taking: the socket
+//! of another participant, or a push for another participant alone. A move of this participant stops the taking: the socket
 //! asks the actor for its new channel and hands the answer to
 //! [`Subscription::rehome`].
 
@@ -104,6 +104,10 @@ impl Subscription {
                     return Ok(Taken::Moved);
                 }
                 (Audience::Moved { .. }, _) => {}
+                (Audience::Participant { participant_id, .. }, Viewer::Participant(me)) if *participant_id == me => {
+                    frames.push(delivery.frame);
+                }
+                (Audience::Participant { .. }, _) => {}
                 _ => frames.push(delivery.frame),
             }
         }
@@ -231,6 +235,26 @@ mod tests {
         assert_eq!(mine.group_id(), Some("incident"));
         ch.send_all([push(5, group("incident")), push(6, group("risk"))]);
         assert_eq!(taken(&mut mine).0, ["5"]);
+    }
+
+    #[test]
+    fn a_push_for_one_participant_reaches_only_their_socket() {
+        let ch = Channels::new(["risk"], ChannelSizes::default());
+        let (awa, bako) = (ParticipantId::new(), ParticipantId::new());
+        let mut awas = subscribe(&ch, Viewer::Participant(awa), Some("risk"), 0);
+        let mut bakos = subscribe(&ch, Viewer::Participant(bako), Some("risk"), 0);
+        let mut control = subscribe(&ch, Viewer::Facilitator, None, 0);
+        let to = |participant_id| Audience::Participant { participant_id, group_id: "risk".into() };
+        ch.send_all([push(1, to(awa)), push(1, to(bako)), push(1, Audience::Facilitator), push(2, group("risk"))]);
+        assert_eq!(seqs(&taken(&mut awas).0), [1, 2]);
+        assert_eq!(seqs(&taken(&mut bakos).0), [1, 2]);
+        let frames = |rx: &mut broadcast::Receiver<Delivery>| {
+            std::iter::from_fn(|| rx.try_recv().ok()).map(|d| (*d.audience).clone()).collect::<Vec<_>>()
+        };
+        let mut raw = ch.subscribe(Viewer::Participant(awa), Some("risk"));
+        ch.send_all([push(3, to(awa)), push(3, to(bako))]);
+        assert_eq!(frames(&mut raw), [to(awa), to(bako)], "never merged: each is its own delivery");
+        assert_eq!(seqs(&taken(&mut control).0), [1, 2], "not in the control room's channel");
     }
 
     #[test]

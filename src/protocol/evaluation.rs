@@ -118,6 +118,63 @@ pub struct SelfAssessmentView {
     /// Welcome only: the statements you answered "don't know".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mine_dont_know: Option<Vec<String>>,
+    /// Profile mode, once closed: your take-away (your organisation's profile, or your
+    /// own answers, next to the room's). Only ever sent to you.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub takeaway: Option<Box<TakeawayView>>,
+}
+
+/// A participant's take-away from a closed profile self-assessment: their
+/// organisation's profile (or, below three raters, their own answers) next to the
+/// room's, drawn, and as a one-page HTML document to keep. A cell of fewer than three
+/// raters never has a figure here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TakeawayView {
+    /// The domains, in order; every row's `means` follow it.
+    pub domains: Vec<DomainView>,
+    /// The organisation you gave when joining, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// Your organisation's row, or your own answers when it has fewer than three raters
+    /// (or you gave none).
+    pub yours: TakeawayRow,
+    /// The room's row (withheld below three raters).
+    pub room: TakeawayRow,
+    /// The two rows as a radar (SVG document; show it as an image).
+    pub radar: String,
+    /// A complete, self-contained one-page HTML document of the take-away.
+    pub html: String,
+    /// A file name for the HTML document.
+    pub file_name: String,
+}
+
+/// One row of a take-away.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TakeawayRow {
+    /// Whose figures these are.
+    pub kind: TakeawayKind,
+    /// What to show.
+    pub label: String,
+    /// Raters in the row (1 or 0 for your own answers).
+    pub n: usize,
+    /// One per domain, 1–5 rounded to two decimals; null without a figure (no score, or
+    /// fewer than three raters in that domain).
+    pub means: Vec<Option<f64>>,
+    /// The whole row is withheld: fewer than three raters.
+    pub withheld: bool,
+}
+
+/// Whose figures a take-away row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TakeawayKind {
+    /// The participant's organisation (three raters or more).
+    Organisation,
+    /// The participant's own answers (their domain means).
+    #[serde(rename = "self")]
+    OwnAnswers,
+    /// Everyone who rated.
+    Room,
 }
 
 /// A self-assessment statement.

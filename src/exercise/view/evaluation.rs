@@ -14,7 +14,8 @@ use crate::protocol::{
 use crate::scenario::{AssessmentMode, SCALE};
 
 use super::Audience;
-use crate::exercise::evaluation::{Author, Improvement, Note, Observer, self_assessment_results};
+use super::takeaway::takeaway;
+use crate::exercise::evaluation::{Author, Improvement, Note, Observer, SelfAssessmentPhase, self_assessment_results};
 use crate::exercise::state::{Participant, State};
 
 /// The messages an evaluation event causes; other events cause none here.
@@ -56,6 +57,20 @@ pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, Server
             })
             .into_iter()
             .collect(),
+        // Closing a profile gives each participant their own take-away: one message each.
+        Event::SelfAssessmentClosed if is_profile(state) => {
+            let profile = profile(&state.scenario, &state.evaluation, &state.participants);
+            let mut out: Vec<_> = (state.participants.iter())
+                .filter_map(|p| {
+                    let mut view = self_assessment_view(state, &p.group_id, None, rec.seq)?;
+                    view.takeaway = profile.as_ref().map(|profile| Box::new(takeaway(state, profile, p)));
+                    let audience = Audience::Participant { participant_id: p.id, group_id: p.group_id.clone() };
+                    Some((audience, ServerMsg::SelfAssessment(view)))
+                })
+                .collect();
+            out.push((Audience::Facilitator, ServerMsg::SelfAssessmentResults(results_view(state, rec.seq))));
+            out
+        }
         Event::SelfAssessmentOpened | Event::SelfAssessmentClosed => {
             let mut out: Vec<_> = state
                 .scenario
@@ -108,9 +123,20 @@ pub(super) fn group_improvements(state: &State, group_id: &str) -> Vec<Improveme
         .collect()
 }
 
-/// The self-assessment of a participant's (current) group, with their own scores.
+/// The self-assessment of a participant's (current) group, with their own scores and,
+/// once a profile is closed, their take-away.
 pub(super) fn participant_self_assessment(state: &State, p: &Participant) -> Option<SelfAssessmentView> {
-    self_assessment_view(state, &p.group_id, Some(p), state.last_seq)
+    let mut view = self_assessment_view(state, &p.group_id, Some(p), state.last_seq)?;
+    if is_profile(state) && state.evaluation.self_assessment == SelfAssessmentPhase::Closed {
+        view.takeaway = profile(&state.scenario, &state.evaluation, &state.participants)
+            .map(|profile| Box::new(takeaway(state, &profile, p)));
+    }
+    Some(view)
+}
+
+/// Whether the scenario's self-assessment is a profile.
+fn is_profile(state: &State) -> bool {
+    state.scenario.self_assessment.as_ref().is_some_and(|plan| plan.mode == AssessmentMode::Profile)
 }
 
 /// The observer's own entry (no key).
@@ -197,6 +223,7 @@ fn self_assessment_view(
         statements,
         mine: who.map(|p| state.evaluation.scores_of(p.id)),
         mine_dont_know: who.map(|p| state.evaluation.dont_know_of(p.id)),
+        takeaway: None,
     })
 }
 

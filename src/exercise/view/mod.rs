@@ -4,10 +4,13 @@
 //! their group's answers, announcements and the clock — never pending injects, expected
 //! actions, facilitator notes or other groups' answers. The facilitator sees everything.
 //! The transport only routes [`Delivery`]s by [`Audience`]; it never filters content.
+//! What differs per participant (a profile's take-away) is built per participant here
+//! and addressed to that participant alone ([`Audience::Participant`]).
 //! Observers see what the facilitator sees, without observer keys; [`evaluation`] holds
 //! the views of notes, ratings, the improvement plan and the self-assessment.
 
 mod evaluation;
+mod takeaway;
 
 pub use evaluation::author_name;
 
@@ -44,6 +47,14 @@ pub enum Audience {
     },
     /// Projector sockets (the shared screen).
     Projector,
+    /// One participant's sockets only (e.g. their self-assessment take-away): it goes
+    /// into their group's channel, and only their socket takes it.
+    Participant {
+        /// Who it is for.
+        participant_id: ParticipantId,
+        /// Their group (the channel their socket reads).
+        group_id: String,
+    },
     /// One participant, who now belongs to `group_id` (their socket re-routes).
     Moved {
         /// Who moved.

@@ -1,0 +1,234 @@
+//! A participant's take-away from a closed profile self-assessment: their
+//! organisation's maturity profile next to the room's, drawn as a radar and written as a
+//! one-page HTML document they can keep.
+//!
+//! The small-cell rule holds here as everywhere outside the console: an organisation
+//! (or the room) with fewer than [`MIN_CELL`] raters is never shown. Then the
+//! participant sees their own answers instead (their domain means, which are theirs to
+//! see) and a line saying why; a domain cell of fewer than [`MIN_CELL`] raters in a row
+//! that is shown has no figure ([`crate::exercise::profile::Cell::public`]). The view is
+//! built per participant and only ever sent to that participant.
+
+use std::fmt::Write;
+
+use crate::charts::{self, Series, escape};
+use crate::exercise::profile::{MIN_CELL, Profile, Row};
+use crate::exercise::state::{Participant, State};
+use crate::protocol::{DomainView, TakeawayKind, TakeawayRow, TakeawayView};
+use crate::scenario::SCALE;
+use crate::time::rfc3339;
+
+/// What the room's row is called.
+const ROOM_LABEL: &str = "All participants";
+/// What the participant's own answers are called.
+const OWN_LABEL: &str = "Your answers";
+/// What a figure withheld under the small-cell rule is called.
+const FEWER: &str = "fewer than 3";
+
+/// The take-away of participant `p` from `profile` (the exercise's, computed once for
+/// everyone).
+pub(super) fn takeaway(state: &State, profile: &Profile, p: &Participant) -> TakeawayView {
+    let domains: Vec<DomainView> =
+        profile.domains.iter().map(|(id, name)| DomainView { id: id.clone(), name: name.clone() }).collect();
+    let organisation_row = (profile.organisations.iter())
+        .find(|row| row.raters >= MIN_CELL && row.key.is_some() && row.key == p.organisation);
+    let yours = match organisation_row {
+        Some(row) => public_row(TakeawayKind::Organisation, row),
+        None => own_answers(state, profile, p),
+    };
+    let room = public_row(TakeawayKind::Room, &profile.overall);
+    let axes: Vec<String> = domains.iter().map(|d| d.name.clone()).collect();
+    let mut series = vec![Series { label: yours.label.clone(), values: yours.means.clone() }];
+    if !room.withheld {
+        series.push(Series { label: room.label.clone(), values: room.means.clone() });
+    }
+    let radar = charts::radar("Maturity profile", &axes, &series);
+    let date = rfc3339(p.joined.wall_ms).chars().take(10).collect::<String>();
+    let html = document(state, p, &domains, &yours, &room, &radar, &date);
+    let file_name = format!("maturity-profile-{}-{date}.html", slug(p.organisation.as_deref().unwrap_or("my-answers")));
+    TakeawayView { domains, organisation: p.organisation.clone(), yours, room, radar, html, file_name }
+}
+
+/// A profile row as shown outside the console: withheld whole below [`MIN_CELL`]
+/// raters, and each cell below it without a figure.
+fn public_row(kind: TakeawayKind, row: &Row) -> TakeawayRow {
+    let withheld = row.raters < MIN_CELL;
+    let label = if kind == TakeawayKind::Room { ROOM_LABEL.to_owned() } else { row.label.clone() };
+    TakeawayRow {
+        kind,
+        label,
+        n: row.raters,
+        means: row.cells.iter().map(|c| if withheld { None } else { c.public().mean }).collect(),
+        withheld,
+    }
+}
+
+/// The participant's own domain means: the mean of their scores on each domain's
+/// statements ("don't know" is no score), as the profile counts a rater.
+fn own_answers(state: &State, profile: &Profile, p: &Participant) -> TakeawayRow {
+    let scores = state.evaluation.scores_of(p.id);
+    let statements = state.scenario.self_assessment.as_ref().map(|plan| plan.statements.as_slice()).unwrap_or(&[]);
+    let means: Vec<Option<f64>> = (profile.domains.iter())
+        .map(|(domain, _)| {
+            let mine: Vec<f64> = (statements.iter())
+                .filter(|s| &s.group == domain)
+                .filter_map(|s| scores.get(&s.id).map(|&v| f64::from(v)))
+                .collect();
+            (!mine.is_empty()).then(|| round2(mine.iter().sum::<f64>() / mine.len() as f64))
+        })
+        .collect();
+    TakeawayRow {
+        kind: TakeawayKind::OwnAnswers,
+        label: OWN_LABEL.to_owned(),
+        n: usize::from(!scores.is_empty()),
+        means,
+        withheld: false,
+    }
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// A file-name-safe form of `text`: lowercase ASCII letters and digits joined by `-`.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() { "my-organisation".to_owned() } else { out.to_owned() }
+}
+
+/// A figure for the table: the mean, or why there is none.
+fn figure(row: &TakeawayRow, value: Option<f64>) -> String {
+    match value {
+        Some(v) => format!("{v:.2}"),
+        None if row.kind == TakeawayKind::OwnAnswers => "no score".to_owned(),
+        None => FEWER.to_owned(),
+    }
+}
+
+/// The one-page HTML document: self-contained (inline style and SVG, no script, no
+/// link), every text escaped, printable on one A4 page.
+fn document(
+    state: &State,
+    p: &Participant,
+    domains: &[DomainView],
+    yours: &TakeawayRow,
+    room: &TakeawayRow,
+    radar: &str,
+    date: &str,
+) -> String {
+    let title = &state.scenario.title;
+    let organisation = p.organisation.as_deref().unwrap_or("not given");
+    let mut html = String::with_capacity(radar.len() + 6_000);
+    let _ = write!(
+        html,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Maturity profile — {} — {}</title><style>{STYLE}</style></head><body>",
+        escape(organisation),
+        escape(title)
+    );
+    let _ = write!(
+        html,
+        "<h1>Maturity profile</h1><p class=\"meta\"><b>Exercise:</b> {}<br><b>Organisation:</b> {}<br>\
+         <b>Date:</b> {}</p>",
+        escape(title),
+        escape(organisation),
+        escape(date)
+    );
+    for line in notes(p, yours, room) {
+        let _ = write!(html, "<p class=\"note\">{}</p>", escape(&line));
+    }
+    let _ = write!(html, "<figure>{radar}</figure>");
+    let _ = write!(
+        html,
+        "<table><thead><tr><th>Domain</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        escape(&row_heading(yours)),
+        escape(&row_heading(room))
+    );
+    for (i, d) in domains.iter().enumerate() {
+        let (a, b) = (yours.means.get(i).copied().flatten(), room.means.get(i).copied().flatten());
+        let _ = write!(
+            html,
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            escape(&d.name),
+            escape(&figure(yours, a)),
+            escape(&figure(room, b))
+        );
+    }
+    html.push_str("</tbody></table><h2>The scale</h2><ol class=\"scale\">");
+    let plan = state.scenario.self_assessment.as_ref();
+    for (score, default) in SCALE {
+        let level = plan.map_or(default, |plan| plan.level(score));
+        let (name, description) = level.split_once(':').map_or((level, ""), |(n, d)| (n.trim(), d.trim()));
+        let _ = write!(html, "<li value=\"{score}\"><b>{}</b>", escape(name));
+        if !description.is_empty() {
+            let _ = write!(html, " — {}", escape(description));
+        }
+        html.push_str("</li>");
+    }
+    html.push_str(
+        "</ol><p class=\"how\">Each person rated their own organisation. A person's domain score is the mean of \
+         their scores on that domain's statements (\"don't know\" is not counted); a row's figure is the mean of \
+         its raters' domain scores. Figures from fewer than 3 people are never shown.</p></body></html>\n",
+    );
+    html
+}
+
+/// The heading of a row's column: its label and how many rated.
+fn row_heading(row: &TakeawayRow) -> String {
+    match row.kind {
+        TakeawayKind::OwnAnswers => row.label.clone(),
+        _ if row.withheld => row.label.clone(),
+        _ => format!("{} (n = {})", row.label, row.n),
+    }
+}
+
+/// The lines that say what is not shown, and why.
+pub(super) fn notes(p: &Participant, yours: &TakeawayRow, room: &TakeawayRow) -> Vec<String> {
+    let mut out = Vec::new();
+    if yours.kind == TakeawayKind::OwnAnswers {
+        out.push(match p.organisation {
+            Some(_) => "Your organisation: fewer than 3 people rated it, so its profile is not shown. \
+                        These are your own answers."
+                .to_owned(),
+            None => "You did not give an organisation when joining: these are your own answers.".to_owned(),
+        });
+    }
+    if room.withheld {
+        out.push("The room: fewer than 3 people rated, so its profile is not shown.".to_owned());
+    }
+    out
+}
+
+/// The inline stylesheet of the document: readable on a phone, one A4 page in print.
+const STYLE: &str = "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#111827;\
+max-width:46rem;margin:1.5rem auto;padding:0 1rem}h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.1rem;\
+margin:1.2rem 0 .4rem}.meta{color:#374151}.note{background:#fef3c7;border-left:4px solid #b45309;padding:.4rem .6rem}\
+figure{margin:.5rem 0}figure svg{max-width:100%;height:auto}table{border-collapse:collapse;width:100%}\
+th,td{border-bottom:1px solid #e5e7eb;padding:.3rem .4rem;text-align:left}td{font-variant-numeric:tabular-nums}\
+.scale{padding-left:1.4rem}.how{color:#4b5563;font-size:.85rem}\
+@media print{@page{size:A4;margin:12mm}body{margin:0;max-width:none;font-size:11pt}figure svg{max-height:95mm}\
+.note{border-left-color:#000}}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_is_a_lowercase_ascii_slug() {
+        assert_eq!(slug("Central Bank of The Gambia"), "central-bank-of-the-gambia");
+        assert_eq!(slug("  <Ü&>  "), "my-organisation");
+        assert_eq!(slug("BaobabPay / e-money"), "baobabpay-e-money");
+    }
+}
