@@ -42,11 +42,17 @@ pub(super) fn takeaway(state: &State, profile: &Profile, p: &Participant) -> Tak
     if !room.withheld {
         series.push(Series { label: room.label.clone(), values: room.means.clone() });
     }
-    let radar = charts::radar("Maturity profile", &axes, &series);
+    let radar = legible(charts::radar("Maturity profile", &axes, &series));
     let date = rfc3339(p.joined.wall_ms).chars().take(10).collect::<String>();
     let html = document(state, p, &domains, &yours, &room, &radar, &date);
     let file_name = format!("maturity-profile-{}-{date}.html", slug(p.organisation.as_deref().unwrap_or("my-answers")));
     TakeawayView { domains, organisation: p.organisation.clone(), yours, room, radar, html, file_name }
+}
+
+/// The shared radar with larger words: a phone shows its 600-unit-wide drawing about
+/// 320 pixels wide, where the chart's 12-unit labels would be 6 pixels high.
+fn legible(svg: String) -> String {
+    svg.replace("font-size=\"12\"", "font-size=\"17\"").replace("font-size=\"10\"", "font-size=\"13\"")
 }
 
 /// A profile row as shown outside the console: withheld whole below [`MIN_CELL`]
