@@ -58,18 +58,25 @@ const EVENT_KINDS = [
   'self_assessment_opened',
   'self_assessment_closed',
   'self_assessment_rated',
+  'report_edited',
+  'adoption_opened',
+  'adoption_closed',
+  'priorities_voted',
+  'projector_switched',
 ];
 
 /// The room, in joining order. Groups are filled fewest-first in scenario order, so the
 /// first six land one per group and the last two double up risk and governance.
+/// Each says which organisation and sector they speak for (dfs-v2 on), but Kéba; Lamin
+/// spells BaobabPay differently and is kept under the room's first spelling.
 const PEOPLE = [
-  { key: 'aissatou', name: 'Aïssatou Ndiaye-Touré', group: 'risk' },
-  { key: 'ndeye', name: "N'Deye O'Connor", group: 'governance' },
-  { key: 'ebrima', name: 'Ebrima Jallow 🦁', group: 'testing' },
-  { key: 'lamin', name: '<b>Lamin</b> Ceesay', group: 'training' },
-  { key: 'fatoumata', name: 'Fatoumata Bâ', group: 'protection' },
-  { key: 'josemaria', name: 'José-María Núñez', group: 'incident' },
-  { key: 'ousmane', name: 'Ousmane « Ous » Sowe', group: 'risk' },
+  { key: 'aissatou', name: 'Aïssatou Ndiaye-Touré', group: 'risk', organisation: 'BaobabPay', sector: 'emoney' },
+  { key: 'ndeye', name: "N'Deye O'Connor", group: 'governance', organisation: 'Central Bank', sector: 'central-bank' },
+  { key: 'ebrima', name: 'Ebrima Jallow 🦁', group: 'testing', organisation: 'Baobab Mobile', sector: 'mno' },
+  { key: 'lamin', name: '<b>Lamin</b> Ceesay', group: 'training', organisation: ' baobabpay ', sector: 'emoney' },
+  { key: 'fatoumata', name: 'Fatoumata Bâ', group: 'protection', organisation: 'Baobab Mobile', sector: 'mno' },
+  { key: 'josemaria', name: 'José-María Núñez', group: 'incident', organisation: 'Trust « Bank »', sector: 'bank' },
+  { key: 'ousmane', name: 'Ousmane « Ous » Sowe', group: 'risk', organisation: 'BaobabPay', sector: 'emoney' },
   { key: 'keba', name: 'Kéba Darboe', group: 'governance' },
 ];
 
@@ -146,8 +153,11 @@ const STEPS = [
   facilitatorSettlesTheImprovementPlan,
   facilitatorReplacesTheObserversRating,
   groupsRateThemselves,
+  facilitatorShowsTheResults,
   facilitatorEndsTheExercise,
   evaluationGoesOnAfterTheEnd,
+  facilitatorWritesTheSummary,
+  theRoomVotesOnTheAdoptionBoard,
 ];
 
 /// POST /api/exercises: the exercise of the shipped DFS scenario (exercise_created).
@@ -162,7 +172,8 @@ async function createExercise(x) {
 async function everyoneJoins(x) {
   for (const person of PEOPLE) {
     const ws = await WsClient.connect(x.base);
-    ws.send({ type: 'join', join_code: x.exercise.join_code, name: person.name });
+    const { organisation, sector } = person;
+    ws.send({ type: 'join', join_code: x.exercise.join_code, name: person.name, organisation, sector });
     const welcome = await reply(ws, (m) => m.type === 'welcome', `welcome of ${person.name}`);
     if (welcome.group.id !== person.group) {
       throw new Error(`${person.name} landed in ${welcome.group.id}, expected ${person.group}`);
@@ -246,6 +257,9 @@ async function observerTakesNotesAndRates(x) {
   await note({ objective_id: 'coordinate' }, 'Nobody is sure whether an MOU exists ' +
     '« entre le régulateur et la BC ».');
   await note({ group_id: 'training' }, 'Training answered with <b>markup</b>; check the report escapes it.');
+  await note({ group_id: 'risk', category: 'strength' }, 'Risk froze swapped SIMs within minutes.');
+  await note({ group_id: 'protection', inject_id: 'payday-fraud-wave', category: 'area_for_improvement' },
+    'Protection had no SIM-change feed; "we would see it tomorrow".');
   await note({}, 'Room energy good; 8 phones connected 👍');
   await command(x.obs, {
     type: 'rate_objective',
@@ -354,6 +368,9 @@ async function facilitatorSettlesTheImprovementPlan(x) {
       responsible_org: 'Baobab Mobile',
       owner: 'CISO, Baobab Mobile',
       due: '2027-01-29',
+      start: '2026-12-07',
+      priority: 'high',
+      progress: 'in_progress',
     },
   });
   await command(x.fac, {
@@ -366,12 +383,15 @@ async function facilitatorSettlesTheImprovementPlan(x) {
       responsible_org: 'Central Bank; Telecom Regulator',
       owner: 'Deputy Governor',
       due: '2027-06-30',
+      priority: 'medium',
+      progress: 'not_started',
     },
   });
   await command(x.fac, { type: 'drop_improvement', item_id: x.proposals.governance });
 }
 
-/// The facilitator rates coordination later than the observer did: it replaces it.
+/// The facilitator rates coordination after the observer did: the facilitator's is the
+/// consensus, the observer's stands beside it (dfs-v1: it replaced it).
 async function facilitatorReplacesTheObserversRating(x) {
   await command(x.fac, {
     type: 'rate_objective',
@@ -392,7 +412,44 @@ async function groupsRateThemselves(x) {
   await selfAssess(x, 'lamin', { 'training-1': 4, 'training-2': 5, 'training-3': 3 });
   await selfAssess(x, 'josemaria', { 'incident-1': 3, 'incident-2': 2, 'incident-3': 4 });
   await selfAssess(x, 'aissatou', { 'risk-2': 4 });
+  await command(x.people.fatoumata.ws, {
+    type: 'self_assess',
+    scores: { 'protection-1': 2, 'risk-1': 3 },
+    dont_know: ['protection-2', 'incident-1'],
+  });
   await command(x.fac, { type: 'close_self_assessment' });
+}
+
+/// The shared screen shows the self-assessment's aggregates (projector_switched).
+async function facilitatorShowsTheResults(x) {
+  await command(x.fac, { type: 'show_on_projector', view: 'results' });
+}
+
+/// The executive summary and a stricter marking, written after the end (report_edited).
+async function facilitatorWritesTheSummary(x) {
+  await command(x.fac, {
+    type: 'edit_report',
+    executive_summary: 'Les groupes ont gelé les SIM échangées en 3 minutes.\n\n' +
+      'Two gaps: no SIM-change feed, no <b>MOU</b> between "regulator" and central bank. =SUM(A1)',
+    marking: 'TLP:AMBER+STRICT',
+  });
+}
+
+/// The 12:00 session: the board opens, three people choose priorities (one changes her
+/// mind, one withdraws), the screen shows it, it closes (adoption_opened,
+/// priorities_voted, projector_switched, adoption_closed).
+async function theRoomVotesOnTheAdoptionBoard(x) {
+  await command(x.fac, { type: 'open_adoption' });
+  await command(x.fac, { type: 'show_on_projector', view: 'adoption' });
+  const board = await push(x.people.aissatou.ws, (m) => m.type === 'adoption' && m.state === 'open');
+  const [first, second] = board.items.map((i) => i.item_id);
+  const vote = (who, item_ids) => command(x.people[who].ws, { type: 'vote_priorities', item_ids });
+  await vote('aissatou', [first, second]);
+  await vote('ndeye', [second]);
+  await vote('ebrima', [first]);
+  await vote('aissatou', [second]);
+  await vote('ebrima', []);
+  await command(x.fac, { type: 'close_adoption' });
 }
 
 /// Play is over (exercise_ended).

@@ -4,7 +4,7 @@
 //! - [`radar`]: maturity per domain on a 1–5 scale, one polygon per series (the room,
 //!   and a sector or organisation against it).
 //! - [`heatmap`]: rows (sectors) × domains, each cell's mean as a shade and a figure.
-//! - [`responses`]: groups × injects, answered or not.
+//! - [`responses`]: groups × injects: answered on time, late, not answered, not sent.
 //!
 //! Every label is escaped here; a missing value (no raters, or withheld under the
 //! small-cell rule) is drawn as a gap and said in words, never as zero. Output is
@@ -200,21 +200,203 @@ pub fn heatmap(title: &str, columns: &[String], rows: &[HeatRow]) -> String {
     svg
 }
 
-/// Whether each group answered each inject: `answered[g][i]` is `None` where the inject
-/// did not target the group.
-pub fn responses(title: &str, groups: &[String], injects: &[String], answered: &[Vec<Option<bool>>]) -> String {
-    let columns: Vec<String> = injects.to_vec();
-    let rows: Vec<HeatRow> = groups
-        .iter()
-        .zip(answered)
-        .map(|(g, row)| HeatRow {
-            label: g.clone(),
-            values: row.iter().map(|a| a.map(|yes| if yes { 5.0 } else { 1.0 })).collect(),
-            missing: "—".into(),
-        })
-        .collect();
-    // The same grid, with words instead of figures.
-    heatmap(title, &columns, &rows).replace(">5.0<", ">answered<").replace(">1.0<", ">not answered<")
+/// How one group met one inject, in the responses chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// First answer before the next inject to the group (or before the end).
+    OnTime,
+    /// First answer after that.
+    Late,
+    /// The group was sent the inject and gave no answer.
+    NotAnswered,
+    /// The inject did not go to the group.
+    NotSent,
+}
+
+impl Mark {
+    /// Every mark, in legend order.
+    pub const ALL: [Mark; 4] = [Mark::OnTime, Mark::Late, Mark::NotAnswered, Mark::NotSent];
+
+    /// What the mark means, in the legend and to a screen reader.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mark::OnTime => "answered on time",
+            Mark::Late => "answered late",
+            Mark::NotAnswered => "not answered",
+            Mark::NotSent => "not sent to this group",
+        }
+    }
+
+    /// The word in a cell: the mark reads without colour (black-and-white print).
+    fn word(self) -> &'static str {
+        match self {
+            Mark::OnTime => "on time",
+            Mark::Late => "late",
+            Mark::NotAnswered => "none",
+            Mark::NotSent => "—",
+        }
+    }
+
+    /// Fill (a colour, or a pattern over one), border and ink.
+    fn style(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Mark::OnTime => ("#047857", "#047857", "#ffffff"),
+            Mark::Late => ("url(#tt-responses-late)", "#b45309", "#111827"),
+            Mark::NotAnswered => ("#ffffff", "#b91c1c", "#b91c1c"),
+            Mark::NotSent => ("url(#tt-responses-not-sent)", "#cbd5e1", "#64748b"),
+        }
+    }
+}
+
+/// One cell of the responses chart: the mark, and when the first answer came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseCell {
+    /// How the group met the inject.
+    pub mark: Mark,
+    /// Play time of the group's first answer (`T+mm:ss`), if any.
+    pub first_answer: Option<String>,
+}
+
+/// The responses chart: one row per group, one column per inject (in release order),
+/// each cell a [`Mark`] drawn as colour + pattern + word, so it reads in black and
+/// white. `injects` are column headings (e.g. "3 Partner API abuse", wrapped and cut
+/// to two lines); `cells[g][i]` is group `g`'s cell for inject `i`. A legend under the
+/// grid says what each mark means, then `definition` (one line, may be empty).
+pub fn responses(
+    title: &str,
+    groups: &[String],
+    injects: &[String],
+    cells: &[Vec<ResponseCell>],
+    definition: &str,
+) -> String {
+    let (label_w, cell_w, cell_h, head_h) = (200.0, 92.0, 40.0, 52.0);
+    let columns = injects.len();
+    let width = (label_w + cell_w * columns as f64).max(620.0);
+    let grid_h = head_h + cell_h * groups.len() as f64;
+    let legend_h = 30.0 + if definition.is_empty() { 0.0 } else { 20.0 };
+    let height = grid_h + 12.0 + legend_h;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" \
+         height=\"{height}\" role=\"img\" aria-label=\"{}\" class=\"chart responses\"><title>{}</title>",
+        escape(title),
+        escape(title)
+    );
+    // Counts for a screen reader: what the picture says in one sentence.
+    let mut counts = [0usize; 4];
+    for cell in cells.iter().flatten() {
+        counts[Mark::ALL.iter().position(|m| *m == cell.mark).unwrap_or(3)] += 1;
+    }
+    let summary: Vec<String> = Mark::ALL.iter().zip(counts).map(|(m, n)| format!("{} {n}", m.label())).collect();
+    let _ = write!(svg, "<desc>{}</desc>", escape(&summary.join(", ")));
+    svg.push_str(
+        "<defs><pattern id=\"tt-responses-late\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" \
+         patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#fde68a\"/>\
+         <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#b45309\" stroke-width=\"2\"/></pattern>\
+         <pattern id=\"tt-responses-not-sent\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">\
+         <rect width=\"6\" height=\"6\" fill=\"#f8fafc\"/><circle cx=\"3\" cy=\"3\" r=\"0.9\" fill=\"#cbd5e1\"/>\
+         </pattern></defs>",
+    );
+    for (c, inject) in injects.iter().enumerate() {
+        let x = label_w + cell_w * c as f64 + cell_w / 2.0;
+        let mut lines = wrap(inject, 14);
+        if lines.len() > 2 {
+            lines.truncate(2);
+            lines[1].push('…');
+        }
+        let lines: Vec<String> = lines.into_iter().map(|l| cut(&l, 16)).collect();
+        let _ = write!(svg, "<text font-size=\"11\" text-anchor=\"middle\" fill=\"#111827\">");
+        for (l, line) in lines.iter().enumerate() {
+            let y = head_h - 8.0 - 13.0 * (lines.len() - 1 - l) as f64;
+            let _ = write!(svg, "<tspan x=\"{x:.1}\" y=\"{y:.1}\">{}</tspan>", escape(line));
+        }
+        svg.push_str("</text>");
+    }
+    for (r, group) in groups.iter().enumerate() {
+        let y = head_h + cell_h * r as f64;
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#111827\">{}</text>",
+            label_w - 8.0,
+            y + cell_h / 2.0 + 4.0,
+            escape(&cut(group, 30))
+        );
+        for c in 0..columns {
+            let x = label_w + cell_w * c as f64;
+            let cell = cells.get(r).and_then(|row| row.get(c));
+            let mark = cell.map_or(Mark::NotSent, |cell| cell.mark);
+            let (fill, border, ink) = mark.style();
+            let _ = write!(
+                svg,
+                "<g><title>{}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" \
+                 stroke=\"{border}\" stroke-width=\"1.5\"/>",
+                escape(&format!("{}, {}: {}", group, injects[c], mark.label())),
+                x + 2.0,
+                y + 2.0,
+                cell_w - 4.0,
+                cell_h - 4.0
+            );
+            let first = cell.and_then(|cell| cell.first_answer.as_deref());
+            let word_y = if first.is_some() { y + cell_h / 2.0 - 1.0 } else { y + cell_h / 2.0 + 4.0 };
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{word_y:.1}\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" \
+                 fill=\"{ink}\">{}</text>",
+                x + cell_w / 2.0,
+                escape(mark.word())
+            );
+            if let Some(first) = first {
+                let _ = write!(
+                    svg,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{ink}\">{}</text>",
+                    x + cell_w / 2.0,
+                    y + cell_h / 2.0 + 12.0,
+                    escape(first)
+                );
+            }
+            svg.push_str("</g>");
+        }
+    }
+    // The legend: a swatch with its word, then what it means.
+    let mut x = 10.0;
+    let y = grid_h + 12.0;
+    for mark in Mark::ALL {
+        let (fill, border, ink) = mark.style();
+        let _ = write!(
+            svg,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"46\" height=\"20\" fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"1.5\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{ink}\">{}</text>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#111827\">{}</text>",
+            x + 23.0,
+            y + 14.0,
+            escape(mark.word()),
+            x + 52.0,
+            y + 14.0,
+            escape(mark.label())
+        );
+        x += 52.0 + 7.0 * mark.label().chars().count() as f64 + 18.0;
+    }
+    if !definition.is_empty() {
+        let _ = write!(
+            svg,
+            "<text x=\"10\" y=\"{:.1}\" font-size=\"10.5\" fill=\"#475569\">{}</text>",
+            y + 40.0,
+            escape(definition)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The text cut to `max` characters, an ellipsis marking the cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// Words in lines of about `width` characters (a long word stays whole).
@@ -271,8 +453,30 @@ mod tests {
         );
         assert!(svg.contains(">2.2<") || svg.contains(">2.3<"));
         assert!(svg.contains(">fewer than 3<"));
-        let grid =
-            responses("Answers", &["Risk".into()], &["Inject 1".into(), "Inject 2".into()], &[vec![Some(true), None]]);
-        assert!(grid.contains(">answered<") && grid.contains(">—<"));
+    }
+
+    #[test]
+    fn the_responses_grid_reads_without_colour_and_escapes_its_labels() {
+        let cell = |mark, first: Option<&str>| ResponseCell { mark, first_answer: first.map(str::to_owned) };
+        let groups = ["Risk & Co".to_owned(), "<Gov>".to_owned()];
+        let injects = ["1 First alert".to_owned(), "2 Partner <API> abuse that goes on and on".to_owned()];
+        let cells = vec![
+            vec![cell(Mark::OnTime, Some("T+01:00")), cell(Mark::Late, Some("T+09:30"))],
+            vec![cell(Mark::NotAnswered, None), cell(Mark::NotSent, None)],
+        ];
+        let svg = responses("Responses", &groups, &injects, &cells, "On time: before the next inject.");
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("role=\"img\"") && svg.contains("<title>Responses</title>"));
+        assert!(svg.contains("Risk &amp; Co") && svg.contains("&lt;Gov&gt;") && !svg.contains("<Gov>"));
+        assert!(!svg.contains("<API>"), "inject titles are escaped");
+        for word in [">on time<", ">late<", ">none<", ">—<", ">T+09:30<"] {
+            assert!(svg.contains(word), "{word} in {svg}");
+        }
+        for label in Mark::ALL.map(Mark::label) {
+            assert!(svg.contains(label), "the legend says {label}");
+        }
+        assert!(svg.contains("answered on time 1, answered late 1, not answered 1, not sent to this group 1"));
+        assert!(svg.contains("On time: before the next inject."));
+        assert_eq!(svg, responses("Responses", &groups, &injects, &cells, "On time: before the next inject."));
     }
 }

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use tabletop::debrief::export::{Format, render_text, render_text_as};
 use tabletop::debrief::report::Attribution;
+use tabletop::events::payload::{NoteCategory, Priority, Progress};
 use tabletop::events::{Author, Capability, Event, ImprovementItem, Rating, Recorded};
 use tabletop::exercise::{Phase, State};
 use tabletop::ids::{ExerciseId, ObserverId, ParticipantId};
@@ -93,6 +94,9 @@ fn item(
         responsible_org: org.into(),
         owner: owner.into(),
         due: due.into(),
+        start: String::new(),
+        priority: None,
+        progress: None,
     }
 }
 
@@ -142,6 +146,7 @@ fn running_log() -> Vec<Recorded> {
             group_id: Some("incident".into()),
             text: "Risk named an owner | fast; incident's answer was <b>unreadable</b>.".into(),
             client_msg_id: None,
+            category: Some(NoteCategory::AreaForImprovement),
         },
     )
     .at(
@@ -154,6 +159,7 @@ fn running_log() -> Vec<Recorded> {
             group_id: None,
             text: "Everyone joined within a minute.".into(),
             client_msg_id: None,
+            category: Some(NoteCategory::Strength),
         },
     )
     .at(300, Event::InjectReleased { inject_id: "wrap-up".into(), manual: true })
@@ -185,15 +191,20 @@ fn running_log() -> Vec<Recorded> {
         350,
         Event::ImprovementAccepted {
             item_id: "item-2".into(),
-            item: item(
-                "No SIM-swap playbook",
-                "Write and test a SIM-swap playbook, then train the \"Ops\" team",
-                "incident",
-                Capability::Training,
-                "BaobabPay, Ops",
-                "Head of operations",
-                "2027-01-31",
-            ),
+            item: ImprovementItem {
+                start: "2026-12-07".into(),
+                priority: Some(Priority::High),
+                progress: Some(Progress::InProgress),
+                ..item(
+                    "No SIM-swap playbook",
+                    "Write and test a SIM-swap playbook, then train the \"Ops\" team",
+                    "incident",
+                    Capability::Training,
+                    "BaobabPay, Ops",
+                    "Head of operations",
+                    "2027-01-31",
+                )
+            },
         },
     )
     .at(
@@ -280,7 +291,30 @@ fn running_log() -> Vec<Recorded> {
 /// The same exercise, ended.
 fn ended_log() -> Vec<Recorded> {
     let mut log = Log(running_log());
-    log.at(420, Event::ExerciseEnded);
+    log.at(420, Event::ExerciseEnded)
+        .at(
+            425,
+            Event::ObjectiveRated {
+                objective_id: "respond".into(),
+                author: Author::Facilitator,
+                rating: Rating::P,
+                strengths: "Fast, named owners.".into(),
+                areas_for_improvement: String::new(),
+            },
+        )
+        .at(
+            430,
+            Event::ReportEdited {
+                executive_summary: Some(
+                    "The room found its SIM-swap gaps.\n\nTwo actions are <b>due</b> before March.".into(),
+                ),
+                marking: Some("TLP:RED".into()),
+            },
+        )
+        .at(435, Event::AdoptionOpened)
+        .at(436, Event::PrioritiesVoted { participant_id: AWA, item_ids: vec!["item-2".into(), "item-3".into()] })
+        .at(437, Event::PrioritiesVoted { participant_id: FATOU, item_ids: vec!["item-2".into()] })
+        .at(438, Event::AdoptionClosed);
     log.0
 }
 
@@ -370,8 +404,8 @@ fn a_running_exercise_says_in_progress_at_the_top() {
     assert_eq!(json["overview"]["ended_at_utc"], serde_json::Value::Null);
 
     let ended = ended_log();
-    assert!(!render(&ended, Format::Markdown).contains("In progress"));
-    assert!(!render(&ended, Format::Html).contains("In progress"));
+    assert!(!render(&ended, Format::Markdown).contains("> **In progress**"), "no banner once ended");
+    assert!(!render(&ended, Format::Html).contains("<p class=\"banner\">In progress"), "no banner once ended");
     let json: serde_json::Value = serde_json::from_str(&render(&ended, Format::Json)).unwrap();
     assert_eq!(json["overview"]["phase"], "ended");
     assert_eq!(json["overview"]["play_time"], "T+05:00");

@@ -11,14 +11,25 @@
 //! observer keys, the join code) are never copied into it.
 
 mod build;
+mod responses;
+mod summary;
 
 use serde::Serialize;
 
 use crate::events::Recorded;
-use crate::exercise::evaluation::{Capability, GroupResult, ItemStatus, SelfAssessmentPhase};
+use crate::exercise::evaluation::{
+    AdoptionPhase, Capability, GroupResult, ItemStatus, NoteCategory, Priority, Progress, SelfAssessmentPhase,
+};
 use crate::exercise::state::InvalidLog;
 use crate::ids::{ExerciseId, ParticipantId};
 pub use crate::scenario::Attribution;
+pub use responses::{
+    DEFINITION as RESPONSES_DEFINITION, GridCell, GridInject, GroupResponses, ResponseCounts, ResponseGrid,
+    ResponseStatus,
+};
+pub use summary::{
+    Cover, DomainMaturity, ExecutiveSummary, FirstAnswer, KeyFigures, NON_ATTRIBUTION, ObjectiveRatingFigure, TopItem,
+};
 
 /// The whole after-action report of one exercise.
 #[derive(Debug, Clone, Serialize)]
@@ -26,10 +37,16 @@ pub struct Report {
     /// Whom answers are attributed to: `names`, or `group` (no participant's name or id
     /// anywhere in the report; participants are counted).
     pub attribution: Attribution,
+    /// The cover: title, organiser, venue, date, handling marking, non-attribution.
+    pub cover: Cover,
+    /// The facilitator's summary and the key figures.
+    pub executive_summary: ExecutiveSummary,
     /// Exercise overview.
     pub overview: Overview,
     /// Released injects, in release order, with every target group's answers.
     pub injects: Vec<InjectReport>,
+    /// Groups × released injects: answered on time, late, not answered, not sent.
+    pub responses: ResponseGrid,
     /// Injects the facilitator skipped, in the order they were skipped.
     pub skipped: Vec<SkippedInject>,
     /// Analysis per objective, in scenario order.
@@ -38,8 +55,13 @@ pub struct Report {
     pub general_notes: Vec<NoteReport>,
     /// Self-assessment results, when the scenario has one.
     pub self_assessment: Option<SelfAssessmentReport>,
+    /// Per domain (group): strengths and areas for improvement from the notes tagged to
+    /// it, its improvement items and its maturity.
+    pub domains: Vec<DomainReport>,
     /// Appendix A: accepted items first, then proposed ones; dropped items left out.
     pub improvement_plan: Vec<PlanItem>,
+    /// The adoption board's votes (the 12:00 session), when it was opened.
+    pub adoption: Option<AdoptionReport>,
     /// Appendix B: participants by group (names only when attributed by name).
     pub participants: Vec<GroupParticipants>,
     /// Who was in the room: participants per sector of the scenario (with a line for
@@ -237,8 +259,11 @@ pub struct ObjectiveAnalysis {
     pub inject_numbers: Vec<usize>,
     /// Release numbers of the released injects that serve it, in release order.
     pub released_injects: Vec<usize>,
-    /// The current rating, if any.
+    /// The consensus rating (the facilitator's); without one, the latest evaluator's
+    /// rating (its `consensus` is false), as earlier builds reported it.
     pub rating: Option<RatingReport>,
+    /// Every evaluator's current rating, first rater first (the consensus among them).
+    pub ratings: Vec<RatingReport>,
     /// Notes tagged to this objective.
     pub notes: Vec<NoteReport>,
 }
@@ -258,6 +283,8 @@ pub struct RatingReport {
     pub rated_by: String,
     /// When, RFC 3339 UTC.
     pub rated_at_utc: String,
+    /// The facilitator's rating: the consensus.
+    pub consensus: bool,
 }
 
 /// A note taken by the facilitator or an observer.
@@ -281,6 +308,8 @@ pub struct NoteReport {
     pub objective_id: Option<String>,
     /// The group it is about.
     pub group: Option<GroupRef>,
+    /// `strength` or `area_for_improvement`; none: an observation.
+    pub category: Option<NoteCategory>,
     /// The note.
     pub text: String,
 }
@@ -376,10 +405,51 @@ pub struct PlanItem {
     pub responsible_org: String,
     /// Owner (person or role).
     pub owner: String,
-    /// Due date as written.
+    /// Start date, `YYYY-MM-DD` (may be empty).
+    pub start_date: String,
+    /// Completion date, `YYYY-MM-DD` (may be empty).
     pub due: String,
+    /// `high`, `medium` or `low`; none when not decided.
+    pub priority: Option<Priority>,
+    /// The plan's status column: `not_started`, `in_progress`, `complete` or
+    /// `cancelled`; none when not known.
+    pub progress: Option<Progress>,
+    /// Votes for it on the adoption board.
+    pub votes: usize,
     /// Who proposed it, when a group did.
     pub proposed_by: Option<String>,
+}
+
+/// One domain (group) of the exercise: what went well and what to improve.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainReport {
+    /// Group id.
+    pub group_id: String,
+    /// Group name.
+    pub group_name: String,
+    /// The group's focus, as the scenario says.
+    pub focus: String,
+    /// Notes tagged to the group as strengths.
+    pub strengths: Vec<NoteReport>,
+    /// Notes tagged to the group as areas for improvement.
+    pub areas_for_improvement: Vec<NoteReport>,
+    /// Other notes tagged to the group (observations).
+    pub observations: Vec<NoteReport>,
+    /// Ids of the plan's items for this domain (accepted and proposed).
+    pub improvement_items: Vec<String>,
+    /// The room's maturity in the domain (profile mode).
+    pub maturity: Option<DomainMaturity>,
+}
+
+/// The adoption board's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdoptionReport {
+    /// Open or closed.
+    pub phase: AdoptionPhase,
+    /// Participants who voted.
+    pub voters: usize,
+    /// The most items one participant could choose.
+    pub max_votes: usize,
 }
 
 /// A group's participants (Appendix B).

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::events::{Event, Recorded};
-use crate::exercise::evaluation::{ImprovementItem, Rating};
+use crate::exercise::evaluation::{ImprovementItem, ProjectorView, Rating};
 use crate::exercise::state::InvalidLog;
 use crate::exercise::view::author_name;
 use crate::exercise::{Phase, State};
@@ -134,6 +134,15 @@ pub struct TimelineEntry {
     /// Self-assessment scores by statement id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<BTreeMap<String, u8>>,
+    /// The handling marking the facilitator set (`report_edited`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<String>,
+    /// The accepted items a participant put first (`priorities_voted`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_ids: Option<Vec<String>>,
+    /// What the shared screen shows from now on (`projector_switched`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projector_view: Option<ProjectorView>,
 }
 
 impl Timeline {
@@ -285,6 +294,17 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.group_id = Some(group_id.clone());
             e.scores = Some(scores.clone());
         }
+        Event::ReportEdited { executive_summary, marking } => {
+            e.text = executive_summary.clone();
+            e.marking = marking.clone();
+        }
+        Event::AdoptionOpened | Event::AdoptionClosed => {}
+        Event::PrioritiesVoted { participant_id, item_ids } => {
+            e.participant_id = Some(*participant_id);
+            e.participant_name = name_of(participant_id);
+            e.item_ids = Some(item_ids.clone());
+        }
+        Event::ProjectorSwitched { view } => e.projector_view = Some((*view).into()),
     }
     e
 }

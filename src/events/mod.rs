@@ -160,8 +160,12 @@ pub enum Event {
         /// The client's id for it, which makes re-sending it harmless.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         client_msg_id: Option<String>,
+        /// A strength or an area for improvement; absent: an observation (added after
+        /// dfs-v1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<payload::NoteCategory>,
     },
-    /// An objective was rated P, S, M or U (replaces an earlier rating).
+    /// An objective was rated P, S, M or U (replaces the same author's earlier rating).
     ObjectiveRated {
         /// The objective.
         objective_id: String,
@@ -216,6 +220,46 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
         dont_know: BTreeSet<String>,
     },
+    /// The facilitator wrote the report's executive summary or changed its handling
+    /// marking (each field given replaces the earlier; absent: unchanged).
+    ReportEdited {
+        /// The executive summary, as the facilitator wrote it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        executive_summary: Option<String>,
+        /// The handling marking (e.g. `TLP:AMBER`); empty: the scenario's default.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        marking: Option<String>,
+    },
+    /// The facilitator opened the adoption board: participants may vote for the
+    /// priorities among the accepted improvement items.
+    AdoptionOpened,
+    /// The facilitator closed the adoption board; the votes stand.
+    AdoptionClosed,
+    /// A participant chose their priorities (replaces their earlier vote set; empty
+    /// withdraws it).
+    PrioritiesVoted {
+        /// Who voted.
+        participant_id: ParticipantId,
+        /// The accepted improvement items they put first, in no order.
+        item_ids: Vec<String>,
+    },
+    /// The facilitator chose what the shared screen shows.
+    ProjectorSwitched {
+        /// `play`, `results` (the self-assessment's aggregates) or `adoption`.
+        view: ProjectorView,
+    },
+}
+
+/// What the shared screen shows, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectorView {
+    /// The join code, the clock and the released injects' titles.
+    Play,
+    /// The self-assessment's results (aggregates only).
+    Results,
+    /// The adoption board with the votes.
+    Adoption,
 }
 
 impl EventKind {
@@ -250,7 +294,12 @@ impl EventKind {
             | EventKind::ImprovementDropped
             | EventKind::SelfAssessmentOpened
             | EventKind::SelfAssessmentClosed
-            | EventKind::SelfAssessmentRated => 1,
+            | EventKind::SelfAssessmentRated
+            | EventKind::ReportEdited
+            | EventKind::AdoptionOpened
+            | EventKind::AdoptionClosed
+            | EventKind::PrioritiesVoted
+            | EventKind::ProjectorSwitched => 1,
         }
     }
 }
@@ -279,7 +328,12 @@ impl Event {
             | EventKind::ImprovementDropped
             | EventKind::SelfAssessmentOpened
             | EventKind::SelfAssessmentClosed
-            | EventKind::SelfAssessmentRated => true,
+            | EventKind::SelfAssessmentRated
+            | EventKind::ReportEdited
+            | EventKind::AdoptionOpened
+            | EventKind::AdoptionClosed
+            | EventKind::PrioritiesVoted
+            | EventKind::ProjectorSwitched => true,
             EventKind::ExerciseCreated
             | EventKind::ParticipantJoined
             | EventKind::ClockStarted
@@ -375,6 +429,9 @@ mod tests {
             responsible_org: "BaobabPay".into(),
             owner: "CISO".into(),
             due: "2027-03-31".into(),
+            start: "2027-01-04".into(),
+            priority: Some(payload::Priority::High),
+            progress: Some(payload::Progress::InProgress),
         };
         let snapshot: ScenarioSnapshot = serde_json::from_value(serde_json::json!({
             "id": "s", "title": "T", "duration_minutes": 10,
@@ -428,6 +485,7 @@ mod tests {
                 group_id: Some("risk".into()),
                 text: text.into(),
                 client_msg_id: Some("c7".into()),
+                category: Some(payload::NoteCategory::AreaForImprovement),
             },
             EventKind::ObjectiveRated => Event::ObjectiveRated {
                 objective_id: "o1".into(),
@@ -452,6 +510,16 @@ mod tests {
                 scores: BTreeMap::from([("risk-1".to_owned(), 4), ("risk-2".to_owned(), 1)]),
                 dont_know: BTreeSet::from(["risk-3".to_owned()]),
             },
+            EventKind::ReportEdited => {
+                Event::ReportEdited { executive_summary: Some(text.into()), marking: Some("TLP:AMBER".into()) }
+            }
+            EventKind::AdoptionOpened => Event::AdoptionOpened,
+            EventKind::AdoptionClosed => Event::AdoptionClosed,
+            EventKind::PrioritiesVoted => Event::PrioritiesVoted {
+                participant_id: ParticipantId::new(),
+                item_ids: vec!["i1".into(), "i2".into()],
+            },
+            EventKind::ProjectorSwitched => Event::ProjectorSwitched { view: ProjectorView::Results },
         }
     }
 

@@ -57,9 +57,44 @@ pub struct ImprovementItem {
     /// The person or role who owns it.
     #[serde(default)]
     pub owner: String,
-    /// Due date, `YYYY-MM-DD`, or empty.
+    /// Due date (the plan's completion date), `YYYY-MM-DD`, or empty.
     #[serde(default)]
     pub due: String,
+    /// Start date, `YYYY-MM-DD`, or empty (added after dfs-v1).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub start: String,
+    /// How urgent (added after dfs-v1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    /// Where the work stands: the plan's status column (added after dfs-v1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
+}
+
+/// An improvement item's priority, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Do first.
+    High,
+    /// Do soon.
+    Medium,
+    /// Do when possible.
+    Low,
+}
+
+/// Where an improvement item's work stands, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// Not started.
+    NotStarted,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Complete,
+    /// Given up.
+    Cancelled,
 }
 
 /// Who wrote a note or a rating, as stored: `{"role": "facilitator"}` or
@@ -74,4 +109,15 @@ pub enum Author {
         /// Which one.
         observer_id: ObserverId,
     },
+}
+
+/// What a note says about performance, as stored: a strength, an area for
+/// improvement, or (absent) an observation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteCategory {
+    /// Something that went well.
+    Strength,
+    /// Something to improve.
+    AreaForImprovement,
 }

@@ -10,7 +10,7 @@ use crate::scenario::SCALE;
 
 use super::decide::{Command, Role, Rules, clean_text};
 use super::error::ExerciseError;
-use super::evaluation::{Author, ImprovementItem, ItemStatus, SelfAssessmentPhase};
+use super::evaluation::{AdoptionPhase, Author, ImprovementItem, ItemStatus, MAX_PRIORITY_VOTES, SelfAssessmentPhase};
 use super::state::State;
 
 /// The events an evaluation command stands for, or why it is refused.
@@ -29,7 +29,7 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             let name = clean_text(name, "observer name", rules.max_name_chars)?;
             Ok(vec![Event::ObserverAdded { observer_id: *observer_id, name, key: key.clone() }])
         }
-        Command::AddNote { note_id, inject_id, objective_id, group_id, text, client_msg_id } => {
+        Command::AddNote { note_id, inject_id, objective_id, group_id, text, client_msg_id, category } => {
             if client_msg_id.as_deref().is_some_and(|id| eval.note_by_client_id(author(role), id).is_some()) {
                 return Ok(vec![]);
             }
@@ -51,6 +51,7 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
                 group_id: group_id.clone(),
                 text: clean_text(text, "note", rules.max_note_chars)?,
                 client_msg_id: client_id(client_msg_id.as_deref(), rules)?,
+                category: category.map(Into::into),
             }])
         }
         Command::RateObjective { objective_id, rating, strengths, areas_for_improvement } => {
@@ -118,6 +119,40 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             };
             rate_self(state, who, scores, dont_know)
         }
+        Command::EditReport { executive_summary, marking } => {
+            let executive_summary = match executive_summary {
+                Some(text) => Some(optional_text(text, "executive summary", rules.max_summary_chars)?),
+                None => None,
+            };
+            let marking = match marking {
+                Some(m) => Some(optional_text(m, "marking", rules.max_marking_chars)?),
+                None => None,
+            };
+            let unchanged = executive_summary.as_ref().is_none_or(|t| *t == eval.executive_summary)
+                && marking.as_ref().is_none_or(|m| Some(m).filter(|m| !m.is_empty()) == eval.marking.as_ref());
+            if unchanged {
+                return Ok(vec![]);
+            }
+            Ok(vec![Event::ReportEdited { executive_summary, marking }])
+        }
+        Command::OpenAdoption => Ok(match eval.adoption {
+            AdoptionPhase::Open => vec![],
+            _ => vec![Event::AdoptionOpened],
+        }),
+        Command::CloseAdoption => Ok(match eval.adoption {
+            AdoptionPhase::Open => vec![Event::AdoptionClosed],
+            _ => vec![],
+        }),
+        Command::VotePriorities { item_ids } => {
+            let Role::Participant(who) = role else {
+                return Err(ExerciseError::Forbidden { action: "vote for priorities", who: "participants" });
+            };
+            vote(state, who, item_ids)
+        }
+        Command::ShowOnProjector { view } => Ok(match *view == eval.projector {
+            true => vec![],
+            false => vec![Event::ProjectorSwitched { view: (*view).into() }],
+        }),
         _ => Err(ExerciseError::InvalidValue(format!("{cmd:?} is not an evaluation command"))),
     }
 }
@@ -158,6 +193,37 @@ fn rate_self(
     }])
 }
 
+/// A participant's vote set: distinct accepted items, at most [`MAX_PRIORITY_VOTES`].
+fn vote(state: &State, who: ParticipantId, item_ids: &[String]) -> Result<Vec<Event>, ExerciseError> {
+    let eval = &state.evaluation;
+    if eval.adoption != AdoptionPhase::Open {
+        return Err(ExerciseError::AdoptionUnavailable);
+    }
+    state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
+    let mut chosen: Vec<String> = Vec::with_capacity(item_ids.len());
+    for id in item_ids {
+        match eval.improvement(id) {
+            None => return Err(ExerciseError::UnknownItem(id.clone())),
+            Some(i) if i.status != ItemStatus::Accepted => {
+                return Err(ExerciseError::InvalidValue(format!("item \"{id}\" is not in the plan")));
+            }
+            Some(_) if chosen.contains(id) => {
+                return Err(ExerciseError::InvalidValue(format!("item \"{id}\" is chosen twice")));
+            }
+            Some(_) => chosen.push(id.clone()),
+        }
+    }
+    if chosen.len() > MAX_PRIORITY_VOTES {
+        return Err(ExerciseError::TooManyVotes { max: MAX_PRIORITY_VOTES });
+    }
+    let current = eval.votes.get(&who).map_or(&[][..], Vec::as_slice);
+    let same = current.len() == chosen.len() && chosen.iter().all(|id| current.contains(id));
+    if same {
+        return Ok(vec![]);
+    }
+    Ok(vec![Event::PrioritiesVoted { participant_id: who, item_ids: chosen }])
+}
+
 /// A client id as stored: non-empty and short, or none.
 fn client_id(id: Option<&str>, rules: &Rules) -> Result<Option<String>, ExerciseError> {
     match id {
@@ -194,9 +260,16 @@ fn clean_item(state: &State, item: &ImprovementItem, rules: &Rules) -> Result<Im
     if state.scenario.group(&item.group_id).is_none() {
         return Err(ExerciseError::UnknownGroup(item.group_id.clone()));
     }
-    let due = item.due.trim();
-    if !due.is_empty() && !is_date(due) {
-        return Err(ExerciseError::InvalidValue(format!("due date \"{due}\" is not a date as YYYY-MM-DD")));
+    let date = |value: &str, what: &str| {
+        let value = value.trim();
+        match value.is_empty() || is_date(value) {
+            true => Ok(value.to_owned()),
+            false => Err(ExerciseError::InvalidValue(format!("{what} \"{value}\" is not a date as YYYY-MM-DD"))),
+        }
+    };
+    let (start, due) = (date(&item.start, "start date")?, date(&item.due, "due date")?);
+    if !start.is_empty() && !due.is_empty() && start > due {
+        return Err(ExerciseError::InvalidValue(format!("start date {start} is after the completion date {due}")));
     }
     Ok(ImprovementItem {
         issue: clean_text(&item.issue, "issue", max)?,
@@ -205,7 +278,10 @@ fn clean_item(state: &State, item: &ImprovementItem, rules: &Rules) -> Result<Im
         capability: item.capability,
         responsible_org: optional_text(&item.responsible_org, "responsible organisation", max)?,
         owner: optional_text(&item.owner, "owner", max)?,
-        due: due.to_owned(),
+        due,
+        start,
+        priority: item.priority,
+        progress: item.progress,
     })
 }
 

@@ -11,7 +11,7 @@ use crate::ids::{ObserverId, ParticipantId};
 use super::capture;
 use super::clock::Phase;
 use super::error::ExerciseError;
-use super::evaluation::{ImprovementItem, Rating};
+use super::evaluation::{ImprovementItem, NoteCategory, ProjectorView, Rating};
 use super::state::{InjectStatus, State};
 use crate::time::WallMs;
 
@@ -113,6 +113,8 @@ pub enum Command {
         text: String,
         /// The author's id for it: a re-send with the same id is stored once.
         client_msg_id: Option<String>,
+        /// A strength or an area for improvement (none: an observation).
+        category: Option<NoteCategory>,
     },
     /// Rate an objective P/S/M/U (facilitator or observer).
     RateObjective {
@@ -157,6 +159,29 @@ pub enum Command {
         /// Statements answered "don't know" (no score, not counted).
         dont_know: BTreeSet<String>,
     },
+    /// The facilitator writes the executive summary or sets the handling marking
+    /// (`None`: unchanged; an empty marking: the scenario's).
+    EditReport {
+        /// The executive summary.
+        executive_summary: Option<String>,
+        /// The handling marking.
+        marking: Option<String>,
+    },
+    /// Let participants vote for priorities on the adoption board.
+    OpenAdoption,
+    /// Stop taking votes.
+    CloseAdoption,
+    /// A participant chooses their priorities among the accepted items (replaces their
+    /// earlier choice; none withdraws it).
+    VotePriorities {
+        /// Accepted improvement items.
+        item_ids: Vec<String>,
+    },
+    /// Choose what the shared screen shows.
+    ShowOnProjector {
+        /// Play, results or the adoption board.
+        view: ProjectorView,
+    },
 }
 
 /// Limits the core enforces.
@@ -182,6 +207,10 @@ pub struct Rules {
     pub max_evaluation_items: usize,
     /// Slowest and fastest clock speed.
     pub speed_range: (f64, f64),
+    /// Most characters in the executive summary.
+    pub max_summary_chars: usize,
+    /// Most characters in a handling marking.
+    pub max_marking_chars: usize,
 }
 
 impl Default for Rules {
@@ -197,6 +226,8 @@ impl Default for Rules {
             max_item_field_chars: 500,
             max_evaluation_items: 2_000,
             speed_range: (0.1, 600.0),
+            max_summary_chars: 20_000,
+            max_marking_chars: 60,
         }
     }
 }
@@ -226,6 +257,11 @@ impl Command {
             Command::OpenSelfAssessment => "open the self-assessment",
             Command::CloseSelfAssessment => "close the self-assessment",
             Command::RateSelf { .. } => "rate the self-assessment",
+            Command::EditReport { .. } => "edit the report",
+            Command::OpenAdoption => "open the adoption board",
+            Command::CloseAdoption => "close the adoption board",
+            Command::VotePriorities { .. } => "vote for priorities",
+            Command::ShowOnProjector { .. } => "choose what the projector shows",
         }
     }
 
@@ -235,7 +271,8 @@ impl Command {
             Command::Join { .. }
             | Command::Respond { .. }
             | Command::ProposeImprovement { .. }
-            | Command::RateSelf { .. } => (matches!(role, Role::Participant(_)), "participants"),
+            | Command::RateSelf { .. }
+            | Command::VotePriorities { .. } => (matches!(role, Role::Participant(_)), "participants"),
             Command::AddNote { .. } | Command::RateObjective { .. } => {
                 (matches!(role, Role::Facilitator | Role::Observer(_)), "the facilitator and observers")
             }
@@ -274,7 +311,12 @@ pub fn decide(
         | Command::DropImprovement { .. }
         | Command::OpenSelfAssessment
         | Command::CloseSelfAssessment
-        | Command::RateSelf { .. } => capture::decide(state, role, cmd, rules),
+        | Command::RateSelf { .. }
+        | Command::EditReport { .. }
+        | Command::OpenAdoption
+        | Command::CloseAdoption
+        | Command::VotePriorities { .. }
+        | Command::ShowOnProjector { .. } => capture::decide(state, role, cmd, rules),
         // The timer's: nothing is due unless the clock runs (an ended exercise included).
         Command::ReleaseDue => Ok(release_due(state, now)),
         _ if phase == Phase::Ended => Err(ExerciseError::Ended),

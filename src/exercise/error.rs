@@ -82,6 +82,15 @@ pub enum ExerciseError {
     /// The scenario has no self-assessment, or it is not open.
     #[error("the self-assessment is {0}")]
     SelfAssessmentUnavailable(&'static str),
+    /// The adoption board is not open for votes.
+    #[error("the adoption board is not open for votes")]
+    AdoptionUnavailable,
+    /// A vote set with more items than allowed.
+    #[error("choose at most {max} priorities")]
+    TooManyVotes {
+        /// The most items in one vote set.
+        max: usize,
+    },
     /// A value outside what the field accepts (a score, a date).
     #[error("{0}")]
     InvalidValue(String),
@@ -118,6 +127,8 @@ impl ExerciseError {
             ExerciseError::UnknownItem(_) => "unknown_item",
             ExerciseError::UnknownStatement(_) => "unknown_statement",
             ExerciseError::SelfAssessmentUnavailable(_) => "self_assessment_unavailable",
+            ExerciseError::AdoptionUnavailable => "adoption_unavailable",
+            ExerciseError::TooManyVotes { .. } => "too_many_votes",
             ExerciseError::InvalidValue(_) => "invalid_value",
             ExerciseError::TooMany { .. } => "too_many",
         }

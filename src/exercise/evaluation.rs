@@ -112,9 +112,67 @@ pub struct ImprovementItem {
     /// The person or role who owns it.
     #[serde(default)]
     pub owner: String,
-    /// Due date, `YYYY-MM-DD` (may be left empty).
+    /// Due date, the plan's completion date, `YYYY-MM-DD` (may be left empty).
     #[serde(default)]
     pub due: String,
+    /// Start date, `YYYY-MM-DD` (may be left empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub start: String,
+    /// How urgent, when decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    /// Where the work stands (the plan's status column), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
+}
+
+/// An improvement item's priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Do first.
+    High,
+    /// Do soon.
+    Medium,
+    /// Do when possible.
+    Low,
+}
+
+impl Priority {
+    /// What a reader sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::High => "High",
+            Priority::Medium => "Medium",
+            Priority::Low => "Low",
+        }
+    }
+}
+
+/// Where an improvement item's work stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// Not started.
+    NotStarted,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Complete,
+    /// Given up.
+    Cancelled,
+}
+
+impl Progress {
+    /// What a reader sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            Progress::NotStarted => "Not started",
+            Progress::InProgress => "In progress",
+            Progress::Complete => "Complete",
+            Progress::Cancelled => "Cancelled",
+        }
+    }
 }
 
 /// Who wrote a note or a rating.
@@ -163,9 +221,22 @@ pub struct Note {
     pub text: String,
     /// The author's client id for it (re-sends are stored once).
     pub client_msg_id: Option<String>,
+    /// A strength or an area for improvement (none: an observation).
+    pub category: Option<NoteCategory>,
 }
 
-/// The current rating of an objective (a later rating replaces an earlier one).
+/// What a note says about performance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteCategory {
+    /// Something that went well.
+    Strength,
+    /// Something to improve.
+    AreaForImprovement,
+}
+
+/// One evaluator's current rating of an objective (their later rating replaces their
+/// earlier one; other evaluators' ratings stand beside it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectiveRating {
     /// When it was given.
@@ -192,6 +263,17 @@ pub enum ItemStatus {
     Dropped,
 }
 
+impl ItemStatus {
+    /// The status as written in exports: `proposed`, `accepted` or `dropped`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Proposed => "proposed",
+            ItemStatus::Accepted => "accepted",
+            ItemStatus::Dropped => "dropped",
+        }
+    }
+}
+
 /// An improvement-plan item and how it got there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Improvement {
@@ -207,6 +289,35 @@ pub struct Improvement {
     pub created: Stamp,
     /// The proposer's client id for it (re-sends are stored once).
     pub client_msg_id: Option<String>,
+}
+
+/// The most accepted items one participant may put first on the adoption board.
+pub const MAX_PRIORITY_VOTES: usize = 3;
+
+/// Whether participants can vote on the adoption board now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdoptionPhase {
+    /// Not opened yet.
+    #[default]
+    NotOpened,
+    /// Participants can vote.
+    Open,
+    /// Closed by the facilitator; the votes stand (it can be opened again).
+    Closed,
+}
+
+/// What the shared screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectorView {
+    /// The join code, the clock and the released injects' titles.
+    #[default]
+    Play,
+    /// The self-assessment's results (aggregates only).
+    Results,
+    /// The adoption board with the votes.
+    Adoption,
 }
 
 /// Whether participants can rate their statements now.
@@ -229,8 +340,9 @@ pub struct Evaluation {
     pub observers: Vec<Observer>,
     /// Notes, in log order.
     pub notes: Vec<Note>,
-    /// Current rating per objective id.
-    pub ratings: BTreeMap<String, ObjectiveRating>,
+    /// Per objective id, each evaluator's current rating, in the order they first
+    /// rated it. The facilitator's is the consensus ([`Evaluation::consensus`]).
+    pub ratings: BTreeMap<String, Vec<ObjectiveRating>>,
     /// Improvement-plan items, in the order they were created.
     pub improvements: Vec<Improvement>,
     /// Whether the self-assessment is open.
@@ -239,6 +351,16 @@ pub struct Evaluation {
     pub scores: BTreeMap<(String, ParticipantId), u8>,
     /// Statements a participant answered "don't know" (their latest answer for it).
     pub dont_know: std::collections::BTreeSet<(String, ParticipantId)>,
+    /// The report's executive summary, as the facilitator wrote it.
+    pub executive_summary: String,
+    /// The report's handling marking as the facilitator set it (none: the scenario's).
+    pub marking: Option<String>,
+    /// Whether participants can vote for priorities.
+    pub adoption: AdoptionPhase,
+    /// Each participant's vote set: the accepted items they put first.
+    pub votes: BTreeMap<ParticipantId, Vec<String>>,
+    /// What the shared screen shows.
+    pub projector: ProjectorView,
 }
 
 impl Evaluation {
@@ -263,7 +385,7 @@ impl Evaluation {
             Event::ObserverAdded { observer_id, name, key } => {
                 self.observers.push(Observer { id: *observer_id, name: name.clone(), key: key.clone(), added: stamp })
             }
-            Event::NoteAdded { note_id, author, inject_id, objective_id, group_id, text, client_msg_id } => {
+            Event::NoteAdded { note_id, author, inject_id, objective_id, group_id, text, client_msg_id, category } => {
                 self.notes.push(Note {
                     id: note_id.clone(),
                     stamp,
@@ -273,20 +395,41 @@ impl Evaluation {
                     group_id: group_id.clone(),
                     text: text.clone(),
                     client_msg_id: client_msg_id.clone(),
+                    category: category.map(Into::into),
                 })
             }
             Event::ObjectiveRated { objective_id, author, rating, strengths, areas_for_improvement } => {
-                self.ratings.insert(
-                    objective_id.clone(),
-                    ObjectiveRating {
-                        stamp,
-                        author: (*author).into(),
-                        rating: (*rating).into(),
-                        strengths: strengths.clone(),
-                        areas_for_improvement: areas_for_improvement.clone(),
-                    },
-                );
+                let rating = ObjectiveRating {
+                    stamp,
+                    author: (*author).into(),
+                    rating: (*rating).into(),
+                    strengths: strengths.clone(),
+                    areas_for_improvement: areas_for_improvement.clone(),
+                };
+                let ratings = self.ratings.entry(objective_id.clone()).or_default();
+                match ratings.iter_mut().find(|r| r.author == rating.author) {
+                    Some(earlier) => *earlier = rating,
+                    None => ratings.push(rating),
+                }
             }
+            Event::ReportEdited { executive_summary, marking } => {
+                if let Some(text) = executive_summary {
+                    self.executive_summary = text.clone();
+                }
+                if let Some(marking) = marking {
+                    self.marking = Some(marking.clone()).filter(|m| !m.is_empty());
+                }
+            }
+            Event::AdoptionOpened => self.adoption = AdoptionPhase::Open,
+            Event::AdoptionClosed => self.adoption = AdoptionPhase::Closed,
+            Event::PrioritiesVoted { participant_id, item_ids } => {
+                if item_ids.is_empty() {
+                    self.votes.remove(participant_id);
+                } else {
+                    self.votes.insert(*participant_id, item_ids.clone());
+                }
+            }
+            Event::ProjectorSwitched { view } => self.projector = (*view).into(),
             Event::ImprovementProposed { item_id, participant_id, item, client_msg_id } => {
                 self.improvements.push(Improvement {
                     id: item_id.clone(),
@@ -332,6 +475,25 @@ impl Evaluation {
             }
             _ => {}
         }
+    }
+
+    /// Every evaluator's current rating of an objective, first rater first.
+    pub fn ratings_of(&self, objective_id: &str) -> &[ObjectiveRating] {
+        self.ratings.get(objective_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The consensus rating of an objective: the facilitator's.
+    pub fn consensus(&self, objective_id: &str) -> Option<&ObjectiveRating> {
+        self.ratings_of(objective_id).iter().find(|r| r.author == Author::Facilitator)
+    }
+
+    /// Votes per accepted item id (items nobody voted for are absent).
+    pub fn vote_counts(&self) -> BTreeMap<&str, usize> {
+        let mut counts = BTreeMap::new();
+        for id in self.votes.values().flatten() {
+            *counts.entry(id.as_str()).or_default() += 1;
+        }
+        counts
     }
 
     /// The note this author already sent under this client id.

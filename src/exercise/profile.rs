@@ -82,6 +82,27 @@ pub struct Profile {
     pub organisations: Vec<Row>,
 }
 
+impl Row {
+    /// The row as shown outside the console: cells under [`MIN_CELL`] raters withheld.
+    pub fn public(mut self) -> Row {
+        self.cells = self.cells.into_iter().map(Cell::public).collect();
+        self
+    }
+}
+
+impl Profile {
+    /// The profile as shown outside the console (projector, group-attributed
+    /// exports): the room and the sectors with small cells withheld, no organisation.
+    pub fn public(self) -> Profile {
+        Profile {
+            domains: self.domains,
+            overall: self.overall.public(),
+            sectors: self.sectors.into_iter().map(Row::public).collect(),
+            organisations: vec![],
+        }
+    }
+}
+
 /// The profile of a profile-mode self-assessment (none in group mode).
 pub fn profile(scenario: &Scenario, eval: &Evaluation, participants: &[Participant]) -> Option<Profile> {
     let plan = scenario.self_assessment.as_ref().filter(|p| p.mode == AssessmentMode::Profile)?;

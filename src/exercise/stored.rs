@@ -4,7 +4,7 @@
 
 use crate::events;
 
-use super::evaluation::{Author, Capability, ImprovementItem, Rating};
+use super::evaluation::{Author, Capability, ImprovementItem, NoteCategory, Priority, Progress, ProjectorView, Rating};
 
 impl From<Rating> for events::Rating {
     fn from(r: Rating) -> Self {
@@ -80,6 +80,9 @@ impl From<ImprovementItem> for events::ImprovementItem {
             responsible_org: i.responsible_org,
             owner: i.owner,
             due: i.due,
+            start: i.start,
+            priority: i.priority.map(Into::into),
+            progress: i.progress.map(Into::into),
         }
     }
 }
@@ -94,6 +97,89 @@ impl From<&events::ImprovementItem> for ImprovementItem {
             responsible_org: i.responsible_org.clone(),
             owner: i.owner.clone(),
             due: i.due.clone(),
+            start: i.start.clone(),
+            priority: i.priority.map(Into::into),
+            progress: i.progress.map(Into::into),
+        }
+    }
+}
+
+impl From<Priority> for events::payload::Priority {
+    fn from(p: Priority) -> Self {
+        match p {
+            Priority::High => events::payload::Priority::High,
+            Priority::Medium => events::payload::Priority::Medium,
+            Priority::Low => events::payload::Priority::Low,
+        }
+    }
+}
+
+impl From<events::payload::Priority> for Priority {
+    fn from(p: events::payload::Priority) -> Self {
+        match p {
+            events::payload::Priority::High => Priority::High,
+            events::payload::Priority::Medium => Priority::Medium,
+            events::payload::Priority::Low => Priority::Low,
+        }
+    }
+}
+
+impl From<Progress> for events::payload::Progress {
+    fn from(p: Progress) -> Self {
+        match p {
+            Progress::NotStarted => events::payload::Progress::NotStarted,
+            Progress::InProgress => events::payload::Progress::InProgress,
+            Progress::Complete => events::payload::Progress::Complete,
+            Progress::Cancelled => events::payload::Progress::Cancelled,
+        }
+    }
+}
+
+impl From<events::payload::Progress> for Progress {
+    fn from(p: events::payload::Progress) -> Self {
+        match p {
+            events::payload::Progress::NotStarted => Progress::NotStarted,
+            events::payload::Progress::InProgress => Progress::InProgress,
+            events::payload::Progress::Complete => Progress::Complete,
+            events::payload::Progress::Cancelled => Progress::Cancelled,
+        }
+    }
+}
+
+impl From<ProjectorView> for events::ProjectorView {
+    fn from(v: ProjectorView) -> Self {
+        match v {
+            ProjectorView::Play => events::ProjectorView::Play,
+            ProjectorView::Results => events::ProjectorView::Results,
+            ProjectorView::Adoption => events::ProjectorView::Adoption,
+        }
+    }
+}
+
+impl From<events::ProjectorView> for ProjectorView {
+    fn from(v: events::ProjectorView) -> Self {
+        match v {
+            events::ProjectorView::Play => ProjectorView::Play,
+            events::ProjectorView::Results => ProjectorView::Results,
+            events::ProjectorView::Adoption => ProjectorView::Adoption,
+        }
+    }
+}
+
+impl From<NoteCategory> for events::payload::NoteCategory {
+    fn from(c: NoteCategory) -> Self {
+        match c {
+            NoteCategory::Strength => events::payload::NoteCategory::Strength,
+            NoteCategory::AreaForImprovement => events::payload::NoteCategory::AreaForImprovement,
+        }
+    }
+}
+
+impl From<events::payload::NoteCategory> for NoteCategory {
+    fn from(c: events::payload::NoteCategory) -> Self {
+        match c {
+            events::payload::NoteCategory::Strength => NoteCategory::Strength,
+            events::payload::NoteCategory::AreaForImprovement => NoteCategory::AreaForImprovement,
         }
     }
 }

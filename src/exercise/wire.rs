@@ -6,7 +6,8 @@ use crate::protocol as wire;
 
 use super::clock::Phase;
 use super::evaluation::{
-    Author, Capability, GroupResult, ImprovementItem, ItemStatus, Rating, SelfAssessmentPhase, StatementResult,
+    AdoptionPhase, Author, Capability, GroupResult, ImprovementItem, ItemStatus, NoteCategory, Priority, Progress,
+    ProjectorView, Rating, SelfAssessmentPhase, StatementResult,
 };
 use super::profile::{Cell, Profile, Row};
 
@@ -77,6 +78,9 @@ impl From<&ImprovementItem> for wire::ImprovementItem {
             responsible_org: i.responsible_org.clone(),
             owner: i.owner.clone(),
             due: i.due.clone(),
+            start: i.start.clone(),
+            priority: i.priority.map(Into::into),
+            progress: i.progress.map(Into::into),
         }
     }
 }
@@ -91,6 +95,51 @@ impl From<wire::ImprovementItem> for ImprovementItem {
             responsible_org: i.responsible_org,
             owner: i.owner,
             due: i.due,
+            start: i.start,
+            priority: i.priority.map(Into::into),
+            progress: i.progress.map(Into::into),
+        }
+    }
+}
+
+impl From<Priority> for wire::Priority {
+    fn from(p: Priority) -> Self {
+        match p {
+            Priority::High => wire::Priority::High,
+            Priority::Medium => wire::Priority::Medium,
+            Priority::Low => wire::Priority::Low,
+        }
+    }
+}
+
+impl From<wire::Priority> for Priority {
+    fn from(p: wire::Priority) -> Self {
+        match p {
+            wire::Priority::High => Priority::High,
+            wire::Priority::Medium => Priority::Medium,
+            wire::Priority::Low => Priority::Low,
+        }
+    }
+}
+
+impl From<Progress> for wire::Progress {
+    fn from(p: Progress) -> Self {
+        match p {
+            Progress::NotStarted => wire::Progress::NotStarted,
+            Progress::InProgress => wire::Progress::InProgress,
+            Progress::Complete => wire::Progress::Complete,
+            Progress::Cancelled => wire::Progress::Cancelled,
+        }
+    }
+}
+
+impl From<wire::Progress> for Progress {
+    fn from(p: wire::Progress) -> Self {
+        match p {
+            wire::Progress::NotStarted => Progress::NotStarted,
+            wire::Progress::InProgress => Progress::InProgress,
+            wire::Progress::Complete => Progress::Complete,
+            wire::Progress::Cancelled => Progress::Cancelled,
         }
     }
 }
@@ -174,6 +223,54 @@ impl From<Profile> for wire::ProfileView {
             overall: p.overall.into(),
             sectors: p.sectors.into_iter().map(Into::into).collect(),
             organisations: p.organisations.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<wire::ProjectorView> for ProjectorView {
+    fn from(v: wire::ProjectorView) -> Self {
+        match v {
+            wire::ProjectorView::Play => ProjectorView::Play,
+            wire::ProjectorView::Results => ProjectorView::Results,
+            wire::ProjectorView::Adoption => ProjectorView::Adoption,
+        }
+    }
+}
+
+impl From<ProjectorView> for wire::ProjectorView {
+    fn from(v: ProjectorView) -> Self {
+        match v {
+            ProjectorView::Play => wire::ProjectorView::Play,
+            ProjectorView::Results => wire::ProjectorView::Results,
+            ProjectorView::Adoption => wire::ProjectorView::Adoption,
+        }
+    }
+}
+
+impl From<AdoptionPhase> for wire::AdoptionPhase {
+    fn from(p: AdoptionPhase) -> Self {
+        match p {
+            AdoptionPhase::NotOpened => wire::AdoptionPhase::NotOpened,
+            AdoptionPhase::Open => wire::AdoptionPhase::Open,
+            AdoptionPhase::Closed => wire::AdoptionPhase::Closed,
+        }
+    }
+}
+
+impl From<wire::NoteCategory> for NoteCategory {
+    fn from(c: wire::NoteCategory) -> Self {
+        match c {
+            wire::NoteCategory::Strength => NoteCategory::Strength,
+            wire::NoteCategory::AreaForImprovement => NoteCategory::AreaForImprovement,
+        }
+    }
+}
+
+impl From<NoteCategory> for wire::NoteCategory {
+    fn from(c: NoteCategory) -> Self {
+        match c {
+            NoteCategory::Strength => wire::NoteCategory::Strength,
+            NoteCategory::AreaForImprovement => wire::NoteCategory::AreaForImprovement,
         }
     }
 }

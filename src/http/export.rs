@@ -1,10 +1,14 @@
 //! `GET /api/exercises/{id}/export?format=md|csv|json|html|pdf`: the after-action report
-//! as a download, for the facilitator, an observer or the admin.
+//! as a download, for the facilitator, an observer or the admin; `?chart=responses`
+//! instead of a format gives the report's responses chart (groups × injects) as SVG,
+//! for the debrief page.
 //!
 //! Every format is served with `Content-Disposition: attachment`, so a browser saves
 //! the file and never renders the HTML report inline under this origin; `no-store`
-//! keeps answers out of shared caches. Errors keep the API's JSON shape and add two
-//! codes: `unknown_format` (400) and `pdf_unavailable` (501, no Chromium installed).
+//! keeps answers out of shared caches. Errors keep the API's JSON shape and add these
+//! codes: `unknown_format` and `unknown_attribution` (400), `unknown_chart` (400), and
+//! `pdf_unavailable` (501: this server has no Chromium to print with — the debrief page
+//! then opens the HTML report's print view, for the browser's own Save as PDF).
 
 use std::sync::Arc;
 
@@ -17,6 +21,7 @@ use super::ApiError;
 use super::auth::require_staff;
 use super::error::error_response;
 use crate::debrief::export::{ExportError, Format, export, parse_attribution};
+use crate::debrief::report::{Attribution, Report};
 use crate::ids::ExerciseId;
 use crate::server::App;
 
@@ -27,7 +32,15 @@ pub struct ExportQuery {
     format: Option<String>,
     /// `group` or `names`; absent: as the scenario says.
     attribution: Option<String>,
+    /// `responses`: the chart instead of a report (`format` is then not needed).
+    chart: Option<String>,
 }
+
+/// The responses chart's title.
+const RESPONSES_TITLE: &str = "Responses at a glance";
+
+/// The charts `?chart=` serves.
+const CHARTS: [&str; 1] = ["responses"];
 
 /// Why an export request failed.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +51,9 @@ pub enum ExportApiError {
     /// The export itself failed.
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// `chart` names no chart.
+    #[error("unknown chart \"{0}\": use responses")]
+    UnknownChart(String),
 }
 
 impl IntoResponse for ExportApiError {
@@ -46,6 +62,9 @@ impl IntoResponse for ExportApiError {
             ExportApiError::Api(e) => return e.into_response(),
             ExportApiError::Export(ExportError::InvalidLog(e)) => {
                 return ApiError::Internal(e.to_string()).into_response();
+            }
+            ExportApiError::UnknownChart(_) => {
+                return error_response(StatusCode::BAD_REQUEST, "unknown_chart", &self.to_string());
             }
             ExportApiError::Export(e) => e,
         };
@@ -72,6 +91,20 @@ pub async fn export_report(
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
     let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
     require_staff(&app, &handle, &headers).await?;
+    if let Some(chart) = query.chart.as_deref() {
+        if !CHARTS.contains(&chart) {
+            return Err(ExportApiError::UnknownChart(chart.to_owned()));
+        }
+        let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+        // Group attribution: the chart names groups only, whatever is asked.
+        let report = Report::from_log_as(&log, Some(Attribution::Group)).map_err(ExportError::from)?;
+        let mut response = report.responses.chart(RESPONSES_TITLE).into_response();
+        let h = response.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"));
+        h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"responses.svg\""));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Ok(response);
+    }
     let format: Format = query.format.as_deref().unwrap_or("").parse()?;
     let attribution = query.attribution.as_deref().map(parse_attribution).transpose()?;
     let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;

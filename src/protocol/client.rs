@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use strum::IntoEnumIterator;
 
-use super::evaluation::{ImprovementItem, Rating};
+use super::evaluation::{ImprovementItem, NoteCategory, ProjectorView, Rating};
 use crate::ids::{ExerciseId, ParticipantId};
 
 /// The first message on a socket: who is this?
@@ -150,6 +150,9 @@ pub enum Action {
         group_id: Option<String>,
         /// The note.
         text: String,
+        /// `strength` or `area_for_improvement`; absent: an observation.
+        #[serde(default)]
+        category: Option<NoteCategory>,
     },
     /// Facilitator or observer: rate an objective P, S, M or U.
     RateObjective {
@@ -194,6 +197,31 @@ pub enum Action {
         /// Statements answered "don't know" (not counted).
         #[serde(default)]
         dont_know: Vec<String>,
+    },
+    /// Facilitator: write the report's executive summary and/or set its handling
+    /// marking (a field left out is unchanged; an empty marking is the scenario's).
+    EditReport {
+        /// The executive summary (plain text, paragraphs separated by blank lines).
+        #[serde(default)]
+        executive_summary: Option<String>,
+        /// The handling marking, e.g. `TLP:AMBER`.
+        #[serde(default)]
+        marking: Option<String>,
+    },
+    /// Facilitator: open the adoption board for priority votes.
+    OpenAdoption,
+    /// Facilitator: close the adoption board (the votes stand).
+    CloseAdoption,
+    /// Participant: choose up to three accepted items as priorities (replaces your
+    /// earlier choice; an empty list withdraws it).
+    VotePriorities {
+        /// Accepted improvement items.
+        item_ids: Vec<String>,
+    },
+    /// Facilitator: choose what the shared screen shows.
+    ShowOnProjector {
+        /// `play`, `results` or `adoption`.
+        view: ProjectorView,
     },
     /// Anyone identified: answered with `ack` once every push before it has been sent
     /// to this socket (a sync point for clients and tests).
@@ -318,7 +346,12 @@ mod tests {
             | ActionType::End
             | ActionType::OpenSelfAssessment
             | ActionType::CloseSelfAssessment
+            | ActionType::OpenAdoption
+            | ActionType::CloseAdoption
             | ActionType::Ping => json!({}),
+            ActionType::EditReport => json!({"executive_summary": "s", "marking": "TLP:AMBER"}),
+            ActionType::VotePriorities => json!({"item_ids": ["i1"]}),
+            ActionType::ShowOnProjector => json!({"view": "results"}),
             ActionType::Release | ActionType::Skip => json!({"inject_id": "a"}),
             ActionType::SetSpeed => json!({"speed": 60}),
             ActionType::Move => json!({"participant_id": ParticipantId::new(), "group_id": "risk"}),

@@ -57,6 +57,9 @@ pub struct NoteView {
     pub play_ms: u64,
     /// Wall time.
     pub wall_ms: u64,
+    /// `strength` or `area_for_improvement`; absent: an observation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<NoteCategory>,
 }
 
 /// An objective's current rating.
@@ -74,6 +77,11 @@ pub struct RatingView {
     pub strengths: String,
     /// What to improve.
     pub areas_for_improvement: String,
+    /// Who rated it (a later rating by the same author replaces theirs; other
+    /// evaluators' ratings stand beside it).
+    pub author: Author,
+    /// The facilitator's rating is the consensus.
+    pub consensus: bool,
 }
 
 /// An improvement-plan item as shown.
@@ -324,9 +332,45 @@ pub struct ImprovementItem {
     /// The person or role who owns it.
     #[serde(default)]
     pub owner: String,
-    /// Due date, `YYYY-MM-DD` (may be empty).
+    /// Due date, the plan's completion date, `YYYY-MM-DD` (may be empty).
     #[serde(default)]
     pub due: String,
+    /// Start date, `YYYY-MM-DD` (may be empty).
+    #[serde(default)]
+    pub start: String,
+    /// `high`, `medium` or `low`; absent or null when not decided.
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    /// The plan's status column: `not_started`, `in_progress`, `complete` or
+    /// `cancelled`; absent or null when not known.
+    #[serde(default)]
+    pub progress: Option<Progress>,
+}
+
+/// An improvement item's priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Do first.
+    High,
+    /// Do soon.
+    Medium,
+    /// Do when possible.
+    Low,
+}
+
+/// Where an improvement item's work stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// Not started.
+    NotStarted,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Complete,
+    /// Given up.
+    Cancelled,
 }
 
 /// Who wrote a note: `{"role": "facilitator"}` or `{"role": "observer", "observer_id"}`.
@@ -398,4 +442,134 @@ pub struct GroupResult {
     pub mean: Option<f64>,
     /// Per statement, in file order.
     pub statements: Vec<StatementResult>,
+}
+
+/// The report's parts the facilitator writes in the console (facilitator and observers).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportDraftView {
+    /// Log position of the latest change.
+    pub seq: u64,
+    /// The executive summary as written so far.
+    pub executive_summary: String,
+    /// The handling marking the report carries.
+    pub marking: String,
+    /// The scenario's marking (what an empty `marking` in `edit_report` goes back to).
+    pub default_marking: String,
+}
+
+/// Whether the adoption board takes votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdoptionPhase {
+    /// Not opened yet.
+    NotOpened,
+    /// Participants can vote.
+    Open,
+    /// Closed; the votes stand.
+    Closed,
+}
+
+/// The adoption board: the accepted improvement items by domain and responsible
+/// organisation, and the priority votes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdoptionView {
+    /// Log position of the latest change.
+    pub seq: u64,
+    /// Not opened, open or closed.
+    pub state: AdoptionPhase,
+    /// The most items one participant may choose.
+    pub max_votes: usize,
+    /// Accepted items, by domain (scenario order) then responsible organisation.
+    pub items: Vec<AdoptionItemView>,
+    /// Participants who voted (staff and projector only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voters: Option<usize>,
+    /// Welcome of a participant only: the items they chose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mine: Option<Vec<String>>,
+}
+
+/// An accepted improvement item on the adoption board.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdoptionItemView {
+    /// Item id.
+    pub item_id: String,
+    /// Domain: group id.
+    pub group_id: String,
+    /// Domain: group name.
+    pub group_name: String,
+    /// What went wrong or is missing.
+    pub issue: String,
+    /// What will be done.
+    pub corrective_action: String,
+    /// The organisation responsible (may be empty).
+    pub responsible_org: String,
+    /// Votes for it (staff and projector only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub votes: Option<usize>,
+}
+
+/// What the shared screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectorView {
+    /// The join code, the clock, the released injects' titles.
+    Play,
+    /// The self-assessment's results: aggregates only, no cell under three raters.
+    Results,
+    /// The adoption board with the votes.
+    Adoption,
+}
+
+/// What the shared screen shows, and the public results it needs (projector, and the
+/// console to preview it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShowingView {
+    /// Log position of the latest change.
+    pub seq: u64,
+    /// Play, results or adoption.
+    pub view: ProjectorView,
+}
+
+/// The self-assessment's results as anyone outside the console may see them: the room
+/// and the sectors (no organisation), every cell under three raters withheld.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicResultsView {
+    /// Log position of the latest change.
+    pub seq: u64,
+    /// Not opened, open or closed.
+    pub state: SelfAssessmentPhase,
+    /// Participants who rated at least one statement.
+    pub raters: usize,
+    /// Profile mode: the room and the sectors, per domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileView>,
+    /// Profile mode: the charts of those figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charts: Option<ProfileCharts>,
+    /// Group mode: per group, the mean (withheld under three raters).
+    pub groups: Vec<PublicGroupResult>,
+}
+
+/// One group's self-assessment as shown outside the console.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicGroupResult {
+    /// Group id.
+    pub group_id: String,
+    /// Group name.
+    pub group_name: String,
+    /// Participants of the group who rated.
+    pub raters: usize,
+    /// Mean over the group's scores; null under three raters.
+    pub mean: Option<f64>,
+}
+
+/// What a note says about performance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteCategory {
+    /// Something that went well.
+    Strength,
+    /// Something to improve.
+    AreaForImprovement,
 }

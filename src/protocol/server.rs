@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::evaluation::{
-    ImprovementView, NoteView, ObjectiveView, ObserverView, RatingView, ResultsView, SelfAssessmentView,
+    AdoptionView, ImprovementView, NoteView, ObjectiveView, ObserverView, PublicResultsView, RatingView,
+    ReportDraftView, ResultsView, SelfAssessmentView, ShowingView,
 };
 use crate::ids::{ExerciseId, ParticipantId};
 use crate::scenario::{Attachment, ResponseKind, Targets};
@@ -81,6 +82,15 @@ pub enum ServerMsg {
     SelfAssessment(SelfAssessmentView),
     /// Facilitator and observers: self-assessment results per group.
     SelfAssessmentResults(ResultsView),
+    /// Projector and console: the results as shown outside the console (aggregates
+    /// only, no cell under three raters).
+    PublicResults(PublicResultsView),
+    /// Facilitator and observers: the executive summary or marking changed.
+    ReportDraft(ReportDraftView),
+    /// Everyone: the adoption board changed (participants: no vote counts).
+    Adoption(AdoptionView),
+    /// Projector and console: what the shared screen shows now.
+    Showing(ShowingView),
     /// A refused or malformed message; nothing changed.
     Error {
         /// Stable code, e.g. `forbidden`, `malformed`.
@@ -172,7 +182,7 @@ pub struct Welcome {
     /// Facilitator and observers: every note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<NoteView>>,
-    /// Facilitator and observers: the current rating of each rated objective.
+    /// Facilitator and observers: every evaluator's current rating of each objective.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratings: Option<Vec<RatingView>>,
     /// Improvement-plan items (participants: their group's).
@@ -184,6 +194,18 @@ pub struct Welcome {
     /// Facilitator and observers: self-assessment results, when the scenario has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_assessment_results: Option<ResultsView>,
+    /// Projector and console: the results as shown outside the console.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_results: Option<PublicResultsView>,
+    /// Facilitator and observers: the executive summary and marking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportDraftView>,
+    /// The adoption board (participants: once opened; no vote counts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<AdoptionView>,
+    /// Projector and console: what the shared screen shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub showing: Option<ShowingView>,
 }
 
 /// How many target groups have answered an inject.

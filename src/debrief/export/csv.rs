@@ -1,4 +1,5 @@
-//! CSV export: one row per response, for spreadsheets.
+//! CSV exports for spreadsheets: one row per response ([`render`]), and the improvement
+//! plan alone ([`render_plan`]).
 //!
 //! RFC 4180: fields holding a comma, a double quote, CR or LF are quoted, quotes
 //! inside are doubled, lines end with CRLF; UTF-8 without a byte-order mark. Rows
@@ -52,6 +53,59 @@ pub fn render(report: &Report) -> String {
                 );
             }
         }
+    }
+    out
+}
+
+/// The header row of the improvement plan alone, exactly (HSEEP's IP columns).
+pub const PLAN_HEADER: [&str; 16] = [
+    "number",
+    "item_id",
+    "plan_status",
+    "domain_id",
+    "domain",
+    "capability",
+    "issue",
+    "corrective_action",
+    "responsible_organisation",
+    "owner",
+    "start_date",
+    "completion_date",
+    "priority",
+    "status",
+    "votes",
+    "proposed_by",
+];
+
+/// The improvement plan alone as CSV: one row per item, accepted first, in the
+/// report's order (the number is the report's Appendix A number).
+pub fn render_plan(report: &Report) -> String {
+    let mut out = String::new();
+    row(&mut out, PLAN_HEADER);
+    for (n, item) in report.improvement_plan.iter().enumerate() {
+        let number = (n + 1).to_string();
+        let votes = item.votes.to_string();
+        row(
+            &mut out,
+            [
+                &number,
+                &item.item_id,
+                item.status.as_str(),
+                &item.group_id,
+                &item.group_name,
+                item.capability.label(),
+                &item.issue,
+                &item.corrective_action,
+                &item.responsible_org,
+                &item.owner,
+                &item.start_date,
+                &item.due,
+                item.priority.map_or("", |p| p.label()),
+                item.progress.map_or("", |p| p.label()),
+                &votes,
+                item.proposed_by.as_deref().unwrap_or(""),
+            ],
+        );
     }
     out
 }

@@ -10,7 +10,10 @@
 
 use std::fmt::Write;
 
-use super::markup::{AnswerRow, Column, Inject, Markup, Para, ProfileTable, Rating, Section, Table};
+use super::markup::{
+    AnswerRow, Column, CoverPage, Inject, Markup, Para, ProfileTable, RESPONSES, Rating, ResponsesFigure, Section,
+    Table,
+};
 use super::outline;
 use super::text::{self, sentence_case};
 use crate::debrief::report::Report;
@@ -31,13 +34,23 @@ const STATEMENT_COLUMNS: [Column; 6] = [
 
 /// The report as an HTML page.
 pub fn render(r: &Report) -> String {
-    let mut h = Html(String::with_capacity(16 * 1024));
+    let mut h = Html(String::with_capacity(16 * 1024), Marks::default());
     outline::render(&mut h, r);
     h.0
 }
 
-/// The page being written.
-struct Html(String);
+/// The page being written, and where the cover's pieces go in it.
+struct Html(String, Marks);
+
+/// Places in the page [`Markup::cover`] writes into, once [`Markup::start`] has
+/// written the head and the title.
+#[derive(Default)]
+struct Marks {
+    /// Just before `</head>`: the page margins' stylesheet (marking, page numbers).
+    head_end: usize,
+    /// Just before the cover's `</header>`: the cover's facts.
+    cover_end: usize,
+}
 
 impl Html {
     /// Opens a table: its head and body.
@@ -122,11 +135,53 @@ impl Markup for Html {
              <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
             text::report_title(title)
         );
-        let _ = writeln!(self.0, "<header>\n<p class=\"kicker\">{}</p>\n<h1>{title}</h1>", text::REPORT_AND_PLAN);
+        self.1.head_end = self.0.rfind("</head>").unwrap_or(self.0.len());
+        let _ = writeln!(
+            self.0,
+            "<header class=\"cover\">\n<p class=\"kicker\">{}</p>\n<h1>{title}</h1>",
+            text::REPORT_AND_PLAN
+        );
         if let Some(sentence) = in_progress {
             let _ = writeln!(self.0, "<p class=\"banner\">{} — {sentence}</p>", text::IN_PROGRESS);
         }
+        self.1.cover_end = self.0.len();
         self.0.push_str("</header>\n");
+    }
+
+    /// The cover's facts and statement go into the header [`Markup::start`] wrote (on
+    /// screen, the report's head; in print, a page of its own); the marking and page
+    /// numbers go into every printed page's margins.
+    fn cover(&mut self, cover: &CoverPage) {
+        let mut facts = String::new();
+        if !cover.marking.is_empty() {
+            let _ = writeln!(
+                facts,
+                "<p class=\"marking {}\"><span class=\"label\">{MARKING}</span> <strong>{}</strong></p>",
+                marking_class(&cover.marking_raw),
+                cover.marking
+            );
+        }
+        facts.push_str("<dl class=\"cover-facts\">\n");
+        for (label, value) in [(ORGANISER, &cover.organiser), (VENUE, &cover.venue), (text::DATE, &cover.date)] {
+            if !value.is_empty() {
+                let _ = writeln!(facts, "<div><dt>{label}</dt><dd>{value}</dd></div>");
+            }
+        }
+        facts.push_str("</dl>\n");
+        if let Some(statement) = &cover.non_attribution {
+            let _ = writeln!(facts, "<p class=\"non-attribution\">{statement}</p>");
+        }
+        self.0.insert_str(self.1.cover_end, &facts);
+        self.0.insert_str(self.1.head_end, &page_margins(&cover.marking_raw));
+    }
+
+    /// The chart, then how to read it and each group's counts.
+    fn responses(&mut self, figure: &ResponsesFigure) {
+        let _ = writeln!(self.0, "<div class=\"responses-grid\">\n<h3>{RESPONSES}</h3>");
+        let _ = writeln!(self.0, "<figure class=\"chart-figure\">{}</figure>", figure.chart);
+        self.paragraph(Para::Meta, &figure.definition);
+        self.list(&figure.lines);
+        self.0.push_str("</div>\n");
     }
 
     fn finish(&mut self, footer: &str) {
@@ -135,10 +190,12 @@ impl Markup for Html {
 
     fn section(&mut self, section: Section) {
         let (appendix, id) = match section {
+            Section::ExecutiveSummary => (false, "executive-summary"),
             Section::Overview => (false, "overview"),
             Section::Timeline => (false, "timeline"),
             Section::Analysis => (false, "analysis"),
             Section::SelfAssessment => (false, "self-assessment"),
+            Section::Domains => (false, "domains"),
             Section::ImprovementPlan => (true, "appendix-a"),
             Section::Participants => (true, "appendix-b"),
         };
@@ -319,6 +376,59 @@ impl Markup for Html {
     }
 }
 
+/// Label of the handling marking on the cover.
+const MARKING: &str = "Handling:";
+/// Cover fact.
+const ORGANISER: &str = "Organiser";
+/// Cover fact.
+const VENUE: &str = "Venue / platform";
+
+/// The printed pages' margins: the marking at the top and bottom centre of every page
+/// (when there is one), `Page N of M` at the bottom right (CSS paged media margin
+/// boxes; Chromium prints them from version 131).
+fn page_margins(marking: &str) -> String {
+    let mut css = String::from("<style>\n@page {\n");
+    if !marking.trim().is_empty() {
+        let m = css_string(marking.trim());
+        let _ = writeln!(css, "  @top-center {{ content: {m}; }}\n  @bottom-center {{ content: {m}; }}");
+    }
+    css.push_str("  @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); }\n}\n</style>\n");
+    css
+}
+
+/// Text as a quoted CSS string: anything but letters, digits, space and `:.,-_/()+`
+/// is written as a hexadecimal escape, so no quote, backslash, `<` or line break can
+/// end the string or the `<style>` element.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if (c.is_alphanumeric() && !c.is_control()) || " :.,-_/()+".contains(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:x} ", u32::from(c));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A class for the well-known Traffic Light Protocol markings (their colours on the
+/// cover); `custom` for any other.
+fn marking_class(marking: &str) -> &'static str {
+    let m = marking.trim().to_ascii_uppercase().replace(' ', "");
+    if m.starts_with("TLP:RED") {
+        "tlp-red"
+    } else if m.starts_with("TLP:AMBER") {
+        "tlp-amber"
+    } else if m.starts_with("TLP:GREEN") {
+        "tlp-green"
+    } else if m.starts_with("TLP:CLEAR") || m.starts_with("TLP:WHITE") {
+        "tlp-clear"
+    } else {
+        "custom"
+    }
+}
+
 /// A table's class and the classes of its columns' cells.
 fn classes(table: Table) -> (&'static str, &'static [&'static str]) {
     match table {
@@ -327,8 +437,9 @@ fn classes(table: Table) -> (&'static str, &'static [&'static str]) {
         Table::AnswersByGroup => ("answers", &["", "time", "text"]),
         Table::Sectors => ("", &["", "num", "num"]),
         Table::Organisations => ("", &["", "", "num"]),
-        Table::Plan => ("plan", &["num", "text", "text", "", "", "", "", "due"]),
+        Table::Plan => ("plan", &["num", "text", "text", "", "", "", "", "due", "due", "", "", "num"]),
         Table::Participants => ("", &["", "num", ""]),
+        Table::EvaluatorRatings => ("ratings", &["", "", "text", "text"]),
     }
 }
 
@@ -396,6 +507,19 @@ mod tests {
         assert_eq!(escape("\"a\" & 'b'"), "&quot;a&quot; &amp; &#39;b&#39;");
         assert_eq!(escape("&amp;"), "&amp;amp;");
         assert_eq!(escape("Réponse : « arrêt », Jërëjëf\n"), "Réponse : « arrêt », Jërëjëf\n");
+    }
+
+    #[test]
+    fn the_marking_is_a_css_string_that_cannot_break_out() {
+        assert_eq!(css_string("TLP:AMBER+STRICT"), "\"TLP:AMBER+STRICT\"");
+        let evil = css_string("x\"; } </style><script>alert(1)</script>\\\n");
+        assert!(!evil.contains('<') && !evil[1..evil.len() - 1].contains('"') && !evil.contains('\n'), "{evil}");
+        assert!(evil.starts_with("\"x\\22 \\3b "), "{evil}");
+        let css = page_margins("TLP:RED");
+        assert!(css.contains("@top-center { content: \"TLP:RED\"; }") && css.contains("counter(pages)"));
+        assert!(!page_margins("").contains("@top-center"), "no marking, no header");
+        assert_eq!(marking_class(" tlp:amber+strict"), "tlp-amber");
+        assert_eq!(marking_class("Restricted"), "custom");
     }
 
     #[test]

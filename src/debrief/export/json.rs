@@ -29,3 +29,34 @@ pub fn render(report: &Report, timeline: &Timeline) -> String {
     out.push('\n');
     out
 }
+
+/// The value of the plan's `format` field.
+pub const PLAN_FORMAT: &str = "tabletop-improvement-plan";
+
+#[derive(Serialize)]
+struct PlanDocument<'a> {
+    format: &'static str,
+    version: u32,
+    exercise_id: String,
+    title: &'a str,
+    date: &'a str,
+    marking: &'a str,
+    items: &'a [crate::debrief::report::PlanItem],
+}
+
+/// The improvement plan alone: the cover's facts and the items, each in the IP's
+/// columns (as `improvement_plan` in the report).
+pub fn render_plan(report: &Report) -> String {
+    let doc = PlanDocument {
+        format: PLAN_FORMAT,
+        version: VERSION,
+        exercise_id: report.overview.exercise_id.to_string(),
+        title: &report.cover.title,
+        date: &report.cover.date,
+        marking: &report.cover.marking,
+        items: &report.improvement_plan,
+    };
+    let mut out = serde_json::to_string_pretty(&doc).expect("the plan serializes");
+    out.push('\n');
+    out
+}

@@ -69,15 +69,56 @@ pub(super) trait Markup {
     fn profile(&mut self, profile: &ProfileTable);
     /// Appendix B: rows of [`Table::Participants`].
     fn participants(&mut self, rows: &[Vec<String>]);
+
+    /// The cover page: organiser, venue, date, handling marking and the
+    /// non-attribution statement, after [`Markup::start`]. Formats without a cover
+    /// page leave it out.
+    fn cover(&mut self, _cover: &CoverPage) {}
+
+    /// The responses grid (groups × injects): its heading, the chart where the format
+    /// draws, how to read it, and each group's counts.
+    fn responses(&mut self, figure: &ResponsesFigure) {
+        self.heading(RESPONSES);
+        self.paragraph(Para::Meta, &figure.definition);
+        self.list(&figure.lines);
+    }
+}
+
+/// Heading of the responses grid.
+pub(super) const RESPONSES: &str = "Responses at a glance";
+
+/// The responses grid as the formats write it.
+pub(super) struct ResponsesFigure {
+    /// The chart (SVG, escaped by its drawer).
+    pub chart: String,
+    /// How the cells are read.
+    pub definition: String,
+    /// Per group: its name (escaped) and its counts.
+    pub lines: Vec<String>,
+}
+
+/// The cover page, its values escaped (empty when not set).
+pub(super) struct CoverPage {
+    pub organiser: String,
+    pub venue: String,
+    pub date: String,
+    /// The handling marking as written, e.g. `TLP:AMBER` (escaped).
+    pub marking: String,
+    /// The marking as the scenario wrote it, unescaped: for the page margins, which
+    /// the HTML format writes as a CSS string.
+    pub marking_raw: String,
+    pub non_attribution: Option<String>,
 }
 
 /// A section of the report, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Section {
+    ExecutiveSummary,
     Overview,
     Timeline,
     Analysis,
     SelfAssessment,
+    Domains,
     ImprovementPlan,
     Participants,
 }
@@ -86,10 +127,12 @@ impl Section {
     /// The section's title.
     pub fn title(self) -> &'static str {
         match self {
+            Section::ExecutiveSummary => text::EXECUTIVE_SUMMARY,
             Section::Overview => text::OVERVIEW,
             Section::Timeline => text::TIMELINE,
             Section::Analysis => text::ANALYSIS,
             Section::SelfAssessment => text::SELF_ASSESSMENT,
+            Section::Domains => text::DOMAINS,
             Section::ImprovementPlan => text::IMPROVEMENT_PLAN,
             Section::Participants => text::PARTICIPANTS_APPENDIX,
         }
@@ -143,6 +186,8 @@ pub(super) enum Table {
     Sectors,
     /// Participants per organisation.
     Organisations,
+    /// Every evaluator's rating of an objective.
+    EvaluatorRatings,
 }
 
 impl Table {
@@ -156,6 +201,7 @@ impl Table {
             Table::Organisations => &ORGANISATION_COLUMNS,
             Table::Plan => &PLAN_COLUMNS,
             Table::Participants => &PARTICIPANT_COLUMNS,
+            Table::EvaluatorRatings => &EVALUATOR_COLUMNS,
         }
     }
 }
@@ -173,8 +219,9 @@ const SECTOR_COLUMNS: [Column; 3] =
     [Column::text(text::SECTOR), Column::num(text::PARTICIPANTS), Column::num(text::ORGANISATIONS)];
 const ORGANISATION_COLUMNS: [Column; 3] =
     [Column::text(text::ORGANISATION), Column::text(text::SECTOR), Column::num(text::PARTICIPANTS)];
-const PLAN_COLUMNS: [Column; 8] = {
-    let [number, issue, action, domain, capability, organisation, owner, due] = text::PLAN_COLUMNS;
+const PLAN_COLUMNS: [Column; 12] = {
+    let [number, issue, action, domain, capability, organisation, owner, start, due, priority, status, votes] =
+        text::PLAN_COLUMNS;
     [
         Column::num(number),
         Column::text(issue),
@@ -183,8 +230,16 @@ const PLAN_COLUMNS: [Column; 8] = {
         Column::text(capability),
         Column::text(organisation),
         Column::text(owner),
+        Column::text(start),
         Column::text(due),
+        Column::text(priority),
+        Column::text(status),
+        Column::num(votes),
     ]
+};
+const EVALUATOR_COLUMNS: [Column; 4] = {
+    let [who, rating, strengths, areas] = text::EVALUATOR_COLUMNS;
+    [Column::text(who), Column::text(rating), Column::text(strengths), Column::text(areas)]
 };
 const PARTICIPANT_COLUMNS: [Column; 3] =
     [Column::text(text::GROUP), Column::num(text::COUNT), Column::text(text::NAMES)];

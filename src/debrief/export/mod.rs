@@ -45,18 +45,32 @@ pub enum Format {
     Html,
     /// The HTML page as PDF (`pdf`).
     Pdf,
+    /// The improvement plan alone, one row per item in the IP's columns (`plan-csv`).
+    PlanCsv,
+    /// The improvement plan alone as JSON (`plan-json`).
+    PlanJson,
 }
 
 impl Format {
     /// Every format, in the order they are listed to users.
-    pub const ALL: [Format; 5] = [Format::Markdown, Format::Csv, Format::Json, Format::Html, Format::Pdf];
+    pub const ALL: [Format; 7] =
+        [Format::Markdown, Format::Csv, Format::Json, Format::Html, Format::Pdf, Format::PlanCsv, Format::PlanJson];
 
-    /// The name used in `?format=` and `--format`; also the file extension.
+    /// The name used in `?format=` and `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::PlanCsv => "plan-csv",
+            Format::PlanJson => "plan-json",
+            other => other.extension(),
+        }
+    }
+
+    /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Markdown => "md",
-            Format::Csv => "csv",
-            Format::Json => "json",
+            Format::Csv | Format::PlanCsv => "csv",
+            Format::Json | Format::PlanJson => "json",
             Format::Html => "html",
             Format::Pdf => "pdf",
         }
@@ -66,15 +80,16 @@ impl Format {
     pub fn content_type(self) -> &'static str {
         match self {
             Format::Markdown => "text/markdown; charset=utf-8",
-            Format::Csv => "text/csv; charset=utf-8",
-            Format::Json => "application/json",
+            Format::Csv | Format::PlanCsv => "text/csv; charset=utf-8",
+            Format::Json | Format::PlanJson => "application/json",
             Format::Html => "text/html; charset=utf-8",
             Format::Pdf => "application/pdf",
         }
     }
 
     /// The download's file name: `<scenario-id>-<yyyy-mm-dd>-aar.<ext>`, or
-    /// `…-responses.csv` for the CSV of responses.
+    /// `…-responses.csv` for the CSV of responses, `…-improvement-plan.<ext>` for the
+    /// plan alone.
     pub fn file_name(self, report: &Report) -> String {
         let scenario: String = report
             .overview
@@ -82,7 +97,11 @@ impl Format {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
             .collect();
-        let what = if self == Format::Csv { "responses" } else { "aar" };
+        let what = match self {
+            Format::Csv => "responses",
+            Format::PlanCsv | Format::PlanJson => "improvement-plan",
+            _ => "aar",
+        };
         format!("{scenario}-{}-{what}.{}", report.overview.date, self.extension())
     }
 }
@@ -106,6 +125,8 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "html" => Ok(Format::Html),
             "pdf" => Ok(Format::Pdf),
+            "plan-csv" => Ok(Format::PlanCsv),
+            "plan-json" => Ok(Format::PlanJson),
             _ => Err(ExportError::UnknownFormat(s.to_owned())),
         }
     }
@@ -114,8 +135,8 @@ impl FromStr for Format {
 /// Why an export could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// The format name is not one of md, csv, json, html, pdf.
-    #[error("unknown export format \"{0}\": use md, csv, json, html or pdf")]
+    /// The format name is not one of md, csv, json, html, pdf, plan-csv, plan-json.
+    #[error("unknown export format \"{0}\": use md, csv, json, html, pdf, plan-csv or plan-json")]
     UnknownFormat(String),
     /// `attribution` is not `group` or `names`.
     #[error("unknown attribution \"{0}\": use group or names")]
@@ -169,6 +190,8 @@ fn render_report(report: &Report, log: &[Recorded], format: Format) -> Result<St
             json::render(report, &timeline)
         }
         Format::Html | Format::Pdf => html::render(report),
+        Format::PlanCsv => csv::render_plan(report),
+        Format::PlanJson => json::render_plan(report),
     })
 }
 
@@ -196,7 +219,7 @@ mod tests {
     #[test]
     fn formats_parse_and_name_their_files() {
         for f in Format::ALL {
-            assert_eq!(f.extension().parse::<Format>().unwrap(), f);
+            assert_eq!(f.name().parse::<Format>().unwrap(), f);
         }
         assert_eq!("Markdown".parse::<Format>().unwrap(), Format::Markdown);
         assert!(matches!("docx".parse::<Format>(), Err(ExportError::UnknownFormat(f)) if f == "docx"));

@@ -7,7 +7,10 @@
 //! [`Markup`]: how user text is escaped, a few inline marks, and how each kind of
 //! block is written. User text reaches a format only through [`Markup::text`].
 
-use super::markup::{AnswerRow, Inject, Markup, Para, ProfileLine, ProfileTable, Rating, Section, Table};
+use super::markup::{
+    AnswerRow, CoverPage, Inject, Markup, Para, ProfileLine, ProfileTable, RESPONSES, Rating, ResponsesFigure, Section,
+    Table,
+};
 use super::text::{self, human_utc};
 use crate::charts::{self, HeatRow, Series};
 use crate::debrief::report::{Attribution, InjectReport, NoteReport, ProfileReport, ProfileRowReport, Report};
@@ -20,13 +23,108 @@ pub(super) fn render(m: &mut impl Markup, r: &Report) {
     let in_progress = (!r.ended()).then(|| text::in_progress(&as_of, &o.play_time));
     let title = m.text(&o.title);
     m.start(&title, in_progress.as_deref());
+    cover(m, r);
+    executive_summary(m, r);
     overview(m, r);
     timeline(m, r);
     analysis(m, r);
     self_assessment(m, r);
+    domains(m, r);
     improvement_plan(m, r);
     participants(m, r);
     m.finish(&text::footer(o.as_of_seq, &as_of));
+}
+
+/// The facilitator's text, then the key figures, each group of figures as a list.
+fn executive_summary(m: &mut impl Markup, r: &Report) {
+    let e = &r.executive_summary;
+    let k = &e.key_figures;
+    m.section(Section::ExecutiveSummary);
+    if e.text.trim().is_empty() {
+        m.paragraph(Para::Empty, text::NO_SUMMARY_TEXT);
+    }
+    for para in e.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let para = m.prose(&m.text(para));
+        m.paragraph(Para::Prose, &para);
+    }
+    m.heading(text::KEY_FIGURES);
+    let counts = text::key_counts(k.participants, k.organisations, k.injects_released, k.injects_skipped, k.answers);
+    m.paragraph(Para::Meta, &counts);
+    let sectors: Vec<String> =
+        k.sectors.iter().map(|s| text::sector_count(&m.text(&s.label), s.participants, s.organisations)).collect();
+    if !sectors.is_empty() {
+        m.list(&sectors);
+    }
+    if k.first_answer.iter().any(|g| g.sent > 0) {
+        m.heading(text::FIRST_ANSWER);
+        let lines: Vec<String> = (k.first_answer.iter().filter(|g| g.sent > 0))
+            .map(|g| text::first_answer(&m.text(&g.group_name), g.median_ms, g.answered, g.sent))
+            .collect();
+        m.list(&lines);
+    }
+    if !k.objective_ratings.is_empty() {
+        m.heading(text::OBJECTIVE_RATINGS);
+        let lines: Vec<String> = (k.objective_ratings.iter())
+            .map(|o| text::objective_rating(&m.text(&o.objective_id), o.rating, o.consensus, o.evaluators))
+            .collect();
+        m.list(&lines);
+    }
+    if !k.maturity.is_empty() {
+        m.heading(text::ROOM_MATURITY);
+        let lines: Vec<String> =
+            k.maturity.iter().map(|d| text::domain_mean(&m.text(&d.domain), d.mean, d.n)).collect();
+        m.list(&lines);
+    }
+    if !k.top_items.is_empty() {
+        m.heading(text::TOP_ITEMS);
+        let lines: Vec<String> = (k.top_items.iter())
+            .map(|i| {
+                let priority = i.priority.map(|p| p.label());
+                text::top_item(
+                    &m.text(&i.corrective_action),
+                    &m.text(&i.domain),
+                    &m.text(&i.responsible_org),
+                    i.votes,
+                    priority,
+                )
+            })
+            .collect();
+        m.list(&lines);
+    }
+    m.end_section();
+}
+
+/// Per domain: maturity, strengths, areas for improvement, observations, plan items.
+fn domains(m: &mut impl Markup, r: &Report) {
+    m.section(Section::Domains);
+    let plan_number = |id: &str| r.improvement_plan.iter().position(|i| i.item_id == id).map(|n| n + 1);
+    for d in &r.domains {
+        m.heading(&m.text(&d.group_name));
+        if let Some(mt) = &d.maturity {
+            m.paragraph(Para::Meta, &text::domain_mean(text::MATURITY_PROFILE, mt.mean, mt.n));
+        }
+        let empty = d.strengths.is_empty() && d.areas_for_improvement.is_empty() && d.observations.is_empty();
+        if empty && d.improvement_items.is_empty() {
+            m.paragraph(Para::Empty, text::NOTHING_NOTED);
+            continue;
+        }
+        for (label, notes_of) in [
+            (text::STRENGTHS, &d.strengths),
+            (text::AREAS_FOR_IMPROVEMENT, &d.areas_for_improvement),
+            (text::OBSERVATIONS, &d.observations),
+        ] {
+            if !notes_of.is_empty() {
+                m.paragraph(Para::Meta, &m.strong(label));
+                let lines: Vec<String> = notes_of.iter().map(|n| note(m, n)).collect();
+                m.list(&lines);
+            }
+        }
+        let numbers: Vec<usize> = d.improvement_items.iter().filter_map(|id| plan_number(id)).collect();
+        if !numbers.is_empty() {
+            m.paragraph(Para::Meta, &text::plan_items(&numbers));
+        }
+    }
+    m.end_section();
 }
 
 fn overview(m: &mut impl Markup, r: &Report) {
@@ -65,6 +163,8 @@ fn timeline(m: &mut impl Markup, r: &Report) {
     m.section(Section::Timeline);
     if r.injects.is_empty() {
         m.paragraph(Para::Empty, text::NO_INJECT);
+    } else {
+        responses(m, r);
     }
     for i in &r.injects {
         inject(m, i, r.attribution == Attribution::Names);
@@ -170,6 +270,27 @@ fn analysis(m: &mut impl Markup, r: &Report) {
             areas_for_improvement: or_dash(m, &rt.areas_for_improvement),
         });
         m.rating(rating.as_ref());
+        if a.rating.as_ref().is_some_and(|r| !r.consensus) {
+            m.paragraph(Para::Meta, text::NO_CONSENSUS);
+        }
+        if a.ratings.len() > 1 {
+            m.paragraph(Para::Meta, &m.strong(text::EVALUATOR_RATINGS));
+            let rows: Vec<Vec<String>> = (a.ratings.iter())
+                .map(|rt| {
+                    let who = match rt.consensus {
+                        true => format!("{} {}", m.text(&rt.rated_by), m.small(&format!("({})", text::CONSENSUS))),
+                        false => m.text(&rt.rated_by),
+                    };
+                    vec![
+                        who,
+                        format!("{} {}", m.key(rt.letter), rt.meaning),
+                        or_dash(m, &rt.strengths),
+                        or_dash(m, &rt.areas_for_improvement),
+                    ]
+                })
+                .collect();
+            m.table(Table::EvaluatorRatings, &rows);
+        }
         notes(m, &a.notes);
     }
     if !r.general_notes.is_empty() {
@@ -270,11 +391,18 @@ fn improvement_plan(m: &mut impl Markup, r: &Report) {
                     item.capability.label().to_owned(),
                     m.text(&item.responsible_org),
                     m.text(&item.owner),
+                    m.text(&item.start_date),
                     m.text(&item.due),
+                    item.priority.map_or("", |p| p.label()).to_owned(),
+                    item.progress.map_or("", |p| p.label()).to_owned(),
+                    item.votes.to_string(),
                 ]
             })
             .collect();
         m.table(Table::Plan, &rows);
+    }
+    if let Some(a) = &r.adoption {
+        m.paragraph(Para::Meta, &text::adoption(a.voters, a.max_votes));
     }
     m.end_section();
 }
@@ -326,4 +454,40 @@ fn names(m: &impl Markup, names: &[String]) -> String {
 /// User text, or [`text::DASH`] when it is blank.
 fn or_dash(m: &impl Markup, text: &str) -> String {
     if text.trim().is_empty() { text::DASH.to_owned() } else { m.text(text) }
+}
+
+/// The cover page (formats that have one): the report's cover, escaped.
+fn cover(m: &mut impl Markup, r: &Report) {
+    let c = &r.cover;
+    let page = CoverPage {
+        organiser: m.text(&c.organiser),
+        venue: m.text(&c.venue),
+        date: text::date(&c.date),
+        marking: m.text(&c.marking),
+        marking_raw: c.marking.clone(),
+        non_attribution: c.non_attribution.as_deref().map(|s| m.text(s)),
+    };
+    m.cover(&page);
+}
+
+/// The responses grid: the chart, how to read it, each group's counts.
+fn responses(m: &mut impl Markup, r: &Report) {
+    let lines = (r.responses.groups.iter())
+        .map(|g| {
+            let c = g.counts;
+            let sent = c.on_time + c.late + c.not_answered;
+            format!(
+                "{}: {} on time, {} late, {} not answered (of {sent} sent)",
+                m.strong(&m.text(&g.group_name)),
+                c.on_time,
+                c.late,
+                c.not_answered
+            )
+        })
+        .collect();
+    m.responses(&ResponsesFigure {
+        chart: r.responses.chart(RESPONSES),
+        definition: crate::debrief::report::RESPONSES_DEFINITION.to_owned(),
+        lines,
+    });
 }

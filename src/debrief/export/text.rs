@@ -113,11 +113,53 @@ pub const SCORES: &str = "Scores 1–5";
 /// The bar of a statement nobody scored, to a screen reader (HTML).
 pub const NO_SCORE: &str = "no score";
 
+/// Title of the executive summary.
+pub const EXECUTIVE_SUMMARY: &str = "Executive summary";
+/// The executive summary before the facilitator wrote one.
+pub const NO_SUMMARY_TEXT: &str = "The facilitator has not written the summary yet.";
+/// Heading of the key figures.
+pub const KEY_FIGURES: &str = "Key figures";
+/// Heading of the median time to first answer.
+pub const FIRST_ANSWER: &str = "Median time to first answer";
+/// Heading of the items to do first.
+pub const TOP_ITEMS: &str = "Improvement items to do first";
+/// Heading of the objectives' consensus ratings.
+pub const OBJECTIVE_RATINGS: &str = "Objective ratings";
+/// Heading of the room's maturity.
+pub const ROOM_MATURITY: &str = "Maturity of the room (mean 1–5)";
+/// Title of the per-domain section.
+pub const DOMAINS: &str = "Strengths and areas for improvement by domain";
+/// Heading of a domain's other notes.
+pub const OBSERVATIONS: &str = "Observations";
+/// A domain without notes or items.
+pub const NOTHING_NOTED: &str = "Nothing was noted for this domain.";
+/// Heading of every evaluator's rating of an objective.
+pub const EVALUATOR_RATINGS: &str = "Every evaluator's rating";
+/// The objective has evaluators' ratings but no consensus yet.
+pub const NO_CONSENSUS: &str =
+    "Not a consensus yet: the latest evaluator's rating. The facilitator rates the objective to give the consensus.";
+/// Marks the consensus rating.
+pub const CONSENSUS: &str = "consensus";
+/// Column headers of the evaluators' ratings.
+pub const EVALUATOR_COLUMNS: [&str; 4] = ["Evaluator", "Rating", "Strengths", "Areas for improvement"];
+
 /// The improvement plan when it has no item.
 pub const NO_PLAN_ITEM: &str = "No improvement item yet.";
 /// Column headers of the improvement plan.
-pub const PLAN_COLUMNS: [&str; 8] =
-    ["#", "Issue", "Corrective action", "Domain", "Capability element", "Responsible organisation", "Owner", "Due"];
+pub const PLAN_COLUMNS: [&str; 12] = [
+    "#",
+    "Issue",
+    "Corrective action",
+    "Domain",
+    "Capability element",
+    "Responsible organisation",
+    "Owner",
+    "Start date",
+    "Completion date",
+    "Priority",
+    "Status",
+    "Votes",
+];
 /// Flags an item a group proposed and nobody accepted yet.
 pub const PROPOSED: &str = "(proposed)";
 /// The row of the observers in Appendix B.
@@ -236,6 +278,98 @@ pub fn rating_legend(key: impl Fn(&str) -> String) -> String {
 pub fn injects(numbers: &[usize]) -> String {
     let numbers: Vec<String> = numbers.iter().map(usize::to_string).collect();
     format!("Injects: {}", numbers.join(", "))
+}
+
+/// The key figures' first line.
+pub fn key_counts(
+    participants: usize,
+    organisations: usize,
+    released: usize,
+    skipped: usize,
+    answers: usize,
+) -> String {
+    let skipped = if skipped > 0 { format!(" ({skipped} skipped)") } else { String::new() };
+    format!(
+        "{} from {}; {} released{skipped}; {}.",
+        count(participants, "participant", "participants"),
+        count(organisations, "organisation", "organisations"),
+        count(released, "inject", "injects"),
+        count(answers, "answer", "answers"),
+    )
+}
+
+/// A sector's share of the room.
+pub fn sector_count(label: &str, participants: usize, organisations: usize) -> String {
+    format!(
+        "{label}: {}, {}",
+        count(participants, "participant", "participants"),
+        count(organisations, "organisation", "organisations")
+    )
+}
+
+/// A group's median time to first answer.
+pub fn first_answer(group: &str, median_ms: Option<u64>, answered: usize, sent: usize) -> String {
+    match median_ms {
+        Some(ms) => {
+            let s = ms / 1000;
+            format!("{group}: {}:{:02} (answered {answered} of {sent} injects)", s / 60, s % 60)
+        }
+        None if sent == 0 => format!("{group}: no inject sent"),
+        None => format!("{group}: no answer (0 of {sent} injects)"),
+    }
+}
+
+/// An objective's consensus rating in the key figures.
+pub fn objective_rating(id: &str, letter: Option<&str>, consensus: bool, evaluators: usize) -> String {
+    let evaluators = count(evaluators, "evaluator", "evaluators");
+    match letter {
+        Some(letter) if consensus => format!("{id}: {letter} (consensus; {evaluators})"),
+        Some(letter) => format!("{id}: {letter} (no consensus yet; {evaluators})"),
+        None => format!("{id}: {NOT_RATED}"),
+    }
+}
+
+/// A domain's maturity in the key figures.
+pub fn domain_mean(domain: &str, mean: Option<f64>, n: usize) -> String {
+    match (mean, n) {
+        (Some(mean), n) => format!("{domain}: {mean:.2} (n {n})"),
+        (None, 0) => format!("{domain}: {DASH}"),
+        (None, _) => format!("{domain}: {FEWER_THAN_3} raters"),
+    }
+}
+
+/// An item to do first.
+pub fn top_item(action: &str, domain: &str, org: &str, votes: usize, priority: Option<&str>) -> String {
+    let mut facts = vec![domain.to_owned()];
+    if !org.is_empty() {
+        facts.push(org.to_owned());
+    }
+    if let Some(p) = priority {
+        facts.push(format!("priority {}", p.to_lowercase()));
+    }
+    if votes > 0 {
+        facts.push(count(votes, "vote", "votes"));
+    }
+    format!("{action} ({})", facts.join(", "))
+}
+
+/// `1 vote`, `2 votes`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A domain's items in the improvement plan, by their Appendix A numbers.
+pub fn plan_items(numbers: &[usize]) -> String {
+    let numbers: Vec<String> = numbers.iter().map(|n| format!("#{n}")).collect();
+    format!("Improvement plan (Appendix A): {}", numbers.join(", "))
+}
+
+/// How the adoption board went.
+pub fn adoption(voters: usize, max_votes: usize) -> String {
+    format!(
+        "Adoption board: {} chose up to {max_votes} priorities each; the Votes column counts them.",
+        count(voters, "participant", "participants")
+    )
 }
 
 /// Who rated an objective.

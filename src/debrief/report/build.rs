@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::*;
 use crate::events::Event;
-use crate::exercise::evaluation::{Author, Note, self_assessment_results};
+use crate::exercise::evaluation::{
+    AdoptionPhase, Author, MAX_PRIORITY_VOTES, Note, NoteCategory, ObjectiveRating, self_assessment_results,
+};
 use crate::exercise::profile;
 use crate::exercise::state::{InjectStatus, Stamp};
 use crate::exercise::view::author_name;
@@ -32,19 +34,46 @@ pub(super) fn report(log: &[Recorded], attribution: Option<Attribution>) -> Resu
     builder.release_numbers = builder.release_order().into_iter().enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
     let injects = builder.injects(&manual);
     let released: HashMap<&str, usize> = injects.iter().map(|i| (i.inject_id.as_str(), i.number)).collect();
+    let objectives = builder.objectives();
+    let self_assessment = builder.self_assessment();
+    let improvement_plan = builder.plan();
+    let sectors = builder.sectors();
+    let overview = builder.overview(first, last, started_at, ended_at.clone());
+    let skipped = builder.skipped();
+    let executive_summary = summary::executive_summary(
+        &state,
+        summary::Parts {
+            injects: &injects,
+            skipped: skipped.len(),
+            objectives: &objectives,
+            profile: self_assessment.as_ref().and_then(|sa| sa.profile.as_ref()),
+            plan: &improvement_plan,
+            sectors: &sectors,
+        },
+    );
+    let domains = builder.domains(&improvement_plan, &executive_summary.key_figures.maturity);
     Ok(Report {
         attribution,
-        sectors: builder.sectors(),
+        cover: summary::cover(&state, &overview.date, attribution),
+        executive_summary,
+        domains,
+        adoption: (state.evaluation.adoption != AdoptionPhase::NotOpened).then_some(AdoptionReport {
+            phase: state.evaluation.adoption,
+            voters: state.evaluation.votes.len(),
+            max_votes: MAX_PRIORITY_VOTES,
+        }),
+        responses: super::responses::grid(&state.scenario.groups, &injects, ended_at.as_deref()),
+        sectors,
         organisations: builder.organisations(),
-        overview: builder.overview(first, last, started_at, ended_at),
-        skipped: builder.skipped(),
-        objectives: builder.objectives(),
+        overview,
+        skipped,
+        objectives,
         general_notes: builder.notes(|n| {
             !n.inject_id.as_deref().is_some_and(|i| released.contains_key(i))
                 && !n.objective_id.as_deref().is_some_and(|o| builder.objective_exists(o))
         }),
-        self_assessment: builder.self_assessment(),
-        improvement_plan: builder.plan(),
+        self_assessment,
+        improvement_plan,
         participants: builder.participants(),
         observers: state.evaluation.observers.iter().map(|o| o.name.clone()).collect(),
         injects,
@@ -243,14 +272,10 @@ impl Builder<'_> {
                     numbers.sort_unstable();
                     numbers
                 },
-                rating: s.evaluation.ratings.get(&o.id).map(|r| RatingReport {
-                    letter: r.rating.letter(),
-                    meaning: r.rating.meaning(),
-                    strengths: r.strengths.clone(),
-                    areas_for_improvement: r.areas_for_improvement.clone(),
-                    rated_by: author_name(s, &r.author),
-                    rated_at_utc: rfc3339(r.stamp.wall_ms),
-                }),
+                rating: (s.evaluation.consensus(&o.id))
+                    .or_else(|| s.evaluation.ratings_of(&o.id).iter().max_by_key(|r| r.stamp.seq))
+                    .map(|r| rating_report(s, r)),
+                ratings: s.evaluation.ratings_of(&o.id).iter().map(|r| rating_report(s, r)).collect(),
                 notes: self.notes(|n| n.objective_id.as_deref() == Some(o.id.as_str())),
             })
             .collect()
@@ -274,6 +299,7 @@ impl Builder<'_> {
                     inject_title: inject.map(|(_, i)| i.title.clone()),
                     objective_id: n.objective_id.clone(),
                     group: n.group_id.as_deref().map(|g| self.group_ref(g)),
+                    category: n.category,
                     text: n.text.clone(),
                 }
             })
@@ -313,6 +339,8 @@ impl Builder<'_> {
 
     fn plan(&self) -> Vec<PlanItem> {
         let s = self.state;
+        let votes = s.evaluation.vote_counts();
+        let votes = &votes;
         let items = |status: ItemStatus| {
             (s.evaluation.improvements.iter().filter(move |i| i.status == status)).map(|i| PlanItem {
                 item_id: i.id.clone(),
@@ -324,11 +352,39 @@ impl Builder<'_> {
                 capability: i.item.capability,
                 responsible_org: i.item.responsible_org.clone(),
                 owner: i.item.owner.clone(),
+                start_date: i.item.start.clone(),
                 due: i.item.due.clone(),
+                priority: i.item.priority,
+                progress: i.item.progress,
+                votes: votes.get(i.id.as_str()).copied().unwrap_or(0),
                 proposed_by: i.proposed_by.filter(|_| self.names).map(|p| self.name_of(p)),
             })
         };
         items(ItemStatus::Accepted).chain(items(ItemStatus::Proposed)).collect()
+    }
+
+    /// Per domain: its notes by category, its plan items and its maturity.
+    fn domains(&self, plan: &[PlanItem], maturity: &[DomainMaturity]) -> Vec<DomainReport> {
+        let s = self.state;
+        (s.scenario.groups.iter())
+            .map(|g| {
+                let notes = |category: Option<NoteCategory>| {
+                    self.notes(|n| n.group_id.as_deref() == Some(g.id.as_str()) && n.category == category)
+                };
+                DomainReport {
+                    group_id: g.id.clone(),
+                    group_name: g.name.clone(),
+                    focus: g.focus.clone(),
+                    strengths: notes(Some(NoteCategory::Strength)),
+                    areas_for_improvement: notes(Some(NoteCategory::AreaForImprovement)),
+                    observations: notes(None),
+                    improvement_items: (plan.iter().filter(|i| i.group_id == g.id))
+                        .map(|i| i.item_id.clone())
+                        .collect(),
+                    maturity: maturity.iter().find(|m| m.domain_id == g.id).cloned(),
+                }
+            })
+            .collect()
     }
 
     fn participants(&self) -> Vec<GroupParticipants> {
@@ -388,5 +444,17 @@ impl Builder<'_> {
                 OrganisationCount { name: name.to_owned(), sector_id, participants: of.len() }
             })
             .collect()
+    }
+}
+
+fn rating_report(s: &State, r: &ObjectiveRating) -> RatingReport {
+    RatingReport {
+        letter: r.rating.letter(),
+        meaning: r.rating.meaning(),
+        strengths: r.strengths.clone(),
+        areas_for_improvement: r.areas_for_improvement.clone(),
+        rated_by: author_name(s, &r.author),
+        rated_at_utc: rfc3339(r.stamp.wall_ms),
+        consensus: r.author == Author::Facilitator,
     }
 }

@@ -21,6 +21,9 @@ fn item(issue: &str, group: &str) -> ImprovementItem {
         responsible_org: "BaobabPay".into(),
         owner: "CISO".into(),
         due: "2027-03-31".into(),
+        start: String::new(),
+        priority: None,
+        progress: None,
     }
 }
 
@@ -32,6 +35,7 @@ fn note(text: &str) -> Command {
         group_id: Some("risk".into()),
         text: text.into(),
         client_msg_id: None,
+        category: None,
     }
 }
 
@@ -100,7 +104,8 @@ fn each_role_may_send_only_its_own_evaluation_commands() {
     ex.run(obs, note("seen by the observer")).unwrap();
     ex.run(obs, rate(Rating::S)).unwrap();
     assert_eq!(ex.state.evaluation.notes.len(), 1);
-    assert_eq!(ex.state.evaluation.ratings["o"].rating, Rating::S);
+    assert_eq!(ex.state.evaluation.ratings_of("o")[0].rating, Rating::S);
+    assert_eq!(ex.state.evaluation.consensus("o"), None, "an observer's rating is not the consensus");
 }
 
 #[test]
@@ -114,6 +119,7 @@ fn notes_and_ratings_check_what_they_refer_to_and_go_on_after_the_end() {
         group_id: group.map(Into::into),
         text: "x".into(),
         client_msg_id: None,
+        category: None,
     };
     assert_eq!(unknown(&mut ex, with(Some("nope"), None, None)), "unknown_inject");
     assert_eq!(unknown(&mut ex, with(None, Some("nope"), None)), "unknown_objective");
@@ -125,6 +131,7 @@ fn notes_and_ratings_check_what_they_refer_to_and_go_on_after_the_end() {
         group_id: None,
         text: " \u{7} ".into(),
         client_msg_id: None,
+        category: None,
     };
     assert_eq!(unknown(&mut ex, blank), "invalid_text");
     let long = Command::RateObjective {
@@ -141,7 +148,8 @@ fn notes_and_ratings_check_what_they_refer_to_and_go_on_after_the_end() {
     ex.facilitate(rate(Rating::M));
     ex.facilitate(rate(Rating::P));
     assert_eq!(ex.state.evaluation.notes.len(), 1, "a hot-wash note after the end is kept");
-    assert_eq!(ex.state.evaluation.ratings["o"].rating, Rating::P, "the later rating replaces the earlier");
+    assert_eq!(ex.state.evaluation.ratings_of("o").len(), 1, "the facilitator's later rating replaces theirs");
+    assert_eq!(ex.state.evaluation.consensus("o").map(|r| r.rating), Some(Rating::P));
     assert_eq!(unknown(&mut ex, Command::Announce { text: "x".into() }), "exercise_ended", "play commands stop");
 }
 
@@ -257,9 +265,14 @@ fn observers_see_the_control_room_without_keys_and_participants_see_no_evaluatio
     ex.facilitate(Command::OpenSelfAssessment);
     recs.extend(ex.run(Role::Participant(risk), scores(&[("r1", 3)])).unwrap());
 
-    let to_groups =
-        frames(&ex, &recs, |a| matches!(a, Audience::Group { .. } | Audience::Everyone | Audience::Projector));
+    let to_groups = frames(&ex, &recs, |a| matches!(a, Audience::Group { .. } | Audience::Everyone));
     assert!(to_groups.is_empty(), "notes, ratings and results reach no participant: {to_groups}");
+    let to_projector = frames(&ex, &recs, |a| *a == Audience::Projector);
+    assert!(
+        to_projector.contains("\"type\":\"public_results\"") && to_projector.contains("\"mean\":null"),
+        "the projector gets the results, a group of one rater withheld: {to_projector}"
+    );
+    assert!(!to_projector.contains("evaluator note") && !to_projector.contains("\"M\""), "{to_projector}");
     let staff = frames(&ex, &recs, |a| *a == Audience::Facilitator);
     assert!(staff.contains("evaluator note") && staff.contains("\"author_name\":\"Eva\"") && staff.contains("\"M\""));
 
@@ -349,6 +362,7 @@ fn a_proposal_or_note_sent_again_with_the_same_client_id_is_stored_once() {
         group_id: None,
         text: text.into(),
         client_msg_id: Some("n1".into()),
+        category: None,
     };
     assert_eq!(ex.run(Role::Observer(obs), note("once")).unwrap().len(), 1);
     assert!(ex.run(Role::Observer(obs), note("once")).unwrap().is_empty());

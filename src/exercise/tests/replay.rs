@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use super::created;
 use crate::events::{Event, Recorded, decode};
 use crate::exercise::decide::{Command, Role, Rules, decide};
-use crate::exercise::evaluation::{Capability, ImprovementItem, Rating};
+use crate::exercise::evaluation::{Capability, ImprovementItem, Priority, Rating};
 use crate::exercise::state::State;
 use crate::ids::{ExerciseId, ObserverId, ParticipantId};
 
@@ -94,6 +94,9 @@ fn command(state: &State, action: &Action, n: usize) -> Option<(Role, Command)> 
         responsible_org: String::new(),
         owner: String::new(),
         due: "2027-01-31".into(),
+        start: "2027-01-04".into(),
+        priority: Some(Priority::Medium),
+        progress: None,
     };
     let f = |cmd| Some((Role::Facilitator, cmd));
     match *action {
@@ -139,6 +142,7 @@ fn command(state: &State, action: &Action, n: usize) -> Option<(Role, Command)> 
                 group_id: g.map(group),
                 text: TEXTS[by % TEXTS.len()].into(),
                 client_msg_id: Some(format!("note-{}", n % 3)),
+                category: None,
             },
         )),
         Action::Rate { by, rating } => Some((

@@ -8,14 +8,16 @@ use crate::events::{Event, Recorded};
 use crate::exercise::profile::{Profile, Row, profile};
 use crate::ids::ObserverId;
 use crate::protocol::{
-    DomainView, ImprovementView, NoteView, ObjectiveView, ObserverView, ProfileCharts, RatingView, ResultsView,
-    ScaleStep, SelfAssessmentView, ServerMsg, StatementView, Welcome,
+    DomainView, ImprovementView, NoteView, ObjectiveView, ObserverView, ProfileCharts, RatingView, ReportDraftView,
+    ResultsView, ScaleStep, SelfAssessmentView, ServerMsg, StatementView, Welcome,
 };
 use crate::scenario::{AssessmentMode, SCALE};
 
 use super::Audience;
 use super::takeaway::takeaway;
-use crate::exercise::evaluation::{Author, Improvement, Note, Observer, SelfAssessmentPhase, self_assessment_results};
+use crate::exercise::evaluation::{
+    Author, Improvement, Note, ObjectiveRating, Observer, SelfAssessmentPhase, self_assessment_results,
+};
 use crate::exercise::state::{Participant, State};
 
 /// The messages an evaluation event causes; other events cause none here.
@@ -43,10 +45,13 @@ pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, Server
             .map(|n| (Audience::Facilitator, ServerMsg::Note(note_view(state, n))))
             .into_iter()
             .collect(),
-        Event::ObjectiveRated { objective_id, .. } => rating_view(state, objective_id)
-            .map(|r| (Audience::Facilitator, ServerMsg::Rating(r)))
-            .into_iter()
+        Event::ObjectiveRated { objective_id, author, .. } => (eval.ratings_of(objective_id).iter())
+            .filter(|r| r.author == Author::from(*author))
+            .map(|r| (Audience::Facilitator, ServerMsg::Rating(rating_view(state, objective_id, r))))
             .collect(),
+        Event::ReportEdited { .. } => {
+            vec![(Audience::Facilitator, ServerMsg::ReportDraft(report_draft(state, rec.seq)))]
+        }
         Event::ImprovementProposed { item_id, .. }
         | Event::ImprovementAccepted { item_id, .. }
         | Event::ImprovementDropped { item_id } => eval
@@ -100,7 +105,12 @@ pub(super) fn add_staff_view(welcome: &mut Welcome, state: &State, keys: bool) {
         state.scenario.objectives.iter().map(|o| ObjectiveView { id: o.id.clone(), text: o.text.clone() }).collect(),
     );
     welcome.notes = Some(eval.notes.iter().map(|n| note_view(state, n)).collect());
-    welcome.ratings = Some(eval.ratings.keys().filter_map(|id| rating_view(state, id)).collect());
+    welcome.ratings = Some(
+        (eval.ratings.iter())
+            .flat_map(|(id, ratings)| ratings.iter().map(move |r| rating_view(state, id, r)))
+            .collect(),
+    );
+    welcome.report = Some(report_draft(state, state.last_seq));
     welcome.improvements = Some(eval.improvements.iter().map(|i| improvement_view(state, i, state.last_seq)).collect());
     welcome.self_assessment_results =
         state.scenario.self_assessment.as_ref().map(|_| results_view(state, state.last_seq));
@@ -170,19 +180,32 @@ fn note_view(state: &State, n: &Note) -> NoteView {
         text: n.text.clone(),
         play_ms: n.stamp.play_ms,
         wall_ms: n.stamp.wall_ms,
+        category: n.category.map(Into::into),
     }
 }
 
-fn rating_view(state: &State, objective_id: &str) -> Option<RatingView> {
-    let r = state.evaluation.ratings.get(objective_id)?;
-    Some(RatingView {
+fn rating_view(state: &State, objective_id: &str, r: &ObjectiveRating) -> RatingView {
+    RatingView {
         seq: r.stamp.seq,
         objective_id: objective_id.to_owned(),
         rating: r.rating.into(),
         author_name: author_name(state, &r.author),
         strengths: r.strengths.clone(),
         areas_for_improvement: r.areas_for_improvement.clone(),
-    })
+        author: r.author.into(),
+        consensus: r.author == Author::Facilitator,
+    }
+}
+
+/// The executive summary and marking as the console edits them.
+pub(super) fn report_draft(state: &State, seq: u64) -> ReportDraftView {
+    let default_marking = state.scenario.report.marking.clone();
+    ReportDraftView {
+        seq,
+        executive_summary: state.evaluation.executive_summary.clone(),
+        marking: state.evaluation.marking.clone().unwrap_or_else(|| default_marking.clone()),
+        default_marking,
+    }
 }
 
 fn improvement_view(state: &State, i: &Improvement, seq: u64) -> ImprovementView {

@@ -9,6 +9,7 @@
 //! Observers see what the facilitator sees, without observer keys; [`evaluation`] holds
 //! the views of notes, ratings, the improvement plan and the self-assessment.
 
+mod board;
 mod evaluation;
 mod takeaway;
 
@@ -139,7 +140,9 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
         // Every other kind is the evaluation's (`Event::is_evaluation`).
         evaluation => {
             debug_assert!(evaluation.is_evaluation(), "view::deliveries does not handle {:?}", evaluation.kind());
-            evaluation::deliveries(state, rec)
+            let mut out = evaluation::deliveries(state, rec);
+            out.extend(board::deliveries(state, rec));
+            out
         }
     }
 }
@@ -180,6 +183,7 @@ pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: Wall
         ..common_welcome(state, since, now)
     };
     evaluation::add_participant_view(&mut welcome, state, p);
+    board::add_participant_board(&mut welcome, state, p);
     welcome
 }
 
@@ -187,6 +191,7 @@ pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: Wall
 pub fn facilitator_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
     let mut welcome = control_room_welcome(state, since, now);
     evaluation::add_staff_view(&mut welcome, state, true);
+    board::add_room_view(&mut welcome, state);
     welcome
 }
 
@@ -195,6 +200,7 @@ pub fn observer_welcome(state: &State, observer: ObserverId, since: u64, now: Wa
     let mut welcome = control_room_welcome(state, since, now);
     welcome.role = WireRole::Observer;
     evaluation::add_staff_view(&mut welcome, state, false);
+    board::add_room_view(&mut welcome, state);
     welcome.observer = evaluation::observer_self(state, observer);
     welcome
 }
@@ -231,14 +237,16 @@ pub fn projector_welcome(state: &State, now: WallMs) -> Welcome {
     let mut injects: Vec<InjectView> = released.collect();
     injects.sort_by_key(|i| i.seq);
     let progress = injects.iter().filter_map(|i| progress(state, &i.inject_id, i.seq)).collect();
-    Welcome {
+    let mut welcome = Welcome {
         role: WireRole::Projector,
         join_code: Some(state.join_code.clone()),
         groups: Some(state.scenario.groups.iter().map(group_view).collect()),
         injects,
         progress: Some(progress),
         ..common_welcome(state, 0, now)
-    }
+    };
+    board::add_room_view(&mut welcome, state);
+    welcome
 }
 
 /// What the join form offers: the scenario's sectors and the organisations named so far.
@@ -312,6 +320,10 @@ fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
         improvements: None,
         self_assessment: None,
         self_assessment_results: None,
+        public_results: None,
+        report: None,
+        adoption: None,
+        showing: None,
     }
 }
 

@@ -9,8 +9,9 @@ use crate::protocol::Action;
 /// What a message asks of the exercise.
 #[derive(Debug)]
 pub(super) enum Ask {
-    /// Run a command as the socket's role.
-    Command(Command),
+    /// Run a command as the socket's role (boxed: a command with an improvement item is
+    /// far larger than a sync point).
+    Command(Box<Command>),
     /// A sync point (`ping`): answered once every earlier push has been sent.
     Sync,
 }
@@ -19,7 +20,7 @@ pub(super) enum Ask {
 /// as the answer's id; a missing one was refused by `parse`).
 pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
     let client_id = || client_msg_id.map(str::to_owned);
-    Ask::Command(match action {
+    Ask::Command(Box::new(match action {
         Action::Ping => return Ask::Sync,
         Action::Start => Command::Start,
         Action::Pause => Command::Pause,
@@ -36,13 +37,14 @@ pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
         Action::AddObserver { name } => {
             Command::AddObserver { name, observer_id: ObserverId::new(), key: new_secret() }
         }
-        Action::Note { inject_id, objective_id, group_id, text } => Command::AddNote {
+        Action::Note { inject_id, objective_id, group_id, text, category } => Command::AddNote {
             note_id: new_item_id(),
             inject_id,
             objective_id,
             group_id,
             text,
             client_msg_id: client_id(),
+            category: category.map(Into::into),
         },
         Action::RateObjective { objective_id, rating, strengths, areas_for_improvement } => {
             Command::RateObjective { objective_id, rating: rating.into(), strengths, areas_for_improvement }
@@ -59,7 +61,12 @@ pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
         Action::SelfAssess { scores, dont_know } => {
             Command::RateSelf { scores, dont_know: dont_know.into_iter().collect() }
         }
-    })
+        Action::EditReport { executive_summary, marking } => Command::EditReport { executive_summary, marking },
+        Action::OpenAdoption => Command::OpenAdoption,
+        Action::CloseAdoption => Command::CloseAdoption,
+        Action::VotePriorities { item_ids } => Command::VotePriorities { item_ids },
+        Action::ShowOnProjector { view } => Command::ShowOnProjector { view: view.into() },
+    }))
 }
 
 #[cfg(test)]
@@ -70,18 +77,19 @@ mod tests {
     fn answers_and_notes_keep_their_client_id_and_server_ids_are_minted_here() {
         let respond = Action::Respond { inject_id: "first-alert".into(), text: "Freeze swapped SIMs".into() };
         let Ask::Command(cmd) = from_action(respond, Some("draft-1")) else { panic!("a command") };
-        assert!(matches!(cmd, Command::Respond { client_msg_id, .. } if client_msg_id == "draft-1"));
+        assert!(matches!(*cmd, Command::Respond { client_msg_id, .. } if client_msg_id == "draft-1"));
         let add = || from_action(Action::AddObserver { name: "Fatou".into() }, None);
         match (add(), add()) {
-            (
-                Ask::Command(Command::AddObserver { key: ka, observer_id: ia, .. }),
-                Ask::Command(Command::AddObserver { key: kb, observer_id: ib, .. }),
-            ) => {
-                assert!(ka != kb && ia != ib, "each observer gets a fresh key and id");
-            }
+            (Ask::Command(a), Ask::Command(b)) => match (*a, *b) {
+                (
+                    Command::AddObserver { key: ka, observer_id: ia, .. },
+                    Command::AddObserver { key: kb, observer_id: ib, .. },
+                ) => assert!(ka != kb && ia != ib, "each observer gets a fresh key and id"),
+                other => panic!("{other:?}"),
+            },
             other => panic!("{other:?}"),
         }
         assert!(matches!(from_action(Action::Ping, Some("x")), Ask::Sync));
-        assert!(matches!(from_action(Action::ResumeClock, None), Ask::Command(Command::ResumeClock)));
+        assert!(matches!(from_action(Action::ResumeClock, None), Ask::Command(c) if *c == Command::ResumeClock));
     }
 }

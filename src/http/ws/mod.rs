@@ -266,7 +266,7 @@ impl Connection {
         let handle = bound.handle.clone();
         let queued = match (from_action(action, client_msg_id.as_deref()), bound.subscription.viewer().role()) {
             (Ask::Sync, _) => handle.sync().await,
-            (Ask::Command(cmd), Some(role)) => handle.submit(role, cmd).await,
+            (Ask::Command(cmd), Some(role)) => handle.submit(role, *cmd).await,
             (Ask::Command(_), None) => {
                 return self.refuse("forbidden", "the shared screen cannot send commands", client_msg_id).await;
             }
