@@ -636,7 +636,7 @@ function takeaway(tk) {
   ].filter(Boolean);
   return h('section', { id: 'takeaway', className: 'takeaway', 'aria-labelledby': 'tk-title' },
     h('h3', { id: 'tk-title' }, t('tk_title')),
-    tk.organisation ? h('p', { className: 'tk-org' }, `${t('tk_organisation')}: `, h('strong', {}, tk.organisation)) : null,
+    tk.organisation ? h('p', { className: 'tk-org' }, t('tk_organisation'), ' ', h('strong', {}, tk.organisation)) : null,
     notes.map((n) => h('p', { className: 'tk-note' }, n)),
     h('img', { id: 'tk-radar', className: 'tk-radar', alt: t('tk_radar_alt'), src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(tk.radar)}` }),
     h('table', { className: 'tk-table' },

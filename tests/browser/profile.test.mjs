@@ -167,3 +167,49 @@ s.test('on a 360×740 phone, rate all six domains, resume after a reload, and ta
   await page.locator('#takeaway').waitFor({ state: 'visible' });
   for (const ws of [fac, ...others]) ws.close();
 });
+
+s.test('a phone whose organisation has fewer than 3 raters takes away only its own answers (in French)', async () => {
+  const ex = await s.server.createExercise('dfs-salary-tide');
+  const fac = await facilitate(s.base, ex.exercise_id, ex.facilitator_key);
+  const page = await s.newPage('participant-fr', { viewport: PHONE, locale: 'fr-FR' });
+  await page.goto(`${s.base}/join/${ex.join_code}`);
+  await page.locator('#join-name').fill('Kebba');
+  await page.locator('#join-org').fill('Xalam Wallet');
+  await page.locator('#join-submit').click();
+  await waitAttr(page.locator('#conn'), 'data-state', 'online');
+  await fac.command({ type: 'open_self_assessment', client_msg_id: nextMsgId() },
+    (m) => m.type === 'self_assessment_results' && m.state === 'open');
+  const statements = fac.welcome.self_assessment_results.groups.flatMap((g) => g.statements.map((st) => st.statement_id));
+  const others = [];
+  for (const [i, name] of ['Haddy', 'Isatou', 'Jainaba'].entries()) {
+    others.push(await colleague(s.base, ex.join_code, name, 'Djembe Reserve', i, statements));
+  }
+
+  // Only the first domain, all "4".
+  await waitText(page.locator('#sa-heading'), /^Domaine 1 sur 6/);
+  const fieldsets = page.locator('#sa-form fieldset.sa-statement');
+  for (let k = 0; k < await fieldsets.count(); k++) await fieldsets.nth(k).locator('input[value="4"]').check();
+  await page.locator('#sa-next').click();
+  await waitText(page.locator('#sa-heading'), /^Domaine 2 sur 6/);
+  await waitAttr(page.locator('#sa-status'), 'data-state', 'sent');
+  await fac.command({ type: 'close_self_assessment', client_msg_id: nextMsgId() },
+    (m) => m.type === 'self_assessment_results' && m.state === 'closed');
+
+  const tk = page.locator('#takeaway');
+  await tk.waitFor({ state: 'visible' });
+  await waitText(tk.locator('.tk-note'), "Votre organisation : moins de 3 personnes l'ont évaluée");
+  assert.equal(await textOf(tk.locator('thead th').nth(1)), 'Vos réponses');
+  assert.equal(await textOf(tk.locator('thead th').nth(2)), 'Toute la salle (n = 4)');
+  const mine = await tk.locator('tbody td[data-kind="self"]').allTextContents();
+  assert.deepEqual(mine, ['4,0', '—', '—', '—', '—', '—'], 'my own domain means, nothing where I gave no score');
+  assert.doesNotMatch(await textOf(page.locator('body')), /Djembe|null|undefined|NaN/);
+  await noSideScroll(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'profile-takeaway-small-fr.png'), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), tk.locator('#tk-download').click()]);
+  const html = fs.readFileSync(await download.path(), 'utf8');
+  assert.ok(html.includes('Your organisation: fewer than 3 people rated it') && html.includes('Xalam Wallet'));
+  assert.ok(!html.includes('Djembe'), "another organisation's name is not in the take-away");
+  for (const ws of [fac, ...others]) ws.close();
+});
