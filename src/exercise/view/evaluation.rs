@@ -14,7 +14,7 @@ use crate::protocol::{
 use crate::scenario::{AssessmentMode, SCALE};
 
 use super::Audience;
-use super::takeaway::takeaway;
+use super::takeaway::Takeaways;
 use crate::exercise::evaluation::{
     Author, Improvement, Note, ObjectiveRating, Observer, SelfAssessmentPhase, self_assessment_results,
 };
@@ -64,11 +64,11 @@ pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, Server
             .collect(),
         // Closing a profile gives each participant their own take-away: one message each.
         Event::SelfAssessmentClosed if is_profile(state) => {
-            let profile = profile(&state.scenario, &state.evaluation, &state.participants);
+            let takeaways = Takeaways::of(state);
             let mut out: Vec<_> = (state.participants.iter())
                 .filter_map(|p| {
                     let mut view = self_assessment_view(state, &p.group_id, None, rec.seq)?;
-                    view.takeaway = profile.as_ref().map(|profile| Box::new(takeaway(state, profile, p)));
+                    view.takeaway = takeaways.as_ref().map(|t| Box::new(t.of_participant(state, p)));
                     let audience = Audience::Participant { participant_id: p.id, group_id: p.group_id.clone() };
                     Some((audience, ServerMsg::SelfAssessment(view)))
                 })
@@ -138,8 +138,7 @@ pub(super) fn group_improvements(state: &State, group_id: &str) -> Vec<Improveme
 pub(super) fn participant_self_assessment(state: &State, p: &Participant) -> Option<SelfAssessmentView> {
     let mut view = self_assessment_view(state, &p.group_id, Some(p), state.last_seq)?;
     if is_profile(state) && state.evaluation.self_assessment == SelfAssessmentPhase::Closed {
-        view.takeaway = profile(&state.scenario, &state.evaluation, &state.participants)
-            .map(|profile| Box::new(takeaway(state, &profile, p)));
+        view.takeaway = Takeaways::of(state).map(|t| Box::new(t.of_participant(state, p)));
     }
     Some(view)
 }

@@ -9,11 +9,13 @@
 //! that is shown has no figure ([`crate::exercise::profile::Cell::public`]). The view is
 //! built per participant and only ever sent to that participant.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::charts::{self, Series, escape};
-use crate::exercise::profile::{MIN_CELL, Profile, Row};
+use crate::exercise::profile::{MIN_CELL, Profile, Row, profile};
 use crate::exercise::state::{Participant, State};
+use crate::ids::ParticipantId;
 use crate::protocol::{DomainView, TakeawayKind, TakeawayRow, TakeawayView};
 use crate::scenario::SCALE;
 use crate::time::rfc3339;
@@ -25,28 +27,77 @@ const OWN_LABEL: &str = "Your answers";
 /// What a figure withheld under the small-cell rule is called.
 const FEWER: &str = "fewer than 3";
 
-/// The take-away of participant `p` from `profile` (the exercise's, computed once for
-/// everyone).
-pub(super) fn takeaway(state: &State, profile: &Profile, p: &Participant) -> TakeawayView {
-    let domains: Vec<DomainView> =
-        profile.domains.iter().map(|(id, name)| DomainView { id: id.clone(), name: name.clone() }).collect();
-    let organisation_row = (profile.organisations.iter())
-        .find(|row| row.raters >= MIN_CELL && row.key.is_some() && row.key == p.organisation);
-    let yours = match organisation_row {
-        Some(row) => public_row(TakeawayKind::Organisation, row),
-        None => own_answers(state, profile, p),
-    };
-    let room = public_row(TakeawayKind::Room, &profile.overall);
-    let axes: Vec<String> = domains.iter().map(|d| d.name.clone()).collect();
-    let mut series = vec![Series { label: yours.label.clone(), values: yours.means.clone() }];
-    if !room.withheld {
-        series.push(Series { label: room.label.clone(), values: room.means.clone() });
+/// What every participant's take-away is made from, computed once for the room: the
+/// profile and each rater's own domain means (one pass over the scores, so closing a
+/// room of a thousand does not read every score a thousand times).
+pub(super) struct Takeaways {
+    profile: Profile,
+    /// Each rater's (sum, count) of scores per domain, in the profile's domain order.
+    own: BTreeMap<ParticipantId, Vec<(f64, usize)>>,
+}
+
+impl Takeaways {
+    /// None unless the self-assessment is a profile.
+    pub(super) fn of(state: &State) -> Option<Takeaways> {
+        let profile = profile(&state.scenario, &state.evaluation, &state.participants)?;
+        let plan = state.scenario.self_assessment.as_ref()?;
+        let domain_of: BTreeMap<&str, usize> = (plan.statements.iter())
+            .filter_map(|s| profile.domains.iter().position(|(d, _)| *d == s.group).map(|i| (s.id.as_str(), i)))
+            .collect();
+        let mut own: BTreeMap<ParticipantId, Vec<(f64, usize)>> = BTreeMap::new();
+        for ((statement, who), score) in &state.evaluation.scores {
+            if let Some(&d) = domain_of.get(statement.as_str()) {
+                let sums = own.entry(*who).or_insert_with(|| vec![(0.0, 0); profile.domains.len()]);
+                sums[d].0 += f64::from(*score);
+                sums[d].1 += 1;
+            }
+        }
+        Some(Takeaways { profile, own })
     }
-    let radar = legible(charts::radar("Maturity profile", &axes, &series));
-    let date = rfc3339(p.joined.wall_ms).chars().take(10).collect::<String>();
-    let html = document(state, p, &domains, &yours, &room, &radar, &date);
-    let file_name = format!("maturity-profile-{}-{date}.html", slug(p.organisation.as_deref().unwrap_or("my-answers")));
-    TakeawayView { domains, organisation: p.organisation.clone(), yours, room, radar, html, file_name }
+
+    /// Participant `p`'s take-away.
+    pub(super) fn of_participant(&self, state: &State, p: &Participant) -> TakeawayView {
+        let profile = &self.profile;
+        let domains: Vec<DomainView> =
+            profile.domains.iter().map(|(id, name)| DomainView { id: id.clone(), name: name.clone() }).collect();
+        let organisation_row = (profile.organisations.iter())
+            .find(|row| row.raters >= MIN_CELL && row.key.is_some() && row.key == p.organisation);
+        let yours = match organisation_row {
+            Some(row) => public_row(TakeawayKind::Organisation, row),
+            None => self.own_answers(p),
+        };
+        let room = public_row(TakeawayKind::Room, &profile.overall);
+        let axes: Vec<String> = domains.iter().map(|d| d.name.clone()).collect();
+        let mut series = vec![Series { label: yours.label.clone(), values: yours.means.clone() }];
+        if !room.withheld {
+            series.push(Series { label: room.label.clone(), values: room.means.clone() });
+        }
+        let radar = legible(charts::radar("Maturity profile", &axes, &series));
+        let date = rfc3339(p.joined.wall_ms).chars().take(10).collect::<String>();
+        let html = document(state, p, &domains, &yours, &room, &radar, &date);
+        let file_name =
+            format!("maturity-profile-{}-{date}.html", slug(p.organisation.as_deref().unwrap_or("my-answers")));
+        TakeawayView { domains, organisation: p.organisation.clone(), yours, room, radar, html, file_name }
+    }
+
+    /// The participant's own domain means: the mean of their scores on each domain's
+    /// statements ("don't know" is no score), as the profile counts a rater.
+    fn own_answers(&self, p: &Participant) -> TakeawayRow {
+        let sums = self.own.get(&p.id);
+        let means = (0..self.profile.domains.len())
+            .map(|d| match sums.map(|s| s[d]) {
+                Some((sum, n)) if n > 0 => Some(round2(sum / n as f64)),
+                _ => None,
+            })
+            .collect();
+        TakeawayRow {
+            kind: TakeawayKind::OwnAnswers,
+            label: OWN_LABEL.to_owned(),
+            n: usize::from(sums.is_some()),
+            means,
+            withheld: false,
+        }
+    }
 }
 
 /// The shared radar with larger words: a phone shows its 600-unit-wide drawing about
@@ -66,29 +117,6 @@ fn public_row(kind: TakeawayKind, row: &Row) -> TakeawayRow {
         n: row.raters,
         means: row.cells.iter().map(|c| if withheld { None } else { c.public().mean }).collect(),
         withheld,
-    }
-}
-
-/// The participant's own domain means: the mean of their scores on each domain's
-/// statements ("don't know" is no score), as the profile counts a rater.
-fn own_answers(state: &State, profile: &Profile, p: &Participant) -> TakeawayRow {
-    let scores = state.evaluation.scores_of(p.id);
-    let statements = state.scenario.self_assessment.as_ref().map(|plan| plan.statements.as_slice()).unwrap_or(&[]);
-    let means: Vec<Option<f64>> = (profile.domains.iter())
-        .map(|(domain, _)| {
-            let mine: Vec<f64> = (statements.iter())
-                .filter(|s| &s.group == domain)
-                .filter_map(|s| scores.get(&s.id).map(|&v| f64::from(v)))
-                .collect();
-            (!mine.is_empty()).then(|| round2(mine.iter().sum::<f64>() / mine.len() as f64))
-        })
-        .collect();
-    TakeawayRow {
-        kind: TakeawayKind::OwnAnswers,
-        label: OWN_LABEL.to_owned(),
-        n: usize::from(!scores.is_empty()),
-        means,
-        withheld: false,
     }
 }
 
@@ -196,7 +224,7 @@ fn row_heading(row: &TakeawayRow) -> String {
     match row.kind {
         TakeawayKind::OwnAnswers => row.label.clone(),
         _ if row.withheld => row.label.clone(),
-        _ => format!("{} (n = {})", row.label, row.n),
+        _ => format!("{} (n\u{a0}=\u{a0}{})", row.label, row.n),
     }
 }
 
