@@ -66,7 +66,12 @@ async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputabl
         statements = mine;
         people.push(c);
     }
+    let mut projector = server.client().await;
+    projector.send(json!({"type": "project", "join_code": ex.join_code})).await;
+    assert_eq!(projector.recv_type("welcome").await["showing"]["view"], "play");
     facilitator.send(json!({"type": "open_self_assessment", "client_msg_id": "open"})).await;
+    facilitator.recv_type("ack").await;
+    facilitator.send(json!({"type": "show_on_projector", "view": "results", "client_msg_id": "show"})).await;
     facilitator.recv_type("ack").await;
 
     for (i, c) in people.iter_mut().enumerate() {
@@ -142,6 +147,40 @@ async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputabl
     let sahel = row_of(organisations["SahelLink"]);
     assert!(sahel.iter().all(|(mean, n)| *n <= 2 && (mean.is_some() == (*n > 0))), "{sahel:?}");
 
+    // The projector: the room and the sectors, never an organisation, a name or a cell of
+    // fewer than 3 raters; its figures are the console's where they are shown. A
+    // thirteenth participant, alone in the bank sector, rates too.
+    let mut modou = server.client().await;
+    modou
+        .send(json!({"type": "join", "join_code": ex.join_code, "name": "Modou", "organisation": "Trust Bank", "sector": "bank"}))
+        .await;
+    modou.recv_type("welcome").await;
+    let all: BTreeMap<&str, u8> = statements.iter().map(|(id, _)| (id.as_str(), 5)).collect();
+    modou.send(json!({"type": "self_assess", "scores": all, "client_msg_id": "m"})).await;
+    modou.recv_type("ack").await;
+    let latest = facilitator.sync().await.into_iter().rfind(|m| m["type"] == "self_assessment_results").unwrap();
+    let frames = projector.sync().await;
+    assert!(frames.iter().any(|m| m["type"] == "showing" && m["view"] == "results"), "the screen switched");
+    let public = frames.iter().rfind(|m| m["type"] == "public_results").expect("results on the screen");
+    let shown = &public["profile"];
+    assert_eq!(shown["organisations"].as_array().unwrap().len(), 0, "no organisation on the screen");
+    assert_eq!(row_of(&shown["overall"]), row_of(&latest["profile"]["overall"]), "the room as the console has it");
+    let bank = shown["sectors"].as_array().unwrap().iter().find(|r| r["id"] == "bank").expect("the bank sector row");
+    assert!(bank["cells"].as_array().unwrap().iter().all(|c| c["mean"].is_null() && c["n"] == 1), "{bank}");
+    for row in std::iter::once(&shown["overall"]).chain(shown["sectors"].as_array().unwrap()) {
+        for cell in row["cells"].as_array().unwrap() {
+            let n = cell["n"].as_u64().unwrap();
+            assert_eq!(cell["mean"].is_null(), n < 3, "a small cell on the screen: {row}");
+            assert_eq!(cell["min"].is_null(), n < 3, "{row}");
+        }
+    }
+    let everything = serde_json::to_string(&frames).unwrap();
+    for (name, organisation, _) in ROOM.into_iter().chain([("Modou", "Trust Bank", "bank")]) {
+        assert!(!everything.contains(&format!("\"{name}\"")), "{name} on the screen");
+        assert!(!everything.contains(organisation), "{organisation} on the screen");
+    }
+    assert!(public["charts"]["radar"].as_str().unwrap().starts_with("<svg"), "the radar drawn for the screen");
+
     // The report: by group (the DFS default), no cell of fewer than 3 raters has a figure,
     // and no participant is named; with names, the small organisation's figures are there.
     let (base, id, key) = (server.base.clone(), ex.id.clone(), ex.key.clone());
@@ -161,7 +200,11 @@ async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputabl
             assert_eq!(cell["mean"].is_null(), n < 3, "{row}");
         }
     }
-    assert_eq!(row_of(&report_profile["overall"]), row_of(&profile["overall"]), "the report's room is the console's");
+    assert_eq!(
+        row_of(&report_profile["overall"]),
+        row_of(&latest["profile"]["overall"]),
+        "the report's room is the console's"
+    );
     let html = export("format=html").await;
     assert!(html.contains("<svg") && html.contains("class=\"chart radar\"") && html.contains("fewer than 3"));
     for (name, _, _) in ROOM {

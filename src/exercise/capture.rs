@@ -200,6 +200,9 @@ fn vote(state: &State, who: ParticipantId, item_ids: &[String]) -> Result<Vec<Ev
         return Err(ExerciseError::AdoptionUnavailable);
     }
     state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
+    if item_ids.len() > MAX_PRIORITY_VOTES {
+        return Err(ExerciseError::TooManyVotes { max: MAX_PRIORITY_VOTES });
+    }
     let mut chosen: Vec<String> = Vec::with_capacity(item_ids.len());
     for id in item_ids {
         match eval.improvement(id) {
@@ -212,9 +215,6 @@ fn vote(state: &State, who: ParticipantId, item_ids: &[String]) -> Result<Vec<Ev
             }
             Some(_) => chosen.push(id.clone()),
         }
-    }
-    if chosen.len() > MAX_PRIORITY_VOTES {
-        return Err(ExerciseError::TooManyVotes { max: MAX_PRIORITY_VOTES });
     }
     let current = eval.votes.get(&who).map_or(&[][..], Vec::as_slice);
     let same = current.len() == chosen.len() && chosen.iter().all(|id| current.contains(id));
