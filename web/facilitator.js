@@ -2,10 +2,12 @@
 // exercise, and run it: clock controls, release/skip, the who-answered grid, the roster,
 // and the evaluation (observers, notes, objective ratings, improvement plan,
 // self-assessment). Opened from an observer link (#observer=<key>), the same console is
-// read-only apart from notes and ratings.
+// read-only apart from notes and ratings. The report's panels (profile charts, executive
+// summary, shared screen, adoption board, plan downloads) are in console-report.js.
 
 import { Connection } from '/assets/client.js';
 import { $, h, text, playTime, playClock, randomId, showState } from '/assets/ui.js';
+import * as report from '/assets/console-report.js';
 
 const params = new URLSearchParams(location.search);
 if (params.get('token')) {
@@ -29,6 +31,7 @@ const observerKey = (id) => sessionStorage.getItem(`tt.okey.${id}`) || (keyFor(i
 const state = {
   exercise: null, observer: false, plan: [], groups: [], roster: new Map(), responses: [], released: [],
   objectives: [], notes: new Map(), ratings: new Map(), items: new Map(), observers: [], sa: null,
+  me: 'facilitator', // the author key of this console's own ratings
 };
 let conn = null;
 const clock = playClock($('#clock'), (c, ms) => `${c.state} ${playTime(ms)}${c.speed !== 1 ? ` · ${c.speed}×` : ''}`);
@@ -106,6 +109,7 @@ function open(id, observer = false) {
   state.exercise = id;
   state.observer = observer;
   for (const el of document.querySelectorAll('.fac-only')) el.hidden = observer;
+  for (const el of document.querySelectorAll('.obs-only')) el.hidden = !observer;
   $('#observer-badge').hidden = !observer;
   history.replaceState(null, '', `${location.pathname}?exercise=${encodeURIComponent(id)}`);
   show('console');
@@ -156,6 +160,7 @@ function onMessage(m) {
     case 'improvement': setItem(m); return;
     case 'observer': state.observers = [...state.observers.filter((o) => o.observer_id !== m.observer_id), m]; renderObservers(); return;
     case 'self_assessment_results': state.sa = m; renderSelfAssessment(); return;
+    case 'report_draft': case 'showing': case 'public_results': case 'adoption': report.push(m); return;
     case 'clock': clock.set(m); break;
     case 'inject': released(m); break;
     case 'inject_skipped': setStatus(m.inject_id, 'skipped', m.play_ms); break;
@@ -202,6 +207,7 @@ function welcome(w) {
   renderRoster();
   render();
   evaluationWelcome(w);
+  report.welcome(w);
 }
 
 function released(inj) {
@@ -288,6 +294,9 @@ const MEANINGS = {
   M: 'Performed with major challenges',
   U: 'Unable to be performed',
 };
+const CATEGORIES = { observation: 'Observation', strength: 'Strength', area_for_improvement: 'Area for improvement' };
+const PRIORITIES = { high: 'High', medium: 'Medium', low: 'Low' };
+const PROGRESS = { not_started: 'Not started', in_progress: 'In progress', complete: 'Complete', cancelled: 'Cancelled' };
 const CAPABILITIES = { planning: 'Planning', organisation: 'Organisation', equipment: 'Equipment', training: 'Training', exercise: 'Exercise' };
 const groupName = (id) => state.groups.find((g) => g.id === id)?.name ?? id;
 const injectTitle = (id) => state.plan.find((p) => p.inject_id === id)?.title ?? id;
@@ -297,7 +306,8 @@ const mean = (m) => (m === null || m === undefined ? '—' : m.toFixed(1));
 function evaluationWelcome(w) {
   state.objectives = w.objectives || [];
   state.notes = new Map((w.notes || []).map((n) => [n.note_id, n]));
-  state.ratings = new Map((w.ratings || []).map((r) => [r.objective_id, r]));
+  state.me = w.observer ? authorKey({ role: 'observer', observer_id: w.observer.observer_id }) : 'facilitator';
+  state.ratings = new Map((w.ratings || []).map((r) => [ratingKey(r), r]));
   state.items = new Map((w.improvements || []).map((i) => [i.item_id, i]));
   state.observers = w.observers || [];
   state.sa = w.self_assessment_results || null;
@@ -333,7 +343,8 @@ function renderNotes() {
       h('span', { className: 'note-time' }, playTime(n.play_ms)), ' · ', h('span', { className: 'note-author' }, n.author_name),
       n.inject_id ? h('span', { className: 'tag note-inject' }, injectTitle(n.inject_id)) : null,
       n.objective_id ? h('span', { className: 'tag note-objective' }, n.objective_id) : null,
-      n.group_id ? h('span', { className: 'tag note-group' }, groupName(n.group_id)) : null),
+      n.group_id ? h('span', { className: 'tag note-group' }, groupName(n.group_id)) : null,
+      h('span', { className: 'tag note-category', 'data-category': n.category ?? 'observation' }, CATEGORIES[n.category] ?? CATEGORIES.observation)),
     h('p', { className: 'note-text' }, n.text)))
     : [h('li', { className: 'muted' }, 'No notes yet.')]));
 }
@@ -344,7 +355,7 @@ $('#note-form').addEventListener('submit', (ev) => {
   const status = $('#note-status');
   if (!value.trim()) return text(status, 'Type the note first.');
   const tags = {};
-  for (const [key, el] of [['inject_id', '#note-inject'], ['objective_id', '#note-objective'], ['group_id', '#note-group']]) {
+  for (const [key, el] of [['inject_id', '#note-inject'], ['objective_id', '#note-objective'], ['group_id', '#note-group'], ['category', '#note-category']]) {
     if ($(el).value) tags[key] = $(el).value;
   }
   $('#note-send').disabled = true;
@@ -359,10 +370,18 @@ $('#note-form').addEventListener('submit', (ev) => {
   });
 });
 
-// Objective ratings: one form per objective, built once per exercise so what is being
-// typed survives pushes and reconnects; a push fills a form nobody is editing.
+// Objective ratings: every evaluator's rating of an objective side by side (one per
+// author: a later one of theirs replaces theirs), the facilitator's being the consensus
+// the report uses. Below them, this console's own rating form (the consensus, on the
+// facilitator's console), built once per exercise so what is being typed survives pushes
+// and reconnects; a push fills a form nobody is editing.
 
-const ratingBoxes = new Map(); // objective_id → {el, select, strengths, areas, current, status, dirty}
+const authorKey = (a) => (a?.role === 'observer' ? `observer:${a.observer_id}` : 'facilitator');
+const ratingKey = (r) => `${r.objective_id}|${authorKey(r.author)}`;
+const ratingsOf = (objectiveId) => [...state.ratings.values()].filter((r) => r.objective_id === objectiveId)
+  .sort((a, b) => Number(Boolean(b.consensus)) - Number(Boolean(a.consensus)) || a.seq - b.seq);
+
+const ratingBoxes = new Map(); // objective_id → {el, select, strengths, areas, current, board, status, dirty}
 let ratingsFor = null;
 
 function renderRatings() {
@@ -372,7 +391,7 @@ function renderRatings() {
     $('#ratings').replaceChildren(...(state.objectives.length ? state.objectives.map((o, i) => ratingBox(o, `obj${i}`))
       : [h('p', { className: 'muted' }, 'This scenario has no objectives to rate.')]));
   }
-  for (const [id, box] of ratingBoxes) showRating(box, state.ratings.get(id));
+  for (const [id, box] of ratingBoxes) showRatings(box, id);
 }
 
 function ratingBox(o, key) {
@@ -381,15 +400,20 @@ function ratingBox(o, key) {
   const strengths = h('textarea', { id: `${key}-strengths`, className: 'strengths', rows: 2, maxLength: 4000 });
   const areas = h('textarea', { id: `${key}-areas`, className: 'areas', rows: 2, maxLength: 4000 });
   const current = h('p', { className: 'current-rating' });
+  const board = h('div', { className: 'evaluator-ratings' });
   const status = h('span', { className: 'muted rating-status', 'aria-live': 'polite' });
-  const save = h('button', { type: 'button', className: 'save-rating' }, 'Save rating');
+  const consensus = !state.observer;
+  const save = h('button', { type: 'button', className: 'save-rating' }, consensus ? 'Save consensus rating' : 'Save my rating');
   const el = h('div', { className: 'objective-rating', 'data-objective-id': o.id },
     h('p', { className: 'objective-text' }, h('strong', {}, o.id), ': ', o.text), current,
-    h('label', { for: select.id }, 'Rating'), select,
-    h('label', { for: strengths.id }, 'Strengths'), strengths,
-    h('label', { for: areas.id }, 'Areas for improvement'), areas,
-    h('div', { className: 'row' }, save, status));
-  const box = { el, select, strengths, areas, current, status, dirty: false };
+    board,
+    h('div', { className: 'own-rating', 'data-consensus': String(consensus) },
+      h('h4', {}, consensus ? 'Consensus rating (yours, the facilitator\u2019s: the report uses it)' : 'Your rating'),
+      h('div', {}, h('label', { for: select.id }, 'Rating'), select),
+      h('div', {}, h('label', { for: strengths.id }, 'Strengths'), strengths),
+      h('div', {}, h('label', { for: areas.id }, 'Areas for improvement'), areas),
+      h('div', { className: 'row' }, save, status)));
+  const box = { el, select, strengths, areas, current, board, status, dirty: false };
   for (const input of [select, strengths, areas]) input.addEventListener('input', () => { box.dirty = true; });
   save.addEventListener('click', () => {
     if (!select.value) return text(status, 'Choose P, S, M or U first.');
@@ -404,20 +428,40 @@ function ratingBox(o, key) {
 }
 
 function setRating(r) {
-  state.ratings.set(r.objective_id, r);
+  state.ratings.set(ratingKey(r), r);
   const box = ratingBoxes.get(r.objective_id);
-  if (box) showRating(box, r);
+  if (box) showRatings(box, r.objective_id);
 }
 
-function showRating(box, r) {
-  box.current.dataset.rating = r?.rating ?? '';
-  box.current.replaceChildren(...(r
-    ? ['Current: ', h('strong', { className: 'rating-letter' }, r.rating), ` — ${MEANINGS[r.rating]} (${r.author_name})`]
-    : ['Not rated yet.']));
-  if (r && !box.dirty) {
-    box.select.value = r.rating;
-    box.strengths.value = r.strengths;
-    box.areas.value = r.areas_for_improvement;
+const letter = (r) => [h('strong', { className: 'rating-letter' }, r.rating), ` — ${MEANINGS[r.rating] ?? r.rating}`];
+
+function showRatings(box, objectiveId) {
+  const all = ratingsOf(objectiveId);
+  const consensus = all.find((r) => r.consensus);
+  const latest = all.reduce((a, r) => (!a || r.seq > a.seq ? r : a), null);
+  const shown = consensus ?? latest;
+  box.current.dataset.rating = shown?.rating ?? '';
+  box.current.replaceChildren(...(consensus ? ['Consensus: ', ...letter(consensus), ` (${consensus.author_name})`]
+    : latest ? ['No consensus yet · latest: ', ...letter(latest), ` (${latest.author_name})`]
+      : ['Not rated yet.']));
+  box.board.replaceChildren(...(all.length ? all.map((r) => h('div', {
+    className: 'evaluator-rating', 'data-author': authorKey(r.author), 'data-consensus': String(Boolean(r.consensus)), 'data-rating': r.rating,
+  },
+  h('p', { className: 'evaluator-head' }, h('span', { className: 'evaluator-name' }, r.author_name),
+    r.consensus ? h('span', { className: 'tag consensus-tag' }, 'Consensus') : h('span', { className: 'tag' }, 'Evaluator')),
+  h('p', { className: 'evaluator-letter' }, ...letter(r)),
+  h('p', { className: 'evaluator-strengths' }, h('span', { className: 'muted' }, 'Strengths: '), r.strengths || '—'),
+  h('p', { className: 'evaluator-areas' }, h('span', { className: 'muted' }, 'Areas for improvement: '), r.areas_for_improvement || '—')))
+    : [h('p', { className: 'muted' }, 'No evaluator has rated this objective yet.')]));
+  // The form holds this console's own rating; the facilitator's consensus form, until
+  // they rate, starts from the latest evaluator's rating (not saved until they save it).
+  const own = all.find((r) => authorKey(r.author) === state.me);
+  const from = own ?? (state.observer ? null : latest);
+  if (from && !box.dirty) {
+    box.select.value = from.rating;
+    box.strengths.value = from.strengths;
+    box.areas.value = from.areas_for_improvement;
+    if (!own) text(box.status, `Not saved: filled in from ${from.author_name}'s rating`);
   }
 }
 
@@ -450,7 +494,7 @@ function renderItems() {
 
 function itemRow(v) {
   const i = v.item;
-  const who = [i.responsible_org, i.owner, i.due && `due ${i.due}`].filter(Boolean).join(' · ');
+  const who = [i.responsible_org, i.owner, i.start && `start ${i.start}`, i.due && `due ${i.due}`].filter(Boolean).join(' · ');
   const act = (label, className, fn) => h('button', { type: 'button', className, onclick: fn }, label);
   return h('li', { className: 'improvement', 'data-item-id': v.item_id, 'data-status': v.status },
     h('p', { className: 'item-head' }, h('strong', {}, groupName(i.group_id)), ` · ${CAPABILITIES[i.capability] ?? i.capability}`,
@@ -458,13 +502,19 @@ function itemRow(v) {
     h('p', { className: 'item-issue' }, h('span', { className: 'muted' }, 'Issue: '), i.issue),
     h('p', { className: 'item-action' }, h('span', { className: 'muted' }, 'Action: '), i.corrective_action),
     who ? h('p', { className: 'item-owner muted' }, who) : null,
+    h('p', { className: 'item-ip' },
+      h('span', { className: 'tag item-priority', 'data-priority': i.priority ?? '' }, `Priority: ${PRIORITIES[i.priority] ?? 'not set'}`),
+      h('span', { className: 'tag item-progress', 'data-progress': i.progress ?? '' }, `Status: ${PROGRESS[i.progress] ?? 'not set'}`)),
     state.observer ? null : h('div', { className: 'row' },
       v.status !== 'accepted' ? act('Accept', 'accept', () => send({ type: 'accept_improvement', item_id: v.item_id, item: i }, $('#evaluation-error'))) : null,
       act('Edit', 'edit secondary', () => editItem(v)),
       v.status !== 'dropped' ? act('Drop', 'drop secondary', () => send({ type: 'drop_improvement', item_id: v.item_id }, $('#evaluation-error'))) : null));
 }
 
-const itemFields = { issue: '#imp-issue', corrective_action: '#imp-action', group_id: '#imp-group', capability: '#imp-capability', responsible_org: '#imp-org', owner: '#imp-owner', due: '#imp-due' };
+const itemFields = {
+  issue: '#imp-issue', corrective_action: '#imp-action', group_id: '#imp-group', capability: '#imp-capability', responsible_org: '#imp-org',
+  owner: '#imp-owner', start: '#imp-start', due: '#imp-due', priority: '#imp-priority', progress: '#imp-progress',
+};
 
 function editItem(v) {
   editing = v.item_id;
@@ -494,6 +544,8 @@ $('#improvement-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const item = Object.fromEntries(Object.entries(itemFields).map(([k, sel]) => [k, $(sel).value.trim()]));
   if (!item.issue || !item.corrective_action) return text($('#imp-status'), 'An issue and a corrective action are needed.');
+  if (item.start && item.due && item.start > item.due) return text($('#imp-status'), 'The start date is after the completion date.');
+  for (const k of ['priority', 'progress']) item[k] ||= null; // not decided
   awaiting = { item_id: editing, issue: item.issue };
   if (send({ type: 'accept_improvement', ...(editing ? { item_id: editing } : {}), item }, $('#imp-status'))) text($('#imp-status'), 'Saving…');
 });
@@ -538,10 +590,18 @@ $('#observer-form').addEventListener('submit', (ev) => {
 
 const SA_STATES = { not_opened: 'Not opened yet', open: 'Open: participants are rating', closed: 'Closed' };
 
+let statementsFor = null; // the exercise whose per-statement details were last opened or closed
+
 function renderSelfAssessment() {
   const sa = state.sa;
   $('#self-assessment').hidden = !sa;
   if (!sa) return;
+  report.renderProfile(sa);
+  // A profile shows its domains first; the statements stay one click away.
+  if (statementsFor !== state.exercise) {
+    statementsFor = state.exercise;
+    $('#sa-statements').open = !sa.profile;
+  }
   showState($('#sa-state'), sa.state, SA_STATES[sa.state] ?? sa.state);
   $('#sa-open').disabled = sa.state === 'open';
   text($('#sa-open'), sa.state === 'closed' ? 'Reopen self-assessment' : 'Open self-assessment');
@@ -559,6 +619,13 @@ function renderSelfAssessment() {
         h('td', { className: 'sa-spread', title: `1–5: ${st.histogram.join(' · ')}` }, st.count ? `${st.min}–${st.max}` : '—'),
         h('td', { className: 'sa-count' }, String(st.count)))))));
 }
+
+report.setup({
+  sendTracked: (msg, ok, fail) => sendTracked(msg, ok, fail),
+  observer: () => state.observer,
+  exerciseId: () => state.exercise,
+  bearer: () => (state.observer ? observerKey(state.exercise) : keyFor(state.exercise)),
+});
 
 $('#sa-open').addEventListener('click', () => send({ type: 'open_self_assessment' }, $('#evaluation-error')));
 $('#sa-close').addEventListener('click', () => send({ type: 'close_self_assessment' }, $('#evaluation-error')));
