@@ -8,7 +8,8 @@
 //! their own, so what only the facilitator may see (an observer's key) is never in a
 //! channel an observer reads. A push for one participant (a profile's take-away) goes
 //! into their group's channel as a delivery of its own: it takes one slot of that
-//! bounded channel per participant, and every other socket of the group skips it. What a socket takes from its channel is decided by its
+//! bounded channel per participant, and every other socket of the group skips it.
+//! What a socket takes from its channel is decided by its
 //! [`super::subscription::Subscription`].
 
 use std::sync::OnceLock;

@@ -7,10 +7,10 @@
 //!
 //! A socket reads exactly one channel (its audience's: the facilitator's, the
 //! observers', the projector's or its group's), so everything in it is for the socket
-//! except what its welcome already covered (`seq` at or below `covered_seq`) and a move
-//! of another participant, or a push for another participant alone. A move of this participant stops the taking: the socket
-//! asks the actor for its new channel and hands the answer to
-//! [`Subscription::rehome`].
+//! except what its welcome already covered (`seq` at or below `covered_seq`), a move of
+//! another participant and a push for another participant alone. A move of this
+//! participant stops the taking: the socket asks the actor for its new channel and hands
+//! the answer to [`Subscription::rehome`].
 
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
