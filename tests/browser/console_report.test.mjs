@@ -162,6 +162,7 @@ s.test('report: ratings side by side with the consensus, notes by kind, IP colum
   const control = await facilitate(s.base, ex.exercise_id, ex.facilitator_key);
   // Two evaluators rate the coordination objective over their sockets.
   const evaluators = [];
+  const keys = [];
   for (const [name, rating, strengths, areas] of [
     ['Olu Evaluator', 'S', 'The CSIRT called the bank within minutes', 'Nobody owned the public statement'],
     ['Mariama Evaluator', 'M', 'Good use of the contact list', 'The regulator heard of the outage from the press'],
@@ -170,6 +171,7 @@ s.test('report: ratings side by side with the consensus, notes by kind, IP colum
     const obs = await WsClient.connect(s.base);
     obs.send({ type: 'observe', exercise_id: ex.exercise_id, observer_key: added.key });
     await obs.expect('welcome');
+    keys.push(added.key);
     await acked(obs, { type: 'rate_objective', objective_id: 'coordinate', rating, strengths, areas_for_improvement: areas });
     evaluators.push(obs);
   }
@@ -187,6 +189,9 @@ s.test('report: ratings side by side with the consensus, notes by kind, IP colum
   await waitText(olu.locator('.evaluator-strengths'), 'The CSIRT called the bank within minutes');
   await waitText(olu.locator('.evaluator-areas'), 'Nobody owned the public statement');
   await waitText(box.locator('.own-rating h4'), 'Consensus rating');
+  // Until the facilitator rates, their form starts from the latest evaluator's rating, and says it is not saved.
+  await waitText(box.locator('.rating-status'), "Not saved: filled in from Mariama Evaluator's rating");
+  assert.equal(await box.locator('select.rating').inputValue(), 'M');
 
   // The facilitator's rating is the consensus: it stands first, marked, beside theirs.
   await box.locator('select.rating').selectOption('S');
@@ -289,6 +294,24 @@ s.test('report: ratings side by side with the consensus, notes by kind, IP colum
   await fac.reload();
   await waitAttr(fac.locator('#conn'), 'data-state', 'online');
   await eventually(async () => assert.equal(await fac.locator('#report-summary').inputValue(), summary));
+
+  // An observer's console: their own rating in their form, the report read-only, no
+  // shared-screen controls; the plan downloads with their key.
+  const obs = await s.newPage('observer', { ...LAPTOP, acceptDownloads: true });
+  await obs.goto(`${s.base}/facilitator?exercise=${ex.exercise_id}#observer=${keys[0]}`);
+  await waitAttr(obs.locator('#conn'), 'data-state', 'online');
+  const obsBox = obs.locator('#ratings .objective-rating[data-objective-id="coordinate"]');
+  await waitText(obsBox.locator('.own-rating h4'), 'Your rating');
+  await eventually(async () => assert.equal(await obsBox.locator('select.rating').inputValue(), 'P'));
+  assert.equal(await obsBox.locator('textarea.strengths').inputValue(), 'On reflection, fine');
+  await waitAttr(obsBox.locator('.evaluator-rating').first(), 'data-consensus', 'true');
+  await eventually(async () => assert.equal(await obs.locator('#report-summary').inputValue(), summary));
+  assert.ok(await obs.locator('#report-summary').evaluate((el) => el.readOnly), 'the summary is read-only for an observer');
+  assert.ok(await obs.locator('#report-save').isHidden());
+  for (const b of ['#show-play', '#show-results', '#show-adoption', '#adoption-open', '#adoption-close']) assert.ok(await obs.locator(b).isHidden(), `${b} hidden`);
+  await waitText(obs.locator('#showing-now'), 'The shared screen shows: Play');
+  const [obsDownload] = await Promise.all([obs.waitForEvent('download'), obs.locator('button.plan-export[data-format="plan-csv"]').click()]);
+  assert.ok(fs.readFileSync(await obsDownload.path(), 'utf8').includes(issue), 'the observer downloads the plan');
   assert.equal(await fac.locator('#report-marking').inputValue(), 'TLP:AMBER+STRICT');
   // After the end too; a refusal shows beside the button.
   await control.end();
