@@ -6,10 +6,9 @@
 //! items and their own votes, never the counts (no bandwagon), the projector and the
 //! console see the counts.
 
-use crate::charts::{self, HeatRow, Series};
 use crate::events::{Event, Recorded};
 use crate::exercise::evaluation::{AdoptionPhase, ItemStatus, MAX_PRIORITY_VOTES, self_assessment_results};
-use crate::exercise::profile::{MIN_CELL, Profile, Row, profile};
+use crate::exercise::profile::{MIN_CELL, Profile, profile};
 use crate::exercise::state::{Participant, State};
 use crate::protocol::{
     AdoptionItemView, AdoptionView, ProfileCharts, PublicGroupResult, PublicResultsView, ServerMsg, ShowingView,
@@ -153,20 +152,7 @@ pub(super) fn public_results(state: &State, seq: u64) -> Option<PublicResultsVie
     })
 }
 
-/// The charts of a public profile: a withheld cell is drawn as "fewer than 3", never as
-/// a figure.
+/// The charts of a public profile: a withheld cell is drawn as "<3", never as a figure.
 fn public_charts(p: &Profile) -> ProfileCharts {
-    let domains: Vec<String> = p.domains.iter().map(|(_, name)| name.clone()).collect();
-    let values = |row: &Row| row.cells.iter().map(|c| c.mean).collect::<Vec<_>>();
-    let radar = charts::radar(
-        "Maturity profile of the room",
-        &domains,
-        &[Series { label: p.overall.label.clone(), values: values(&p.overall) }],
-    );
-    let rows: Vec<HeatRow> = std::iter::once(&p.overall)
-        .chain(&p.sectors)
-        .map(|row| HeatRow { label: row.label.clone(), values: values(row), missing: "<3".into() })
-        .collect();
-    let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap("Maturity by sector", &domains, &rows));
-    ProfileCharts { radar, heatmap }
+    super::evaluation::profile_charts(p, "Maturity profile of the room", "<3")
 }

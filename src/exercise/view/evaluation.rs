@@ -264,23 +264,26 @@ fn results_view(state: &State, seq: u64) -> ResultsView {
         seq,
         state: state.evaluation.self_assessment.into(),
         groups: self_assessment_results(&state.scenario, &state.evaluation).into_iter().map(Into::into).collect(),
-        charts: profile.as_ref().map(profile_charts),
+        charts: profile.as_ref().map(console_charts),
         profile: profile.map(Into::into),
     }
 }
 
 /// The console's charts of a profile: every figure (the console sees small cells).
-pub(super) fn profile_charts(p: &Profile) -> ProfileCharts {
+fn console_charts(p: &Profile) -> ProfileCharts {
+    profile_charts(p, "Maturity profile", "—")
+}
+
+/// A profile's radar (the room) and sectors × domains heatmap, titled `title`; a cell
+/// without a figure reads `missing`.
+pub(super) fn profile_charts(p: &Profile, title: &str, missing: &str) -> ProfileCharts {
     let domains: Vec<String> = p.domains.iter().map(|(_, name)| name.clone()).collect();
     let values = |row: &Row| row.cells.iter().map(|c| c.mean).collect::<Vec<_>>();
-    let radar = charts::radar(
-        "Maturity profile",
-        &domains,
-        &[Series { label: p.overall.label.clone(), values: values(&p.overall) }],
-    );
+    let radar =
+        charts::radar(title, &domains, &[Series { label: p.overall.label.clone(), values: values(&p.overall) }]);
     let rows: Vec<HeatRow> = std::iter::once(&p.overall)
         .chain(&p.sectors)
-        .map(|row| HeatRow { label: row.label.clone(), values: values(row), missing: "—".into() })
+        .map(|row| HeatRow { label: row.label.clone(), values: values(row), missing: missing.into() })
         .collect();
     let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap("Maturity by sector", &domains, &rows));
     ProfileCharts { radar, heatmap }
