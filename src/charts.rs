@@ -271,9 +271,12 @@ pub fn responses(
 ) -> String {
     let (label_w, cell_w, cell_h, head_h) = (200.0, 92.0, 40.0, 52.0);
     let columns = injects.len();
-    let width = (label_w + cell_w * columns as f64).max(620.0);
+    let legend_w: f64 = Mark::ALL.iter().map(|m| legend_step(*m)).sum::<f64>() + 10.0;
+    let width = (label_w + cell_w * columns as f64).max(legend_w).max(560.0);
     let grid_h = head_h + cell_h * groups.len() as f64;
-    let legend_h = 30.0 + if definition.is_empty() { 0.0 } else { 20.0 };
+    // About 6 px a character at 10.5 px.
+    let definition = wrap(definition, ((width - 20.0) / 6.0) as usize);
+    let legend_h = 30.0 + 15.0 * definition.len() as f64;
     let height = grid_h + 12.0 + legend_h;
     let mut svg = String::new();
     let _ = write!(
@@ -322,7 +325,7 @@ pub fn responses(
             y + cell_h / 2.0 + 4.0,
             escape(&cut(group, 30))
         );
-        for c in 0..columns {
+        for (c, inject) in injects.iter().enumerate() {
             let x = label_w + cell_w * c as f64;
             let cell = cells.get(r).and_then(|row| row.get(c));
             let mark = cell.map_or(Mark::NotSent, |cell| cell.mark);
@@ -331,7 +334,7 @@ pub fn responses(
                 svg,
                 "<g><title>{}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" \
                  stroke=\"{border}\" stroke-width=\"1.5\"/>",
-                escape(&format!("{}, {}: {}", group, injects[c], mark.label())),
+                escape(&format!("{group}, {inject}: {}", mark.label())),
                 x + 2.0,
                 y + 2.0,
                 cell_w - 4.0,
@@ -375,18 +378,24 @@ pub fn responses(
             y + 14.0,
             escape(mark.label())
         );
-        x += 52.0 + 7.0 * mark.label().chars().count() as f64 + 18.0;
+        x += legend_step(mark);
     }
-    if !definition.is_empty() {
+    for (n, line) in definition.iter().enumerate() {
         let _ = write!(
             svg,
             "<text x=\"10\" y=\"{:.1}\" font-size=\"10.5\" fill=\"#475569\">{}</text>",
-            y + 40.0,
-            escape(definition)
+            y + 38.0 + 15.0 * n as f64,
+            escape(line)
         );
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The width a legend entry takes: its swatch and its label (about 6.5 px a character
+/// at 11 px).
+fn legend_step(mark: Mark) -> f64 {
+    52.0 + 6.5 * mark.label().chars().count() as f64 + 18.0
 }
 
 /// The text cut to `max` characters, an ellipsis marking the cut.

@@ -1,6 +1,8 @@
 // Debrief: step through the released injects of an exercise with every group's answers
-// and the notes taken on each, a self-assessment summary, and the report downloads.
-// All scenario and participant text goes in through textContent / text nodes only.
+// and the notes taken on each, the responses chart, a self-assessment summary, and the
+// report downloads. All scenario and participant text goes in through textContent / text
+// nodes only; the server's SVG chart is shown as an image (a data: URL), never as markup.
+// Without a PDF printer on the server, the PDF button opens the HTML report's print view.
 
 import { h, showState } from '/assets/ui.js';
 
@@ -113,6 +115,7 @@ function setData(body) {
   $('exports').hidden = false;
   render();
   loadSummary();
+  loadResponses();
 }
 
 function groupName(id) {
@@ -230,6 +233,60 @@ async function loadSummary() {
         h('td', null, st.count ? `${st.min}–${st.max}` : '—'), h('td', null, String(st.count)))))))));
 }
 
+// ---- the responses chart (groups x injects), drawn by the server ----
+
+async function loadResponses() {
+  const box = $('responses-summary');
+  let svg = null;
+  try {
+    const res = await fetch('/api/exercises/' + encodeURIComponent(exerciseId) + '/export?chart=responses',
+      { headers: { Authorization: 'Bearer ' + key }, cache: 'no-store' });
+    if (res.ok) svg = await res.text();
+  } catch { /* no chart */ }
+  box.hidden = !(svg && steps.length);
+  if (box.hidden) return;
+  // What the chart says in words (its <desc>), for a screen reader: read from an inert
+  // parsed copy, never inserted as markup.
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  const title = doc.querySelector('title')?.textContent || 'Responses';
+  const desc = doc.querySelector('desc')?.textContent || '';
+  const img = $('responses-chart');
+  img.alt = desc ? `${title}: ${desc}` : title;
+  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
+}
+
+// ---- the print view: the HTML report, for the browser's Save as PDF ----
+
+/** Shows the HTML report in the print view and opens the browser's print dialog. This
+ *  page's CSP allows no inline style, so the report's own stylesheet (its <style>
+ *  elements, which only the server writes: every user text in the report is escaped)
+ *  is applied as a constructed stylesheet; the rest is parsed inert and imported. */
+async function openPrintView() {
+  const res = await fetch(exportUrl('html'), { headers: { Authorization: 'Bearer ' + key }, cache: 'no-store' });
+  if (!res.ok) throw new Error(`the server answered ${res.status}`);
+  const css = [];
+  const html = (await res.text()).replace(/<style>([\s\S]*?)<\/style>/g, (_, rules) => { css.push(rules); return ''; });
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const view = $('print-view');
+  view.hidden = false;
+  const frame = $('print-frame');
+  const doc = frame.contentDocument;
+  doc.replaceChild(doc.importNode(parsed.documentElement, true), doc.documentElement);
+  const sheet = new frame.contentWindow.CSSStyleSheet();
+  sheet.replaceSync(css.join('\n'));
+  doc.adoptedStyleSheets = [sheet];
+  frame.dataset.ready = exerciseId;
+  printReport();
+}
+
+function printReport() {
+  const win = $('print-frame').contentWindow;
+  try {
+    win.focus();
+    win.print();
+  } catch { /* the hint says how to print */ }
+}
+
 // ---- report downloads ----
 
 // Attribution: by group (no names, on screen or in files) or with names; the scenario
@@ -266,6 +323,16 @@ async function download(button) {
       let body = null;
       try { body = await res.json(); } catch { /* not JSON */ }
       const err = body && body.error;
+      if (format === 'pdf' && err && err.code === 'pdf_unavailable') {
+        // No Chromium on the server: the browser prints the HTML report instead.
+        try {
+          await openPrintView();
+          exportStatus("No PDF printer on this server: use your browser's Print → Save as PDF.", 'done');
+        } catch (e) {
+          exportStatus(`${label}: this server cannot make PDFs, and the print view did not open (${e.message})`, 'error');
+        }
+        return;
+      }
       const why = res.status === 404 && (!err || err.code === 'no_route') ? 'this server has no report export'
         : err ? `${err.message} (${err.code})` : `the server answered ${res.status}`;
       exportStatus(`${label} failed: ${why}`, 'error');
@@ -288,6 +355,11 @@ async function download(button) {
 
 for (const b of document.querySelectorAll('button.export')) b.addEventListener('click', () => download(b));
 
+$('print-again').addEventListener('click', () => printReport());
+$('print-close').addEventListener('click', () => {
+  $('print-view').hidden = true;
+  $('exports').querySelector('[data-format="pdf"]').focus();
+});
 $('prev').addEventListener('click', () => go(index - 1));
 $('next').addEventListener('click', () => go(index + 1));
 $('refresh').addEventListener('click', () => load());

@@ -21,7 +21,7 @@ use super::ApiError;
 use super::auth::require_staff;
 use super::error::error_response;
 use crate::debrief::export::{ExportError, Format, export, parse_attribution};
-use crate::debrief::report::{Attribution, Report};
+use crate::debrief::report::{Attribution, RESPONSES_DEFINITION, Report};
 use crate::ids::ExerciseId;
 use crate::server::App;
 
@@ -98,7 +98,7 @@ pub async fn export_report(
         let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
         // Group attribution: the chart names groups only, whatever is asked.
         let report = Report::from_log_as(&log, Some(Attribution::Group)).map_err(ExportError::from)?;
-        let mut response = report.responses.chart(RESPONSES_TITLE).into_response();
+        let mut response = report.responses.chart(RESPONSES_TITLE, RESPONSES_DEFINITION).into_response();
         let h = response.headers_mut();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"));
         h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"responses.svg\""));

@@ -486,7 +486,8 @@ fn responses(m: &mut impl Markup, r: &Report) {
         })
         .collect();
     m.responses(&ResponsesFigure {
-        chart: r.responses.chart(RESPONSES),
+        // How to read it is said under the chart, in the document's text.
+        chart: r.responses.chart(RESPONSES, ""),
         definition: crate::debrief::report::RESPONSES_DEFINITION.to_owned(),
         lines,
     });

@@ -188,8 +188,9 @@ pub fn grid<'a>(
 
 impl ResponseGrid {
     /// The grid as an SVG chart (see [`charts::responses`]): columns headed by release
-    /// number and title, the first answer's play time in each answered cell.
-    pub fn chart(&self, title: &str) -> String {
+    /// number and title, the first answer's play time in each answered cell, and
+    /// `definition` (e.g. [`DEFINITION`]; may be empty) under the legend.
+    pub fn chart(&self, title: &str, definition: &str) -> String {
         let groups: Vec<String> = self.groups.iter().map(|g| g.group_name.clone()).collect();
         let injects: Vec<String> = self.injects.iter().map(|i| format!("{} {}", i.release_number, i.title)).collect();
         let cells: Vec<Vec<ResponseCell>> = (self.groups.iter())
@@ -199,7 +200,7 @@ impl ResponseGrid {
                     .collect()
             })
             .collect();
-        charts::responses(title, &groups, &injects, &cells, DEFINITION)
+        charts::responses(title, &groups, &injects, &cells, definition)
     }
 }
 
@@ -289,7 +290,7 @@ mod tests {
         let ended = grid(&groups(), &injects, Some(&at(40)));
         assert_eq!(ended.groups[0].cells[0].status, ResponseStatus::Late);
         assert_eq!(ended.groups[1].counts, ResponseCounts { not_answered: 1, ..ResponseCounts::default() });
-        let svg = ended.chart("Responses");
+        let svg = ended.chart("Responses", DEFINITION);
         assert!(svg.contains(">late<") && svg.contains(">none<") && svg.contains("1 Inject one"));
     }
 }
