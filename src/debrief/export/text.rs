@@ -312,10 +312,10 @@ pub fn first_answer(group: &str, median_ms: Option<u64>, answered: usize, sent: 
     match median_ms {
         Some(ms) => {
             let s = ms / 1000;
-            format!("{group}: {}:{:02} (answered {answered} of {sent} injects)", s / 60, s % 60)
+            format!("{group}: {}:{:02} (answered {answered} of {})", s / 60, s % 60, count(sent, "inject", "injects"))
         }
         None if sent == 0 => format!("{group}: no inject sent"),
-        None => format!("{group}: no answer (0 of {sent} injects)"),
+        None => format!("{group}: no answer (0 of {})", count(sent, "inject", "injects")),
     }
 }
 
