@@ -78,7 +78,7 @@ async fn the_summary_marking_ratings_plan_columns_and_adoption_votes_reach_the_r
 
     // The executive summary and marking: the facilitator's alone, checked, kept.
     assert_eq!(refused(&mut awa, json!({"type": "edit_report", "executive_summary": "mine"})).await, "forbidden");
-    let long = "x".repeat(61);
+    let long = "x".repeat(41);
     assert_eq!(refused(&mut fac, json!({"type": "edit_report", "marking": long})).await, "too_long");
     assert_eq!(refused(&mut fac, json!({"type": "edit_report", "marking": 7})).await, "invalid_message");
     let summary = "The room froze swapped SIMs in 3 minutes.\n\nTwo gaps: no feed, no <b>MOU</b>. =SUM(A1)";

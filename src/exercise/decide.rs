@@ -227,7 +227,7 @@ impl Default for Rules {
             max_evaluation_items: 2_000,
             speed_range: (0.1, 600.0),
             max_summary_chars: 20_000,
-            max_marking_chars: 60,
+            max_marking_chars: 40,
         }
     }
 }
