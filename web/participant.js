@@ -6,6 +6,7 @@
 
 import { Connection } from '/assets/client.js';
 import { $, h, append, text, t, tf, errorText, lang, playTime, randomId, playClock, showState } from '/assets/ui.js';
+import { renderAdoption, adoptionAcked, adoptionRefused } from '/assets/adoption.js';
 
 const SESSION_KEY = 'tt.session';
 const store = {
@@ -131,6 +132,7 @@ function onMessage(msg) {
     case 'error': return refused(msg);
     case 'self_assessment': state.sa = msg; return renderSA();
     case 'improvement': state.items.set(msg.item_id, msg); return renderItems();
+    case 'adoption': return renderAdoption(msg);
   }
 }
 
@@ -160,6 +162,7 @@ function welcome(w) {
   renderSA();
   renderItems();
   resendPending(w.you.name);
+  renderAdoption(w.adoption, { welcome: true, send: (m) => conn.send(m), participantId: w.you.participant_id });
 }
 
 function setGroup(group) {
@@ -196,7 +199,7 @@ function moved(m) {
 }
 
 function refused(e) {
-  if (e.client_msg_id && pendingRefused(e)) return;
+  if (e.client_msg_id && (pendingRefused(e) || adoptionRefused(e))) return;
   if (e.client_msg_id) {
     for (const [injectId, card] of state.cards) {
       const d = loadDraft(injectId);
@@ -318,7 +321,7 @@ function resendPending(myName) {
 }
 
 function acked(a) {
-  if (profAcked(a.client_msg_id)) return;
+  if (profAcked(a.client_msg_id) || adoptionAcked(a.client_msg_id)) return;
   const sa = store.get(saKey());
   if (sa?.id === a.client_msg_id) {
     Object.assign(state.mine, sa.scores);
