@@ -2,7 +2,8 @@
 // participants from three organisations in three sectors rate all six domains) and a
 // few answers, on time, late and missing. The HTML report is opened in the browser and
 // each chart is screenshot to target/screenshots/ (chart-radar.png, chart-heatmap.png,
-// chart-responses.png), then the cover as printed (print media: report-cover-print.png).
+// chart-responses.png), then the cover as printed (print media: report-cover-print.png)
+// and the whole report as the browser saves it as PDF (report-print.pdf).
 // The debrief page shows the responses chart as an image; its PDF button, on this
 // server without Chromium, opens the report's print view with the one-line hint.
 //
@@ -117,6 +118,9 @@ s.test('each chart of the report, screenshot; the print cover; the debrief chart
   assert.ok(coverBox.height > 700, `the printed cover fills its page: ${coverBox.height}px`);
   await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
   await cover.screenshot({ path: path.join(SCREENSHOTS, 'report-cover-print.png') });
+  // The whole report as the browser's Save as PDF makes it (target/screenshots/report-print.pdf, to look at).
+  const pdf = await page.pdf({ path: path.join(SCREENSHOTS, 'report-print.pdf'), preferCSSPageSize: true });
+  assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
   await page.emulateMedia({ media: 'screen' });
   assert.ok((await cover.boundingBox()).height < 400, 'on screen the cover is the report head, not a page');
 

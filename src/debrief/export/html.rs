@@ -2,11 +2,16 @@
 //!
 //! The sections, their order and their words are the shared `outline`; this module
 //! says how each piece is written in HTML. No script at all; the stylesheet is inline
-//! (the page is a download, opened from disk) and prints as a clean A4 report:
-//! appendices start on a new page, table rows are not split. The self-assessment chart
-//! is inline SVG. Every piece of user text goes through [`escape`]; long text keeps its
-//! line breaks through CSS (`white-space: pre-wrap`, class `text`), not through markup.
-//! The PDF export prints this page.
+//! (the page is a download, opened from disk) and prints as a clean A4 report (any
+//! browser's Save as PDF gives the document the server's PDF is): a cover page (title,
+//! handling marking, organiser, venue, date, the non-attribution statement), each
+//! section from a new page, the marking at the top and bottom of every page and
+//! "Page N of M" (CSS `@page` margin boxes, written by `Markup::cover` with the
+//! report's marking as an escaped CSS string), table rows and charts not split. On
+//! screen the cover is the page's head. The charts (responses grid, maturity radar and
+//! heatmap, the statements' bars) are inline SVG. Every piece of user text goes through
+//! [`escape`]; long text keeps its line breaks through CSS (`white-space: pre-wrap`,
+//! class `text`), not through markup. The PDF export prints this page.
 
 use std::fmt::Write;
 

@@ -8,7 +8,10 @@
 //!
 //! The binary is the one configured (`--chromium`, `TABLETOP_CHROMIUM`), else the
 //! first of `chromium`, `chromium-browser`, `google-chrome` on `PATH`; without one the
-//! export fails with [`ExportError::PdfUnavailable`].
+//! export fails with [`ExportError::PdfUnavailable`] (HTTP 501 `pdf_unavailable`), on
+//! which the debrief page shows the HTML report's print view for the browser's own
+//! Save as PDF. The page numbers and marking in the margins need Chromium 131 or later
+//! (`--no-pdf-header-footer` leaves the margins to the page's `@page` rules).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
