@@ -31,7 +31,7 @@ const screenCounts = (page) =>
 
 s.test('adoption board: phones choose up to 3 priorities, the projector counts them live, a reload keeps the choice, closing makes it read-only', async () => {
   const ex = await s.server.createExercise('dfs-salary-tide');
-  const fac = await facilitate(s.base, ex.exercise_id, ex.facilitator_key);
+  let fac = await facilitate(s.base, ex.exercise_id, ex.facilitator_key);
   const items = [
     ['risk', 'No money figure for SIM-swap fraud', 'Put it in the register with an owner', 'Central Bank'],
     ['risk', 'Fraud losses are not reported to the board', 'Quarterly report with the loss figures', 'BaobabPay'],
@@ -143,6 +143,22 @@ s.test('adoption board: phones choose up to 3 priorities, the projector counts t
   await waitText(bako.locator('#ad-status'), 'Pas encore envoyé');
   assert.equal(await bako.locator('#ad-send').isEnabled(), true);
 
+  // Sent while the server is down: kept on the phone, sent again once it is back.
+  await s.server.stop();
+  await waitAttr(bako.locator('#conn'), 'data-state', 'offline');
+  await bako.locator('#ad-send').click();
+  await waitAttr(bako.locator('#ad-status'), 'data-state', 'sending');
+  assert.equal(await box(bako, ids[0]).isDisabled(), true, 'no change while a send is in flight');
+  await s.server.start();
+  await waitAttr(bako.locator('#conn'), 'data-state', 'online', { timeout: 20_000 });
+  await waitText(bako.locator('#ad-status'), 'Envoyé ✓');
+  fac.close();
+  fac = await facilitate(s.base, ex.exercise_id, ex.facilitator_key);
+  await eventually(async () => assert.deepEqual(await screenCounts(screen), [[ids[0], 1], [ids[1], 0], [ids[2], 1], [ids[3], 2]]), { timeout: 20_000 });
+  // Then a change not sent before voting closes.
+  await box(bako, ids[3]).uncheck();
+  await box(bako, ids[1]).check();
+
   // Below everything while play runs; on top once play has ended (voting is what is left).
   const firstOrLast = (page) => page.locator('#adoption').evaluate((el) =>
     [el.parentElement.firstElementChild === el, el.parentElement.lastElementChild === el]);
@@ -160,7 +176,7 @@ s.test('adoption board: phones choose up to 3 priorities, the projector counts t
   assert.equal(await awa.locator('#ad-send').count(), 0, 'no send button once closed');
   assert.deepEqual((await ticked(awa)).sort(), [ids[0], ids[2], ids[3]].sort());
   await waitText(bako.locator('#adoption .ad-closed'), 'Le vote est clos');
-  await eventually(async () => assert.deepEqual(await ticked(bako), [ids[1]]));
+  await eventually(async () => assert.deepEqual(await ticked(bako), [ids[3]]), { message: "the server's choice, not the unsent one" });
   await waitText(bako.locator('#adoption .error'), "Votre dernier choix n'est pas parvenu au serveur");
   await waitText(screen.locator('#adoption-state'), 'Voting is closed');
   assert.equal(await screen.locator('#adoption-howto').count(), 0, 'no "how to vote" once closed');
