@@ -111,6 +111,7 @@ async fn the_pdf_has_a_cover_and_the_marking_and_page_numbers_on_its_pages() {
     };
     assert!(pages.iter().any(|p| starts(p, "Exercise overview")), "the overview heads a page (after the marking)");
     assert!(pages.iter().any(|p| starts(p, "Timeline")), "the timeline heads a page");
+    assert!(starts(pages[1], "Executive summary"), "the executive summary follows the cover:\n{}", pages[1]);
     // The responses chart's words are in the PDF (SVG text prints as text).
     assert!(text.contains("Responses at a glance") && text.contains("on time"));
 }

@@ -135,6 +135,7 @@ s.test('each chart of the report, screenshot; the print cover; the debrief chart
   assert.match(await img.getAttribute('src'), /^data:image\/svg\+xml;charset=utf-8,/);
   assert.match(await img.getAttribute('alt'), /answered on time \d+, answered late \d+/);
   await img.screenshot({ path: path.join(SCREENSHOTS, 'debrief-responses.png') });
+  await debrief.screenshot({ path: path.join(SCREENSHOTS, 'debrief-with-chart.png'), fullPage: true });
 
   await debrief.locator('button.export[data-format="pdf"]').click();
   const view = debrief.locator('#print-view');
