@@ -184,7 +184,11 @@ async function assertKeyboardWalk(page, where) {
   await page.evaluate(() => document.activeElement?.blur?.());
   const seen = [];
   const problems = [];
-  for (let i = 0; i < list.length + 3; i++) {
+  // Chromium stops Tab on each part of a date field (day, month, year, picker).
+  const dateFields = await page.evaluate(
+    () => [...document.querySelectorAll('input[type="date"]')].filter((el) => el.offsetParent !== null && !el.disabled).length,
+  );
+  for (let i = 0; i < list.length + 3 + 3 * dateFields; i++) {
     const f = await tabOnce(page);
     if (f.id === null) continue;
     if (f.id === -1) {
