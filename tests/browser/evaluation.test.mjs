@@ -315,7 +315,9 @@ s.test('debrief: notes per inject, the self-assessment summary, and the report d
     assert.ok(body.includes(answer), `${name} contains the answer`);
   }
 
-  // A format the server cannot make shows why (here: no Chromium for the PDF).
+  // Without Chromium on the server (pdf_unavailable) the PDF button is no error: it
+  // opens the HTML report's print view with the hint (charts.test.mjs runs a server
+  // without Chromium for real).
   const pdfUrl = (url) => url.pathname.endsWith('/export') && url.searchParams.get('format') === 'pdf';
   await page.route(pdfUrl, (route) => route.fulfill({
     status: 501,
@@ -323,8 +325,11 @@ s.test('debrief: notes per inject, the self-assessment summary, and the report d
     body: JSON.stringify({ error: { code: 'pdf_unavailable', message: 'no Chromium found' } }),
   }));
   await page.locator('#exports button.export[data-format="pdf"]').click();
-  await waitAttr(page.locator('#export-status'), 'data-state', 'error');
-  await waitText(page.locator('#export-status'), 'pdf_unavailable');
+  await waitAttr(page.locator('#export-status'), 'data-state', 'done');
+  await waitText(page.locator('#print-hint'), "Use your browser's Print → Save as PDF");
+  await waitText(page.frameLocator('#print-frame').locator('h1'), title);
+  await page.locator('#print-close').click();
+  await page.locator('#print-view').waitFor({ state: 'hidden' });
   await page.unroute(pdfUrl);
 
   // With Chromium on this machine the server prints a real PDF.
