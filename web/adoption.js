@@ -7,10 +7,61 @@
 // The choice is kept on the phone (localStorage) until the server acks it and a send in
 // flight is sent again after a reconnect, with the same client_msg_id, like the answer
 // drafts; `mine` in the welcome is what the server has. Once voting closes it is
-// read-only. participant.js calls `renderAdoption` with the welcome's `adoption` and every
+// read-only. participant.js imports this module when the board first opens (so the
+// participant page's first load stays within its budget: this file brings its own strings
+// and stylesheet), calls `renderAdoption` with the welcome's `adoption` and every
 // `adoption` push, and hands acks and errors over (`adoptionAcked`, `adoptionRefused`).
 
-import { $, h, t, tf, errorText, randomId } from '/assets/ui.js';
+import { $, h, lang, errorText, randomId } from '/assets/ui.js';
+
+const STRINGS = {
+  en: {
+    ad_title: 'Priorities for adoption',
+    ad_intro: 'Which items should be adopted first? Choose up to {max}, then send.',
+    ad_responsible: 'Responsible:',
+    ad_count: 'Chosen: {n} of {max}',
+    ad_full: 'You have chosen {max}, the most allowed. Untick one to choose another.',
+    ad_send: 'Send my priorities',
+    ad_sending: 'Sending… (kept on this phone until it arrives)',
+    ad_sent: 'Sent ✓',
+    ad_unsent: 'Not sent yet',
+    ad_none: 'You chose no priority.',
+    ad_closed: 'Voting is closed. Your choice is ticked below.',
+    ad_lost: 'Your last choice did not reach the server before voting closed.',
+    ad_no_items: 'No item on the board yet.',
+    err_adoption_unavailable: 'Voting is not open.',
+    err_too_many_votes: 'You chose too many: untick one.',
+    err_unknown_item: 'An item is no longer on the board: check your choice and send again.',
+  },
+  fr: {
+    ad_title: "Priorités pour l'adoption",
+    ad_intro: "Quels éléments adopter en premier ? Choisissez-en jusqu'à {max}, puis envoyez.",
+    ad_responsible: 'Responsable :',
+    ad_count: 'Choisis : {n} sur {max}',
+    ad_full: 'Vous en avez choisi {max}, le maximum. Décochez-en un pour en choisir un autre.',
+    ad_send: 'Envoyer mes priorités',
+    ad_sending: "Envoi… (gardé sur ce téléphone jusqu'à réception)",
+    ad_sent: 'Envoyé ✓',
+    ad_unsent: 'Pas encore envoyé',
+    ad_none: "Vous n'avez choisi aucune priorité.",
+    ad_closed: 'Le vote est clos. Votre choix est coché ci-dessous.',
+    ad_lost: "Votre dernier choix n'est pas parvenu au serveur avant la clôture du vote.",
+    ad_no_items: 'Aucun élément pour le moment.',
+    err_adoption_unavailable: "Le vote n'est pas ouvert.",
+    err_too_many_votes: 'Vous en avez choisi trop : décochez-en un.',
+    err_unknown_item: "Un élément n'est plus au tableau : vérifiez votre choix et renvoyez-le.",
+  },
+};
+const t = (key) => STRINGS[lang]?.[key] ?? STRINGS.en[key];
+const tf = (key, vars) => t(key).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+/** A refusal in words: ours for the board's codes, else the page's. */
+const why = (e) => STRINGS[lang]?.[`err_${e.code}`] ?? errorText(e.code, e.message);
+
+// The board's styles come with it (the module resolves once they are in: no unstyled flash).
+await new Promise((done) => {
+  const link = h('link', { rel: 'stylesheet', href: '/assets/adoption.css', onload: done, onerror: done });
+  document.head.append(link);
+});
 
 const store = {
   get: (k) => { try { return JSON.parse(localStorage.getItem(k)); } catch { return null; } },
@@ -65,7 +116,7 @@ export function adoptionRefused(e) {
   const c = loadChoice();
   if (!e.client_msg_id || c?.id !== e.client_msg_id) return false;
   saveChoice({ ids: c.ids, id: null });
-  ad.status = { state: 'error', msg: errorText(e.code, e.message) };
+  ad.status = { state: 'error', msg: why(e) };
   render();
   return true;
 }

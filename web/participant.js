@@ -6,7 +6,6 @@
 
 import { Connection } from '/assets/client.js';
 import { $, h, append, text, t, tf, errorText, lang, playTime, randomId, playClock, showState } from '/assets/ui.js';
-import { renderAdoption, adoptionAcked, adoptionRefused } from '/assets/adoption.js';
 
 const SESSION_KEY = 'tt.session';
 const store = {
@@ -132,7 +131,7 @@ function onMessage(msg) {
     case 'error': return refused(msg);
     case 'self_assessment': state.sa = msg; return renderSA();
     case 'improvement': state.items.set(msg.item_id, msg); return renderItems();
-    case 'adoption': return renderAdoption(msg);
+    case 'adoption': return board(msg);
   }
 }
 
@@ -162,7 +161,17 @@ function welcome(w) {
   renderSA();
   renderItems();
   resendPending(w.you.name);
-  renderAdoption(w.adoption, { welcome: true, send: (m) => conn.send(m), participantId: w.you.participant_id });
+  board(w.adoption, true);
+}
+
+// The adoption board (web/adoption.js, with its strings and styles) is imported when it
+// first opens, so the page's first load stays small.
+let adoption = null;
+function board(b, welcome = false) {
+  if (!b && !adoption) return;
+  const ctx = { welcome, send: (m) => conn.send(m), participantId: state.session?.participant_id };
+  adoption = (adoption ?? import('/assets/adoption.js')).then((m) => (m.renderAdoption(b, ctx), m));
+  adoption.catch(() => (adoption = null));
 }
 
 function setGroup(group) {
@@ -199,7 +208,8 @@ function moved(m) {
 }
 
 function refused(e) {
-  if (e.client_msg_id && (pendingRefused(e) || adoptionRefused(e))) return;
+  if (e.client_msg_id) adoption?.then((m) => m.adoptionRefused(e));
+  if (e.client_msg_id && pendingRefused(e)) return;
   if (e.client_msg_id) {
     for (const [injectId, card] of state.cards) {
       const d = loadDraft(injectId);
@@ -321,7 +331,8 @@ function resendPending(myName) {
 }
 
 function acked(a) {
-  if (profAcked(a.client_msg_id) || adoptionAcked(a.client_msg_id)) return;
+  adoption?.then((m) => m.adoptionAcked(a.client_msg_id));
+  if (profAcked(a.client_msg_id)) return;
   const sa = store.get(saKey());
   if (sa?.id === a.client_msg_id) {
     Object.assign(state.mine, sa.scores);

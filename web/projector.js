@@ -65,7 +65,21 @@ function render() {
   // Only the view on screen is in the page: nothing hidden can be read out of it.
   $('#view-results').replaceChildren(...(view === 'results' ? results(state.results) : []));
   $('#view-adoption').replaceChildren(...(view === 'adoption' ? adoption(state.adoption) : []));
+  fit();
 }
+
+/** A long board is made smaller until it fits the screen (a shared screen cannot scroll). */
+function fit() {
+  const list = $('#view-adoption .ad-domains');
+  if (!list) return;
+  let size = 1;
+  list.style.fontSize = '';
+  while (document.documentElement.scrollHeight > window.innerHeight + 1 && size > 0.6) {
+    size -= 0.05;
+    list.style.fontSize = `${size}em`;
+  }
+}
+window.addEventListener('resize', fit);
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const figure = (v) => v.toFixed(1);
@@ -137,8 +151,7 @@ function adoption(a) {
         fill.style.width = `${voters ? Math.min(100, ((i.votes ?? 0) / voters) * 100) : 0}%`;
         return h('li', { className: 'ad-item', 'data-item-id': i.item_id, 'data-votes': i.votes ?? 0, 'data-rank': rank.get(i.item_id) ?? '' },
           h('div', { className: 'ad-text' },
-            rank.has(i.item_id) ? h('span', { className: 'ad-rank' }, `#${rank.get(i.item_id)}`) : null,
-            h('strong', { className: 'ad-issue' }, i.issue),
+            h('strong', { className: 'ad-issue' }, rank.has(i.item_id) ? h('span', { className: 'ad-rank' }, `#${rank.get(i.item_id)}`) : null, i.issue),
             h('span', { className: 'ad-action' }, i.corrective_action),
             i.responsible_org ? h('span', { className: 'ad-org' }, i.responsible_org) : null),
           h('div', { className: 'ad-vote' },

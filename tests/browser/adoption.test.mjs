@@ -314,3 +314,39 @@ s.test('group-mode results on the projector: a bar per group, "fewer than 3 rate
   assert.doesNotMatch(await textOf(screen.locator('body')), /Rater \d/);
   for (const ws of [fac, ...sockets]) ws.close();
 });
+
+s.test('a long adoption board (16 items) fits the shared screen at 1920×1080 and 1280×720, most votes ranked', async () => {
+  const ex = await s.server.createExercise('dfs-salary-tide');
+  const fac = await facilitate(s.base, ex.exercise_id, ex.facilitator_key);
+  const groups = ['risk', 'governance', 'testing', 'training', 'protection', 'incident'];
+  const ids = [];
+  for (let i = 0; i < 16; i++) {
+    const issue = `Gap ${i}: something fairly long that the exercise showed was missing or did not work`;
+    const m = await fac.command({ type: 'accept_improvement', item: { issue, corrective_action: 'A corrective action that is also rather long and wordy, to see how it wraps', group_id: groups[i % 6], capability: 'planning', responsible_org: `Org ${i}`, owner: '', due: '' } },
+      (x) => x.type === 'improvement' && x.item.issue === issue);
+    ids.push(m.item_id);
+  }
+  await fac.command({ type: 'open_adoption', client_msg_id: nextMsgId() }, (m) => m.type === 'adoption' && m.state === 'open');
+  await fac.command({ type: 'show_on_projector', view: 'adoption', client_msg_id: nextMsgId() }, (m) => m.type === 'showing' && m.view === 'adoption');
+  const voters = [];
+  for (let i = 0; i < 5; i++) {
+    const ws = await WsClient.connect(s.base);
+    ws.send({ type: 'join', join_code: ex.join_code, name: `Voter ${i}` });
+    await ws.expect('welcome');
+    const id = nextMsgId();
+    ws.send({ type: 'vote_priorities', item_ids: [ids[i], ids[i + 1], ids[7]], client_msg_id: id });
+    await ws.expect('ack', (m) => m.client_msg_id === id);
+    voters.push(ws);
+  }
+  for (const viewport of [SCREEN, { width: 1280, height: 720 }]) {
+    const screen = await s.newPage(`projector-${viewport.width}`, { viewport });
+    await screen.goto(`${s.base}/projector?code=${ex.join_code}`);
+    await waitText(screen.locator('#adoption-voters'), '5 participants voted');
+    assert.equal(await screen.locator('li.ad-item').count(), 16);
+    await waitAttr(screen.locator(`li.ad-item[data-item-id="${ids[7]}"]`), 'data-rank', '1');
+    const [height, inner] = await screen.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);
+    assert.ok(height <= inner + 1, `the board fits the screen at ${viewport.width}×${viewport.height}: ${height} > ${inner}`);
+    assert.ok(await screen.locator('#join-code').isVisible());
+  }
+  for (const ws of [fac, ...voters]) ws.close();
+});
