@@ -178,6 +178,9 @@ s.test('adoption board: phones choose up to 3 priorities, the projector counts t
   await waitText(bako.locator('#adoption .ad-closed'), 'Le vote est clos');
   await eventually(async () => assert.deepEqual(await ticked(bako), [ids[3]]), { message: "the server's choice, not the unsent one" });
   await waitText(bako.locator('#adoption .error'), "Votre dernier choix n'est pas parvenu au serveur");
+  await noSideScroll(bako);
+  await bako.evaluate(() => window.scrollTo(0, 0));
+  await bako.screenshot({ path: path.join(SCREENSHOTS, 'phone-adoption-closed-fr.png'), fullPage: true });
   await waitText(screen.locator('#adoption-state'), 'Voting is closed');
   assert.equal(await screen.locator('#adoption-howto').count(), 0, 'no "how to vote" once closed');
 
