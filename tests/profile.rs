@@ -210,6 +210,14 @@ async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputabl
     for (name, _, _) in ROOM {
         assert!(!html.contains(&format!(">{name}<")), "{name} named in a report by group");
     }
+    // The debrief page's charts: as the report by group draws them.
+    let radar = export("chart=radar").await;
+    let heatmap = export("chart=heatmap").await;
+    assert!(radar.starts_with("<svg") && heatmap.starts_with("<svg"), "{radar:.80} {heatmap:.80}");
+    assert!(heatmap.contains("fewer than 3"), "the bank sector of one rater has no figure");
+    for (name, organisation, _) in ROOM {
+        assert!(!radar.contains(name) && !heatmap.contains(name) && !heatmap.contains(organisation));
+    }
     let named: Value = serde_json::from_str(&export("format=json&attribution=names").await).unwrap();
     let sahel_named = named["self_assessment"]["profile"]["organisations"]
         .as_array()
@@ -219,4 +227,19 @@ async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputabl
         .unwrap()
         .clone();
     assert!(sahel_named["cells"].as_array().unwrap().iter().any(|c| c["mean"].is_f64()), "{sahel_named}");
+}
+
+#[tokio::test]
+async fn a_scenario_without_a_profile_has_no_profile_charts() {
+    let server = TestServer::start().await;
+    let ex = server.create("quick-demo").await;
+    let url = |chart: &str| format!("{}/api/exercises/{}/export?chart={chart}", server.base, ex.id);
+    for chart in ["radar", "heatmap"] {
+        let res = server.http().get(url(chart)).bearer_auth(&ex.key).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{chart}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "no_such_chart");
+    }
+    let res = server.http().get(url("pie")).bearer_auth(&ex.key).send().await.unwrap();
+    assert_eq!(res.status(), 400);
 }

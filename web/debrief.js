@@ -116,6 +116,7 @@ function setData(body) {
   render();
   loadSummary();
   loadResponses();
+  loadProfile();
 }
 
 function groupName(id) {
@@ -235,24 +236,42 @@ async function loadSummary() {
 
 // ---- the responses chart (groups x injects), drawn by the server ----
 
-async function loadResponses() {
-  const box = $('responses-summary');
-  let svg = null;
+/** One of the report's charts as SVG text (`responses`, `radar`, `heatmap`), or null
+ *  when the exercise has none (404) or the server cannot say. */
+async function fetchChart(name) {
   try {
-    const res = await fetch('/api/exercises/' + encodeURIComponent(exerciseId) + '/export?chart=responses',
+    const res = await fetch('/api/exercises/' + encodeURIComponent(exerciseId) + '/export?chart=' + name,
       { headers: { Authorization: 'Bearer ' + key }, cache: 'no-store' });
-    if (res.ok) svg = await res.text();
-  } catch { /* no chart */ }
-  box.hidden = !(svg && steps.length);
-  if (box.hidden) return;
-  // What the chart says in words (its <desc>), for a screen reader: read from an inert
-  // parsed copy, never inserted as markup.
+    return res.ok ? await res.text() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Shows a server-drawn SVG in `img` as a data: URL (never as markup); its alt text is
+ *  the chart's title and description, read from an inert parsed copy. */
+function showChart(img, svg, fallbackTitle) {
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-  const title = doc.querySelector('title')?.textContent || 'Responses';
+  const title = doc.querySelector('title')?.textContent || fallbackTitle;
   const desc = doc.querySelector('desc')?.textContent || '';
-  const img = $('responses-chart');
   img.alt = desc ? `${title}: ${desc}` : title;
   img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
+  img.hidden = false;
+}
+
+async function loadResponses() {
+  const box = $('responses-summary');
+  const svg = await fetchChart('responses');
+  box.hidden = !(svg && steps.length);
+  if (!box.hidden) showChart($('responses-chart'), svg, 'Responses');
+}
+
+/** The maturity profile of a profile self-assessment: the radar and the heatmap. */
+async function loadProfile() {
+  const [radar, heatmap] = await Promise.all([fetchChart('radar'), fetchChart('heatmap')]);
+  $('profile-summary').hidden = !radar;
+  if (radar) showChart($('profile-radar'), radar, 'Maturity profile');
+  if (heatmap) showChart($('profile-heatmap'), heatmap, 'Maturity by sector');
 }
 
 // ---- the print view: the HTML report, for the browser's Save as PDF ----

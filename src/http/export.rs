@@ -1,7 +1,7 @@
-//! `GET /api/exercises/{id}/export?format=md|csv|json|html|pdf`: the after-action report
-//! as a download, for the facilitator, an observer or the admin; `?chart=responses`
-//! instead of a format gives the report's responses chart (groups × injects) as SVG,
-//! for the debrief page.
+//! `GET /api/exercises/{id}/export?format=md|csv|json|html|pdf|plan-csv|plan-json`: the
+//! after-action report as a download, for the facilitator, an observer or the admin;
+//! `?chart=responses|radar|heatmap` instead of a format gives one of the report's charts
+//! as SVG (always as attributed by group), for the debrief page.
 //!
 //! Every format is served with `Content-Disposition: attachment`, so a browser saves
 //! the file and never renders the HTML report inline under this origin; `no-store`
@@ -20,7 +20,7 @@ use serde::Deserialize;
 use super::ApiError;
 use super::auth::require_staff;
 use super::error::error_response;
-use crate::debrief::export::{ExportError, Format, export, parse_attribution};
+use crate::debrief::export::{ExportError, Format, export, parse_attribution, profile_charts};
 use crate::debrief::report::{Attribution, RESPONSES_DEFINITION, Report};
 use crate::ids::ExerciseId;
 use crate::server::App;
@@ -39,8 +39,9 @@ pub struct ExportQuery {
 /// The responses chart's title.
 const RESPONSES_TITLE: &str = "Responses at a glance";
 
-/// The charts `?chart=` serves.
-const CHARTS: [&str; 1] = ["responses"];
+/// The charts `?chart=` serves: the responses grid, and the profile's radar and
+/// heatmap (as the report attributed by group draws them: no cell of fewer than 3).
+const CHARTS: [&str; 3] = ["responses", "radar", "heatmap"];
 
 /// Why an export request failed.
 #[derive(Debug, thiserror::Error)]
@@ -52,8 +53,11 @@ pub enum ExportApiError {
     #[error(transparent)]
     Export(#[from] ExportError),
     /// `chart` names no chart.
-    #[error("unknown chart \"{0}\": use responses")]
+    #[error("unknown chart \"{0}\": use responses, radar or heatmap")]
     UnknownChart(String),
+    /// The exercise has no such chart (no profile self-assessment, or no sectors).
+    #[error("this exercise has no {0} chart")]
+    NoSuchChart(&'static str),
 }
 
 impl IntoResponse for ExportApiError {
@@ -65,6 +69,9 @@ impl IntoResponse for ExportApiError {
             }
             ExportApiError::UnknownChart(_) => {
                 return error_response(StatusCode::BAD_REQUEST, "unknown_chart", &self.to_string());
+            }
+            ExportApiError::NoSuchChart(_) => {
+                return error_response(StatusCode::NOT_FOUND, "no_such_chart", &self.to_string());
             }
             ExportApiError::Export(e) => e,
         };
@@ -98,10 +105,20 @@ pub async fn export_report(
         let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
         // Group attribution: the chart names groups only, whatever is asked.
         let report = Report::from_log_as(&log, Some(Attribution::Group)).map_err(ExportError::from)?;
-        let mut response = report.responses.chart(RESPONSES_TITLE, RESPONSES_DEFINITION).into_response();
+        let profile = || report.self_assessment.as_ref().and_then(|sa| sa.profile.as_ref()).map(profile_charts);
+        let svg = match chart {
+            "radar" => profile().map(|(radar, _)| radar).ok_or(ExportApiError::NoSuchChart("radar"))?,
+            "heatmap" => profile().and_then(|(_, heatmap)| heatmap).ok_or(ExportApiError::NoSuchChart("heatmap"))?,
+            _ => report.responses.chart(RESPONSES_TITLE, RESPONSES_DEFINITION),
+        };
+        let disposition = format!("attachment; filename=\"{chart}.svg\"");
+        let mut response = svg.into_response();
         let h = response.headers_mut();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"));
-        h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"responses.svg\""));
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&disposition).map_err(|e| ApiError::Internal(e.to_string()))?,
+        );
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return Ok(response);
     }

@@ -135,6 +135,12 @@ s.test('each chart of the report, screenshot; the print cover; the debrief chart
   assert.match(await img.getAttribute('src'), /^data:image\/svg\+xml;charset=utf-8,/);
   assert.match(await img.getAttribute('alt'), /answered on time \d+, answered late \d+/);
   await img.screenshot({ path: path.join(SCREENSHOTS, 'debrief-responses.png') });
+  // The maturity profile: the server's radar and heatmap, as images.
+  for (const id of ['profile-radar', 'profile-heatmap']) {
+    await debrief.waitForFunction((id) => document.getElementById(id).naturalWidth > 0, id);
+    assert.match(await debrief.locator(`#${id}`).getAttribute('src'), /^data:image\/svg\+xml;charset=utf-8,/);
+  }
+  await debrief.locator('#profile-summary').screenshot({ path: path.join(SCREENSHOTS, 'debrief-profile.png') });
   await debrief.screenshot({ path: path.join(SCREENSHOTS, 'debrief-with-chart.png'), fullPage: true });
 
   await debrief.locator('button.export[data-format="pdf"]').click();

@@ -24,6 +24,8 @@ mod outline;
 pub mod pdf;
 mod text;
 
+pub use outline::profile_charts;
+
 use std::path::Path;
 use std::str::FromStr;
 

@@ -331,6 +331,24 @@ fn profile(m: &mut impl Markup, p: &ProfileReport) {
         m.paragraph(Para::Meta, text::SMALL_CELLS);
     }
     let domains: Vec<String> = p.domains.iter().map(|d| d.name.clone()).collect();
+    let (radar, heatmap) = profile_charts(p);
+    let lines: Vec<ProfileLine> = std::iter::once(&p.overall)
+        .chain(&p.sectors)
+        .chain(&p.organisations)
+        .map(|row| ProfileLine {
+            label: m.text(&row.label),
+            raters: row.raters.to_string(),
+            cells: row.cells.iter().map(|c| cell_text(c.mean, c.n)).collect(),
+        })
+        .collect();
+    let headers: Vec<String> = domains.iter().map(|d| m.text(d)).collect();
+    m.profile(&ProfileTable { domains: headers, rows: lines, radar, heatmap });
+}
+
+/// The profile's radar (the room) and sectors × domains heatmap, as the report draws
+/// them: a withheld cell reads "fewer than 3", never a figure. No heatmap without sectors.
+pub fn profile_charts(p: &ProfileReport) -> (String, Option<String>) {
+    let domains: Vec<String> = p.domains.iter().map(|d| d.name.clone()).collect();
     let values = |row: &ProfileRowReport| row.cells.iter().map(|c| c.mean).collect::<Vec<_>>();
     let radar = charts::radar(
         text::MATURITY_PROFILE,
@@ -346,17 +364,7 @@ fn profile(m: &mut impl Markup, p: &ProfileReport) {
         })
         .collect();
     let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap(text::BY_SECTOR, &domains, &heat_rows));
-    let lines: Vec<ProfileLine> = std::iter::once(&p.overall)
-        .chain(&p.sectors)
-        .chain(&p.organisations)
-        .map(|row| ProfileLine {
-            label: m.text(&row.label),
-            raters: row.raters.to_string(),
-            cells: row.cells.iter().map(|c| cell_text(c.mean, c.n)).collect(),
-        })
-        .collect();
-    let headers: Vec<String> = domains.iter().map(|d| m.text(d)).collect();
-    m.profile(&ProfileTable { domains: headers, rows: lines, radar, heatmap });
+    (radar, heatmap)
 }
 
 /// A cell as written: the mean with its raters, "fewer than 3" when withheld, a dash
