@@ -161,13 +161,7 @@ pub fn heatmap(title: &str, columns: &[String], rows: &[HeatRow]) -> String {
     );
     for (c, column) in columns.iter().enumerate() {
         let x = label_w + cell_w * c as f64 + cell_w / 2.0;
-        let lines = wrap(column, 15);
-        let _ = write!(svg, "<text font-size=\"11\" text-anchor=\"middle\" fill=\"#111827\">");
-        for (l, line) in lines.iter().enumerate() {
-            let y = head_h - 8.0 - 13.0 * (lines.len() - 1 - l) as f64;
-            let _ = write!(svg, "<tspan x=\"{x:.1}\" y=\"{y:.1}\">{}</tspan>", escape(line));
-        }
-        svg.push_str("</text>");
+        column_head(&mut svg, x, head_h, &wrap(column, 15));
     }
     for (r, row) in rows.iter().enumerate() {
         let y = head_h + cell_h * r as f64;
@@ -309,12 +303,7 @@ pub fn responses(
             lines[1].push('…');
         }
         let lines: Vec<String> = lines.into_iter().map(|l| cut(&l, 16)).collect();
-        let _ = write!(svg, "<text font-size=\"11\" text-anchor=\"middle\" fill=\"#111827\">");
-        for (l, line) in lines.iter().enumerate() {
-            let y = head_h - 8.0 - 13.0 * (lines.len() - 1 - l) as f64;
-            let _ = write!(svg, "<tspan x=\"{x:.1}\" y=\"{y:.1}\">{}</tspan>", escape(line));
-        }
-        svg.push_str("</text>");
+        column_head(&mut svg, x, head_h, &lines);
     }
     for (r, group) in groups.iter().enumerate() {
         let y = head_h + cell_h * r as f64;
@@ -406,6 +395,16 @@ fn cut(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// A column's heading centred on `x`, its last line just above `head_h`.
+fn column_head(svg: &mut String, x: f64, head_h: f64, lines: &[String]) {
+    let _ = write!(svg, "<text font-size=\"11\" text-anchor=\"middle\" fill=\"#111827\">");
+    for (l, line) in lines.iter().enumerate() {
+        let y = head_h - 8.0 - 13.0 * (lines.len() - 1 - l) as f64;
+        let _ = write!(svg, "<tspan x=\"{x:.1}\" y=\"{y:.1}\">{}</tspan>", escape(line));
+    }
+    svg.push_str("</text>");
 }
 
 /// Words in lines of about `width` characters (a long word stays whole).
