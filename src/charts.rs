@@ -52,11 +52,33 @@ pub fn escape(text: &str) -> String {
 /// Colours of the series, in order (the room first): distinguishable in grey print too.
 const SERIES_COLOURS: [&str; 4] = ["#1d4ed8", "#b45309", "#047857", "#7c3aed"];
 
+/// Font sizes of a chart's words, in drawing units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextSize {
+    /// Axis labels and the legend.
+    pub label: u32,
+    /// The scale's numbers.
+    pub tick: u32,
+}
+
+impl TextSize {
+    /// For a page or a screen that shows the drawing near its own width.
+    pub const NORMAL: TextSize = TextSize { label: 12, tick: 10 };
+    /// For a phone, which shows the 600-unit-wide radar about 320 pixels wide.
+    pub const PHONE: TextSize = TextSize { label: 17, tick: 13 };
+}
+
 /// A radar of 1–5 values over `axes` (at least three), one polygon per series.
 pub fn radar(title: &str, axes: &[String], series: &[Series]) -> String {
+    radar_with(title, axes, series, TextSize::NORMAL)
+}
+
+/// [`radar`] with words of the given sizes.
+pub fn radar_with(title: &str, axes: &[String], series: &[Series], text: TextSize) -> String {
     // Wide enough for long axis labels left and right of the circle.
     let (width, size, radius) = (600.0_f64, 380.0_f64, 130.0_f64);
     let (cx, cy) = (width / 2.0, size / 2.0);
+    let TextSize { label, tick } = text;
     let n = axes.len().max(3);
     let point = |axis: usize, value: f64| {
         let angle = -std::f64::consts::FRAC_PI_2 + axis as f64 * std::f64::consts::TAU / n as f64;
@@ -85,7 +107,7 @@ pub fn radar(title: &str, axes: &[String], series: &[Series]) -> String {
         let (x, y) = point(0, f64::from(level));
         let _ = write!(
             svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#64748b\">{level}</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{tick}\" fill=\"#64748b\">{level}</text>",
             x + 3.0,
             y - 2.0
         );
@@ -103,7 +125,7 @@ pub fn radar(title: &str, axes: &[String], series: &[Series]) -> String {
         };
         let _ = write!(
             svg,
-            "<text x=\"{lx:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"{anchor}\" fill=\"#111827\">{}</text>",
+            "<text x=\"{lx:.1}\" y=\"{:.1}\" font-size=\"{label}\" text-anchor=\"{anchor}\" fill=\"#111827\">{}</text>",
             ly + 4.0,
             escape(axis)
         );
@@ -135,7 +157,7 @@ pub fn radar(title: &str, axes: &[String], series: &[Series]) -> String {
         let _ = write!(
             svg,
             "<rect x=\"20\" y=\"{:.1}\" width=\"14\" height=\"14\" fill=\"{colour}\"/>\
-             <text x=\"42\" y=\"{:.1}\" font-size=\"12\" fill=\"#111827\">{}{}</text>",
+             <text x=\"42\" y=\"{:.1}\" font-size=\"{label}\" fill=\"#111827\">{}{}</text>",
             y - 11.0,
             y,
             escape(&s.label),
@@ -450,6 +472,20 @@ mod tests {
         assert!(svg.contains("(1 without a figure)"));
         assert_eq!(svg.matches("<circle").count(), 5, "no dot where there is no figure");
         assert_eq!(radar("Maturity", &axes, &[]), radar("Maturity", &axes, &[]), "deterministic");
+    }
+
+    #[test]
+    fn a_phone_radar_has_larger_words_and_the_same_drawing() {
+        let axes: Vec<String> = ["Risk", "Governance", "Testing"].map(String::from).to_vec();
+        let series = [Series { label: "Room".into(), values: vec![Some(2.0), Some(3.5), None] }];
+        let normal = radar("T", &axes, &series);
+        let phone = radar_with("T", &axes, &series, TextSize::PHONE);
+        assert_eq!(normal, radar_with("T", &axes, &series, TextSize::NORMAL));
+        assert!(phone.contains("font-size=\"17\"") && phone.contains("font-size=\"13\""), "{phone}");
+        assert!(!phone.contains("font-size=\"12\"") && !phone.contains("font-size=\"10\""));
+        let shape = |svg: &str| svg.replace("font-size=\"17\"", "L").replace("font-size=\"13\"", "T");
+        let same = normal.replace("font-size=\"12\"", "L").replace("font-size=\"10\"", "T");
+        assert_eq!(shape(&phone), same, "only the words' size differs");
     }
 
     #[test]

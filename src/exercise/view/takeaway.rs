@@ -72,7 +72,7 @@ impl Takeaways {
         if !room.withheld {
             series.push(Series { label: room.label.clone(), values: room.means.clone() });
         }
-        let radar = legible(charts::radar("Maturity profile", &axes, &series));
+        let radar = charts::radar_with("Maturity profile", &axes, &series, charts::TextSize::PHONE);
         let date = rfc3339(p.joined.wall_ms).chars().take(10).collect::<String>();
         let html = document(state, p, &domains, &yours, &room, &radar, &date);
         let file_name =
@@ -98,12 +98,6 @@ impl Takeaways {
             withheld: false,
         }
     }
-}
-
-/// The shared radar with larger words: a phone shows its 600-unit-wide drawing about
-/// 320 pixels wide, where the chart's 12-unit labels would be 6 pixels high.
-fn legible(svg: String) -> String {
-    svg.replace("font-size=\"12\"", "font-size=\"17\"").replace("font-size=\"10\"", "font-size=\"13\"")
 }
 
 /// A profile row as shown outside the console: withheld whole below [`MIN_CELL`]
