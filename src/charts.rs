@@ -87,13 +87,7 @@ pub fn radar_with(title: &str, axes: &[String], series: &[Series], text: TextSiz
     };
     let mut svg = String::new();
     let height = size + 22.0 * series.len() as f64;
-    let _ = write!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" \
-         height=\"{height}\" role=\"img\" aria-label=\"{}\" class=\"chart radar\">",
-        escape(title)
-    );
-    let _ = write!(svg, "<title>{}</title>", escape(title));
+    open_svg(&mut svg, width, height, title, "radar");
     // Rings at 1..5 and the spokes.
     for level in 1..=5 {
         let ring: Vec<String> = (0..n)
@@ -174,13 +168,7 @@ pub fn heatmap(title: &str, columns: &[String], rows: &[HeatRow]) -> String {
     let width = label_w + cell_w * columns.len() as f64;
     let height = head_h + cell_h * rows.len() as f64;
     let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" \
-         height=\"{height}\" role=\"img\" aria-label=\"{}\" class=\"chart heatmap\"><title>{}</title>",
-        escape(title),
-        escape(title)
-    );
+    open_svg(&mut svg, width, height, title, "heatmap");
     for (c, column) in columns.iter().enumerate() {
         let x = label_w + cell_w * c as f64 + cell_w / 2.0;
         column_head(&mut svg, x, head_h, &wrap(column, 15));
@@ -295,13 +283,7 @@ pub fn responses(
     let legend_h = 30.0 + 15.0 * definition.len() as f64;
     let height = grid_h + 12.0 + legend_h;
     let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" \
-         height=\"{height}\" role=\"img\" aria-label=\"{}\" class=\"chart responses\"><title>{}</title>",
-        escape(title),
-        escape(title)
-    );
+    open_svg(&mut svg, width, height, title, "responses");
     // Counts for a screen reader: what the picture says in one sentence.
     let mut counts = [0usize; 4];
     for cell in cells.iter().flatten() {
@@ -417,6 +399,17 @@ fn cut(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// The opening `<svg>` of a chart of class `chart <class>`, sized `width` × `height`,
+/// named `title` for a screen reader (attribute and `<title>`).
+fn open_svg(svg: &mut String, width: f64, height: f64, title: &str, class: &str) {
+    let title = escape(title);
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" \
+         height=\"{height}\" role=\"img\" aria-label=\"{title}\" class=\"chart {class}\"><title>{title}</title>"
+    );
 }
 
 /// A column's heading centred on `x`, its last line just above `head_h`.
