@@ -76,18 +76,8 @@ async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputabl
 
     for (i, c) in people.iter_mut().enumerate() {
         c.recv_type("self_assessment").await;
-        let mut scores = BTreeMap::new();
-        let mut dont_know = Vec::new();
-        for (j, (id, _)) in statements.iter().enumerate() {
-            match answer(i, j) {
-                Some(score) => {
-                    scores.insert(id.clone(), score);
-                }
-                None => dont_know.push(id.clone()),
-            }
-        }
-        c.send(json!({"type": "self_assess", "scores": scores, "dont_know": dont_know, "client_msg_id": "sa"})).await;
-        assert_eq!(c.recv_type("ack").await["client_msg_id"], "sa");
+        let ids: Vec<String> = statements.iter().map(|(id, _)| id.clone()).collect();
+        common::rate_profile(c, &ids, |j| answer(i, j)).await;
     }
 
     let results = facilitator

@@ -8,8 +8,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use common::{Client, TestServer};
 use serde_json::{Value, json};
 
@@ -103,18 +101,8 @@ async fn rate_and_close(
     for (i, (c, _)) in people.iter_mut().enumerate() {
         let open = c.recv_type("self_assessment").await;
         assert!(open.get("takeaway").is_none(), "no take-away while open");
-        let mut scores = BTreeMap::new();
-        let mut dont_know = Vec::new();
-        for (j, (id, _)) in statements.iter().enumerate() {
-            match answer(i, j) {
-                Some(score) => {
-                    scores.insert(id.clone(), score);
-                }
-                None => dont_know.push(id.clone()),
-            }
-        }
-        c.send(json!({"type": "self_assess", "scores": scores, "dont_know": dont_know, "client_msg_id": "sa"})).await;
-        assert_eq!(c.recv_type("ack").await["client_msg_id"], "sa");
+        let ids: Vec<String> = statements.iter().map(|(id, _)| id.clone()).collect();
+        common::rate_profile(c, &ids, |j| answer(i, j)).await;
     }
     facilitator.send(json!({"type": "close_self_assessment", "client_msg_id": "close"})).await;
     facilitator.recv_type("ack").await;

@@ -274,3 +274,21 @@ impl Client {
         }
     }
 }
+
+/// A participant answers every statement of a profile (`statements`: their ids in
+/// order): `answer(j)` is the score of the `j`-th, or none for "don't know"; waits for
+/// the server's ack.
+pub async fn rate_profile(c: &mut Client, statements: &[String], answer: impl Fn(usize) -> Option<u8>) {
+    let mut scores = std::collections::BTreeMap::new();
+    let mut dont_know = Vec::new();
+    for (j, id) in statements.iter().enumerate() {
+        match answer(j) {
+            Some(score) => {
+                scores.insert(id.clone(), score);
+            }
+            None => dont_know.push(id.clone()),
+        }
+    }
+    c.send(json!({"type": "self_assess", "scores": scores, "dont_know": dont_know, "client_msg_id": "sa"})).await;
+    assert_eq!(c.recv_type("ack").await["client_msg_id"], "sa");
+}
