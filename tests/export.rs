@@ -63,6 +63,7 @@ fn join(id: ParticipantId, name: &str, group: &str, token: &str, organisation: O
         resume_token: token.into(),
         organisation: organisation.map(str::to_owned),
         sector: None,
+        email: None,
     }
 }
 
@@ -73,6 +74,8 @@ fn answer(id: ParticipantId, group: &str, inject: &str, text: &str, client: &str
         inject_id: inject.into(),
         text: text.into(),
         client_msg_id: client.into(),
+        options: vec![],
+        contribution: false,
     }
 }
 

@@ -52,6 +52,7 @@ fn log() -> Vec<Recorded> {
             resume_token: format!("RESUME-SECRET-{n}"),
             organisation: Some((*organisation).into()),
             sector: Some((*sector).into()),
+            email: None,
         });
     }
     events.push(Event::ClockStarted);

@@ -104,6 +104,15 @@ pub struct TimelineEntry {
     /// Response or announcement text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// A poll's chosen option ids (responses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+    /// A member's contribution rather than the group's answer (responses, group mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contribution: Option<bool>,
+    /// Stored after the inject's answer window closed (responses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late: Option<bool>,
     /// Clock state after a clock change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_state: Option<Phase>,
@@ -245,7 +254,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.group_id = Some(group_id.clone());
         }
         Event::AnnouncementMade { text } => e.text = Some(text.clone()),
-        Event::ResponseSubmitted { participant_id, group_id, inject_id, text, .. } => {
+        Event::ResponseSubmitted { participant_id, group_id, inject_id, text, options, contribution, .. } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);
             e.group_name = group_name(group_id);
@@ -253,6 +262,15 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone());
             e.inject_id = Some(inject_id.clone());
             e.text = Some(text.clone());
+            e.options = (!options.is_empty()).then(|| options.clone());
+            e.contribution = contribution.then_some(true);
+            e.late = state.due_play_ms(inject_id).map(|due| play_ms > due);
+        }
+        Event::ScribeAssigned { group_id, participant_id } => {
+            e.participant_id = Some(*participant_id);
+            e.participant_name = name_of(participant_id);
+            e.group_name = group_name(group_id);
+            e.group_id = Some(group_id.clone());
         }
         Event::ObserverAdded { name, .. } => e.author_name = Some(name.clone()),
         Event::NoteAdded { author, inject_id, objective_id, group_id, text, .. } => {
@@ -304,7 +322,10 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.participant_name = name_of(participant_id);
             e.item_ids = Some(item_ids.clone());
         }
-        Event::ProjectorSwitched { view } => e.projector_view = Some((*view).into()),
+        Event::ProjectorSwitched { view, inject_id } => {
+            e.projector_view = Some((*view).into());
+            e.inject_id = inject_id.clone();
+        }
     }
     e
 }

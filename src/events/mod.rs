@@ -80,6 +80,9 @@ pub enum Event {
         /// The scenario sector they chose (added after dfs-v1).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sector: Option<String>,
+        /// Their email, when the scenario asks for one (added after dfs-v2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        email: Option<String>,
     },
     /// The facilitator started the play clock.
     ClockStarted,
@@ -128,6 +131,13 @@ pub enum Event {
         text: String,
         /// The client's id for this answer, which makes re-sending it harmless.
         client_msg_id: String,
+        /// A poll's chosen option ids (added after dfs-v2; empty for free text).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        options: Vec<String>,
+        /// In group answer mode, a member's contribution rather than the scribe's answer
+        /// for the group (added after dfs-v2).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        contribution: bool,
     },
     /// The facilitator ended the exercise.
     ExerciseEnded,
@@ -245,8 +255,20 @@ pub enum Event {
     },
     /// The facilitator chose what the shared screen shows.
     ProjectorSwitched {
-        /// `play`, `results` (the self-assessment's aggregates) or `adoption`.
+        /// `play`, `results` (the self-assessment's aggregates), `adoption`, `briefing`
+        /// or `poll`.
         view: ProjectorView,
+        /// The poll shown, for `poll` (added after dfs-v2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        inject_id: Option<String>,
+    },
+    /// A group's scribe was chosen (by the facilitator, or handed on by the scribe):
+    /// their answers are the group's answers (group answer mode).
+    ScribeAssigned {
+        /// The group.
+        group_id: String,
+        /// The new scribe, a member of the group.
+        participant_id: ParticipantId,
     },
 }
 
@@ -260,6 +282,10 @@ pub enum ProjectorView {
     Results,
     /// The adoption board with the votes.
     Adoption,
+    /// The briefing slide: title, objectives, groups with member counts, join code.
+    Briefing,
+    /// A poll's results as a bar chart.
+    Poll,
 }
 
 impl EventKind {
@@ -299,7 +325,8 @@ impl EventKind {
             | EventKind::AdoptionOpened
             | EventKind::AdoptionClosed
             | EventKind::PrioritiesVoted
-            | EventKind::ProjectorSwitched => 1,
+            | EventKind::ProjectorSwitched
+            | EventKind::ScribeAssigned => 1,
         }
     }
 }
@@ -345,6 +372,7 @@ impl Event {
             | EventKind::ParticipantMoved
             | EventKind::AnnouncementMade
             | EventKind::ResponseSubmitted
+            | EventKind::ScribeAssigned
             | EventKind::ExerciseEnded => false,
         }
     }
@@ -455,6 +483,7 @@ mod tests {
                 resume_token: "tok".into(),
                 organisation: Some(text.into()),
                 sector: Some("bank".into()),
+                email: Some("awa@example.org".into()),
             },
             EventKind::ClockStarted => Event::ClockStarted,
             EventKind::ClockPaused => Event::ClockPaused,
@@ -472,6 +501,8 @@ mod tests {
                 inject_id: "a".into(),
                 text: text.into(),
                 client_msg_id: "c1".into(),
+                options: vec!["pay".into()],
+                contribution: true,
             },
             EventKind::ExerciseEnded => Event::ExerciseEnded,
             EventKind::ObserverAdded => {
@@ -519,7 +550,12 @@ mod tests {
                 participant_id: ParticipantId::new(),
                 item_ids: vec!["i1".into(), "i2".into()],
             },
-            EventKind::ProjectorSwitched => Event::ProjectorSwitched { view: ProjectorView::Results },
+            EventKind::ProjectorSwitched => {
+                Event::ProjectorSwitched { view: ProjectorView::Poll, inject_id: Some("a".into()) }
+            }
+            EventKind::ScribeAssigned => {
+                Event::ScribeAssigned { group_id: "risk".into(), participant_id: ParticipantId::new() }
+            }
         }
     }
 

@@ -26,6 +26,16 @@ pub struct ScenarioSnapshot {
     /// Participants may pick their group.
     #[serde(default)]
     pub self_select_groups: bool,
+    /// The join form asks for an email (added after dfs-v2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ask_email: bool,
+    /// `group` when a scribe writes each group's answer; absent: `individual` (added
+    /// after dfs-v2; a word this build does not know is read as `individual`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_mode: Option<String>,
+    /// Ground rules read in the lobby (added after dfs-v2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ground_rules: Vec<String>,
     /// Objectives.
     #[serde(default)]
     pub objectives: Vec<StoredObjective>,
@@ -82,6 +92,9 @@ pub struct StoredGroup {
     /// Focus.
     #[serde(default)]
     pub focus: String,
+    /// Breakout room name (added after dfs-v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakout_room: Option<String>,
 }
 
 /// A sector as stored.
@@ -149,6 +162,9 @@ pub struct StoredInject {
     /// How groups answer.
     #[serde(default)]
     pub response: StoredResponse,
+    /// Answer window in play minutes (added after dfs-v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respond_within_minutes: Option<f64>,
     /// Objective ids served.
     #[serde(default)]
     pub objectives: Vec<String>,
@@ -217,10 +233,29 @@ pub enum StoredResponse {
     /// Free text.
     #[default]
     Text,
-    /// One of the options.
+    /// A poll.
     Choice {
         /// The options, in order.
-        options: Vec<String>,
+        options: Vec<StoredOption>,
+        /// Several may be chosen (added after dfs-v2).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        multiple: bool,
+    },
+}
+
+/// A poll's option as stored: a label alone (dfs-v1 and dfs-v2, whose ids are derived
+/// from the label and position the same way as when authored) or with its id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StoredOption {
+    /// Label only.
+    Label(String),
+    /// Id and label.
+    Full {
+        /// Option id.
+        id: String,
+        /// Label.
+        label: String,
     },
 }
 

@@ -118,8 +118,9 @@ impl Actor {
                     }
                 },
                 Request::Join { newcomer, participant_id, resume_token, reply } => {
-                    let Newcomer { name, group_id, organisation, sector } = newcomer;
-                    let cmd = Command::Join { name, group_id, organisation, sector, participant_id, resume_token };
+                    let Newcomer { name, group_id, organisation, sector, email } = newcomer;
+                    let cmd =
+                        Command::Join { name, group_id, organisation, sector, email, participant_id, resume_token };
                     match step(Role::Participant(participant_id), &cmd) {
                         Ok(()) => owed.push(Owed::Joined(participant_id, reply)),
                         Err(e) => {

@@ -10,8 +10,10 @@ use crate::scenario::SCALE;
 
 use super::decide::{Command, Role, Rules, clean_text};
 use super::error::ExerciseError;
-use super::evaluation::{AdoptionPhase, Author, ImprovementItem, ItemStatus, MAX_PRIORITY_VOTES, SelfAssessmentPhase};
-use super::state::State;
+use super::evaluation::{
+    AdoptionPhase, Author, ImprovementItem, ItemStatus, MAX_PRIORITY_VOTES, ProjectorView, SelfAssessmentPhase,
+};
+use super::state::{InjectStatus, State};
 
 /// The events an evaluation command stands for, or why it is refused.
 pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) -> Result<Vec<Event>, ExerciseError> {
@@ -149,10 +151,7 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             };
             vote(state, who, item_ids)
         }
-        Command::ShowOnProjector { view } => Ok(match *view == eval.projector {
-            true => vec![],
-            false => vec![Event::ProjectorSwitched { view: (*view).into() }],
-        }),
+        Command::ShowOnProjector { view, inject_id } => show_on_projector(state, *view, inject_id.as_deref()),
         _ => Err(ExerciseError::InvalidValue(format!("{cmd:?} is not an evaluation command"))),
     }
 }
@@ -317,4 +316,28 @@ mod tests {
         assert!(!is_date("31/03/2027"));
         assert!(!is_date("2027-3-31"));
     }
+}
+
+/// Switches the shared screen; a poll must be a released choice inject (the projector
+/// shows its tally only now, on the facilitator's word).
+fn show_on_projector(state: &State, view: ProjectorView, inject_id: Option<&str>) -> Result<Vec<Event>, ExerciseError> {
+    let eval = &state.evaluation;
+    let inject_id = match view {
+        ProjectorView::Poll => {
+            let id = inject_id.ok_or_else(|| ExerciseError::NotAPoll(String::new()))?;
+            let (_, inject) = state.scenario.inject(id).ok_or_else(|| ExerciseError::UnknownInject(id.to_owned()))?;
+            if inject.response.options().is_empty() {
+                return Err(ExerciseError::NotAPoll(id.to_owned()));
+            }
+            if !matches!(state.inject_status(id), Some(InjectStatus::Released(_))) {
+                return Err(ExerciseError::InjectNotReleased(id.to_owned()));
+            }
+            Some(id.to_owned())
+        }
+        _ => None,
+    };
+    if view == eval.projector && inject_id == eval.projector_poll {
+        return Ok(vec![]);
+    }
+    Ok(vec![Event::ProjectorSwitched { view: view.into(), inject_id }])
 }

@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ids::{ObserverId, ParticipantId};
 
-use super::capture;
 use super::clock::Phase;
 use super::error::ExerciseError;
 use super::evaluation::{ImprovementItem, NoteCategory, ProjectorView, Rating};
 use super::state::{InjectStatus, State};
+use super::{breakout, capture, respond};
 use crate::time::WallMs;
 
 /// Who sends a command.
@@ -76,6 +76,8 @@ pub enum Command {
         organisation: Option<String>,
         /// One of the scenario's sector ids (optional).
         sector: Option<String>,
+        /// Their email (kept when the scenario asks for one).
+        email: Option<String>,
         /// The id to give them.
         participant_id: ParticipantId,
         /// The resume token to give them.
@@ -85,10 +87,28 @@ pub enum Command {
     Respond {
         /// The inject.
         inject_id: String,
-        /// The answer.
+        /// The answer (may be empty beside a poll's options).
         text: String,
+        /// A poll's chosen option ids.
+        options: Vec<String>,
         /// The client's id for this answer.
         client_msg_id: String,
+    },
+    /// Move several participants to one group.
+    MoveParticipants {
+        /// Who.
+        participant_ids: Vec<ParticipantId>,
+        /// Where to.
+        group_id: String,
+    },
+    /// Even out the groups' sizes.
+    Rebalance,
+    /// Choose a group's scribe (facilitator; or the scribe handing the role on).
+    AssignScribe {
+        /// The group.
+        group_id: String,
+        /// The new scribe.
+        participant_id: ParticipantId,
     },
     /// Give an observer (evaluator) a key; the caller chose the id and key.
     AddObserver {
@@ -179,8 +199,10 @@ pub enum Command {
     },
     /// Choose what the shared screen shows.
     ShowOnProjector {
-        /// Play, results or the adoption board.
+        /// Play, results, the adoption board, the briefing or a poll.
         view: ProjectorView,
+        /// The poll to show, for [`ProjectorView::Poll`].
+        inject_id: Option<String>,
     },
 }
 
@@ -189,6 +211,10 @@ pub enum Command {
 pub struct Rules {
     /// Most characters in a response.
     pub max_response_chars: usize,
+    /// Most characters in a member's contribution (group answer mode).
+    pub max_contribution_chars: usize,
+    /// Most characters in an email address.
+    pub max_email_chars: usize,
     /// Most characters in an announcement.
     pub max_announcement_chars: usize,
     /// Most characters in a display name.
@@ -217,6 +243,8 @@ impl Default for Rules {
     fn default() -> Self {
         Self {
             max_response_chars: 8_000,
+            max_contribution_chars: 1_000,
+            max_email_chars: 254,
             max_announcement_chars: 2_000,
             max_name_chars: 60,
             max_organisation_chars: 100,
@@ -248,6 +276,9 @@ impl Command {
             Command::ReleaseDue => "release due injects",
             Command::Join { .. } => "join",
             Command::Respond { .. } => "respond",
+            Command::MoveParticipants { .. } => "move participants",
+            Command::Rebalance => "rebalance the groups",
+            Command::AssignScribe { .. } => "choose a scribe",
             Command::AddObserver { .. } => "add an observer",
             Command::AddNote { .. } => "add a note",
             Command::RateObjective { .. } => "rate an objective",
@@ -268,6 +299,9 @@ impl Command {
     /// Refuses the command unless `role` may send it.
     fn authorize(&self, role: Role) -> Result<(), ExerciseError> {
         let (allowed, who) = match self {
+            Command::AssignScribe { .. } => {
+                (matches!(role, Role::Facilitator | Role::Participant(_)), "the facilitator and the group's scribe")
+            }
             Command::Join { .. }
             | Command::Respond { .. }
             | Command::ProposeImprovement { .. }
@@ -295,11 +329,14 @@ pub fn decide(
     let phase = state.phase();
     let wrong_phase = || ExerciseError::WrongPhase { action: cmd.action(), phase };
     match cmd {
-        Command::Respond { inject_id, text, client_msg_id } => {
+        Command::Respond { inject_id, text, options, client_msg_id } => {
             let Role::Participant(who) = role else {
                 return Err(ExerciseError::Forbidden { action: "respond", who: "participants" });
             };
-            respond(state, who, inject_id, text, client_msg_id, rules)
+            respond::respond(state, who, &respond::Answer { inject_id, text, options, client_msg_id }, now, rules)
+        }
+        Command::AssignScribe { group_id, participant_id } => {
+            breakout::assign_scribe(state, role, group_id, *participant_id)
         }
         // The evaluation's commands, decided in `capture`: they go on after play ends
         // (hot wash, debrief).
@@ -348,25 +385,22 @@ pub fn decide(
             Ok(vec![Event::SpeedChanged { speed: *speed }])
         }
         Command::Move { participant_id, group_id } => {
-            let p = state
-                .participant(*participant_id)
-                .ok_or_else(|| ExerciseError::UnknownParticipant(participant_id.to_string()))?;
-            if state.scenario.group(group_id).is_none() {
-                return Err(ExerciseError::UnknownGroup(group_id.clone()));
-            }
-            if &p.group_id == group_id {
-                return Ok(vec![]);
-            }
-            Ok(vec![Event::ParticipantMoved { participant_id: *participant_id, group_id: group_id.clone() }])
+            breakout::move_participants(state, std::slice::from_ref(participant_id), group_id)
         }
+        Command::MoveParticipants { participant_ids, group_id } => {
+            breakout::move_participants(state, participant_ids, group_id)
+        }
+        Command::Rebalance => Ok(breakout::rebalance(state)),
         Command::Announce { text } => {
             let text = clean_text(text, "announcement", rules.max_announcement_chars)?;
             Ok(vec![Event::AnnouncementMade { text }])
         }
         Command::End => Ok(vec![Event::ExerciseEnded]),
-        Command::Join { name, group_id, organisation, sector, participant_id, resume_token } => {
-            let affiliation = affiliation(state, organisation.as_deref(), sector.as_deref(), rules)?;
-            join(state, name, group_id.as_deref(), affiliation, *participant_id, resume_token, rules)
+        Command::Join { name, group_id, organisation, sector, email, participant_id, resume_token } => {
+            let (organisation, sector) = affiliation(state, organisation.as_deref(), sector.as_deref(), rules)?;
+            let email = breakout::email(state, email.as_deref(), rules)?;
+            let newcomer = (organisation, sector, email);
+            join(state, name, group_id.as_deref(), newcomer, *participant_id, resume_token, rules)
         }
     }
 }
@@ -432,7 +466,7 @@ fn join(
     state: &State,
     name: &str,
     group_id: Option<&str>,
-    (organisation, sector): (Option<String>, Option<String>),
+    (organisation, sector, email): (Option<String>, Option<String>, Option<String>),
     participant_id: ParticipantId,
     resume_token: &str,
     rules: &Rules,
@@ -461,41 +495,7 @@ fn join(
         resume_token: resume_token.to_owned(),
         organisation,
         sector,
-    }])
-}
-
-fn respond(
-    state: &State,
-    who: ParticipantId,
-    inject_id: &str,
-    text: &str,
-    client_msg_id: &str,
-    rules: &Rules,
-) -> Result<Vec<Event>, ExerciseError> {
-    // A re-sent answer is already stored: nothing to append, the caller acks it again.
-    if state.response_by_client_id(who, client_msg_id).is_some() {
-        return Ok(vec![]);
-    }
-    let participant = state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
-    if client_msg_id.trim().is_empty() || client_msg_id.chars().count() > rules.max_client_msg_id_chars {
-        return Err(ExerciseError::InvalidText("client_msg_id"));
-    }
-    if state.phase() == Phase::Ended {
-        return Err(ExerciseError::Ended);
-    }
-    if state.scenario.inject(inject_id).is_none() {
-        return Err(ExerciseError::UnknownInject(inject_id.to_owned()));
-    }
-    if !state.released_to(inject_id, &participant.group_id) {
-        return Err(ExerciseError::InjectNotReleased(inject_id.to_owned()));
-    }
-    let text = clean_text(text, "response", rules.max_response_chars)?;
-    Ok(vec![Event::ResponseSubmitted {
-        participant_id: who,
-        group_id: participant.group_id.clone(),
-        inject_id: inject_id.to_owned(),
-        text,
-        client_msg_id: client_msg_id.to_owned(),
+        email,
     }])
 }
 

@@ -94,6 +94,32 @@ pub enum ExerciseError {
     /// A value outside what the field accepts (a score, a date).
     #[error("{0}")]
     InvalidValue(String),
+    /// An option id the poll does not offer.
+    #[error("inject \"{inject}\" has no option \"{option}\"")]
+    UnknownOption {
+        /// The poll.
+        inject: String,
+        /// The option sent.
+        option: String,
+    },
+    /// Several options for a poll that takes one, or none for a poll without text.
+    #[error("{0}")]
+    InvalidChoice(&'static str),
+    /// Options for an inject that is not a poll, or a poll asked of a text inject.
+    #[error("inject \"{0}\" is not a poll")]
+    NotAPoll(String),
+    /// The scribe edits the group's answer after the answer window closed.
+    #[error("the answer window of inject \"{0}\" has closed: the group's answer stands")]
+    WindowClosed(String),
+    /// Only the scribe answers for the group; others contribute text.
+    #[error("only your group's scribe answers for the group (a poll included); write a contribution instead")]
+    NotScribe,
+    /// The scenario has each member answer; there is no scribe.
+    #[error("this exercise has no scribes: every member answers for themselves")]
+    NoScribes,
+    /// The participant is not in that group.
+    #[error("participant {0} is not in group \"{1}\"")]
+    NotInGroup(String, String),
     /// As many observers, notes or items as allowed.
     #[error("this exercise has reached the limit of {max} {what}")]
     TooMany {
@@ -131,6 +157,13 @@ impl ExerciseError {
             ExerciseError::TooManyVotes { .. } => "too_many_votes",
             ExerciseError::InvalidValue(_) => "invalid_value",
             ExerciseError::TooMany { .. } => "too_many",
+            ExerciseError::UnknownOption { .. } => "unknown_option",
+            ExerciseError::InvalidChoice(_) => "invalid_choice",
+            ExerciseError::NotAPoll(_) => "not_a_poll",
+            ExerciseError::WindowClosed(_) => "window_closed",
+            ExerciseError::NotScribe => "not_scribe",
+            ExerciseError::NoScribes => "no_scribes",
+            ExerciseError::NotInGroup(..) => "not_in_group",
         }
     }
 }

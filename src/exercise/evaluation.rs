@@ -318,6 +318,10 @@ pub enum ProjectorView {
     Results,
     /// The adoption board with the votes.
     Adoption,
+    /// The briefing slide before the start.
+    Briefing,
+    /// A poll's results (the inject in [`Evaluation::projector_poll`]).
+    Poll,
 }
 
 /// Whether participants can rate their statements now.
@@ -361,6 +365,8 @@ pub struct Evaluation {
     pub votes: BTreeMap<ParticipantId, Vec<String>>,
     /// What the shared screen shows.
     pub projector: ProjectorView,
+    /// The poll (inject id) the shared screen shows with [`ProjectorView::Poll`].
+    pub projector_poll: Option<String>,
 }
 
 impl Evaluation {
@@ -429,7 +435,10 @@ impl Evaluation {
                     self.votes.insert(*participant_id, item_ids.clone());
                 }
             }
-            Event::ProjectorSwitched { view } => self.projector = (*view).into(),
+            Event::ProjectorSwitched { view, inject_id } => {
+                self.projector = (*view).into();
+                self.projector_poll = inject_id.clone();
+            }
             Event::ImprovementProposed { item_id, participant_id, item, client_msg_id } => {
                 self.improvements.push(Improvement {
                     id: item_id.clone(),

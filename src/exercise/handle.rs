@@ -61,6 +61,8 @@ pub struct Newcomer {
     pub organisation: Option<String>,
     /// One of the scenario's sector ids (optional).
     pub sector: Option<String>,
+    /// Email, when the scenario asks for one.
+    pub email: Option<String>,
 }
 
 /// Who asks for a welcome snapshot, with their credentials.

@@ -5,6 +5,8 @@
 //! - [`decide`]: commands to events, pure, with authorization.
 //! - [`evaluation`]: notes, P/S/M/U ratings, improvement plan, self-assessment.
 //! - [`profile`]: the maturity profile of a profile-mode self-assessment.
+//! - [`room`]: scribes, answer windows, the group's answer and a poll's tally, read
+//!   from the state; `respond` and `breakout` decide answers and group moves.
 //! - [`view`]: what each role may see; the one place that filters.
 //! - [`actor`]: one task per exercise: decide → store → apply → push.
 //! - [`fanout`]: the push channels, one per audience.
@@ -15,6 +17,7 @@
 //! - `stored`, `wire`: the core's values to and from the log's and the clients'.
 
 pub mod actor;
+mod breakout;
 mod capture;
 pub mod clock;
 pub mod coalesce;
@@ -24,6 +27,8 @@ pub mod evaluation;
 pub mod fanout;
 pub mod handle;
 pub mod profile;
+mod respond;
+pub mod room;
 pub mod state;
 mod stored;
 pub mod subscription;

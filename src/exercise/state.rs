@@ -41,6 +41,9 @@ pub struct State {
     pub responses: Vec<ResponseRecord>,
     /// Announcements, in log order.
     pub announcements: Vec<Announcement>,
+    /// Scribes chosen by the facilitator or handed on, per group id (group answer
+    /// mode); see [`State::scribe`] for who writes a group's answer.
+    pub scribes: HashMap<String, ParticipantId>,
     /// Observers, notes, ratings, improvement plan, self-assessment.
     pub evaluation: Evaluation,
     participant_index: HashMap<ParticipantId, usize>,
@@ -86,6 +89,8 @@ pub struct Participant {
     pub organisation: Option<String>,
     /// Their sector (a scenario sector id).
     pub sector: Option<String>,
+    /// Their email, when the scenario asks for one.
+    pub email: Option<String>,
     /// When they joined.
     pub joined: Stamp,
 }
@@ -101,10 +106,14 @@ pub struct ResponseRecord {
     pub group_id: String,
     /// To which inject.
     pub inject_id: String,
-    /// The answer.
+    /// The answer (may be empty beside a poll's options).
     pub text: String,
     /// The client's id for it.
     pub client_msg_id: String,
+    /// A poll's chosen option ids.
+    pub options: Vec<String>,
+    /// A member's contribution, not the group's answer (group answer mode).
+    pub contribution: bool,
 }
 
 /// A message from the facilitator to everyone.
@@ -142,6 +151,7 @@ impl State {
             participants: Vec::new(),
             responses: Vec::new(),
             announcements: Vec::new(),
+            scribes: HashMap::new(),
             evaluation: Evaluation::default(),
             participant_index: HashMap::new(),
             token_index: HashMap::new(),
@@ -171,7 +181,7 @@ impl State {
         self.last_seq = rec.seq;
         match &rec.event {
             Event::ExerciseCreated { .. } => {}
-            Event::ParticipantJoined { participant_id, name, group_id, resume_token, organisation, sector } => {
+            Event::ParticipantJoined { participant_id, name, group_id, resume_token, organisation, sector, email } => {
                 let index = self.participants.len();
                 self.participants.push(Participant {
                     id: *participant_id,
@@ -180,6 +190,7 @@ impl State {
                     resume_token: resume_token.clone(),
                     organisation: organisation.clone(),
                     sector: sector.clone(),
+                    email: email.clone(),
                     joined: stamp,
                 });
                 self.participant_index.insert(*participant_id, index);
@@ -197,7 +208,15 @@ impl State {
                 }
             }
             Event::AnnouncementMade { text } => self.announcements.push(Announcement { stamp, text: text.clone() }),
-            Event::ResponseSubmitted { participant_id, group_id, inject_id, text, client_msg_id } => {
+            Event::ResponseSubmitted {
+                participant_id,
+                group_id,
+                inject_id,
+                text,
+                client_msg_id,
+                options,
+                contribution,
+            } => {
                 self.response_index
                     .entry(*participant_id)
                     .or_default()
@@ -209,7 +228,12 @@ impl State {
                     inject_id: inject_id.clone(),
                     text: text.clone(),
                     client_msg_id: client_msg_id.clone(),
+                    options: options.clone(),
+                    contribution: *contribution,
                 });
+            }
+            Event::ScribeAssigned { group_id, participant_id } => {
+                self.scribes.insert(group_id.clone(), *participant_id);
             }
             Event::ExerciseEnded => self.clock.end(now),
             // Every other kind is the evaluation's (`Event::is_evaluation`); the golden

@@ -152,6 +152,8 @@ impl From<ProjectorView> for events::ProjectorView {
             ProjectorView::Play => events::ProjectorView::Play,
             ProjectorView::Results => events::ProjectorView::Results,
             ProjectorView::Adoption => events::ProjectorView::Adoption,
+            ProjectorView::Briefing => events::ProjectorView::Briefing,
+            ProjectorView::Poll => events::ProjectorView::Poll,
         }
     }
 }
@@ -162,6 +164,8 @@ impl From<events::ProjectorView> for ProjectorView {
             events::ProjectorView::Play => ProjectorView::Play,
             events::ProjectorView::Results => ProjectorView::Results,
             events::ProjectorView::Adoption => ProjectorView::Adoption,
+            events::ProjectorView::Briefing => ProjectorView::Briefing,
+            events::ProjectorView::Poll => ProjectorView::Poll,
         }
     }
 }

@@ -233,6 +233,8 @@ impl From<wire::ProjectorView> for ProjectorView {
             wire::ProjectorView::Play => ProjectorView::Play,
             wire::ProjectorView::Results => ProjectorView::Results,
             wire::ProjectorView::Adoption => ProjectorView::Adoption,
+            wire::ProjectorView::Briefing => ProjectorView::Briefing,
+            wire::ProjectorView::Poll => ProjectorView::Poll,
         }
     }
 }
@@ -243,6 +245,8 @@ impl From<ProjectorView> for wire::ProjectorView {
             ProjectorView::Play => wire::ProjectorView::Play,
             ProjectorView::Results => wire::ProjectorView::Results,
             ProjectorView::Adoption => wire::ProjectorView::Adoption,
+            ProjectorView::Briefing => wire::ProjectorView::Briefing,
+            ProjectorView::Poll => wire::ProjectorView::Poll,
         }
     }
 }

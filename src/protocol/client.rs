@@ -41,6 +41,9 @@ pub enum Hello {
         /// One of the scenario's sector ids (optional; see `GET /api/join/{code}`).
         #[serde(default)]
         sector: Option<String>,
+        /// Email, when the scenario asks for one (`ask_email` in `GET /api/join/{code}`).
+        #[serde(default)]
+        email: Option<String>,
     },
     /// A participant comes back with the token from their first `welcome`.
     Resume {
@@ -118,6 +121,24 @@ pub enum Action {
         /// Where to.
         group_id: String,
     },
+    /// Facilitator: move several participants to one group at once.
+    MoveParticipants {
+        /// Who.
+        participant_ids: Vec<ParticipantId>,
+        /// Where to.
+        group_id: String,
+    },
+    /// Facilitator: even out the groups' sizes (the latest joiners of the largest
+    /// groups move to the smallest).
+    Rebalance,
+    /// Facilitator (any member), or the group's scribe handing the role on: choose
+    /// the group's scribe (group answer mode).
+    AssignScribe {
+        /// The group.
+        group_id: String,
+        /// The new scribe, a member of the group.
+        participant_id: ParticipantId,
+    },
     /// Facilitator: announce something to everyone.
     Announce {
         /// The text.
@@ -129,8 +150,12 @@ pub enum Action {
     Respond {
         /// The inject.
         inject_id: String,
-        /// The answer.
+        /// The answer (may be empty when `options` are given: the "why" is optional).
+        #[serde(default)]
         text: String,
+        /// A poll's chosen option ids (one unless the poll allows several).
+        #[serde(default)]
+        options: Vec<String>,
     },
     /// Facilitator: give an observer (evaluator) a key; answered with `observer`.
     AddObserver {
@@ -220,8 +245,11 @@ pub enum Action {
     },
     /// Facilitator: choose what the shared screen shows.
     ShowOnProjector {
-        /// `play`, `results` or `adoption`.
+        /// `play`, `results`, `adoption`, `briefing` or `poll`.
         view: ProjectorView,
+        /// The poll to show, for `poll` (a released choice inject).
+        #[serde(default)]
+        inject_id: Option<String>,
     },
     /// Anyone identified: answered with `ack` once every push before it has been sent
     /// to this socket (a sync point for clients and tests).
@@ -355,6 +383,9 @@ mod tests {
             ActionType::Release | ActionType::Skip => json!({"inject_id": "a"}),
             ActionType::SetSpeed => json!({"speed": 60}),
             ActionType::Move => json!({"participant_id": ParticipantId::new(), "group_id": "risk"}),
+            ActionType::MoveParticipants => json!({"participant_ids": [ParticipantId::new()], "group_id": "risk"}),
+            ActionType::Rebalance => json!({}),
+            ActionType::AssignScribe => json!({"participant_id": ParticipantId::new(), "group_id": "risk"}),
             ActionType::Announce => json!({"text": "t"}),
             ActionType::Respond => json!({"inject_id": "a", "text": "t"}),
             ActionType::AddObserver => json!({"name": "n"}),

@@ -519,6 +519,10 @@ pub enum ProjectorView {
     Results,
     /// The adoption board with the votes.
     Adoption,
+    /// The briefing slide: title, objectives, groups with member counts, join code.
+    Briefing,
+    /// A poll's results as a bar chart (`inject_id` names the poll).
+    Poll,
 }
 
 /// What the shared screen shows, and the public results it needs (projector, and the
@@ -527,8 +531,14 @@ pub enum ProjectorView {
 pub struct ShowingView {
     /// Log position of the latest change.
     pub seq: u64,
-    /// Play, results or adoption.
+    /// Play, results, adoption, briefing or poll.
     pub view: ProjectorView,
+    /// The poll shown, for `poll`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inject_id: Option<String>,
+    /// The poll's tally, for `poll`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tally: Option<super::room::TallyView>,
 }
 
 /// The self-assessment's results as anyone outside the console may see them: the room

@@ -10,11 +10,14 @@
 //! - [`client`]: what clients send, and [`parse`], the one way in.
 //! - [`server`]: what the server sends.
 //! - [`evaluation`]: notes, ratings, the improvement plan, the self-assessment.
+//! - [`room`]: the briefing, group members and scribes, attendance, poll tallies.
 
 pub mod client;
 pub mod evaluation;
+pub mod room;
 pub mod server;
 
 pub use client::{Action, ActionType, ClientMsg, Hello, HelloType, Incoming, Refusal, client_types, parse};
 pub use evaluation::*;
+pub use room::*;
 pub use server::*;

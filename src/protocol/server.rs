@@ -10,6 +10,7 @@ use super::evaluation::{
     AdoptionView, ImprovementView, NoteView, ObjectiveView, ObserverView, PublicResultsView, RatingView,
     ReportDraftView, ResultsView, SelfAssessmentView, ShowingView,
 };
+use super::room::{AttendanceView, BriefingView, MemberView, TallyView};
 use crate::ids::{ExerciseId, ParticipantId};
 use crate::scenario::{Attachment, ResponseKind, Targets};
 
@@ -91,6 +92,20 @@ pub enum ServerMsg {
     Adoption(AdoptionView),
     /// Projector and console: what the shared screen shows now.
     Showing(ShowingView),
+    /// Control room: a poll's tally changed (projector: only while it shows the poll).
+    Tally(TallyView),
+    /// Participants of a group (and the control room): who is in the group now and who
+    /// its scribe is.
+    GroupMembers {
+        /// Log position.
+        seq: u64,
+        /// The group.
+        group_id: String,
+        /// Members in join order.
+        members: Vec<MemberView>,
+    },
+    /// Projector and control room: how many have joined, per group.
+    Attendance(AttendanceView),
     /// A refused or malformed message; nothing changed.
     Error {
         /// Stable code, e.g. `forbidden`, `malformed`.
@@ -206,6 +221,18 @@ pub struct Welcome {
     /// Projector and console: what the shared screen shows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub showing: Option<ShowingView>,
+    /// Participant: the lobby's briefing and the group's members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub briefing: Option<BriefingView>,
+    /// Projector and control room: how many have joined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<AttendanceView>,
+    /// Control room: every released poll's tally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tallies: Option<Vec<TallyView>>,
+    /// Control room: each group's members and scribe, by group id (group answer mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scribes: Option<BTreeMap<String, ParticipantId>>,
 }
 
 /// How many target groups have answered an inject.
@@ -260,6 +287,8 @@ pub struct GroupView {
     pub name: String,
     /// Focus.
     pub focus: String,
+    /// The breakout room it meets in ("Breakout room 5", or the scenario's name).
+    pub breakout_room: String,
 }
 
 /// The play clock as shown; clients tick locally from `play_ms` at `wall_ms` × `speed`.
@@ -303,6 +332,12 @@ pub struct InjectView {
     pub questions_by_group: Option<BTreeMap<String, Vec<String>>>,
     /// How to answer.
     pub response: ResponseKind,
+    /// The answer window in play ms, if the inject has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respond_within_ms: Option<u64>,
+    /// The play time by which groups are due to answer (release + window).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_play_ms: Option<u64>,
     /// Handouts.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
@@ -364,8 +399,17 @@ pub struct ResponseView {
     pub participant_id: ParticipantId,
     /// Author name.
     pub participant_name: String,
-    /// The answer.
+    /// The answer (may be empty beside a poll's options).
     pub text: String,
+    /// A poll's chosen option ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// A member's contribution, not the group's answer (group answer mode).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contribution: bool,
+    /// Stored after the inject's answer window closed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub late: bool,
     /// Play time when stored.
     pub play_ms: u64,
     /// Wall time when stored.
@@ -387,6 +431,9 @@ pub struct ParticipantView {
     /// Their sector id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
+    /// Their email (control room only; when the scenario asks for one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// An announcement as shown.
@@ -423,6 +470,25 @@ pub struct JoinInfo {
     pub sectors: Vec<SectorView>,
     /// Organisations already named in this exercise, to suggest (first named first).
     pub organisations: Vec<String>,
+    /// When participants pick their group: the groups with their member counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<GroupChoice>>,
+    /// The form asks for an email (for the breakout assignment).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ask_email: bool,
+}
+
+/// A group the join form offers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupChoice {
+    /// Group id, sent back in `join`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Focus.
+    pub focus: String,
+    /// Members so far.
+    pub members: usize,
 }
 
 /// A sector of the scenario.

@@ -12,6 +12,7 @@
 pub mod load;
 pub mod locate;
 pub mod locate_json;
+pub mod poll;
 pub mod snapshot;
 pub mod validate;
 
@@ -20,6 +21,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use load::{Catalog, LoadError, ScenarioFormat, parse_scenario};
+pub use poll::ChoiceOption;
 pub use validate::Problem;
 
 /// The key in an inject's `questions` table that applies to every targeted group.
@@ -41,6 +43,17 @@ pub struct Scenario {
     /// When true, a participant may name the group to join; otherwise groups are balanced.
     #[serde(default)]
     pub self_select_groups: bool,
+    /// When true, the join form asks for an email address (for the breakout assignment
+    /// the Zoom host imports); it is shown to the facilitator only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ask_email: bool,
+    /// Whether each member answers for themselves or a scribe writes the group's answer.
+    #[serde(default, skip_serializing_if = "AnswerMode::is_individual")]
+    pub answer_mode: AnswerMode,
+    /// The ground rules read in the lobby before the start (no-fault, answer for your
+    /// own domain, …), one rule per entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ground_rules: Vec<String>,
     /// What the exercise sets out to test; each must be served by at least one inject.
     #[serde(default)]
     pub objectives: Vec<Objective>,
@@ -59,6 +72,24 @@ pub struct Scenario {
     /// What the after-action report says on its cover, and how it attributes answers.
     #[serde(default, skip_serializing_if = "ReportSettings::is_default")]
     pub report: ReportSettings,
+}
+
+/// Who writes a group's answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerMode {
+    /// Every member's answer is an answer of the group (each one counts).
+    #[default]
+    Individual,
+    /// Each group has a scribe: the scribe's answer is the group's answer; the other
+    /// members add contributions the group sees.
+    Group,
+}
+
+impl AnswerMode {
+    fn is_individual(&self) -> bool {
+        *self == AnswerMode::Individual
+    }
 }
 
 /// The after-action report's cover and attribution, as the scenario sets them.
@@ -219,6 +250,10 @@ pub struct Group {
     /// What this group looks at, shown under its name.
     #[serde(default)]
     pub focus: String,
+    /// The name of its breakout room (e.g. in Zoom); none: "Breakout room N" by the
+    /// group's position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakout_room: Option<String>,
 }
 
 /// One inject of the MSEL: a piece of the unfolding incident pushed to groups.
@@ -249,6 +284,10 @@ pub struct Inject {
     /// How groups answer.
     #[serde(default)]
     pub response: ResponseKind,
+    /// The answer window: groups are due to answer within this many play minutes of
+    /// the release (later answers are accepted and marked late); none: no deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respond_within_minutes: Option<f64>,
     /// Objective ids this inject serves.
     #[serde(default)]
     pub objectives: Vec<String>,
@@ -293,11 +332,26 @@ pub enum ResponseKind {
     /// Free text (the default).
     #[default]
     Text,
-    /// One of the listed options, with optional free text beside it.
+    /// A poll: one (or with `multiple`, several) of the listed options, with optional
+    /// free text beside it (the "why").
     Choice {
-        /// The options offered, in order.
-        options: Vec<String>,
+        /// The options offered, in order: labels or `{ id, label }`.
+        #[serde(deserialize_with = "poll::options_from_authored")]
+        options: Vec<ChoiceOption>,
+        /// Several options may be chosen at once.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        multiple: bool,
     },
+}
+
+impl ResponseKind {
+    /// The options of a poll (none for free text).
+    pub fn options(&self) -> &[ChoiceOption] {
+        match self {
+            ResponseKind::Text => &[],
+            ResponseKind::Choice { options, .. } => options,
+        }
+    }
 }
 
 /// A handout attached to an inject.
@@ -340,6 +394,11 @@ impl Inject {
         self.at.map(minutes_to_ms)
     }
 
+    /// The answer window in play milliseconds, if the inject has one.
+    pub fn window_ms(&self) -> Option<u64> {
+        self.respond_within_minutes.map(minutes_to_ms)
+    }
+
     /// The questions shown to `group_id`: those for `all`, then the group's own.
     pub fn questions_for(&self, group_id: &str) -> Vec<String> {
         [ALL_GROUPS, group_id]
@@ -364,6 +423,12 @@ impl Scenario {
     /// The index and inject with this id.
     pub fn inject(&self, id: &str) -> Option<(usize, &Inject)> {
         self.injects.iter().enumerate().find(|(_, i)| i.id == id)
+    }
+
+    /// The breakout room a group meets in: its `breakout_room`, or "Breakout room N".
+    pub fn breakout_room(&self, group_id: &str) -> Option<String> {
+        let (i, g) = self.groups.iter().enumerate().find(|(_, g)| g.id == group_id)?;
+        Some(g.breakout_room.clone().unwrap_or_else(|| format!("Breakout room {}", i + 1)))
     }
 
     /// Ids of the groups an inject reaches, in scenario order.

@@ -4,13 +4,13 @@
 //! (a test holds it), but each may change for its own reasons.
 
 use crate::events::scenario::{
-    ScenarioSnapshot, StoredAttachment, StoredGroup, StoredInject, StoredObjective, StoredQuestions,
+    ScenarioSnapshot, StoredAttachment, StoredGroup, StoredInject, StoredObjective, StoredOption, StoredQuestions,
     StoredReportSettings, StoredResponse, StoredSector, StoredSelfAssessment, StoredStatement, StoredTargets,
 };
 
 use super::{
-    AssessmentMode, Attachment, Attribution, Group, Inject, Objective, Questions, ReportSettings, ResponseKind,
-    Scenario, Sector, SelfAssessmentPlan, Statement, Targets,
+    AnswerMode, AssessmentMode, Attachment, Attribution, ChoiceOption, Group, Inject, Objective, Questions,
+    ReportSettings, ResponseKind, Scenario, Sector, SelfAssessmentPlan, Statement, Targets,
 };
 
 impl From<&Scenario> for ScenarioSnapshot {
@@ -21,6 +21,9 @@ impl From<&Scenario> for ScenarioSnapshot {
             summary: s.summary.clone(),
             duration_minutes: s.duration_minutes,
             self_select_groups: s.self_select_groups,
+            ask_email: s.ask_email,
+            answer_mode: (s.answer_mode == AnswerMode::Group).then(|| "group".to_owned()),
+            ground_rules: s.ground_rules.clone(),
             objectives: s
                 .objectives
                 .iter()
@@ -29,7 +32,12 @@ impl From<&Scenario> for ScenarioSnapshot {
             groups: s
                 .groups
                 .iter()
-                .map(|g| StoredGroup { id: g.id.clone(), name: g.name.clone(), focus: g.focus.clone() })
+                .map(|g| StoredGroup {
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                    focus: g.focus.clone(),
+                    breakout_room: g.breakout_room.clone(),
+                })
                 .collect(),
             sectors: s.sectors.iter().map(|x| StoredSector { id: x.id.clone(), label: x.label.clone() }).collect(),
             injects: s.injects.iter().map(stored_inject).collect(),
@@ -82,8 +90,15 @@ fn stored_inject(i: &Inject) -> StoredInject {
             .collect(),
         response: match &i.response {
             ResponseKind::Text => StoredResponse::Text,
-            ResponseKind::Choice { options } => StoredResponse::Choice { options: options.clone() },
+            ResponseKind::Choice { options, multiple } => StoredResponse::Choice {
+                options: options
+                    .iter()
+                    .map(|o| StoredOption::Full { id: o.id.clone(), label: o.label.clone() })
+                    .collect(),
+                multiple: *multiple,
+            },
         },
+        respond_within_minutes: i.respond_within_minutes,
         objectives: i.objectives.clone(),
         expected_actions: i.expected_actions.clone(),
         facilitator_notes: i.facilitator_notes.clone(),
@@ -104,11 +119,23 @@ impl From<&ScenarioSnapshot> for Scenario {
             summary: s.summary.clone(),
             duration_minutes: s.duration_minutes,
             self_select_groups: s.self_select_groups,
+            ask_email: s.ask_email,
+            // A mode this build does not know: everyone answers, as before scribes.
+            answer_mode: match s.answer_mode.as_deref() {
+                Some("group") => AnswerMode::Group,
+                _ => AnswerMode::Individual,
+            },
+            ground_rules: s.ground_rules.clone(),
             objectives: s.objectives.iter().map(|o| Objective { id: o.id.clone(), text: o.text.clone() }).collect(),
             groups: s
                 .groups
                 .iter()
-                .map(|g| Group { id: g.id.clone(), name: g.name.clone(), focus: g.focus.clone() })
+                .map(|g| Group {
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                    focus: g.focus.clone(),
+                    breakout_room: g.breakout_room.clone(),
+                })
                 .collect(),
             sectors: s.sectors.iter().map(|x| Sector { id: x.id.clone(), label: x.label.clone() }).collect(),
             injects: s.injects.iter().map(inject).collect(),
@@ -167,8 +194,19 @@ fn inject(i: &StoredInject) -> Inject {
             .collect(),
         response: match &i.response {
             StoredResponse::Text => ResponseKind::Text,
-            StoredResponse::Choice { options } => ResponseKind::Choice { options: options.clone() },
+            StoredResponse::Choice { options, multiple } => ResponseKind::Choice {
+                options: options
+                    .iter()
+                    .enumerate()
+                    .map(|(n, o)| match o {
+                        StoredOption::Label(label) => ChoiceOption::from_label(label, n + 1),
+                        StoredOption::Full { id, label } => ChoiceOption { id: id.clone(), label: label.clone() },
+                    })
+                    .collect(),
+                multiple: *multiple,
+            },
         },
+        respond_within_minutes: i.respond_within_minutes,
         objectives: i.objectives.clone(),
         expected_actions: i.expected_actions.clone(),
         facilitator_notes: i.facilitator_notes.clone(),

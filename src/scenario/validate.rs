@@ -145,10 +145,44 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 report(path, format!("inject \"{}\" serves unknown objective \"{o}\"", inj.id));
             }
         }
-        if let ResponseKind::Choice { options } = &inj.response {
+        if let ResponseKind::Choice { options, .. } = &inj.response {
             if options.len() < 2 {
                 report(at("response"), format!("inject \"{}\": a choice needs at least two options", inj.id));
             }
+            let mut seen = HashSet::new();
+            for (j, o) in options.iter().enumerate() {
+                let path =
+                    || vec![key("injects"), PathSeg::Index(i), key("response"), key("options"), PathSeg::Index(j)];
+                check_id(&o.id, path(), &mut report);
+                if !seen.insert(o.id.as_str()) {
+                    report(path(), format!("inject \"{}\": two options have the id \"{}\"", inj.id, o.id));
+                }
+                if o.label.trim().is_empty() {
+                    report(path(), format!("inject \"{}\": option \"{}\" has an empty label", inj.id, o.id));
+                }
+            }
+        }
+        if let Some(minutes) = inj.respond_within_minutes {
+            if !minutes.is_finite() || minutes <= 0.0 {
+                report(
+                    at("respond_within_minutes"),
+                    format!("inject \"{}\": respond_within_minutes must be more than 0", inj.id),
+                );
+            }
+        }
+    }
+
+    for (i, rule) in s.ground_rules.iter().enumerate() {
+        if rule.trim().is_empty() {
+            report(vec![key("ground_rules"), PathSeg::Index(i)], format!("ground rule {} is empty", i + 1));
+        }
+    }
+    for (i, g) in s.groups.iter().enumerate() {
+        if g.breakout_room.as_deref().is_some_and(|r| r.trim().is_empty()) {
+            report(
+                vec![key("groups"), PathSeg::Index(i), key("breakout_room")],
+                format!("group \"{}\" has an empty breakout_room", g.id),
+            );
         }
     }
 
@@ -299,5 +333,14 @@ questions.all = "Q?"
         );
         assert!(p.iter().any(|m| m.contains("\"Bad Id\" is not a valid id")), "{p:?}");
         assert!(p.iter().any(|m| m.contains("at least two options")), "{p:?}");
+        let p = problems(
+            &GOOD
+                .replace("questions.all", "response = { kind = \"choice\", options = [\"Pay\", {id = \"pay\", label = \"Pay now\"}, {id = \"No!\", label = \" \"}] }\nquestions.all"),
+        );
+        assert!(p.iter().any(|m| m.contains("two options have the id \"pay\"")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("\"No!\" is not a valid id")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("option \"No!\" has an empty label")), "{p:?}");
+        let p = problems(&GOOD.replace("questions.all", "respond_within_minutes = 0\nquestions.all"));
+        assert!(p.iter().any(|m| m.contains("respond_within_minutes must be more than 0")), "{p:?}");
     }
 }

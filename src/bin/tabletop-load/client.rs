@@ -513,6 +513,9 @@ mod tests {
             participant_id: tabletop::ids::ParticipantId::new(),
             participant_name: "Awa".into(),
             text: "{\"type\":\"ack\",\"seq\":1} {\"type\":\"inject\"".into(),
+            options: vec![],
+            contribution: false,
+            late: false,
             play_ms: 0,
             wall_ms: 0,
         }))

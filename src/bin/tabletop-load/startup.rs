@@ -286,6 +286,7 @@ impl Iterator for Log {
                     resume_token: new_resume_token(self.id),
                     organisation: None,
                     sector: None,
+                    email: None,
                 }
             }
             s if s == 2 + p => Event::ClockStarted,
@@ -301,6 +302,8 @@ impl Iterator for Log {
                     inject_id: scenario::inject_id(1 + (k % r) as usize),
                     text: format!("Answer {k}: hold transfers from recently swapped SIMs and brief the agents."),
                     client_msg_id: format!("r{k}"),
+                    options: vec![],
+                    contribution: false,
                 }
             }
         };

@@ -253,7 +253,12 @@ mod tests {
 
     fn groups() -> Vec<crate::scenario::Group> {
         ["a", "b"]
-            .map(|id| crate::scenario::Group { id: id.into(), name: id.to_uppercase(), focus: String::new() })
+            .map(|id| crate::scenario::Group {
+                id: id.into(),
+                name: id.to_uppercase(),
+                focus: String::new(),
+                breakout_room: None,
+            })
             .to_vec()
     }
 

@@ -310,6 +310,7 @@ fn replay_rebuilds_the_evaluation() {
         group_id: None,
         organisation: None,
         sector: None,
+        email: None,
         participant_id: p,
         resume_token: "t".into(),
     };

@@ -139,6 +139,7 @@ impl Ex {
             group_id: None,
             organisation: None,
             sector: None,
+            email: None,
             participant_id: id,
             resume_token: format!("tok-{name}"),
         };
@@ -168,7 +169,7 @@ impl Ex {
 }
 
 fn respond(inject: &str, text: &str, id: &str) -> Command {
-    Command::Respond { inject_id: inject.into(), text: text.into(), client_msg_id: id.into() }
+    Command::Respond { inject_id: inject.into(), text: text.into(), options: vec![], client_msg_id: id.into() }
 }
 
 #[test]
@@ -200,6 +201,7 @@ fn self_selection_is_honoured_only_when_the_scenario_allows_it() {
         group_id: Some(g.into()),
         organisation: None,
         sector: None,
+        email: None,
         participant_id: id,
         resume_token: "t".into(),
     };
@@ -418,6 +420,7 @@ fn replay_rebuilds_the_same_state() {
         group_id: None,
         organisation: None,
         sector: None,
+        email: None,
         participant_id: p,
         resume_token: "t".into(),
     };
@@ -446,6 +449,7 @@ fn a_newcomer_says_who_they_speak_for_in_the_rooms_spelling_and_a_listed_sector(
             group_id: None,
             organisation: organisation.map(str::to_owned),
             sector: sector.map(str::to_owned),
+            email: None,
             participant_id: id,
             resume_token: format!("t-{id}"),
         };

@@ -107,6 +107,7 @@ fn command(state: &State, action: &Action, n: usize) -> Option<(Role, Command)> 
                 group_id: None,
                 organisation: None,
                 sector: None,
+                email: None,
                 participant_id: id,
                 resume_token: format!("tok-{n}"),
             };
@@ -125,6 +126,7 @@ fn command(state: &State, action: &Action, n: usize) -> Option<(Role, Command)> 
             let cmd = Command::Respond {
                 inject_id: inject(i),
                 text: TEXTS[text % TEXTS.len()].into(),
+                options: vec![],
                 client_msg_id: format!("c{client_msg_id}"),
             };
             Some((Role::Participant(who), cmd))

@@ -70,7 +70,13 @@ pub(super) fn add_participant_board(welcome: &mut Welcome, state: &State, p: &Pa
 }
 
 fn showing(state: &State, seq: u64) -> ShowingView {
-    ShowingView { seq, view: state.evaluation.projector.into() }
+    let poll = super::room::shown_poll(state);
+    ShowingView {
+        seq,
+        view: state.evaluation.projector.into(),
+        inject_id: poll.as_ref().map(|(id, _)| id.clone()),
+        tally: poll.map(|(_, t)| t),
+    }
 }
 
 /// The board for every participant (no counts) and for the control room and the

@@ -11,6 +11,7 @@
 
 mod board;
 mod evaluation;
+mod room;
 mod takeaway;
 
 pub use evaluation::author_name;
@@ -20,10 +21,10 @@ use std::collections::BTreeMap;
 use crate::events::{Event, Recorded};
 use crate::ids::{ObserverId, ParticipantId};
 use crate::protocol::{
-    AnnouncementView, ClockView, GroupView, InjectView, JoinInfo, ParticipantView, PlannedInject, ProgressView,
-    ResponseView, RosterChange, ScenarioInfo, SectorView, ServerMsg, Welcome, WireRole, You,
+    AnnouncementView, ClockView, GroupChoice, GroupView, InjectView, JoinInfo, ParticipantView, PlannedInject,
+    ProgressView, ResponseView, RosterChange, ScenarioInfo, SectorView, ServerMsg, Welcome, WireRole, You,
 };
-use crate::scenario::{Group, Inject};
+use crate::scenario::{Group, Inject, Scenario};
 use crate::time::WallMs;
 
 use super::state::{InjectStatus, Participant, ResponseRecord, Stamp, State};
@@ -101,10 +102,14 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
             },
         )],
         Event::ParticipantJoined { participant_id, .. } => {
-            roster_change(state, rec.seq, *participant_id, RosterChange::Joined)
-                .map(|m| vec![(Audience::Facilitator, m)])
-                .unwrap_or_default()
+            let mut out: Vec<_> = roster_change(state, rec.seq, *participant_id, RosterChange::Joined)
+                .map(|m| (Audience::Facilitator, m))
+                .into_iter()
+                .collect();
+            out.extend(room::deliveries(state, rec));
+            out
         }
+        Event::ScribeAssigned { .. } => room::deliveries(state, rec),
         Event::ParticipantMoved { participant_id, group_id } => {
             let mut out: Vec<_> = roster_change(state, rec.seq, *participant_id, RosterChange::Moved)
                 .map(|m| (Audience::Facilitator, m))
@@ -113,6 +118,7 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
             if let Some(msg) = state.participant(*participant_id).and_then(|p| moved_message(state, p)) {
                 out.push((Audience::Moved { participant_id: *participant_id, group_id: group_id.clone() }, msg));
             }
+            out.extend(room::deliveries(state, rec));
             out
         }
         Event::AnnouncementMade { text } => vec![(
@@ -135,6 +141,7 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
                 .into_iter()
                 .collect();
             out.extend(progress(state, inject_id, rec.seq).map(|p| (Audience::Projector, ServerMsg::Progress(p))));
+            out.extend(room::deliveries(state, rec));
             out
         }
         // Every other kind is the evaluation's (`Event::is_evaluation`).
@@ -153,7 +160,7 @@ pub fn moved_message(state: &State, p: &Participant) -> Option<ServerMsg> {
     let group = state.scenario.group(&p.group_id)?;
     Some(ServerMsg::Moved {
         seq: state.last_seq,
-        group: group_view(group),
+        group: group_view(&state.scenario, group),
         injects: released_to_group(state, &p.group_id, 0),
         responses: group_responses(state, &p.group_id, 0),
         improvements: evaluation::group_improvements(state, &p.group_id),
@@ -163,7 +170,7 @@ pub fn moved_message(state: &State, p: &Participant) -> Option<ServerMsg> {
 
 /// The welcome for a participant: their group's view of everything after `since`.
 pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: WallMs) -> Welcome {
-    let group = state.scenario.group(&p.group_id).map(group_view);
+    let group = state.scenario.group(&p.group_id).map(|g| group_view(&state.scenario, g));
     let mut welcome = Welcome {
         role: WireRole::Participant,
         you: Some(You {
@@ -184,6 +191,7 @@ pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: Wall
     };
     evaluation::add_participant_view(&mut welcome, state, p);
     board::add_participant_board(&mut welcome, state, p);
+    room::add_participant_room(&mut welcome, state, p);
     welcome
 }
 
@@ -192,6 +200,7 @@ pub fn facilitator_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
     let mut welcome = control_room_welcome(state, since, now);
     evaluation::add_staff_view(&mut welcome, state, true);
     board::add_room_view(&mut welcome, state);
+    room::add_control_room(&mut welcome, state);
     welcome
 }
 
@@ -201,6 +210,7 @@ pub fn observer_welcome(state: &State, observer: ObserverId, since: u64, now: Wa
     welcome.role = WireRole::Observer;
     evaluation::add_staff_view(&mut welcome, state, false);
     board::add_room_view(&mut welcome, state);
+    room::add_control_room(&mut welcome, state);
     welcome.observer = evaluation::observer_self(state, observer);
     welcome
 }
@@ -217,7 +227,7 @@ fn control_room_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
         you: None,
         group: None,
         join_code: Some(state.join_code.clone()),
-        groups: Some(state.scenario.groups.iter().map(group_view).collect()),
+        groups: Some(state.scenario.groups.iter().map(|g| group_view(&state.scenario, g)).collect()),
         plan: Some(plan(state)),
         roster: Some(state.participants.iter().map(participant_view).collect()),
         sectors: Some(sector_views(state)).filter(|s| !s.is_empty()),
@@ -240,12 +250,13 @@ pub fn projector_welcome(state: &State, now: WallMs) -> Welcome {
     let mut welcome = Welcome {
         role: WireRole::Projector,
         join_code: Some(state.join_code.clone()),
-        groups: Some(state.scenario.groups.iter().map(group_view).collect()),
+        groups: Some(state.scenario.groups.iter().map(|g| group_view(&state.scenario, g)).collect()),
         injects,
         progress: Some(progress),
         ..common_welcome(state, 0, now)
     };
     board::add_room_view(&mut welcome, state);
+    room::add_projector_room(&mut welcome, state);
     welcome
 }
 
@@ -260,6 +271,18 @@ pub fn join_info(state: &State) -> JoinInfo {
             .map(|s| SectorView { id: s.id.clone(), label: s.label.clone() })
             .collect(),
         organisations: state.organisations().map(str::to_owned).collect(),
+        groups: state.scenario.self_select_groups.then(|| {
+            let sizes = state.group_sizes();
+            (state.scenario.groups.iter().zip(sizes))
+                .map(|(g, (_, members))| GroupChoice {
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                    focus: g.focus.clone(),
+                    members,
+                })
+                .collect()
+        }),
+        ask_email: state.scenario.ask_email,
     }
 }
 
@@ -324,6 +347,10 @@ fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
         report: None,
         adoption: None,
         showing: None,
+        briefing: None,
+        attendance: None,
+        tallies: None,
+        scribes: None,
     }
 }
 
@@ -389,6 +416,8 @@ fn shared_inject(inj: &Inject, at: Stamp) -> InjectView {
         questions: None,
         questions_by_group: None,
         response: inj.response.clone(),
+        respond_within_ms: inj.window_ms(),
+        due_play_ms: inj.window_ms().map(|w| at.play_ms + w),
         attachments: inj.attachments.clone(),
         play_ms: at.play_ms,
         wall_ms: at.wall_ms,
@@ -439,6 +468,9 @@ fn response_view(state: &State, r: &ResponseRecord) -> ResponseView {
         participant_id: r.participant_id,
         participant_name: state.participant(r.participant_id).map(|p| p.name.clone()).unwrap_or_default(),
         text: r.text.clone(),
+        options: r.options.clone(),
+        contribution: r.contribution,
+        late: state.is_late(r),
         play_ms: r.stamp.play_ms,
         wall_ms: r.stamp.wall_ms,
     }
@@ -455,9 +487,15 @@ fn participant_view(p: &Participant) -> ParticipantView {
         group_id: p.group_id.clone(),
         organisation: p.organisation.clone(),
         sector: p.sector.clone(),
+        email: p.email.clone(),
     }
 }
 
-fn group_view(g: &Group) -> GroupView {
-    GroupView { id: g.id.clone(), name: g.name.clone(), focus: g.focus.clone() }
+fn group_view(scenario: &Scenario, g: &Group) -> GroupView {
+    GroupView {
+        id: g.id.clone(),
+        name: g.name.clone(),
+        focus: g.focus.clone(),
+        breakout_room: scenario.breakout_room(&g.id).unwrap_or_default(),
+    }
 }

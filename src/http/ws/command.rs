@@ -29,10 +29,15 @@ pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
         Action::Skip { inject_id } => Command::Skip { inject_id },
         Action::SetSpeed { speed } => Command::SetSpeed { speed },
         Action::Move { participant_id, group_id } => Command::Move { participant_id, group_id },
+        Action::MoveParticipants { participant_ids, group_id } => {
+            Command::MoveParticipants { participant_ids, group_id }
+        }
+        Action::Rebalance => Command::Rebalance,
+        Action::AssignScribe { group_id, participant_id } => Command::AssignScribe { group_id, participant_id },
         Action::Announce { text } => Command::Announce { text },
         Action::End => Command::End,
-        Action::Respond { inject_id, text } => {
-            Command::Respond { inject_id, text, client_msg_id: client_id().unwrap_or_default() }
+        Action::Respond { inject_id, text, options } => {
+            Command::Respond { inject_id, text, options, client_msg_id: client_id().unwrap_or_default() }
         }
         Action::AddObserver { name } => {
             Command::AddObserver { name, observer_id: ObserverId::new(), key: new_secret() }
@@ -65,7 +70,7 @@ pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
         Action::OpenAdoption => Command::OpenAdoption,
         Action::CloseAdoption => Command::CloseAdoption,
         Action::VotePriorities { item_ids } => Command::VotePriorities { item_ids },
-        Action::ShowOnProjector { view } => Command::ShowOnProjector { view: view.into() },
+        Action::ShowOnProjector { view, inject_id } => Command::ShowOnProjector { view: view.into(), inject_id },
     }))
 }
 
@@ -75,7 +80,8 @@ mod tests {
 
     #[test]
     fn answers_and_notes_keep_their_client_id_and_server_ids_are_minted_here() {
-        let respond = Action::Respond { inject_id: "first-alert".into(), text: "Freeze swapped SIMs".into() };
+        let respond =
+            Action::Respond { inject_id: "first-alert".into(), text: "Freeze swapped SIMs".into(), options: vec![] };
         let Ask::Command(cmd) = from_action(respond, Some("draft-1")) else { panic!("a command") };
         assert!(matches!(*cmd, Command::Respond { client_msg_id, .. } if client_msg_id == "draft-1"));
         let add = || from_action(Action::AddObserver { name: "Fatou".into() }, None);

@@ -194,11 +194,12 @@ impl Connection {
     async fn hello(&mut self, hello: Hello) -> Result<(), Exit> {
         let app = self.app.clone();
         let (handle, opened) = match hello {
-            Hello::Join { join_code, name, group_id, organisation, sector } => {
+            Hello::Join { join_code, name, group_id, organisation, sector, email } => {
                 let Some(handle) = app.registry.by_code(&normalize_join_code(&join_code)) else {
                     return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
                 };
-                let joined = handle.join(Newcomer { name, group_id, organisation, sector }).await.map(|j| j.session);
+                let joined =
+                    handle.join(Newcomer { name, group_id, organisation, sector, email }).await.map(|j| j.session);
                 (handle, joined)
             }
             Hello::Resume { resume_token, last_seq } => {
