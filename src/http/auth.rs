@@ -4,7 +4,7 @@
 use axum::http::HeaderMap;
 
 use super::ApiError;
-use crate::exercise::ExerciseHandle;
+use crate::exercise::{ExerciseHandle, KeyHolder};
 use crate::ids::secrets_equal;
 use crate::server::App;
 
@@ -33,5 +33,18 @@ pub async fn require_staff(app: &App, exercise: &ExerciseHandle, headers: &Heade
     match exercise.check_key(token).await? {
         Some(_) => Ok(()),
         None => Err(ApiError::Unauthorized),
+    }
+}
+
+/// Requires the exercise's facilitator key or the admin token (not an observer key):
+/// for what holds contact details, such as the breakout assignment's emails.
+pub async fn require_facilitator(app: &App, exercise: &ExerciseHandle, headers: &HeaderMap) -> Result<(), ApiError> {
+    let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
+    if secrets_equal(token, &app.admin_token) {
+        return Ok(());
+    }
+    match exercise.check_key(token).await? {
+        Some(KeyHolder::Facilitator) => Ok(()),
+        _ => Err(ApiError::Unauthorized),
     }
 }

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::ApiError;
-use super::auth::require_staff;
+use super::auth::{require_facilitator, require_staff};
 use super::error::error_response;
 use crate::debrief::export::{ExportError, Format, export, parse_attribution, profile_charts};
 use crate::debrief::report::{Attribution, RESPONSES_DEFINITION, Report};
@@ -134,6 +134,27 @@ pub async fn export_report(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&disposition).map_err(|e| ApiError::Internal(e.to_string()))?,
     );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// `GET /api/exercises/{id}/breakouts.csv` (facilitator key or admin): who goes to
+/// which breakout room, for the video call's host (emails included, so observers may
+/// not download it).
+pub async fn breakouts_csv(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
+    let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
+    require_facilitator(&app, &handle, &headers).await?;
+    let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let csv = crate::debrief::breakouts::breakout_csv(&log).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut response = csv.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"breakout-rooms.csv\""));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }

@@ -49,6 +49,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/exercises", get(api::list_exercises).post(api::create_exercise))
         .route("/api/exercises/{id}/timeline", get(api::exercise_timeline))
         .route("/api/exercises/{id}/export", get(export::export_report))
+        .route("/api/exercises/{id}/breakouts.csv", get(export::breakouts_csv))
         .route("/api/join/{code}", get(api::join_info))
         .route("/ws", get(ws::upgrade))
         .fallback(api::not_found)
