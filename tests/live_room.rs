@@ -337,10 +337,11 @@ async fn rebalancing_moves_the_latest_joiners_of_the_largest_group() {
         BTreeMap::from([
             ("A", "governance"),
             ("B", "governance"),
-            ("C", "incident"),
-            ("D", "protection"),
+            ("C", "protection"),
+            ("D", "incident"),
             ("E", "protection")
-        ])
+        ]),
+        "E to the first smallest group, D to the next, then C to the first again"
     );
     assert_eq!(console["roster"][0]["email"], "a@example.org", "the console sees emails");
 }
