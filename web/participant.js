@@ -3,9 +3,19 @@
 // answers are re-sent with the same client_msg_id after every reconnect, so nothing
 // typed is lost to a reload, a dropped link or a server restart. The same holds for
 // self-assessment scores and proposed fixes (improvement-plan items).
+//
+// On a phone the page is one column that only the page scrolls: an inject reads top to
+// bottom (title, text, the group's questions, attachments, the answer box, the group's
+// answers) with no box that scrolls inside itself. A floating "Answer" button brings the
+// current inject's answer box back when it is off-screen; a new inject arriving while the
+// participant reads or types elsewhere shows a "New inject ↑" banner and never moves what
+// they are typing. Before the clock starts the lobby says who you are, your group and the
+// exercise. Rarely used parts are imported when they first open, so the first load stays
+// small (one HTML, one stylesheet, three scripts): the self-assessment (web/phone-sa.js),
+// proposing fixes (web/phone-fixes.js) and the adoption board (web/adoption.js).
 
 import { Connection } from '/assets/client.js';
-import { $, h, append, text, t, tf, errorText, lang, playTime, randomId, playClock, showState } from '/assets/ui.js';
+import { $, h, append, text, t, errorText, lang, playTime, randomId, playClock, showState } from '/assets/ui.js';
 
 const SESSION_KEY = 'tt.session';
 const store = {
@@ -23,6 +33,10 @@ const state = {
   mineDk: new Set(), // the statements the server has as my "don't know" (profile)
   saStep: null, // profile: the domain screen shown (domains.length: done); null until the first render
   items: new Map(), // the group's improvement-plan items by item_id
+  welcome: null, // the last welcome: scenario, you, group
+  briefing: null, // the welcome's briefing {ground_rules, objectives, members}, when the server sends one
+  phase: null, // the clock's state: lobby, running, paused, ended
+  anns: new Map(), // announcements (and the moved notice) by seq: {seq, text, local?}
 };
 let conn = null;
 const clock = playClock($('#clock'), (c, ms) =>
@@ -40,7 +54,7 @@ function setConn(s) {
   const el = $('#conn');
   el.hidden = false;
   showState(el, s, t('conn_' + s));
-  if (state.sa?.mode === 'profile') profStatus();
+  if (state.sa?.mode === 'profile') saMod?.then((m) => m.status());
 }
 
 // ---- join -----------------------------------------------------------------------
@@ -122,12 +136,13 @@ function connect() {
 function onMessage(msg) {
   switch (msg.type) {
     case 'welcome': return welcome(msg);
-    case 'inject': return addInject(msg);
+    case 'inject': return addInject(msg, true);
     case 'response': return addAnswer(msg);
     case 'ack': return acked(msg);
-    case 'clock': return clock.set(msg);
+    case 'clock': return setClock(msg);
     case 'announcement': return addAnnouncement(msg);
     case 'moved': return moved(msg);
+    case 'group_members': return msg.group_id && msg.group_id !== state.welcome?.group.id ? null : members(msg.members);
     case 'error': return refused(msg);
     case 'self_assessment': state.sa = msg; return renderSA();
     case 'improvement': state.items.set(msg.item_id, msg); return renderItems();
@@ -148,11 +163,16 @@ function welcome(w) {
   state.pendingJoin = null;
   $('#join-form').hidden = true;
   $('#participant').hidden = false;
+  state.welcome = w;
+  state.briefing = w.briefing ?? null;
   setGroup(w.group);
-  clock.set(w.clock);
+  setClock(w.clock);
   showWaiting();
-  w.announcements.forEach(addAnnouncement);
-  w.injects.forEach(addInject);
+  for (const a of w.announcements) state.anns.set(a.seq, a);
+  renderAnnouncements();
+  // After a reconnect, injects released meanwhile are new to this page: announced as live.
+  const resumed = state.cards.size > 0;
+  w.injects.forEach((inj) => addInject(inj, resumed));
   w.responses.forEach(addAnswer);
   state.sa = w.self_assessment ?? null;
   state.mine = w.self_assessment?.mine ?? {};
@@ -178,6 +198,13 @@ function setGroup(group) {
   text($('#group-name'), group.name);
   text($('#group-focus'), group.focus);
   document.title = `${group.name} · tabletop`;
+  if (state.welcome) state.welcome.group = group;
+  renderLobby();
+}
+
+function setClock(c) {
+  clock.set(c);
+  setPhase(c.state);
 }
 
 /** Until the first inject, a line says where it will appear. */
@@ -185,22 +212,17 @@ function showWaiting() {
   text($('#waiting'), state.cards.size ? '' : t('waiting'));
 }
 
-function addAnnouncement(a) {
-  const box = $('#announcements');
-  if (box.querySelector(`[data-seq="${a.seq}"]`)) return;
-  box.prepend(h('p', { className: 'announcement', 'data-seq': a.seq, role: 'status' }, `${t('announcements')}: `, a.text));
-}
-
 function moved(m) {
   for (const { el } of state.cards.values()) el.remove();
   state.cards.clear();
+  if (state.briefing) state.briefing.members = [];
   setGroup(m.group);
-  m.injects.forEach(addInject);
+  m.injects.forEach((inj) => addInject(inj));
   m.responses.forEach(addAnswer);
   showWaiting();
-  const box = $('#announcements');
-  box.prepend(h('p', { className: 'announcement', role: 'status' }, t('moved')));
-  // The new group's statements and improvement items come with a fresh welcome.
+  addAnnouncement({ seq: m.seq, text: t('moved'), local: true });
+  hideBanner();
+  // The new group's statements, improvement items and members come with a fresh welcome.
   state.sa = null;
   state.items.clear();
   renderSA();
@@ -208,9 +230,11 @@ function moved(m) {
 }
 
 function refused(e) {
-  if (e.client_msg_id) adoption?.then((m) => m.adoptionRefused(e));
-  if (e.client_msg_id && pendingRefused(e)) return;
   if (e.client_msg_id) {
+    // Each part keeps its own refused message as a draft and says why.
+    adoption?.then((m) => m.adoptionRefused(e));
+    saMod?.then((m) => m.refused(e));
+    fixesMod?.then((m) => m.refused(e));
     for (const [injectId, card] of state.cards) {
       const d = loadDraft(injectId);
       if (d && d.id === e.client_msg_id) {
@@ -234,28 +258,32 @@ function refused(e) {
 
 // ---- injects and answers --------------------------------------------------------
 
-function addInject(inj) {
+/** An inject's card: title, text, the group's questions, attachments, the answer box,
+ *  then the group's answers; nothing in it scrolls by itself. `live`: it arrives while the
+ *  participant may be reading or typing elsewhere (a push, or a welcome after a reconnect). */
+function addInject(inj, live = false) {
   if (state.cards.has(inj.inject_id)) return;
   const input = h('textarea', { className: 'answer-input', id: `answer-${inj.inject_id}`, maxLength: 8000, rows: 3 });
   const send = h('button', { className: 'answer-send', type: 'submit' }, t('send'));
   const status = h('p', { className: 'answer-status', 'aria-live': 'polite' });
   const answers = h('ul', { className: 'answers', 'aria-label': t('answers') });
+  const answersPart = h('div', { className: 'answers-part', hidden: true }, h('h3', {}, t('answers')), answers);
   const form = h('form', { className: 'answer-form' },
     h('label', { for: input.id }, t('answer_label')), input, h('div', { className: 'row' }, send), status);
-  const el = h('article', { className: 'inject card', 'data-inject-id': inj.inject_id },
+  const title = h('h2', { className: 'inject-title', id: `title-${inj.inject_id}`, tabIndex: -1 }, inj.title);
+  const el = h('article', { className: 'inject card', 'data-inject-id': inj.inject_id, 'aria-labelledby': title.id },
     h('p', { className: 'meta' }, playTime(inj.play_ms), inj.from ? ` · ${t('from')}: ${inj.from}` : '', inj.channel ? ` · ${inj.channel}` : ''),
-    h('h2', { className: 'inject-title' }, inj.title),
+    title,
     h('div', { className: 'inject-body' }, inj.body),
-    (inj.attachments || []).map((a) => h('div', { className: 'attachment' }, h('strong', {}, a.title), a.text ? `\n${a.text}` : '', a.url ? `\n${a.url}` : '')),
     inj.questions?.length ? [h('h3', {}, t('questions')), h('ol', { className: 'questions' }, inj.questions.map((q) => h('li', {}, q)))] : null,
+    (inj.attachments || []).map((a) => h('div', { className: 'attachment' }, h('strong', {}, a.title), a.text ? `\n${a.text}` : '', a.url ? `\n${a.url}` : '')),
     inj.response?.kind === 'choice' ? h('p', { className: 'muted' }, inj.response.options.join(' / ')) : null,
-    h('h3', {}, t('answers')), answers,
-    form);
-  const card = { el, answers, input, send, status, seen: new Set(), seq: inj.seq };
+    form,
+    answersPart);
+  const card = { el, title, form, answers, answersPart, input, send, status, seen: new Set(), seq: inj.seq };
   if (inj.collect_improvements) {
-    card.improve = improveSection(inj.inject_id);
     el.classList.add('collects');
-    el.append(card.improve.el);
+    fixes().then((m) => m.attach(card, inj.inject_id), () => {});
   }
   state.cards.set(inj.inject_id, card);
   input.addEventListener('input', () => {
@@ -273,21 +301,28 @@ function addInject(inj) {
     if (d.id) input.disabled = send.disabled = true;
   }
   // Newest first; the newest is the current inject.
-  const list = $('#injects');
-  const newer = [...state.cards.values()].filter((c) => c !== card && c.seq > inj.seq).sort((a, b) => a.seq - b.seq);
-  if (newer.length) newer[0].el.after(el);
-  else list.prepend(el);
-  for (const c of state.cards.values()) c.el.classList.toggle('current', c.el === list.firstElementChild);
-  if (card.improve) renderItems();
+  keepPlace(() => {
+    const newer = [...state.cards.values()].filter((c) => c !== card && c.seq > inj.seq).sort((a, b) => a.seq - b.seq);
+    if (newer.length) newer[0].el.after(el);
+    else $('#injects').prepend(el);
+    const first = $('#injects').firstElementChild;
+    for (const c of state.cards.values()) c.el.classList.toggle('current', c.el === first);
+  });
   showWaiting();
+  watchAnswer();
+  // Once the place is kept (a microtask queued by keepPlace, so this one runs after it).
+  if (live) queueMicrotask(() => arrived(card));
 }
 
 function addAnswer(r) {
   const card = state.cards.get(r.inject_id);
   if (!card || card.seen.has(r.seq)) return;
   card.seen.add(r.seq);
-  card.answers.append(h('li', { className: 'answer', 'data-seq': r.seq },
-    h('span', { className: 'answer-author' }, r.participant_name), h('span', { className: 'answer-text' }, r.text)));
+  keepPlace(() => {
+    card.answersPart.hidden = false;
+    card.answers.append(h('li', { className: 'answer', 'data-seq': r.seq },
+      h('span', { className: 'answer-author' }, r.participant_name), h('span', { className: 'answer-text' }, r.text)));
+  });
 }
 
 const draftKey = (injectId) => `tt.draft.${state.session?.participant_id}.${injectId}`;
@@ -315,38 +350,16 @@ function resendPending(myName) {
     const d = loadDraft(injectId);
     if (d?.id) conn.send({ type: 'respond', inject_id: injectId, text: d.text, client_msg_id: d.id });
     else if (d) card.input.value = card.input.value || d.text;
-    const p = card.improve && store.get(impKey(injectId));
-    if (!p?.id) continue;
-    // A proposal is not idempotent: if the server has it already (the ack was lost), done.
-    const same = (v) => v.proposed_by === myName && v.item.issue === p.item.issue && v.item.corrective_action === p.item.corrective_action;
-    if ([...state.items.values()].some(same)) acked({ client_msg_id: p.id });
-    else conn.send({ type: 'propose_improvement', item: p.item, client_msg_id: p.id });
   }
-  const d = store.get(saKey());
-  if (d?.id && state.sa?.state === 'open') conn.send({ type: 'self_assess', scores: d.scores, client_msg_id: d.id });
-  // A profile's answers in flight when the link dropped are sent again (idempotent).
-  const rec = profRec();
-  if (rec.sent) profSave({ answers: rec.answers, sent: null });
-  profFlush();
+  fixesMod?.then((m) => m.resend(myName));
+  // Self-assessment scores waiting on this phone go again once its module is in.
+  if (saMod || (state.sa && state.sa.state !== 'not_opened')) saModule().then((m) => m.resend(), () => {});
 }
 
 function acked(a) {
   adoption?.then((m) => m.adoptionAcked(a.client_msg_id));
-  if (profAcked(a.client_msg_id)) return;
-  const sa = store.get(saKey());
-  if (sa?.id === a.client_msg_id) {
-    Object.assign(state.mine, sa.scores);
-    store.del(saKey());
-    saStatus('sent', t('sent'));
-  }
-  for (const [injectId, card] of state.cards) {
-    if (card.improve && store.get(impKey(injectId))?.id === a.client_msg_id) {
-      store.del(impKey(injectId));
-      card.improve.form.reset();
-      card.improve.send.disabled = false;
-      setStatus(card.improve, 'sent', t('sent'));
-    }
-  }
+  saMod?.then((m) => m.acked(a.client_msg_id));
+  fixesMod?.then((m) => m.acked(a.client_msg_id));
   for (const [injectId, card] of state.cards) {
     if (loadDraft(injectId)?.id === a.client_msg_id) {
       store.del(draftKey(injectId));
@@ -357,388 +370,271 @@ function acked(a) {
   }
 }
 
-/** A refused self-assessment or proposal: keep it as a draft, say why. */
-function pendingRefused(e) {
-  const why = errorText(e.code, e.message);
-  if (profRefused(e, why)) return true;
-  const sa = store.get(saKey());
-  if (sa?.id === e.client_msg_id) {
-    store.set(saKey(), { scores: sa.scores, id: null });
-    saStatus('error', why);
-    return true;
+// ---- keeping the place, the Answer button, the new-inject banner -----------------
+
+const header = () => $('.topbar').getBoundingClientRect().bottom;
+
+let place = null; // what to keep in place while this task's changes are made
+
+/** Runs `change` (which may add content above) without moving what the participant is
+ *  reading or typing: the focused element, else the first card on screen, stays where it
+ *  was (not every phone browser anchors scrolling by itself). At the very top of the page
+ *  with nothing focused, new content simply shows there. The place is measured once per
+ *  task and set right after it (a batch of a hundred answers costs two layouts). */
+function keepPlace(change) {
+  if (!place) {
+    const f = document.activeElement;
+    const anchor = f && f !== document.body && $('#participant').contains(f) ? f
+      : window.scrollY < 1 ? null : [...$('#injects').children].find((el) => el.getBoundingClientRect().bottom > header());
+    place = { anchor, top: anchor?.getBoundingClientRect().top };
+    queueMicrotask(() => {
+      const { anchor: a, top } = place;
+      place = null;
+      if (!a?.isConnected) return;
+      const moved = a.getBoundingClientRect().top - top;
+      if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+    });
   }
-  for (const [injectId, card] of state.cards) {
-    const p = card.improve && store.get(impKey(injectId));
-    if (p?.id === e.client_msg_id) {
-      store.set(impKey(injectId), { item: p.item, id: null });
-      card.improve.send.disabled = false;
-      setStatus(card.improve, 'error', why);
-      return true;
-    }
-  }
-  return false;
+  change();
 }
 
-// ---- self-assessment ------------------------------------------------------------
+const currentCard = () => [...state.cards.values()].find((c) => c.el.classList.contains('current'));
+let answerIO = null;
+let watched = null; // the answer box the Answer button leads to
+let answerOnScreen = true;
 
-const saKey = () => `tt.sa.${state.session?.participant_id}`;
-
-function saStatus(s, msg) {
-  const el = $('#sa-status');
-  if (el) setStatus({ status: el }, s, msg);
-  const send = $('#sa-send');
-  if (send) send.disabled = s === 'sending';
+/** Follows the current inject's answer box (IntersectionObserver): the floating Answer
+ *  button shows while it is off-screen and the participant is not typing somewhere. The
+ *  button stays in the tab order (like a skip link: it shows when focused) whenever
+ *  there is a box to go to, so keyboard users can always reach it. */
+function watchAnswer() {
+  const box = currentCard()?.input ?? null;
+  if (box !== watched) {
+    answerIO ??= new IntersectionObserver((entries) => {
+      for (const e of entries) if (e.target === watched) answerOnScreen = e.isIntersecting;
+      showToAnswer();
+    }, { rootMargin: '-56px 0px 0px 0px' });
+    if (watched) answerIO.unobserve(watched);
+    watched = box;
+    answerOnScreen = true;
+    if (box) answerIO.observe(box);
+  }
+  showToAnswer();
 }
 
-/** Scale labels in the page's language (the server sends English). */
-function scaleLabel(s) {
-  const k = `sa_${s.score}`;
-  return t(k) === k ? s.label : t(k);
+function showToAnswer() {
+  const btn = $('#to-answer');
+  btn.hidden = !watched || state.phase === 'ended';
+  const typing = document.activeElement?.matches('textarea, input, select');
+  btn.classList.toggle('show', !btn.hidden && !answerOnScreen && !typing);
+}
+
+$('#to-answer').addEventListener('click', () => {
+  const card = currentCard();
+  if (!card) return;
+  card.form.scrollIntoView({ block: 'center' });
+  card.input.focus({ preventScroll: true });
+  showToAnswer();
+});
+document.addEventListener('focusin', showToAnswer);
+document.addEventListener('focusout', showToAnswer);
+
+let fresh = null; // the newest inject that arrived off-screen, until seen
+let freshIO = null;
+
+/** A new inject arrived: a short vibration where the browser allows it (after a first
+ *  tap), and when the participant is reading or typing elsewhere (its title off-screen)
+ *  the "New inject ↑" banner, which takes them there when tapped. Focus, caret and
+ *  draft stay where they are. */
+function arrived(card) {
+  try {
+    if (navigator.userActivation?.hasBeenActive) navigator.vibrate?.([80, 60, 80]);
+  } catch { /* not allowed here */ }
+  const r = card.title.getBoundingClientRect();
+  if (r.bottom > header() && r.top < innerHeight) return;
+  fresh = card;
+  $('#new-inject').hidden = false;
+  freshIO ??= new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting && e.target === fresh?.title)) hideBanner();
+  }, { rootMargin: '-56px 0px 0px 0px' });
+  freshIO.disconnect();
+  freshIO.observe(card.title);
+}
+
+function hideBanner() {
+  fresh = null;
+  $('#new-inject').hidden = true;
+  freshIO?.disconnect();
+}
+
+$('#new-inject').addEventListener('click', () => {
+  const card = fresh;
+  hideBanner();
+  if (!card?.el.isConnected) return;
+  card.el.scrollIntoView({ block: 'start' });
+  card.title.focus({ preventScroll: true });
+});
+
+// ---- the lobby: who you are, your group, the exercise ----------------------------
+
+/** The clock's state: in the lobby the briefing is the page; once play starts it folds
+ *  into "About this exercise" at the end of the page. */
+function setPhase(phase) {
+  const was = state.phase;
+  state.phase = phase;
+  $('#participant').dataset.phase = phase;
+  const lobby = $('#lobby');
+  const details = $('#briefing');
+  if (phase === 'lobby') {
+    $('#self-assessment').before(lobby);
+    details.hidden = true;
+  } else if (was === 'lobby' || was === null) {
+    details.open = false;
+    details.append(lobby);
+    details.hidden = false;
+  }
+  showToAnswer();
+}
+
+/** Group members (the `group_members` push): who is in the participant's group now. */
+function members(list) {
+  state.briefing = { ...state.briefing, members: list };
+  renderLobby();
+}
+
+/** The exercise, who you are (name, organisation), your group (name, focus, members and
+ *  its scribe), how answering works, the ground rules, the scenario's summary and the
+ *  objectives: practical things first; each part only when the server sent it. */
+function renderLobby() {
+  const w = state.welcome;
+  if (!w) return;
+  const b = state.briefing ?? {};
+  const part = (id, title, items) => (items?.length
+    ? h('section', { className: 'lobby-part', 'aria-labelledby': id }, h('h2', { id }, title), h('ul', {}, items.map((x) => h('li', {}, x))))
+    : null);
+  // A member is {participant_id, name, scribe?} (a bare name is accepted too).
+  const member = (m) => (typeof m === 'string' ? { name: m } : m);
+  const names = (b.members ?? []).map(member).map((m) => [m.name,
+    (m.participant_id ? m.participant_id === w.you.participant_id : m.name === w.you.name) ? ` ${t('lobby_you_mark')}` : '', m.scribe ? ` ${t('lobby_scribe_mark')}` : ''].join(''));
+  const lobby = $('#lobby');
+  append(lobby.replaceChildren() ?? lobby, [
+    h('p', { className: 'eyebrow' }, t('lobby_exercise')),
+    h('h1', { id: 'lobby-title' }, w.scenario.title),
+    h('dl', { className: 'lobby-who' },
+      h('dt', {}, t('lobby_you')),
+      h('dd', { id: 'lobby-you' }, h('strong', {}, w.you.name), w.you.organisation ? ` · ${w.you.organisation}` : ''),
+      h('dt', {}, t('your_group')),
+      h('dd', { id: 'lobby-group' }, h('strong', {}, w.group.name), w.group.focus ? h('span', { className: 'lobby-focus' }, w.group.focus) : null),
+      names.length ? [h('dt', {}, t('lobby_members')), h('dd', { id: 'lobby-members' }, names.join(', '))] : null),
+    part('lobby-how', t('lobby_how'), [t(b.answer_mode === 'group' ? 'how_scribe' : 'how_group'), t('how_drafts'), t('how_back')]),
+    part('lobby-rules', t('lobby_rules'), b.ground_rules),
+    w.scenario.summary ? h('section', { className: 'lobby-part', 'aria-labelledby': 'lobby-scenario' },
+      h('h2', { id: 'lobby-scenario' }, t('lobby_scenario')), h('p', { id: 'lobby-summary' }, w.scenario.summary)) : null,
+    part('lobby-objectives', t('lobby_objectives'), b.objectives?.map((o) => o.text))]);
+  lobby.hidden = false;
+}
+
+// ---- announcements ---------------------------------------------------------------
+// An announcement shows at the top until the participant dismisses it (×) or for 3
+// minutes of wall time after this phone first had it on screen (counted from when the
+// page is visible, so a phone in a pocket does not miss it), and at most the two newest
+// show: a third supersedes the oldest. Three minutes is long enough to read a
+// "break until 11:00" in a busy room, short enough that the top of the page is not taken
+// for the rest of play. Dismissals and first-shown times are kept per participant in
+// localStorage by the announcement's seq, so a reload brings back neither a dismissed one
+// nor an expired one, nor restarts the three minutes.
+
+const ANN_MS = 3 * 60_000;
+const ANN_MAX = 2;
+const annKey = () => `tt.ann.${state.session?.participant_id}`;
+let annTimer = null;
+
+function addAnnouncement(a) {
+  state.anns.set(a.seq, a);
+  renderAnnouncements();
+}
+
+function renderAnnouncements() {
+  const rec = store.get(annKey()) ?? { seen: {}, gone: [] };
+  const now = Date.now();
+  const newest = [...state.anns.values()].sort((a, b) => b.seq - a.seq).slice(0, ANN_MAX);
+  const onScreen = document.visibilityState === 'visible';
+  for (const a of newest) if (onScreen && !rec.seen[a.seq]) rec.seen[a.seq] = now;
+  // What is older than the newest two can never show again: the record stays small.
+  const oldest = newest.length === ANN_MAX ? newest[ANN_MAX - 1].seq : 0;
+  rec.seen = Object.fromEntries(Object.entries(rec.seen).filter(([k]) => Number(k) >= oldest));
+  rec.gone = rec.gone.filter((k) => k >= oldest);
+  if (state.session) store.set(annKey(), rec);
+  const shown = newest.filter((a) => !rec.gone.includes(a.seq) && !(now - (rec.seen[a.seq] ?? now) >= ANN_MS));
+  const box = $('#announcements');
+  // Update in place (no re-render): a focused × keeps its focus.
+  for (const el of [...box.children]) if (!shown.some((a) => String(a.seq) === el.dataset.seq)) el.remove();
+  shown.forEach((a, i) => {
+    if (box.querySelector(`[data-seq="${a.seq}"]`)) return;
+    box.insertBefore(h('div', { className: 'announcement', 'data-seq': a.seq },
+      h('p', {}, a.local ? null : [h('strong', {}, t('ann_from')), ' '], a.text),
+      h('button', { type: 'button', className: 'dismiss', 'aria-label': t('ann_dismiss'), title: t('ann_dismiss'), onclick: () => dismiss(a.seq) }, '×')),
+    box.children[i] ?? null);
+  });
+  clearTimeout(annTimer);
+  const next = Math.min(...shown.map((a) => (rec.seen[a.seq] ?? Infinity) + ANN_MS));
+  if (Number.isFinite(next)) annTimer = setTimeout(renderAnnouncements, Math.max(1000, next - now + 100));
+}
+
+function dismiss(seq) {
+  const rec = store.get(annKey()) ?? { seen: {}, gone: [] };
+  rec.gone.push(seq);
+  store.set(annKey(), rec);
+  renderAnnouncements();
+  $('#announcements .dismiss')?.focus();
+}
+
+document.addEventListener('visibilitychange', () => state.anns.size && renderAnnouncements());
+
+// ---- self-assessment (web/phone-sa.js, imported when it first opens) ---------------
+
+let saMod = null;
+function saModule() {
+  if (!saMod) {
+    saMod = import('/assets/phone-sa.js').then((m) => {
+      m.setup({ state, store, send: (msg) => conn?.send(msg) ?? false, online: () => !!conn?.identified });
+      return m;
+    });
+    saMod.catch(() => (saMod = null));
+  }
+  return saMod;
 }
 
 function renderSA() {
-  const box = $('#self-assessment');
-  const sa = state.sa;
-  box.hidden = !sa || sa.state === 'not_opened';
-  if (box.hidden) return box.replaceChildren();
-  if (sa.mode === 'profile') return renderProfile(box, sa);
-  const open = sa.state === 'open';
-  const d = store.get(saKey());
-  const chosen = { ...state.mine, ...d?.scores };
-  const form = h('form', { id: 'sa-form' },
-    sa.statements.map((st, i) => h('fieldset', { className: 'sa-statement', 'data-statement-id': st.id },
-      h('legend', {}, st.text),
-      sa.scale.map((s) => h('label', { className: 'sa-choice' },
-        h('input', { type: 'radio', name: `sa-${i}`, value: s.score, checked: chosen[st.id] === s.score, disabled: !open }),
-        h('span', {}, h('b', {}, s.score), ' ', scaleLabel(s)))))),
-    open ? h('button', { id: 'sa-send', type: 'submit' }, t('sa_send')) : null,
-    h('p', { id: 'sa-status', className: 'answer-status', 'aria-live': 'polite' }));
-  form.addEventListener('change', () => {
-    store.set(saKey(), { scores: saScores(), id: null });
-    saStatus('draft', t('draft'));
-  });
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const scores = saScores();
-    if (!Object.keys(scores).length) return saStatus('error', t('sa_pick'));
-    const id = store.get(saKey())?.id || randomId();
-    store.set(saKey(), { scores, id });
-    saStatus('sending', t('sending'));
-    conn.send({ type: 'self_assess', scores, client_msg_id: id });
-  });
-  append(box.replaceChildren() ?? box, [
-    h('h2', { id: 'sa-title' }, t('sa_title')),
-    sa.intro ? h('p', {}, sa.intro) : null,
-    sa.example ? h('p', { className: 'muted' }, t('sa_example')) : null,
-    open ? null : h('p', { className: 'sa-closed', role: 'status' }, t('sa_closed')),
-    form]);
-  if (open && d) saStatus(d.id ? 'sending' : 'draft', d.id ? t('sending') : t('draft'));
-}
-
-function saScores() {
-  const scores = {};
-  for (const fs of document.querySelectorAll('#sa-form fieldset')) {
-    const c = fs.querySelector('input:checked');
-    if (c) scores[fs.dataset.statementId] = Number(c.value);
+  if (!saMod && (!state.sa || state.sa.state === 'not_opened')) {
+    $('#self-assessment').hidden = true;
+    return;
   }
-  return scores;
+  saModule().then((m) => m.renderSA(), () => {});
 }
 
-// ---- self-assessment, profile mode: one domain per screen ------------------------
-// Every participant rates their own organisation on every domain's statements, 1–5 or
-// "don't know". Choices are kept on the phone (tt.sap.<participant>: `answers` not yet
-// acked, `sent`: the one message in flight) and sent a moment after each choice and when
-// leaving a screen; one message at a time, so never near the server's rate limit.
+// ---- proposed fixes (web/phone-fixes.js, imported when an inject asks for them) --
 
-const profKey = () => `tt.sap.${state.session?.participant_id}`;
-const profRec = () => store.get(profKey()) ?? { answers: {}, sent: null };
-const profSave = (rec) => (Object.keys(rec.answers).length || rec.sent ? store.set(profKey(), rec) : store.del(profKey()));
-
-/** My answer to a statement (1–5 or 'dk'): what waits on this phone, else what the server has. */
-const answerOf = (id, rec) => rec.answers[id] ?? state.mine[id] ?? (state.mineDk.has(id) ? 'dk' : undefined);
-
-/** The profile's domains in order, each with its statements. */
-function profDomains(sa) {
-  const ds = sa.domains?.length ? sa.domains : [...new Set(sa.statements.map((s) => s.domain))].map((id) => ({ id, name: id }));
-  return ds.map((d) => ({ ...d, statements: sa.statements.filter((s) => s.domain === d.id) }));
-}
-
-let flushTimer = null;
-/** Sends what waits on this phone (after `delay` ms), unless a message is in flight. */
-function profFlush(delay = 0) {
-  clearTimeout(flushTimer);
-  flushTimer = setTimeout(() => {
-    if (state.sa?.mode !== 'profile') return; // group mode keeps its own draft and status
-    const rec = profRec();
-    const entries = Object.entries(rec.answers);
-    if (rec.sent || !entries.length || state.sa?.state !== 'open' || !conn?.identified) return profStatus();
-    const scores = {};
-    const dk = [];
-    for (const [id, v] of entries) (v === 'dk' ? dk.push(id) : (scores[id] = v));
-    rec.sent = { id: randomId(), answers: { ...rec.answers } };
-    profSave(rec);
-    conn.send({ type: 'self_assess', ...(dk.length < entries.length ? { scores } : {}), ...(dk.length ? { dont_know: dk } : {}), client_msg_id: rec.sent.id });
-    profStatus();
-  }, delay);
-}
-
-function profAcked(id) {
-  const rec = profRec();
-  if (!id || rec.sent?.id !== id) return false;
-  for (const [k, v] of Object.entries(rec.sent.answers)) {
-    if (v === 'dk') {
-      delete state.mine[k];
-      state.mineDk.add(k);
-    } else {
-      state.mine[k] = v;
-      state.mineDk.delete(k);
-    }
-    if (rec.answers[k] === v) delete rec.answers[k];
-  }
-  profSave({ answers: rec.answers, sent: null });
-  profFlush();
-  return true;
-}
-
-function profRefused(e, why) {
-  const rec = profRec();
-  if (rec.sent?.id !== e.client_msg_id) return false;
-  profSave({ answers: rec.answers, sent: null });
-  if (['rate_limited', 'storage_unavailable'].includes(e.code)) profFlush(2000);
-  profStatus('error', why);
-  return true;
-}
-
-/** The line under the screen: kept here / sending / saved, or `msg`. */
-function profStatus(s, msg) {
-  const el = $('#sa-status');
-  if (!el || state.sa?.mode !== 'profile') return;
-  if (!s) {
-    const rec = profRec();
-    if (Object.keys(rec.answers).length) s = 'sending';
-    else if (Object.keys(state.mine).length || state.mineDk.size) s = 'sent';
-    msg = s ? t(s) : '';
-  }
-  setStatus({ status: el }, s ?? '', msg);
-}
-
-/** A level's name and description: "Defined: written down…" → ["Defined", "written down…"]. */
-function levelParts(s) {
-  const i = s.label.indexOf(':');
-  if (i < 1) return [scaleLabel(s), ''];
-  return [lang === 'en' ? s.label.slice(0, i).trim() : scaleLabel(s), s.label.slice(i + 1).trim()];
-}
-
-function answerText(v, sa) {
-  if (v === 'dk') return t('sa_dont_know');
-  const level = sa.scale.find((s) => s.score === v);
-  return level ? `${v} · ${levelParts(level)[0]}` : t('sa_none');
-}
-
-function profCounts(sa, rec) {
-  const all = sa.statements.map((s) => answerOf(s.id, rec));
-  return { n: all.filter((v) => v !== undefined).length, dk: all.filter((v) => v === 'dk').length, total: all.length };
-}
-
-function renderProfile(box, sa) {
-  const rec = profRec();
-  const domains = profDomains(sa);
-  const unanswered = (d) => d.statements.some((s) => answerOf(s.id, rec) === undefined);
-  const firstOpen = () => {
-    const i = domains.findIndex(unanswered);
-    return i < 0 ? domains.length : i;
-  };
-  state.saStep = Math.min(state.saStep ?? firstOpen(), domains.length);
-  const step = state.saStep;
-  const c = profCounts(sa, rec);
-  const focused = document.activeElement && box.contains(document.activeElement) ? document.activeElement : null;
-  const refocus = focused && (focused.id ? `#${focused.id}` : focused.name ? `input[name="${focused.name}"][value="${focused.value}"]` : null);
-  const parts = [h('h2', { id: 'sa-title', className: 'sa-eyebrow' }, t('sa_title'))];
-  const go = (to) => {
-    profFlush();
-    state.saStep = to;
-    renderSA();
-    box.scrollIntoView({ block: 'start' });
-    $('#sa-heading')?.focus({ preventScroll: true });
-  };
-
-  if (sa.state === 'closed') {
-    const unsent = Object.keys(rec.answers).length;
-    parts.push(
-      h('p', { className: 'sa-closed', role: 'status' }, t('sa_closed_thanks')),
-      sa.takeaway ? takeaway(sa.takeaway) : null,
-      h('p', { id: 'sa-summary' }, tf('sa_summary', c)),
-      unsent ? h('p', { className: 'error' }, tf('sa_unsent', { n: unsent })) : null,
-      h('details', { className: 'sa-recap-box' }, h('summary', {}, t('sa_yours')), recap(sa, domains, { answers: {} }, false)));
-    box.replaceChildren();
-    return append(box, parts);
-  }
-
-  if (step < domains.length) {
-    const d = domains[step];
-    const offset = sa.statements.indexOf(d.statements[0]);
-    parts.push(
-      h('h3', { id: 'sa-heading', className: 'sa-domain', tabIndex: -1 }, tf('sa_domain_of', { n: step + 1, total: domains.length, name: d.name })),
-      stepsBar(domains, step, rec),
-      h('p', { id: 'sa-count', className: 'sa-count' }, tf('sa_answered', c)),
-      step === 0 && sa.intro ? h('p', { className: 'sa-intro' }, sa.intro) : null,
-      step === 0 && sa.example ? h('p', { className: 'muted' }, t('sa_example')) : null);
-    const form = h('form', { id: 'sa-form', className: 'sa-profile', 'aria-labelledby': 'sa-heading' },
-      d.statements.map((st, i) => h('fieldset', { className: 'sa-statement', 'data-statement-id': st.id },
-        h('legend', {}, st.text),
-        [...sa.scale.map((s) => [s.score, ...levelParts(s)]), ['dk', t('sa_dont_know'), '']].map(([v, name, desc]) =>
-          h('label', { className: `sa-choice sa-level${v === 'dk' ? ' sa-dk' : ''}` },
-            h('input', { type: 'radio', name: `sa-${offset + i}`, value: v, checked: answerOf(st.id, rec) === v }),
-            h('span', {}, v === 'dk' ? null : [h('b', {}, v), ' '], h('strong', {}, name), desc ? h('span', { className: 'sa-desc' }, desc) : null))))),
-      h('div', { className: 'sa-nav row' },
-        step > 0 ? h('button', { id: 'sa-back', type: 'button', className: 'secondary', onclick: () => go(step - 1) }, t('sa_back')) : null,
-        h('button', { id: 'sa-next', type: 'submit' }, step === domains.length - 1 ? t('sa_finish') : t('sa_next'))),
-      h('p', { id: 'sa-status', className: 'answer-status', 'aria-live': 'polite' }));
-    form.addEventListener('change', (ev) => {
-      const fs = ev.target.closest('fieldset');
-      if (!fs) return;
-      const r = profRec();
-      r.answers[fs.dataset.statementId] = ev.target.value === 'dk' ? 'dk' : Number(ev.target.value);
-      profSave(r);
-      text($('#sa-count'), tf('sa_answered', profCounts(sa, r)));
-      $('.sa-steps').replaceWith(stepsBar(domains, step, r));
-      profStatus();
-      profFlush(500);
+let fixesMod = null;
+function fixes() {
+  if (!fixesMod) {
+    fixesMod = import('/assets/phone-fixes.js').then((m) => {
+      m.setup({ state, store, send: (msg) => conn?.send(msg) ?? false, keepPlace });
+      return m;
     });
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      go(step + 1);
-    });
-    parts.push(form);
-  } else {
-    const left = c.total - c.n;
-    parts.push(
-      h('h3', { id: 'sa-heading', className: 'sa-domain', tabIndex: -1 }, t('sa_done')),
-      stepsBar(domains, step, rec),
-      h('p', { id: 'sa-summary' }, tf('sa_summary', c)),
-      left ? h('p', { className: 'sa-left' }, tf('sa_unanswered', { n: left }), ' ',
-        h('button', { type: 'button', className: 'secondary', id: 'sa-goto', onclick: () => go(firstOpen()) }, t('sa_goto_unanswered'))) : null,
-      h('p', { className: 'muted' }, t('sa_change')),
-      h('div', { className: 'sa-nav row' }, h('button', { id: 'sa-back', type: 'button', className: 'secondary', onclick: () => go(step - 1) }, t('sa_back'))),
-      h('p', { id: 'sa-status', className: 'answer-status', 'aria-live': 'polite' }),
-      recap(sa, domains, rec));
+    fixesMod.catch(() => (fixesMod = null));
   }
-  box.replaceChildren();
-  append(box, parts);
-  profStatus();
-  profFlush();
-  if (refocus) box.querySelector(refocus)?.focus({ preventScroll: true });
+  return fixesMod;
 }
 
-let takeawayUrl = null;
-/** A figure of the take-away: one decimal in the page's language, or why there is none. */
-function figure(row, v) {
-  if (v !== null && v !== undefined) return v.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  return row.kind === 'self' ? '—' : t('tk_fewer');
-}
-
-/** The take-away: my organisation's profile (or my own answers) next to the room's, a
- *  radar drawn by the server (shown as an image) and the one-page HTML to download. */
-function takeaway(tk) {
-  const label = (row) => (row.kind === 'self' ? t('sa_yours') : row.kind === 'room' ? t('tk_room') : row.label);
-  const heading = (row) => (row.kind === 'self' || row.withheld ? label(row) : [label(row), ' ', h('span', { className: 'tk-n' }, `(n = ${row.n})`)]);
-  if (takeawayUrl) URL.revokeObjectURL(takeawayUrl);
-  takeawayUrl = URL.createObjectURL(new Blob([tk.html], { type: 'text/html;charset=utf-8' }));
-  const notes = [
-    tk.yours.kind === 'self' ? (tk.organisation ? t('tk_org_small') : t('tk_no_org')) : null,
-    tk.room.withheld ? t('tk_room_small') : null,
-  ].filter(Boolean);
-  return h('section', { id: 'takeaway', className: 'takeaway', 'aria-labelledby': 'tk-title' },
-    h('h3', { id: 'tk-title' }, t('tk_title')),
-    tk.organisation ? h('p', { className: 'tk-org' }, t('tk_organisation'), ' ', h('strong', {}, tk.organisation)) : null,
-    notes.map((n) => h('p', { className: 'tk-note' }, n)),
-    h('img', { id: 'tk-radar', className: 'tk-radar', alt: t('tk_radar_alt'), src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(tk.radar)}` }),
-    h('table', { className: 'tk-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('tk_domain')), h('th', { scope: 'col' }, heading(tk.yours)), h('th', { scope: 'col' }, heading(tk.room)))),
-      h('tbody', {}, tk.domains.map((d, i) => h('tr', { 'data-domain': d.id },
-        h('th', { scope: 'row' }, d.name),
-        h('td', { 'data-kind': tk.yours.kind }, figure(tk.yours, tk.yours.means[i])),
-        h('td', { 'data-kind': 'room' }, figure(tk.room, tk.room.means[i])))))),
-    h('a', { id: 'tk-download', className: 'button', href: takeawayUrl, download: tk.file_name }, t('tk_download')),
-    h('p', { className: 'muted tk-hint' }, t('tk_hint')));
-}
-
-/** One bar per domain: done (every statement answered), current. */
-function stepsBar(domains, step, rec) {
-  return h('ol', { className: 'sa-steps', 'aria-hidden': 'true' }, domains.map((d, i) =>
-    h('li', { className: [d.statements.every((s) => answerOf(s.id, rec) !== undefined) && 'done', i === step && 'current'].filter(Boolean).join(' ') })));
-}
-
-/** Every answer, read-only, by domain (under a heading unless `heading` is false). */
-function recap(sa, domains, rec, heading = true) {
-  return h('section', { className: 'sa-recap', 'aria-label': t('sa_yours') },
-    heading ? h('h3', {}, t('sa_yours')) : null,
-    domains.map((d) => [h('h4', {}, d.name), h('ul', {}, d.statements.map((st) => {
-      const v = answerOf(st.id, rec);
-      return h('li', { 'data-statement-id': st.id, 'data-answer': v ?? '' },
-        h('span', { className: 'sa-recap-text' }, st.text), h('span', { className: 'sa-recap-answer' }, answerText(v, sa)));
-    }))]));
-}
-
-// ---- proposed fixes (improvement-plan items) ------------------------------------
-
-const impKey = (injectId) => `tt.imp.${state.session?.participant_id}.${injectId}`;
-const CAPS = ['planning', 'organisation', 'equipment', 'training', 'exercise'];
-
-function improveSection(injectId) {
-  const id = (k) => `imp-${k}-${injectId}`;
-  const fields = {
-    issue: ['imp_issue', h('textarea', { id: id('issue'), className: 'imp-issue', rows: 2, maxLength: 500 })],
-    corrective_action: ['imp_action', h('textarea', { id: id('action'), className: 'imp-action', rows: 2, maxLength: 500 })],
-    capability: ['imp_capability', h('select', { id: id('cap'), className: 'imp-capability' }, CAPS.map((c) => h('option', { value: c }, t(`cap_${c}`))))],
-    responsible_org: ['imp_org', h('input', { id: id('org'), className: 'imp-org', maxLength: 500 })],
-    owner: ['imp_owner', h('input', { id: id('owner'), className: 'imp-owner', maxLength: 500 })],
-    due: ['imp_due', h('input', { id: id('due'), className: 'imp-due', type: 'date' })],
-  };
-  const send = h('button', { type: 'submit', className: 'imp-send' }, t('imp_send'));
-  const status = h('p', { className: 'answer-status imp-status', 'aria-live': 'polite' });
-  const list = h('ul', { className: 'items' });
-  const form = h('form', { className: 'improve-form' },
-    Object.values(fields).map(([label, el]) => [h('label', { for: el.id }, t(label)), el]), h('div', { className: 'row' }, send), status);
-  const section = { el: h('section', { className: 'improve' }, h('h3', {}, t('imp_title')), form, h('h3', {}, t('imp_list')), list), form, send, status, list };
-  const item = () => Object.fromEntries(Object.entries(fields).map(([k, [, el]]) => [k, el.value.trim()]));
-  form.addEventListener('input', () => {
-    store.set(impKey(injectId), { item: item(), id: null });
-    setStatus(section, 'draft', t('draft'));
-  });
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const it = item();
-    if (!it.issue || !it.corrective_action) return setStatus(section, 'error', t('imp_need'));
-    const d = { item: it, id: store.get(impKey(injectId))?.id || randomId() };
-    store.set(impKey(injectId), d);
-    send.disabled = true;
-    setStatus(section, 'sending', t('sending'));
-    conn.send({ type: 'propose_improvement', item: it, client_msg_id: d.id });
-  });
-  const d = store.get(impKey(injectId));
-  if (d) {
-    for (const [k, [, el]] of Object.entries(fields)) el.value = d.item[k] ?? el.value;
-    setStatus(section, d.id ? 'sending' : 'draft', d.id ? t('sending') : t('draft'));
-    send.disabled = !!d.id;
-  }
-  return section;
-}
-
-function renderItems() {
-  const items = [...state.items.values()];
-  for (const card of state.cards.values()) {
-    if (!card.improve) continue;
-    card.improve.list.replaceChildren(...(items.length ? items.map((v) => h('li', { className: 'improvement', 'data-item-id': v.item_id, 'data-status': v.status },
-      h('span', { className: 'pill item-status' }, t(`st_${v.status}`)), ' ', h('strong', { className: 'item-issue' }, v.item.issue),
-      h('div', { className: 'item-action' }, v.item.corrective_action),
-      h('div', { className: 'muted' }, [v.item.owner, v.item.due && `${t('due')} ${v.item.due}`].filter(Boolean).join(' · '))))
-      : [h('li', { className: 'muted' }, t('imp_none'))]));
-  }
-}
+const renderItems = () => fixesMod?.then((m) => m.renderItems());
 
 // ---- start ----------------------------------------------------------------------
 
+text($('#new-inject-text'), t('new_inject'));
+text($('#to-answer'), t('to_answer'));
+$('#to-answer').setAttribute('aria-label', t('to_answer_label'));
+text($('#briefing-summary'), t('briefing'));
 setConn('connecting');
 const urlCode = codeFromUrl();
 if (state.session && (!urlCode || urlCode === state.session.join_code)) {
