@@ -17,6 +17,11 @@
 // keys and tokens differ. To cover a new event kind, add it to EVENT_KINDS and add a step
 // (a small named async function) to STEPS, then write a NEW directory (dfs-v2, …): a
 // golden log that was committed is never rewritten.
+//
+// From dfs-v3 on the exercise is played in group answer mode: the server loads a copy of
+// the shipped scenarios where dfs-salary-tide has `answer_mode = "group"` (the scenario
+// is stored in the log, so the copy is all that needs it), so the scribe's and the
+// members' contributions are in the log.
 
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -63,6 +68,7 @@ const EVENT_KINDS = [
   'adoption_closed',
   'priorities_voted',
   'projector_switched',
+  'scribe_assigned',
 ];
 
 /// The room, in joining order. Groups are filled fewest-first in scenario order, so the
@@ -115,8 +121,10 @@ const ANSWERS = {
   hyperlink: '=HYPERLINK("http://x","y")',
   arabic: 'نعلن حادثة من المستوى الأول الآن — Severity 1 declared by the CISO at 06:40.',
   spreadsheet: '+SUM(A1) -2+3 @cmd: the SahelLink key is revoked, a new one stays on their servers.',
-  choice: 'Escalate to the board and law enforcement before deciding',
+  choice: 'Escalate first: the board decides with the police in the room.',
   doNotPay: 'Do not pay',
+  contribution: 'Ousmane (risk): the exposure is above our alert threshold — say so to the board.',
+  mouUnsure: "Nobody here knows whether it was signed; it should name one lead and one report.",
   journalistTraining: 'Our spokesperson was never trained for a hostile interview; one message: your money is safe.',
   movedAnswer: 'Testing (since the move): USSD, STK and SS7 were never in scope; we load-test USSD before next payday.',
   recoveryRisk: 'Register: SIM-swap exposure with a money figure and an owner, by 2027-03-31.',
@@ -147,6 +155,8 @@ const STEPS = [
   clockReleasesTheTimedInjects,
   facilitatorSlowsDownForTheHotWash,
   groupsAnswerTheTimedInjects,
+  aMemberContributesAndTheScribeChanges,
+  facilitatorShowsThePoll,
   facilitatorMovesAParticipant,
   movedParticipantAnswersForTheNewGroup,
   groupsProposeImprovements,
@@ -226,9 +236,9 @@ async function facilitatorSkipsAContingencyInject(x) {
   await command(x.fac, { type: 'skip', inject_id: 'csirt-indicators' });
 }
 
-/// Governance writes a long answer; training a short one.
+/// Governance's scribe writes a long answer; training a short one.
 async function groupsAnswerTheJournalist(x) {
-  await answer(x, 'keba', 'journalist-call', LONG_ANSWER);
+  await answer(x, 'ndeye', 'journalist-call', LONG_ANSWER);
   await answer(x, 'lamin', 'journalist-call', ANSWERS.journalistTraining);
 }
 
@@ -310,13 +320,29 @@ async function facilitatorSlowsDownForTheHotWash(x) {
   await command(x.fac, { type: 'set_speed', speed: 1 });
 }
 
-/// Several groups answer the timed injects, one choice inject among them.
+/// Several groups answer the timed injects (after their answer windows, at 600×: late),
+/// two polls among them: the ransom decision and whether an MOU exists.
 async function groupsAnswerTheTimedInjects(x) {
   await answer(x, 'aissatou', 'partner-api-abuse', ANSWERS.spreadsheet);
-  await answer(x, 'fatoumata', 'agent-system-ransomware', ANSWERS.choice);
-  await answer(x, 'josemaria', 'agent-system-ransomware', ANSWERS.doNotPay);
+  await answer(x, 'fatoumata', 'agent-system-ransomware', ANSWERS.choice, undefined, ['escalate']);
+  await answer(x, 'josemaria', 'agent-system-ransomware', ANSWERS.doNotPay, undefined, ['refuse']);
+  await answer(x, 'ndeye', 'notification-deadlines', ANSWERS.mouUnsure, undefined, ['unsure']);
   await answer(x, 'aissatou', 'recovery', ANSWERS.recoveryRisk);
-  await answer(x, 'keba', 'recovery', ANSWERS.recoveryGovernance);
+  await answer(x, 'ndeye', 'recovery', ANSWERS.recoveryGovernance);
+}
+
+/// Ousmane, risk's second member, adds a contribution (not risk's answer); Kéba takes
+/// over as governance's scribe (scribe_assigned).
+async function aMemberContributesAndTheScribeChanges(x) {
+  await answer(x, 'ousmane', 'payday-fraud-wave', ANSWERS.contribution);
+  await command(x.fac, { type: 'assign_scribe', group_id: 'governance', participant_id: x.people.keba.id });
+  await push(x.people.ndeye.ws, (m) => m.type === 'group_members' && m.members.some((p) => p.name === 'Kéba Darboe' && p.scribe));
+}
+
+/// The shared screen shows the ransom poll's results, then play again (projector_switched).
+async function facilitatorShowsThePoll(x) {
+  await command(x.fac, { type: 'show_on_projector', view: 'poll', inject_id: 'agent-system-ransomware' });
+  await command(x.fac, { type: 'show_on_projector', view: 'play' });
 }
 
 /// Ousmane moves from risk to testing (participant_moved).
@@ -520,9 +546,11 @@ function command(ws, msg, clientMsgId = `${msg.type}-${++nextId}`) {
   );
 }
 
-/// A participant answers an inject for their group; resolves with the ack.
-function answer(x, who, injectId, text, clientMsgId) {
-  return command(x.people[who].ws, { type: 'respond', inject_id: injectId, text }, clientMsgId);
+/// A participant answers an inject for their group (with a poll's `options`); resolves
+/// with the ack.
+function answer(x, who, injectId, text, clientMsgId, options) {
+  const msg = { type: 'respond', inject_id: injectId, text, ...(options ? { options } : {}) };
+  return command(x.people[who].ws, msg, clientMsgId);
 }
 
 /// A participant proposes an improvement-plan item; resolves with its id.
@@ -587,7 +615,7 @@ function startServer(bin, dataDir) {
     'serve',
     '--addr', '127.0.0.1:0',
     '--data-dir', dataDir,
-    '--scenarios', path.join(REPO, 'scenarios'),
+    '--scenarios', groupModeScenarios(dataDir),
     '--admin-token', ADMIN_TOKEN,
     '--open', '',
     '--messages-per-second', '1000',
@@ -614,6 +642,23 @@ function startServer(bin, dataDir) {
       reject(new Error(`${bin} exited (${code ?? signal}) before listening\n${log.join('\n')}`));
     });
   });
+}
+
+/// A copy of the shipped scenarios next to `dataDir`, dfs-salary-tide in group answer
+/// mode (see the head of this file).
+function groupModeScenarios(dataDir) {
+  const dir = path.join(path.dirname(dataDir), 'scenarios');
+  if (fs.existsSync(dir)) return dir;
+  fs.mkdirSync(dir);
+  for (const name of fs.readdirSync(path.join(REPO, 'scenarios'))) {
+    let text = fs.readFileSync(path.join(REPO, 'scenarios', name), 'utf8');
+    if (name === `${SCENARIO}.toml`) {
+      if (/^answer_mode\s*=/m.test(text)) throw new Error(`${name} sets answer_mode already: drop this override`);
+      text = text.replace(/^duration_minutes = .*$/m, (line) => `${line}\nanswer_mode = "group"`);
+    }
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
 }
 
 /// SIGTERM and wait: the server closes its sockets, commits and closes the store.

@@ -446,8 +446,9 @@ async fn bad_responses_are_refused_with_their_client_msg_id() {
     assert!(err.get("client_msg_id").is_none(), "{err}");
     let err = refused(
         &mut risk,
+        // No text and no poll option: nothing to store (text is optional beside a poll's options).
         json!({"type": "respond", "inject_id": "partner-api", "client_msg_id": "c-risk-6"}),
-        "invalid_message",
+        "invalid_text",
     )
     .await;
     assert_eq!(err["client_msg_id"], "c-risk-6", "{err}");

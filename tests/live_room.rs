@@ -74,14 +74,16 @@ async fn a_poll_counts_each_participants_latest_choice_per_group_and_refuses_bad
     assert_eq!(inject["respond_within_ms"], 120_000);
 
     let respond = |options: Value, text: &str| json!({"type": "respond", "inject_id": "ransom", "options": options, "text": text});
-    // Refused: an option the poll does not offer, two for a single choice, none at all,
-    // options for a text inject. Nothing is stored.
+    // Refused: an option the poll does not offer, two for a single choice, nothing at
+    // all. Nothing is stored.
     let e = ask(&mut people[0], respond(json!(["bribe"]), ""), "x1").await;
     assert_eq!(code(&e), "unknown_option", "{e}");
     let e = ask(&mut people[0], respond(json!(["pay", "refuse"]), ""), "x2").await;
     assert_eq!(code(&e), "invalid_choice", "{e}");
-    let e = ask(&mut people[0], respond(json!([]), "just text"), "x3").await;
-    assert_eq!(code(&e), "invalid_choice", "{e}");
+    let e = ask(&mut people[0], respond(json!([]), " "), "x3").await;
+    assert_eq!(code(&e), "invalid_text", "neither a choice nor a text: {e}");
+    // A text-only answer to a poll is taken and counts in no tally.
+    assert_eq!(ask(&mut people[1], respond(json!([]), "We would not choose yet"), "t1").await["type"], "ack");
 
     // Answers: the "why" is optional; Awa changes her mind (the latest counts).
     let answers = [
@@ -108,7 +110,7 @@ async fn a_poll_counts_each_participants_latest_choice_per_group_and_refuses_bad
     // The tally equals what is stored: recount from the timeline (latest per participant).
     let timeline = server.timeline(&ex).await;
     let mut latest: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for e in timeline["entries"].as_array().unwrap().iter().filter(|e| e["kind"] == "response_submitted") {
+    for e in timeline["entries"].as_array().unwrap().iter().filter(|e| e["kind"] == "response_submitted" && e.get("options").is_some()) {
         let option = e["options"][0].as_str().unwrap().to_owned();
         latest.insert(e["participant_id"].as_str().unwrap().into(), (e["group_id"].as_str().unwrap().into(), option));
     }

@@ -1,51 +1,83 @@
 // projector.js: the shared screen. Public facts only. The facilitator chooses what it
-// shows (`showing`): play (the join code and QR, the clock, the latest inject's title and
-// text, how many groups have answered it), the self-assessment's public results (only
-// what `public_results` holds: aggregates, no cell under 3 raters, no organisation), or
-// the adoption board (items and vote counts, never a voter). Outside play the join code
-// stays in a corner while the exercise runs.
+// shows (`showing`): play (the join code and QR, how many have joined, the clock, the
+// latest inject's title, text and the groups it is for, how many groups have answered
+// it), the briefing slide (title, objectives, ground rules, groups with member counts),
+// a poll's results as bars (only after **Show results**), the self-assessment's public
+// results (aggregates, no cell under 3 raters, no organisation), or the adoption board
+// (items and vote counts, never a voter). Once play has ended, play turns into a closing
+// screen and nobody is asked to join. Announcements leave the screen after two minutes,
+// when the next inject arrives and at the end. Words: projector-words.js (en, fr).
 
 import { Connection } from '/assets/client.js';
-import { $, h, text, playTime, playClock, showState } from '/assets/ui.js';
+import { $, h, text, lang, playTime, playClock, showState } from '/assets/ui.js';
+import { W } from '/assets/projector-words.js';
 
 const code = (new URLSearchParams(location.search).get('code') || '').toUpperCase().replace(/[\s-]/g, '');
-const state = { injects: [], progress: new Map(), view: 'play', results: null, adoption: null };
-const VIEWS = ['play', 'results', 'adoption'];
+const state = {
+  injects: [], progress: new Map(), view: 'play', results: null, adoption: null, groups: [], attendance: null,
+  briefing: null, title: '', summary: '', pollId: null, tallies: new Map(), clock: 'lobby', announcement: null,
+};
+/** How long an announcement stays on the shared screen (wall time). */
+const ANNOUNCEMENT_MS = 2 * 60 * 1000;
+const VIEWS = ['play', 'briefing', 'poll', 'results', 'adoption', 'ended'];
 const main = $('#projector');
+document.documentElement.lang = lang;
+text($('#join-label'), W.join_on_phone);
+$('#qr').alt = W.qr_alt;
 const clock = playClock($('#clock'), (c, ms) => {
   main.dataset.clock = c.state;
-  return c.state === 'lobby' ? 'Starting soon' : `${c.state === 'running' ? '' : c.state + ' '}${playTime(ms)}`;
+  if (c.state !== state.clock) {
+    state.clock = c.state;
+    queueMicrotask(render);
+  }
+  if (c.state === 'lobby') return W.starting_soon;
+  return `${c.state === 'running' ? '' : (c.state === 'paused' ? W.paused : W.ended) + ' '}${playTime(ms)}`;
 });
 
 function onMessage(m) {
   if (m.type === 'welcome') {
+    state.title = m.scenario.title;
+    state.summary = m.scenario.summary;
     text($('#scenario-title'), m.scenario.title);
     text($('#join-code'), m.join_code);
     const url = `${location.origin}/join/${m.join_code}`;
     text($('#join-url'), url);
     $('#qr').src = `/qr/${encodeURIComponent(m.join_code)}`;
     state.injects = m.injects;
+    state.groups = m.groups ?? [];
     state.progress = new Map(m.progress.map((p) => [p.inject_id, p]));
     state.view = m.showing?.view ?? 'play';
+    state.pollId = m.showing?.inject_id ?? null;
+    if (m.showing?.tally) state.tallies.set(m.showing.tally.inject_id, m.showing.tally);
     state.results = m.public_results ?? null;
     state.adoption = m.adoption ?? null;
+    state.attendance = m.attendance ?? null;
+    state.briefing = m.briefing ?? null;
     clock.set(m.clock);
+    state.clock = m.clock.state;
   } else if (m.type === 'clock') {
     clock.set(m);
+    state.clock = m.state;
   } else if (m.type === 'inject') {
     state.injects.push(m);
+    state.announcement = null;
   } else if (m.type === 'progress') {
     state.progress.set(m.inject_id, m);
   } else if (m.type === 'showing') {
     state.view = m.view;
+    state.pollId = m.inject_id ?? null;
+    if (m.tally) state.tallies.set(m.tally.inject_id, m.tally);
+  } else if (m.type === 'tally') {
+    state.tallies.set(m.inject_id, m);
+  } else if (m.type === 'attendance') {
+    state.attendance = m;
   } else if (m.type === 'public_results') {
     state.results = m;
   } else if (m.type === 'adoption') {
     state.adoption = m;
   } else if (m.type === 'announcement') {
-    const el = $('#announcement');
-    el.hidden = false;
-    text(el, m.text);
+    state.announcement = { text: m.text, until: Date.now() + ANNOUNCEMENT_MS };
+    setTimeout(render, ANNOUNCEMENT_MS + 50);
   } else if (m.type === 'error') {
     text($('#projector-error'), m.message);
     return;
@@ -53,19 +85,92 @@ function onMessage(m) {
   render();
 }
 
-function render() {
+const groupName = (id) => state.groups.find((g) => g.id === id)?.name ?? id;
+
+/** Which view is on screen: the facilitator's choice, but play becomes the closing
+ *  screen once the exercise has ended. */
+function currentView() {
   const view = VIEWS.includes(state.view) ? state.view : 'play';
+  return view === 'play' && state.clock === 'ended' ? 'ended' : view;
+}
+
+function render() {
+  const view = currentView();
   main.dataset.view = view;
   for (const v of VIEWS) $(`#view-${v}`).hidden = v !== view;
   const current = state.injects[state.injects.length - 1];
-  text($('#current-title'), current ? current.title : 'Waiting for the first inject');
+  text($('#current-title'), current ? current.title : W.waiting_first);
   text($('#current-body'), current ? current.body : '');
+  const targets = current?.targets;
+  text($('#current-targets'), !current || !targets ? '' : targets === 'all' ? W.for_all : W.for_groups(targets.map(groupName).join(', ')));
   const p = current && state.progress.get(current.inject_id);
-  text($('#progress'), p ? `${p.groups_answered} of ${p.groups_targeted} groups have answered` : '');
+  text($('#progress'), p ? W.answered(p.groups_answered, p.groups_targeted) : '');
+  const joined = state.attendance?.joined ?? 0;
+  text($('#joined'), state.clock === 'lobby' || view === 'briefing' ? W.joined(joined) : '');
+  const a = state.announcement;
+  const showAnnouncement = a && a.until > Date.now() && state.clock !== 'ended';
+  $('#announcement').hidden = !showAnnouncement;
+  text($('#announcement'), showAnnouncement ? a.text : '');
   // Only the view on screen is in the page: nothing hidden can be read out of it.
+  $('#view-briefing').replaceChildren(...(view === 'briefing' ? briefing() : []));
+  $('#view-poll').replaceChildren(...(view === 'poll' ? poll(state.tallies.get(state.pollId)) : []));
   $('#view-results').replaceChildren(...(view === 'results' ? results(state.results) : []));
   $('#view-adoption').replaceChildren(...(view === 'adoption' ? adoption(state.adoption) : []));
+  $('#view-ended').replaceChildren(...(view === 'ended' ? ended() : []));
   fit();
+}
+
+/** The briefing slide: what the exercise is for, how it is played, who is in which group. */
+function briefing() {
+  const b = state.briefing ?? { objectives: [], ground_rules: [] };
+  const counts = state.attendance?.groups ?? {};
+  return [
+    h('header', { className: 'board-head' },
+      h('p', { className: 'kicker' }, W.briefing),
+      h('h1', { id: 'briefing-title' }, state.title),
+      state.summary ? h('p', { className: 'board-sub briefing-summary' }, state.summary) : null),
+    h('div', { className: 'briefing-grid' },
+      b.objectives.length ? h('section', { className: 'briefing-part', id: 'briefing-objectives' },
+        h('h2', {}, W.objectives), h('ul', {}, b.objectives.map((o) => h('li', {}, o.text)))) : null,
+      b.ground_rules.length ? h('section', { className: 'briefing-part', id: 'briefing-rules' },
+        h('h2', {}, W.ground_rules), h('ul', {}, b.ground_rules.map((r) => h('li', {}, r)))) : null,
+      h('section', { className: 'briefing-part', id: 'briefing-groups' },
+        h('h2', {}, W.groups),
+        h('ul', { className: 'briefing-groups' }, state.groups.map((g) => h('li', { 'data-group-id': g.id },
+          h('strong', {}, g.name), ' ', h('span', { className: 'muted' }, `· ${g.breakout_room ?? ''} · ${W.members(counts[g.id] ?? 0)}`))))),
+      h('section', { className: 'briefing-part', id: 'briefing-how' },
+        h('h2', {}, W.how_title), h('ol', {}, W.how.map((line) => h('li', {}, line))))),
+  ];
+}
+
+/** A poll's results: one bar per option, its count and share of the answers. */
+function poll(t) {
+  const inject = state.injects.find((i) => i.inject_id === state.pollId);
+  const head = h('header', { className: 'board-head' },
+    h('p', { className: 'kicker' }, W.poll),
+    h('h1', { id: 'poll-title' }, inject ? inject.title : ''),
+    h('p', { className: 'board-sub', id: 'poll-answers' }, W.poll_answers(t?.answers ?? 0)));
+  if (!t || !t.answers) return [head, h('p', { className: 'board-sub' }, W.poll_none)];
+  const most = Math.max(1, ...t.options.map((o) => t.total[o.id] ?? 0));
+  const votes = t.options.reduce((sum, o) => sum + (t.total[o.id] ?? 0), 0);
+  return [head, h('ul', { className: 'bars poll-bars', id: 'poll-bars' }, t.options.map((o) => {
+    const n = t.total[o.id] ?? 0;
+    const fill = h('div', { className: 'bar-fill' });
+    fill.style.width = `${(n / most) * 100}%`;
+    const share = votes ? Math.round((n / votes) * 100) : 0;
+    return h('li', { className: 'bar-row', 'data-option-id': o.id, 'data-count': n },
+      h('span', { className: 'bar-label' }, o.label),
+      h('div', { className: 'bar', 'aria-hidden': 'true' }, fill),
+      h('span', { className: 'bar-value' }, `${n} · ${share} %`));
+  }))];
+}
+
+/** After the end: no join code, a word of thanks and what comes next. */
+function ended() {
+  return [h('header', { className: 'board-head ended' },
+    h('h1', { id: 'ended-title' }, W.ended_title),
+    h('p', { className: 'board-sub' }, state.title),
+    h('p', { className: 'ended-next' }, W.ended_next))];
 }
 
 /** A long board is made smaller until it fits the screen (a shared screen cannot scroll). */
@@ -81,32 +186,25 @@ function fit() {
 }
 window.addEventListener('resize', fit);
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-const figure = (v) => v.toFixed(1);
+const figure = (v) => W.number(v, 1);
 const svgSrc = (svg) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-
-const RESULTS_STATE = {
-  not_opened: 'Rating has not started yet',
-  open: 'Rating is open: the figures update as people rate',
-  closed: 'Rating is closed',
-};
 
 /** The self-assessment as the room may see it: the server's charts (profile) or one bar
  *  per group (group mode), from `public_results` and nothing else. */
 function results(r) {
-  const head = h('header', { className: 'board-head' }, h('h1', { id: 'results-title' }, 'Self-assessment results'));
-  if (!r) return [head, h('p', { className: 'board-sub' }, 'This exercise has no self-assessment.')];
+  const head = h('header', { className: 'board-head' }, h('h1', { id: 'results-title' }, W.results_title));
+  if (!r) return [head, h('p', { className: 'board-sub' }, W.no_self_assessment)];
   head.append(
     h('p', { className: 'board-sub' },
-      h('strong', { id: 'results-raters' }, plural(r.raters, 'rater', 'raters')), ' · ',
-      h('span', { id: 'results-state', 'data-state': r.state }, RESULTS_STATE[r.state] ?? r.state)),
-    h('p', { className: 'small-cell', id: 'results-small-cell' }, 'Groups of fewer than 3 raters are not shown'));
+      h('strong', { id: 'results-raters' }, W.raters(r.raters)), ' · ',
+      h('span', { id: 'results-state', 'data-state': r.state }, W.results_state[r.state] ?? r.state)),
+    h('p', { className: 'small-cell', id: 'results-small-cell' }, W.small_cell));
   if (r.charts) {
     return [head, h('div', { className: 'charts' },
       h('figure', { className: 'chart-radar' },
-        h('img', { id: 'results-radar', alt: 'Radar chart: the maturity profile of the room, per domain', src: svgSrc(r.charts.radar) })),
+        h('img', { id: 'results-radar', alt: W.radar_alt, src: svgSrc(r.charts.radar) })),
       r.charts.heatmap ? h('figure', { className: 'chart-heatmap' },
-        h('img', { id: 'results-heatmap', alt: 'Heatmap: maturity per sector and domain; "<3" where fewer than 3 raters', src: svgSrc(r.charts.heatmap) })) : null)];
+        h('img', { id: 'results-heatmap', alt: W.heatmap_alt, src: svgSrc(r.charts.heatmap) })) : null)];
   }
   const groups = r.groups ?? [];
   return [head, groups.length ? h('ul', { className: 'bars', id: 'results-groups' }, groups.map((g) => {
@@ -116,26 +214,24 @@ function results(r) {
     return h('li', { className: 'bar-row', 'data-group-id': g.group_id, 'data-withheld': shown ? 'false' : 'true' },
       h('span', { className: 'bar-label' }, g.group_name),
       h('div', { className: 'bar', 'aria-hidden': 'true' }, fill),
-      h('span', { className: 'bar-value' }, shown ? `${figure(g.mean)} / 5` : 'fewer than 3 raters'));
-  })) : h('p', { className: 'board-sub' }, 'No ratings yet.')];
+      h('span', { className: 'bar-value' }, shown ? `${figure(g.mean)} / 5` : W.fewer_than_3));
+  })) : h('p', { className: 'board-sub' }, W.no_ratings)];
 }
-
-const ADOPTION_STATE = { not_opened: 'Voting has not opened yet', closed: 'Voting is closed' };
 
 /** The adoption board: accepted items by domain, most votes first within a domain, each
  *  with its count and a bar (share of the participants who voted). */
 function adoption(a) {
-  const head = h('header', { className: 'board-head' }, h('h1', { id: 'adoption-title' }, 'Priorities for adoption'));
+  const head = h('header', { className: 'board-head' }, h('h1', { id: 'adoption-title' }, W.adoption_title));
   if (!a) return [head];
   const voters = a.voters ?? 0;
   head.append(h('p', { className: 'board-sub' },
-    h('strong', { id: 'adoption-voters' }, `${plural(voters, 'participant', 'participants')} voted`),
-    a.state === 'open' ? null : [' · ', h('span', { id: 'adoption-state', 'data-state': a.state }, ADOPTION_STATE[a.state] ?? a.state)]));
+    h('strong', { id: 'adoption-voters' }, W.voted(voters)),
+    a.state === 'open' ? null : [' · ', h('span', { id: 'adoption-state', 'data-state': a.state }, W.adoption_state[a.state] ?? a.state)]));
   if (a.state === 'open') {
-    head.append(h('p', { className: 'howto', id: 'adoption-howto' }, `Choose up to ${a.max_votes} priorities on your phone`));
+    head.append(h('p', { className: 'howto', id: 'adoption-howto' }, W.choose_votes(a.max_votes)));
   }
   const items = a.items ?? [];
-  if (!items.length) return [head, h('p', { className: 'board-sub' }, 'No accepted item yet.')];
+  if (!items.length) return [head, h('p', { className: 'board-sub' }, W.no_items)];
   // The three items with the most votes (at least one) get their rank.
   const rank = new Map([...items].filter((i) => i.votes > 0).sort((x, y) => y.votes - x.votes).slice(0, 3).map((i, k) => [i.item_id, k + 1]));
   const domains = new Map();
@@ -156,7 +252,7 @@ function adoption(a) {
             i.responsible_org ? h('span', { className: 'ad-org' }, i.responsible_org) : null),
           h('div', { className: 'ad-vote' },
             h('div', { className: 'bar', 'aria-hidden': 'true' }, fill),
-            h('span', { className: 'ad-count', 'aria-label': plural(i.votes ?? 0, 'vote', 'votes') }, String(i.votes ?? 0))));
+            h('span', { className: 'ad-count', 'aria-label': W.votes(i.votes ?? 0) }, String(i.votes ?? 0))));
       })))));
   return [head, list];
 }
@@ -167,7 +263,7 @@ function setConn(s) {
 }
 
 if (!code) {
-  text($('#projector-error'), 'Open this page from the facilitator console (it needs ?code=…).');
+  text($('#projector-error'), W.needs_code);
 } else {
   new Connection({
     hello: () => ({ type: 'project', join_code: code }),

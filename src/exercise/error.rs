@@ -102,7 +102,7 @@ pub enum ExerciseError {
         /// The option sent.
         option: String,
     },
-    /// Several options for a poll that takes one, or none for a poll without text.
+    /// Several options for a poll that takes one.
     #[error("{0}")]
     InvalidChoice(&'static str),
     /// Options for an inject that is not a poll, or a poll asked of a text inject.

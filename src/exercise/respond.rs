@@ -76,7 +76,8 @@ pub(super) fn respond(
 }
 
 /// The option ids of a poll's answer, checked against the poll: known ids, each once,
-/// one unless the poll takes several, at least one.
+/// one unless the poll takes several. None is allowed: a text-only answer to a poll is
+/// taken (an older phone, a group that will not choose) and counts in no tally.
 fn chosen(response: &ResponseKind, a: &Answer) -> Result<Vec<String>, ExerciseError> {
     let ResponseKind::Choice { options, multiple } = response else {
         return match a.options.is_empty() {
@@ -94,7 +95,6 @@ fn chosen(response: &ResponseKind, a: &Answer) -> Result<Vec<String>, ExerciseEr
         }
     }
     match ids.len() {
-        0 => Err(ExerciseError::InvalidChoice("choose an option (the reason beside it is optional)")),
         n if n > 1 && !multiple => Err(ExerciseError::InvalidChoice("this poll takes one option")),
         _ => Ok(ids),
     }

@@ -89,7 +89,7 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
                     ServerMsg::Inject(participant_inject(inject, &g.id, at)),
                 ));
             }
-            out.push((Audience::Projector, ServerMsg::Inject(shared_inject(inject, at))));
+            out.push((Audience::Projector, ServerMsg::Inject(projected_inject(inject, at))));
             out.extend(progress(state, inject_id, rec.seq).map(|p| (Audience::Projector, ServerMsg::Progress(p))));
             out
         }
@@ -241,7 +241,7 @@ fn control_room_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
 /// answers, no notes).
 pub fn projector_welcome(state: &State, now: WallMs) -> Welcome {
     let released = state.scenario.injects.iter().zip(&state.injects).filter_map(|(inj, status)| match status {
-        InjectStatus::Released(at) => Some(shared_inject(inj, *at)),
+        InjectStatus::Released(at) => Some(projected_inject(inj, *at)),
         _ => None,
     });
     let mut injects: Vec<InjectView> = released.collect();
@@ -402,6 +402,12 @@ fn facilitator_inject(inj: &Inject, at: Stamp, manual: Option<bool>) -> InjectVi
         manual,
         ..shared_inject(inj, at)
     }
+}
+
+/// What the shared screen shows of an inject: the shared fields and which groups it
+/// is for (no questions).
+fn projected_inject(inj: &Inject, at: Stamp) -> InjectView {
+    InjectView { targets: Some(inj.targets.clone()), ..shared_inject(inj, at) }
 }
 
 /// The fields every receiver of an inject sees.

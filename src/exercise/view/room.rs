@@ -47,13 +47,17 @@ pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, Server
 /// Adds the briefing (ground rules, objectives, the group's members) to a
 /// participant's welcome.
 pub(super) fn add_participant_room(welcome: &mut Welcome, state: &State, p: &Participant) {
+    welcome.briefing = Some(briefing(state, members(state, &p.group_id)));
+}
+
+fn briefing(state: &State, members: Vec<MemberView>) -> BriefingView {
     let s = &state.scenario;
-    welcome.briefing = Some(BriefingView {
+    BriefingView {
         ground_rules: s.ground_rules.clone(),
         objectives: s.objectives.iter().map(|o| ObjectiveView { id: o.id.clone(), text: o.text.clone() }).collect(),
         answer_mode: if state.group_answers() { "group" } else { "individual" },
-        members: members(state, &p.group_id),
-    });
+        members,
+    }
 }
 
 /// Adds attendance, every released poll's tally and the scribes to the control room's
@@ -69,9 +73,11 @@ pub(super) fn add_control_room(welcome: &mut Welcome, state: &State) {
     }
 }
 
-/// Adds attendance to the projector's welcome.
+/// Adds attendance and the briefing slide's facts (ground rules, objectives; no
+/// members) to the projector's welcome.
 pub(super) fn add_projector_room(welcome: &mut Welcome, state: &State) {
     welcome.attendance = Some(attendance(state, state.last_seq));
+    welcome.briefing = Some(briefing(state, Vec::new()));
 }
 
 /// The poll the shared screen shows now, with its tally.
