@@ -3,9 +3,12 @@
 // executive summary and handling marking, what the shared screen shows (and a preview of
 // its results), the adoption board with its votes, and the improvement plan's own
 // downloads. facilitator.js owns the socket: it calls setup() once, then welcome() and
-// push() with the messages, and renderProfile() with the self-assessment results.
+// push() with the messages, and renderProfile() with the self-assessment results. Tables
+// are keyed (console-dom.js): a push replaces only the rows whose figures changed.
 
 import { $, h, text, showState } from '/assets/ui.js';
+import { keyed } from '/assets/console-dom.js';
+import * as panels from '/assets/console-panels.js';
 
 let ctx = null; // {sendTracked(msg, ok, fail), observer(), exerciseId(), bearer()}
 const state = { report: null, reportFor: null, adoption: null, showing: null, publicResults: null };
@@ -103,15 +106,23 @@ export function renderProfile(sa) {
   showSvg($('#sa-radar'), sa.charts?.radar);
   $('#sa-heatmap-box').hidden = !sa.charts?.heatmap;
   showSvg($('#sa-heatmap'), sa.charts?.heatmap);
-  const section = (title, kind, rows) => (rows.length ? h('tbody', { 'data-kind': kind },
-    h('tr', { className: 'profile-section' }, h('th', { scope: 'rowgroup', colSpan: p.domains.length + 1 }, `${title} (${rows.length})`)),
-    rows.map((r) => profileRow(kind, r, p.domains))) : null);
-  $('#profile-table').replaceChildren(...[
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Who'), p.domains.map((d) => h('th', { scope: 'col', 'data-domain-id': d.id }, d.name)))),
-    h('tbody', { 'data-kind': 'room' }, profileRow('room', p.overall, p.domains)),
-    section('Sectors', 'sector', p.sectors),
-    section('Organisations', 'organisation', p.organisations),
-  ].filter(Boolean));
+  const table = $('#profile-table');
+  const head = h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Who'), p.domains.map((d) => h('th', { scope: 'col', 'data-domain-id': d.id }, d.name))));
+  if (!table.tHead) table.append(head);
+  else if (!table.tHead.isEqualNode(head)) table.tHead.replaceWith(head);
+  const sections = [
+    { kind: 'room', rows: [p.overall] },
+    { kind: 'sector', title: 'Sectors', rows: p.sectors },
+    { kind: 'organisation', title: 'Organisations', rows: p.organisations },
+  ].filter((sec) => sec.kind === 'room' || sec.rows.length);
+  keyed(table, sections, (sec) => sec.kind, (sec) => h('tbody', { 'data-kind': sec.kind }), () => {});
+  for (const body of table.tBodies) {
+    const sec = sections.find((x) => x.kind === body.dataset.kind);
+    const rows = sec.title ? [{ section: sec }, ...sec.rows.map((row) => ({ row }))] : sec.rows.map((row) => ({ row }));
+    keyed(body, rows, (x) => (x.section ? ' section' : x.row.id ?? ''), (x) => (x.section
+      ? h('tr', { className: 'profile-section' }, h('th', { scope: 'rowgroup', colSpan: p.domains.length + 1 }, `${x.section.title} (${x.section.rows.length})`))
+      : profileRow(sec.kind, x.row, p.domains)));
+  }
 }
 
 // ---- the report: executive summary and handling marking ---------------------------
@@ -211,16 +222,19 @@ function renderAdoption() {
   // Most votes first; equal votes keep the server's order (by domain, then organisation).
   const items = a.items.map((it, i) => ({ it, i })).sort((x, y) => (y.it.votes ?? 0) - (x.it.votes ?? 0) || x.i - y.i).map((x) => x.it);
   const top = Math.max(1, ...items.map((it) => it.votes ?? 0));
-  $('#adoption-items').replaceChildren(...(items.length ? [
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Votes'), h('th', { scope: 'col' }, 'Domain'),
-      h('th', { scope: 'col' }, 'Responsible organisation'), h('th', { scope: 'col' }, 'Issue and corrective action'))),
-    h('tbody', {}, items.map((it) => h('tr', { className: 'adoption-item', 'data-item-id': it.item_id, 'data-votes': it.votes ?? 0 },
-      h('td', { className: 'votes' }, h('strong', { className: 'vote-count' }, String(it.votes ?? 0)),
-        h('meter', { min: 0, max: top, value: it.votes ?? 0, 'aria-label': `${it.votes ?? 0} votes` })),
-      h('td', { className: 'adoption-domain' }, it.group_name),
-      h('td', { className: 'adoption-org' }, it.responsible_org || '—'),
-      h('td', {}, h('p', { className: 'item-issue' }, it.issue), h('p', { className: 'item-action muted' }, it.corrective_action))))),
-  ] : []));
+  const table = $('#adoption-items');
+  table.hidden = !items.length;
+  if (!table.tHead) {
+    table.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Votes'), h('th', { scope: 'col' }, 'Domain'),
+      h('th', { scope: 'col' }, 'Responsible organisation'), h('th', { scope: 'col' }, 'Issue and corrective action'))), h('tbody'));
+  }
+  keyed(table.tBodies[0], items, (it) => it.item_id, (it) => h('tr', { className: 'adoption-item', 'data-item-id': it.item_id, 'data-votes': it.votes ?? 0 },
+    h('td', { className: 'votes' }, h('strong', { className: 'vote-count' }, String(it.votes ?? 0)),
+      h('meter', { min: 0, max: top, value: it.votes ?? 0, 'aria-label': `${it.votes ?? 0} votes` })),
+    h('td', { className: 'adoption-domain' }, it.group_name),
+    h('td', { className: 'adoption-org' }, it.responsible_org || '—'),
+    h('td', {}, h('p', { className: 'item-issue' }, it.issue), h('p', { className: 'item-action muted' }, it.corrective_action))));
+  panels.count('adoption-panel', voters, { attention: a.state === 'open' });
 }
 
 // ---- the improvement plan on its own (CSV, JSON) ----------------------------------

@@ -3,13 +3,22 @@
 // report downloads. All scenario and participant text goes in through textContent / text
 // nodes only; the server's SVG chart is shown as an image (a data: URL), never as markup.
 // Without a PDF printer on the server, the PDF button opens the HTML report's print view.
+// For the hot wash, each inject also shows the objectives it serves with their ratings,
+// and each group's column its improvement-plan items (debrief-hotwash.js).
+//
+// The key: the facilitator's console opens this page with a copy of its tab's storage;
+// failing that, the page asks the console tabs of this browser (console-keys.js), and
+// only then shows the key form. A key is never put in a URL.
 
-import { h, showState } from '/assets/ui.js';
+import { h, showState, t } from '/assets/ui.js';
+import { askConsoles } from '/assets/console-keys.js';
+import * as hotwash from '/assets/debrief-hotwash.js';
 
 const $ = (id) => document.getElementById(id);
 
 const exerciseId = (new URLSearchParams(location.search).get('exercise') || '').trim();
 const keyName = 'tt.fkey.' + exerciseId;
+const foundName = 'tt.dkey.' + exerciseId; // a key a console tab gave this tab
 const store = (s, op, ...a) => { try { return s[op](...a); } catch { return null; } };
 
 let key = null;      // the bearer that worked last
@@ -51,36 +60,49 @@ async function fetchTimeline(bearer) {
   };
 }
 
-/** Loads with the given key, else the stored facilitator key, else the admin token. */
+/** The keys this tab may already hold for the exercise, most specific first. */
+function storedKeys() {
+  return [...new Set([key, store(sessionStorage, 'getItem', foundName), store(localStorage, 'getItem', keyName),
+    store(sessionStorage, 'getItem', 'tt.okey.' + exerciseId), store(localStorage, 'getItem', 'tt.okey.' + exerciseId),
+    store(sessionStorage, 'getItem', 'tt.admin')])].filter(Boolean);
+}
+
+/** Tries each key in turn; the timeline of the first that works, or the last refusal. */
+async function firstWorking(tries) {
+  let last = null;
+  for (const t of tries) {
+    last = await fetchTimeline(t);
+    if (last.body) return { ...last, bearer: t };
+    if (last.status !== 401) break;
+  }
+  return last;
+}
+
+/** Loads with the given key, else a key this tab holds, else one a console tab of this
+ *  browser gives; asks for a key only when none of them works. */
 async function load(given) {
   if (busy) return;
   busy = true;
   $('stage').setAttribute('aria-busy', 'true');
   try {
-    const tries = given ? [given]
-      : [...new Set([key, store(localStorage, 'getItem', keyName), store(localStorage, 'getItem', 'tt.okey.' + exerciseId),
-        store(sessionStorage, 'getItem', 'tt.admin')])]
-        .filter(Boolean);
-    if (!tries.length) {
+    let last = await firstWorking(given ? [given] : storedKeys());
+    if (!given && (!last || last.status === 401)) {
+      const offered = await askConsoles(exerciseId);
+      if (offered) {
+        last = await firstWorking([offered]);
+        if (last?.body) store(sessionStorage, 'setItem', foundName, offered);
+      }
+    }
+    if (last?.body) {
+      key = last.bearer;
+      if (given) store(localStorage, 'setItem', keyName, given);
       showError('');
-      showKeyForm(true);
+      showKeyForm(false);
+      setData(last.body);
       return;
     }
-    let last = null;
-    for (const t of tries) {
-      last = await fetchTimeline(t);
-      if (last.body) {
-        key = t;
-        if (given) store(localStorage, 'setItem', keyName, t);
-        showError('');
-        showKeyForm(false);
-        setData(last.body);
-        return;
-      }
-      if (last.status !== 401) break;
-    }
-    if (last.status === 401) {
-      showError(given ? 'That key was refused: ' + last.error : 'Enter the facilitator or observer key of this exercise.');
+    if (!last || last.status === 401) {
+      showError(given ? 'That key was refused: ' + last.error : last ? 'Enter the facilitator or observer key of this exercise.' : '');
       key = null;
       showKeyForm(true);
       if (given) $('key').select();
@@ -114,7 +136,7 @@ function setData(body) {
   index = Math.max(0, Math.min(index, steps.length - 1));
   $('exports').hidden = false;
   render();
-  loadSummary();
+  loadReport();
   loadResponses();
   loadProfile();
 }
@@ -151,6 +173,7 @@ function render() {
   const expected = step.expected_actions || [];
   $('step-expected').hidden = !expected.length;
   $('step-expected-list').replaceChildren(...expected.map((a) => h('li', {}, a)));
+  hotwash.showObjectives($('step-objectives'), $('step-objectives-list'), step.inject_id);
   const stepNotes = notes.get(step.inject_id) || [];
   $('step-notes').hidden = !stepNotes.length;
   $('step-notes-list').replaceChildren(...stepNotes.map((n) => h('li', { className: 'step-note' },
@@ -188,7 +211,8 @@ function column(id, items, isTarget, questions) {
           h('span', { className: 'response-time' }, a.play_time || ''), ' ',
           attribution() === 'names' ? h('span', { className: 'response-author' }, a.participant_name || 'Unknown') : null),
         h('p', { className: 'response-text' }, a.text || ''))))
-      : h('p', { className: 'no-response' }, 'No answer'));
+      : h('p', { className: 'no-response' }, 'No answer'),
+    hotwash.groupItems(id));
 }
 
 function setDisabled(btn, off) {
@@ -208,14 +232,26 @@ function go(i) {
   window.scrollTo(0, 0);
 }
 
-// ---- self-assessment summary (from the JSON report, when the server has exports) ----
+// ---- from the JSON report (when the server has exports): the hot wash's objectives and
+// improvement items, and the self-assessment summary ----
 
-async function loadSummary() {
+let reportFetch = 0; // the latest fetch; an older one that ends later is ignored
+
+async function loadReport() {
+  const mine = ++reportFetch;
   let report = null;
   try {
     const res = await fetch(exportUrl('json'), { headers: { Authorization: 'Bearer ' + key }, cache: 'no-store' });
     if (res.ok) report = await res.json();
   } catch { /* no summary */ }
+  if (mine !== reportFetch) return;
+  hotwash.setReport(report);
+  hotwash.showAllObjectives($('objectives-summary'), $('objectives-summary-list'));
+  if (steps.length) render();
+  showSelfAssessment(report);
+}
+
+function showSelfAssessment(report) {
   const sa = report && report.self_assessment;
   const box = $('sa-summary');
   box.hidden = !(sa && Array.isArray(sa.groups) && sa.groups.length);
@@ -382,7 +418,12 @@ $('print-close').addEventListener('click', () => {
 $('prev').addEventListener('click', () => go(index - 1));
 $('next').addEventListener('click', () => go(index + 1));
 $('refresh').addEventListener('click', () => load());
-$('attribution').addEventListener('change', () => render());
+$('attribution').addEventListener('change', () => {
+  render();
+  loadReport(); // names on the plan's items follow the choice
+});
+$('step-objectives-title').textContent = t('db_objectives');
+$('objectives-summary-title').textContent = t('db_all_objectives');
 $('key-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const k = $('key').value.trim();

@@ -13,6 +13,13 @@ import { SCREENSHOTS, Suite, eventually, openConsole, textOf, unique, waitAttr, 
 import { WsClient, facilitate, nextMsgId } from './wsclient.mjs';
 
 const s = Suite.setup();
+
+/// Opens the console's evaluation and report panels (closed <details> until opened;
+/// the browser remembers them, also over a reload).
+async function openPanels(page) {
+  const closed = page.locator('details.panel:not([open]) > summary:visible');
+  while (await closed.count()) await closed.first().click();
+}
 const LAPTOP = { viewport: { width: 1280, height: 800 } };
 
 /// A participant over the websocket who joins with an organisation and a sector.
@@ -57,6 +64,7 @@ s.test('profile: the console shows the radar, the heatmap and every cell with it
   const ex = await s.server.createExercise('dfs-salary-tide');
   const fac = await s.newPage('facilitator', LAPTOP);
   await openConsole(fac, s.base, s.server.adminToken, ex.exercise_id);
+  await openPanels(fac);
   await waitAttr(fac.locator('#sa-state'), 'data-state', 'not_opened');
   await fac.locator('#sa-open').click();
   await waitAttr(fac.locator('#sa-state'), 'data-state', 'open');
@@ -178,6 +186,7 @@ s.test('report: ratings side by side with the consensus, notes by kind, IP colum
 
   const fac = await s.newPage('facilitator', { ...LAPTOP, acceptDownloads: true });
   await openConsole(fac, s.base, s.server.adminToken, ex.exercise_id);
+  await openPanels(fac);
   const urls = []; // (the harness opens the console with ?token=, which the page removes)
   fac.on('request', (r) => urls.push(r.url()));
   const box = fac.locator('#ratings .objective-rating[data-objective-id="coordinate"]');
@@ -300,6 +309,7 @@ s.test('report: ratings side by side with the consensus, notes by kind, IP colum
   const obs = await s.newPage('observer', { ...LAPTOP, acceptDownloads: true });
   await obs.goto(`${s.base}/facilitator?exercise=${ex.exercise_id}#observer=${keys[0]}`);
   await waitAttr(obs.locator('#conn'), 'data-state', 'online');
+  await openPanels(obs);
   const obsBox = obs.locator('#ratings .objective-rating[data-objective-id="coordinate"]');
   await waitText(obsBox.locator('.own-rating h4'), 'Your rating');
   await eventually(async () => assert.equal(await obsBox.locator('select.rating').inputValue(), 'P'));
@@ -346,6 +356,7 @@ s.test('adoption board: opened from the console, two participants vote, the cons
 
   const fac = await s.newPage('facilitator', LAPTOP);
   await openConsole(fac, s.base, s.server.adminToken, ex.exercise_id);
+  await openPanels(fac);
   await waitAttr(fac.locator('#adoption-state'), 'data-state', 'not_opened');
   await eventually(async () => assert.equal(await fac.locator('#adoption-items tr.adoption-item').count(), 3));
   // Voting before the board opens is refused.

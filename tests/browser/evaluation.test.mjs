@@ -12,6 +12,13 @@ import { facilitate, joinParticipant } from './wsclient.mjs';
 
 const s = Suite.setup();
 
+/// Opens the console's evaluation and report panels (closed <details> until opened;
+/// the browser remembers them, also over a reload).
+async function openPanels(page) {
+  const closed = page.locator('details.panel:not([open]) > summary:visible');
+  while (await closed.count()) await closed.first().click();
+}
+
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const DESK = { viewport: { width: 1366, height: 768 } };
 
@@ -44,6 +51,7 @@ s.test('self-assessment: the facilitator opens it, two phones in two groups rate
   assert.match(await joinViaLink(awa, s.base, ex.join_code, 'Awa'), /Risk management/);
   assert.match(await joinViaLink(bako, s.base, ex.join_code, 'Bako'), /Governance/);
   await openConsole(fac, s.base, s.server.adminToken, ex.exercise_id);
+  await openPanels(fac);
 
   // Not opened: the phones show nothing of it; the console shows the state and every
   // group with statements (risk 2, governance 1, incident 1) with no score yet.
@@ -131,6 +139,7 @@ s.test('observer: the link from the console opens it read-only; the observer\'s 
   const ex = await s.server.createExercise('quick-demo');
   const fac = await s.newPage('facilitator', DESK);
   await openConsole(fac, s.base, s.server.adminToken, ex.exercise_id);
+  await openPanels(fac);
   await waitAttr(fac.locator('#conn'), 'data-state', 'online');
   await fac.locator('#start').click();
   await waitAttr(fac.locator('#clock'), 'data-state', 'running');
@@ -154,6 +163,7 @@ s.test('observer: the link from the console opens it read-only; the observer\'s 
   await obs.goto(link.href);
   await obs.locator('#console').waitFor({ state: 'visible' });
   await waitAttr(obs.locator('#conn'), 'data-state', 'online');
+  await openPanels(obs);
   await waitText(obs.locator('#observer-badge'), 'Observer: Olu Evaluator');
   await waitAttr(obs.locator('#clock'), 'data-state', 'running');
   assert.ok(!obs.url().includes(key), `the key left the address bar: ${obs.url()}`);
@@ -218,6 +228,7 @@ s.test('improvement plan: a phone proposes a fix under the wrap-up inject, the f
   const awa = await s.newPage('participant-awa', PHONE);
   await joinViaLink(awa, s.base, ex.join_code, 'Awa');
   await openConsole(fac, s.base, s.server.adminToken, ex.exercise_id);
+  await openPanels(fac);
   await waitAttr(fac.locator('#conn'), 'data-state', 'online');
   await fac.locator('#start').click();
   await injectCard(awa, 'first-alert').waitFor({ state: 'visible' });

@@ -308,6 +308,9 @@ s.test('keyboard: the facilitator console can be used with Tab alone; every fiel
   await assertKeyboardWalk(page, 'console start');
 
   await openConsole(page, s.base, s.server.adminToken, ex.exercise_id);
+  // The evaluation and report panels are closed <details> until opened: open them all.
+  const closedPanel = page.locator('details.panel:not([open]) > summary:visible');
+  while (await closedPanel.count()) await closedPanel.first().click();
   await page.locator('#roster li.member select.move').first().waitFor({ state: 'visible' });
   await waitText(planRow(page, 'first-alert').locator('.status'), /^released/i);
   await page.locator('#improvements li.improvement button.accept').waitFor({ state: 'visible' });
