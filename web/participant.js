@@ -277,7 +277,8 @@ function addInject(inj, live = false) {
     h('div', { className: 'inject-body' }, inj.body),
     inj.questions?.length ? [h('h3', {}, t('questions')), h('ol', { className: 'questions' }, inj.questions.map((q) => h('li', {}, q)))] : null,
     (inj.attachments || []).map((a) => h('div', { className: 'attachment' }, h('strong', {}, a.title), a.text ? `\n${a.text}` : '', a.url ? `\n${a.url}` : '')),
-    inj.response?.kind === 'choice' ? h('p', { className: 'muted' }, inj.response.options.join(' / ')) : null,
+    // A poll's options ({id, label}; older servers: strings), as a line until the phone can choose them.
+    inj.response?.kind === 'choice' ? h('p', { className: 'muted' }, inj.response.options.map((o) => o.label ?? o).join(' / ')) : null,
     form,
     answersPart);
   const card = { el, title, form, answers, answersPart, input, send, status, seen: new Set(), seq: inj.seq };

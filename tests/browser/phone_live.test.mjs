@@ -302,6 +302,13 @@ s.test('announcements can be dismissed (also after a reload), expire after 3 min
   assert.deepEqual(await page.locator('#announcements .announcement').evaluateAll((els) => els.map((e) => Number(e.dataset.seq))),
     [more[2].seq, more[1].seq]);
   await assertNoInnerScroll(page, 'with announcements');
+
+  // A poll's options read as words.
+  await fac.release('notification-deadlines');
+  const poll = injectCard(page, 'notification-deadlines');
+  await poll.waitFor({ state: 'visible' });
+  const options = await textOf(poll.locator('p.muted'));
+  assert.ok(options.includes(' / ') && !/object|undefined/.test(options), `the options: ${options}`);
   for (const ws of [fac, ...others]) ws.close();
 });
 
