@@ -49,6 +49,7 @@ const WORDS = {
     votes: (n) => (n === 1 ? '1 vote' : `${n} votes`),
     needs_code: 'Open this page from the facilitator console (it needs ?code=…).',
     number: (v, digits) => v.toFixed(digits),
+    percent: (n) => `${n}%`,
   },
   fr: {
     join_on_phone: 'Rejoignez sur votre téléphone',
@@ -94,6 +95,7 @@ const WORDS = {
     votes: (n) => (n > 1 ? `${n} voix` : `${n} voix`),
     needs_code: "Ouvrez cette page depuis la console de l'animateur (il faut ?code=…).",
     number: (v, digits) => v.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+    percent: (n) => `${n}\u202f%`,
   },
 };
 

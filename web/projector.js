@@ -161,7 +161,7 @@ function poll(t) {
     return h('li', { className: 'bar-row', 'data-option-id': o.id, 'data-count': n },
       h('span', { className: 'bar-label' }, o.label),
       h('div', { className: 'bar', 'aria-hidden': 'true' }, fill),
-      h('span', { className: 'bar-value' }, `${n} · ${share} %`));
+      h('span', { className: 'bar-value' }, `${n} · ${W.percent(share)}`));
   }))];
 }
 
@@ -173,15 +173,16 @@ function ended() {
     h('p', { className: 'ended-next' }, W.ended_next))];
 }
 
-/** A long board is made smaller until it fits the screen (a shared screen cannot scroll). */
+/** A long board (the adoption board, the briefing) is made smaller until it fits the
+ *  screen: a shared screen cannot scroll. */
 function fit() {
-  const list = $('#view-adoption .ad-domains');
-  if (!list) return;
+  const box = $('#projector[data-view=adoption] .ad-domains') ?? $('#projector[data-view=briefing] #view-briefing');
+  if (!box) return;
   let size = 1;
-  list.style.fontSize = '';
-  while (document.documentElement.scrollHeight > window.innerHeight + 1 && size > 0.6) {
+  box.style.fontSize = '';
+  while (document.documentElement.scrollHeight > window.innerHeight + 1 && size > 0.5) {
     size -= 0.05;
-    list.style.fontSize = `${size}em`;
+    box.style.fontSize = `${size}em`;
   }
 }
 window.addEventListener('resize', fit);

@@ -80,7 +80,7 @@ s.test('briefing, targeted groups, poll results on demand and a closing screen',
   await waitText(page.locator('#ended-title'), 'The exercise has ended');
   assert.equal(await page.locator('#join-code').isVisible(), false, 'nobody is asked to join after the end');
   assert.equal(await page.locator('#announcement').isVisible(), false);
-  assert.doesNotMatch(await textOf(page.locator('body')), /Join on your phone/);
+  assert.doesNotMatch(await page.locator('body').innerText(), /Join on your phone/, 'what is on screen');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'projector-ended.png') });
   for (const p of [fac, ...people]) p.close();
 });
@@ -100,6 +100,6 @@ s.test('the shared screen in French', async () => {
   await waitText(page.locator('#current-targets'), 'Pour tous les groupes');
   await fac.end();
   await waitText(page.locator('#ended-title'), "L'exercice est terminé");
-  await eventually(async () => assert.doesNotMatch(await textOf(page.locator('body')), /\b(Join|Waiting|groups have answered|ended)\b/));
+  await eventually(async () => assert.doesNotMatch(await page.locator('body').innerText(), /\b(Join|Waiting|groups have answered|ended)\b/));
   fac.close();
 });
