@@ -53,6 +53,7 @@ export function openDebrief(link) {
   link.addEventListener('click', (ev) => {
     if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return; // the channel serves these
     ev.preventDefault();
+    if (!link.getAttribute('href')) return; // before the welcome: nothing to open yet
     const tab = window.open(link.href, '_blank');
     if (!tab) location.assign(link.href); // pop-ups blocked: open it here, this tab has the key
   });
