@@ -7,6 +7,7 @@ import { lang } from '/assets/ui.js';
 const WORDS = {
   en: {
     join_on_phone: 'Join on your phone',
+    language: 'Language',
     qr_alt: 'QR code of the join link',
     starting_soon: 'Starting soon',
     paused: 'paused',
@@ -53,6 +54,7 @@ const WORDS = {
   },
   fr: {
     join_on_phone: 'Rejoignez sur votre téléphone',
+    language: 'Langue',
     qr_alt: 'Code QR du lien pour rejoindre',
     starting_soon: 'Bientôt le début',
     paused: 'en pause',

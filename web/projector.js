@@ -23,6 +23,7 @@ const VIEWS = ['play', 'briefing', 'poll', 'results', 'adoption', 'ended'];
 const main = $('#projector');
 document.documentElement.lang = lang;
 text($('#join-label'), W.join_on_phone);
+languageSwitch();
 $('#qr').alt = W.qr_alt;
 const clock = playClock($('#clock'), (c, ms) => {
   main.dataset.clock = c.state;
@@ -171,6 +172,19 @@ function ended() {
     h('h1', { id: 'ended-title' }, W.ended_title),
     h('p', { className: 'board-sub' }, state.title),
     h('p', { className: 'ended-next' }, W.ended_next))];
+}
+
+/** EN | FR: the same screen in the other language (the join code is in the address). */
+function languageSwitch() {
+  const nav = $('#lang-switch');
+  nav.setAttribute('aria-label', W.language);
+  nav.replaceChildren(...['en', 'fr'].flatMap((l, i) => {
+    const url = new URL(location.href);
+    url.searchParams.set('lang', l);
+    const link = h('a', { href: url.pathname + url.search, lang: l, hreflang: l }, l.toUpperCase());
+    if (l === lang) link.setAttribute('aria-current', 'true');
+    return i ? [' | ', link] : [link];
+  }));
 }
 
 /** A long board (the adoption board, the briefing) is made smaller until it fits the

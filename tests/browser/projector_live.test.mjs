@@ -100,6 +100,11 @@ s.test('the shared screen in French', async () => {
   await waitText(page.locator('#current-targets'), 'Pour tous les groupes');
   await fac.end();
   await waitText(page.locator('#ended-title'), "L'exercice est terminé");
+  // The switch leads to the same screen in English.
+  await page.locator('#lang-switch a[lang=en]').click();
+  await waitText(page.locator('#ended-title'), 'The exercise has ended');
+  await page.goto(`${s.base}/projector?code=${ex.join_code}&lang=fr`);
+  await waitText(page.locator('#ended-title'), "L'exercice est terminé");
   await eventually(async () => assert.doesNotMatch(await page.locator('body').innerText(), /\b(Join|Waiting|groups have answered|ended)\b/));
   fac.close();
 });
