@@ -34,6 +34,11 @@ async fn ask(c: &mut Client, mut msg: Value, id: &str) -> Value {
     }
 }
 
+/// The last message of type `ty` among `msgs` (panics if none).
+fn last_of(msgs: Vec<Value>, ty: &str) -> Value {
+    msgs.into_iter().rfind(|m| m["type"] == ty).unwrap_or_else(|| panic!("no {ty} message"))
+}
+
 fn code(v: &Value) -> &str {
     v["code"].as_str().unwrap_or("")
 }
@@ -110,7 +115,12 @@ async fn a_poll_counts_each_participants_latest_choice_per_group_and_refuses_bad
     // The tally equals what is stored: recount from the timeline (latest per participant).
     let timeline = server.timeline(&ex).await;
     let mut latest: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for e in timeline["entries"].as_array().unwrap().iter().filter(|e| e["kind"] == "response_submitted" && e.get("options").is_some()) {
+    for e in timeline["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "response_submitted" && e.get("options").is_some())
+    {
         let option = e["options"][0].as_str().unwrap().to_owned();
         latest.insert(e["participant_id"].as_str().unwrap().into(), (e["group_id"].as_str().unwrap().into(), option));
     }
@@ -251,10 +261,10 @@ async fn the_lobby_briefing_the_group_picker_moves_rebalancing_and_the_breakout_
     }
     let (_, w) = join_group(&server, &ex, "Ebou", "incident").await;
     assert_eq!(w["group"]["breakout_room"], "Breakout room 3", "no name: by position");
-    let members = first.sync().await.into_iter().filter(|m| m["type"] == "group_members").last().unwrap();
+    let members = last_of(first.sync().await, "group_members");
     let names: Vec<&str> = members["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Awa", "Bako", "Chi", "Dudu"], "the group hears who joined it, not other groups");
-    let attendance = proj.sync().await.into_iter().filter(|m| m["type"] == "attendance").last().unwrap();
+    let attendance = last_of(proj.sync().await, "attendance");
     assert_eq!(attendance["joined"], 5);
     assert_eq!(attendance["groups"]["governance"], 4);
 
@@ -384,7 +394,7 @@ async fn in_group_mode_the_scribe_answers_for_the_group_and_members_contribute()
         "a2",
     )
     .await;
-    let tally = fac.sync().await.into_iter().filter(|m| m["type"] == "tally").last().unwrap();
+    let tally = last_of(fac.sync().await, "tally");
     assert_eq!(tally["answers"], 1, "one answer per group: {tally}");
     assert_eq!(tally["total"], json!({"pay": 0, "refuse": 1, "escalate-first": 0}), "a contribution never counts");
 
@@ -412,7 +422,7 @@ async fn in_group_mode_the_scribe_answers_for_the_group_and_members_contribute()
     // Now Awa's text is a contribution, Bako's answer the group's.
     ask(&mut awa, json!({"type": "respond", "inject_id": "ransom", "text": "I still lean to refuse"}), "a3").await;
     ask(&mut bako, json!({"type": "respond", "inject_id": "ransom", "options": ["escalate-first"]}), "b2").await;
-    let tally = fac.sync().await.into_iter().filter(|m| m["type"] == "tally").last().unwrap();
+    let tally = last_of(fac.sync().await, "tally");
     assert_eq!(tally["total"], json!({"pay": 0, "refuse": 0, "escalate-first": 1}));
 
     // The scribe moved out of the group hands the role on to its earliest member.

@@ -303,21 +303,6 @@ fn is_date(s: &str) -> bool {
     (1..=days).contains(&d)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_date;
-
-    #[test]
-    fn due_dates_must_exist() {
-        assert!(is_date("2027-03-31"));
-        assert!(is_date("2028-02-29"));
-        assert!(!is_date("2027-02-29"));
-        assert!(!is_date("2027-13-01"));
-        assert!(!is_date("31/03/2027"));
-        assert!(!is_date("2027-3-31"));
-    }
-}
-
 /// Switches the shared screen; a poll must be a released choice inject (the projector
 /// shows its tally only now, on the facilitator's word).
 fn show_on_projector(state: &State, view: ProjectorView, inject_id: Option<&str>) -> Result<Vec<Event>, ExerciseError> {
@@ -340,4 +325,19 @@ fn show_on_projector(state: &State, view: ProjectorView, inject_id: Option<&str>
         return Ok(vec![]);
     }
     Ok(vec![Event::ProjectorSwitched { view: view.into(), inject_id }])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_date;
+
+    #[test]
+    fn due_dates_must_exist() {
+        assert!(is_date("2027-03-31"));
+        assert!(is_date("2028-02-29"));
+        assert!(!is_date("2027-02-29"));
+        assert!(!is_date("2027-13-01"));
+        assert!(!is_date("31/03/2027"));
+        assert!(!is_date("2027-3-31"));
+    }
 }

@@ -65,9 +65,9 @@ impl State {
     /// The answers that stand for a group on an inject: in group mode the scribe's
     /// latest (none before the scribe answers); otherwise every member's, in order.
     pub fn answers_of<'a>(&'a self, inject_id: &'a str, group_id: &'a str) -> Vec<&'a ResponseRecord> {
-        let of_group = self.responses.iter().filter(move |r| r.inject_id == inject_id && r.group_id == group_id);
+        let mut of_group = self.responses.iter().filter(move |r| r.inject_id == inject_id && r.group_id == group_id);
         if self.group_answers() {
-            of_group.filter(|r| !r.contribution).last().into_iter().collect()
+            of_group.rfind(|r| !r.contribution).into_iter().collect()
         } else {
             of_group.collect()
         }
