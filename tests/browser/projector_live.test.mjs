@@ -6,20 +6,12 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { SCREENSHOTS, Suite, eventually, textOf, waitAttr, waitText } from './harness.mjs';
-import { facilitate, joinParticipant, nextMsgId } from './wsclient.mjs';
+import { SCREENSHOTS, Suite, eventually, waitAttr, waitText } from './harness.mjs';
+import { ask, facilitate, joinParticipant, nextMsgId } from './wsclient.mjs';
 
 const s = Suite.setup();
 const SCREEN = { viewport: { width: 1280, height: 720 } };
 
-/// Sends a command with a client id and waits for its ack (fails on error).
-async function ask(ws, msg) {
-  const id = nextMsgId('p');
-  ws.send({ ...msg, client_msg_id: id });
-  const m = await ws.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.client_msg_id === id, { what: `ack of ${msg.type}` });
-  if (m.type === 'error') throw new Error(`${msg.type} refused: ${m.code} ${m.message}`);
-  return m;
-}
 
 s.test('briefing, targeted groups, poll results on demand and a closing screen', async () => {
   const ex = await s.server.createExercise('dfs-salary-tide');

@@ -269,3 +269,15 @@ async function waitWelcome(ws, what) {
   if (m.type === 'error') throw new Error(`${what} refused: ${m.code} ${m.message}`);
   return m;
 }
+
+/// Sends a command with a fresh `client_msg_id` and waits for its `ack`; throws with the
+/// server's code on an `error`.
+export async function ask(ws, msg) {
+  const id = nextMsgId('ask');
+  ws.send({ ...msg, client_msg_id: id });
+  const m = await ws.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.client_msg_id === id, {
+    what: `ack of ${msg.type}`,
+  });
+  if (m.type === 'error') throw new Error(`${msg.type} refused: ${m.code} ${m.message}`);
+  return m;
+}
