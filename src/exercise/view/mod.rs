@@ -13,7 +13,7 @@ mod board;
 mod evaluation;
 mod takeaway;
 
-pub use evaluation::author_name;
+pub use evaluation::{author_name, author_name_in};
 
 use std::collections::BTreeMap;
 
