@@ -9,8 +9,14 @@
 //! Every label is escaped here; a missing value (no raters, or withheld under the
 //! small-cell rule) is drawn as a gap and said in words, never as zero. Output is
 //! deterministic (same data, same bytes), so reports stay reproducible.
+//!
+//! The charts' own words (the responses legend, "without a figure") and their figures'
+//! decimal separator follow a [`Lang`]: `radar_in`, `heatmap_in` and `responses_in`
+//! take one; `radar`, `heatmap` and `responses` draw in English.
 
 use std::fmt::Write;
+
+use crate::lang::Lang;
 
 /// One polygon of a radar: a label and a value (1–5) per domain.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,11 +76,11 @@ impl TextSize {
 
 /// A radar of 1–5 values over `axes` (at least three), one polygon per series.
 pub fn radar(title: &str, axes: &[String], series: &[Series]) -> String {
-    radar_with(title, axes, series, TextSize::NORMAL)
+    radar_in(Lang::En, title, axes, series, TextSize::NORMAL)
 }
 
-/// [`radar`] with words of the given sizes.
-pub fn radar_with(title: &str, axes: &[String], series: &[Series], text: TextSize) -> String {
+/// [`radar`] in `lang`, with words of the given sizes.
+pub fn radar_in(lang: Lang, title: &str, axes: &[String], series: &[Series], text: TextSize) -> String {
     // Wide enough for long axis labels left and right of the circle.
     let (width, size, radius) = (600.0_f64, 380.0_f64, 130.0_f64);
     let (cx, cy) = (width / 2.0, size / 2.0);
@@ -146,7 +152,11 @@ pub fn radar_with(title: &str, axes: &[String], series: &[Series], text: TextSiz
             }
         }
         let missing = s.values.iter().filter(|v| v.is_none()).count();
-        let note = if missing > 0 { format!(" ({missing} without a figure)") } else { String::new() };
+        let note = match (missing, lang) {
+            (0, _) => String::new(),
+            (_, Lang::En) => format!(" ({missing} without a figure)"),
+            (_, Lang::Fr) => format!(" ({missing} sans valeur)"),
+        };
         let y = size + 6.0 + 22.0 * i as f64;
         let _ = write!(
             svg,
@@ -164,6 +174,11 @@ pub fn radar_with(title: &str, axes: &[String], series: &[Series], text: TextSiz
 
 /// A heatmap of 1–5 means: one row per `rows`, one column per `columns`.
 pub fn heatmap(title: &str, columns: &[String], rows: &[HeatRow]) -> String {
+    heatmap_in(Lang::En, title, columns, rows)
+}
+
+/// [`heatmap`] with its figures written in `lang` (`2.3`, `2,3`).
+pub fn heatmap_in(lang: Lang, title: &str, columns: &[String], rows: &[HeatRow]) -> String {
     let (label_w, cell_w, cell_h, head_h) = (250.0, 104.0, 30.0, 50.0);
     let width = label_w + cell_w * columns.len() as f64;
     let height = head_h + cell_h * rows.len() as f64;
@@ -185,7 +200,7 @@ pub fn heatmap(title: &str, columns: &[String], rows: &[HeatRow]) -> String {
         for c in 0..columns.len() {
             let x = label_w + cell_w * c as f64;
             let (fill, text, ink) = match row.values.get(c).copied().flatten() {
-                Some(v) => (shade(v), format!("{v:.1}"), if v >= 3.5 { "#ffffff" } else { "#111827" }),
+                Some(v) => (shade(v), lang.decimal(v, 1), if v >= 3.5 { "#ffffff" } else { "#111827" }),
                 None => ("#f1f5f9".to_owned(), row.missing.clone(), "#64748b"),
             };
             let _ = write!(
@@ -223,21 +238,34 @@ impl Mark {
 
     /// What the mark means, in the legend and to a screen reader.
     pub fn label(self) -> &'static str {
-        match self {
-            Mark::OnTime => "answered on time",
-            Mark::Late => "answered late",
-            Mark::NotAnswered => "not answered",
-            Mark::NotSent => "not sent to this group",
+        self.label_in(Lang::En)
+    }
+
+    /// What the mark means, in `lang`.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Mark::OnTime) => "answered on time",
+            (Lang::En, Mark::Late) => "answered late",
+            (Lang::En, Mark::NotAnswered) => "not answered",
+            (Lang::En, Mark::NotSent) => "not sent to this group",
+            (Lang::Fr, Mark::OnTime) => "réponse à temps",
+            (Lang::Fr, Mark::Late) => "réponse en retard",
+            (Lang::Fr, Mark::NotAnswered) => "sans réponse",
+            (Lang::Fr, Mark::NotSent) => "non envoyé à ce groupe",
         }
     }
 
-    /// The word in a cell: the mark reads without colour (black-and-white print).
-    fn word(self) -> &'static str {
-        match self {
-            Mark::OnTime => "on time",
-            Mark::Late => "late",
-            Mark::NotAnswered => "none",
-            Mark::NotSent => "—",
+    /// The word in a cell, in `lang`: the mark reads without colour (black-and-white
+    /// print).
+    fn word_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (_, Mark::NotSent) => "—",
+            (Lang::En, Mark::OnTime) => "on time",
+            (Lang::En, Mark::Late) => "late",
+            (Lang::En, Mark::NotAnswered) => "none",
+            (Lang::Fr, Mark::OnTime) => "à temps",
+            (Lang::Fr, Mark::Late) => "en retard",
+            (Lang::Fr, Mark::NotAnswered) => "aucune",
         }
     }
 
@@ -273,9 +301,21 @@ pub fn responses(
     cells: &[Vec<ResponseCell>],
     definition: &str,
 ) -> String {
+    responses_in(Lang::En, title, groups, injects, cells, definition)
+}
+
+/// [`responses`] with its words in `lang` (`definition` is given in it).
+pub fn responses_in(
+    lang: Lang,
+    title: &str,
+    groups: &[String],
+    injects: &[String],
+    cells: &[Vec<ResponseCell>],
+    definition: &str,
+) -> String {
     let (label_w, cell_w, cell_h, head_h) = (200.0, 92.0, 40.0, 52.0);
     let columns = injects.len();
-    let legend_w: f64 = Mark::ALL.iter().map(|m| legend_step(*m)).sum::<f64>() + 10.0;
+    let legend_w: f64 = Mark::ALL.iter().map(|m| legend_step(*m, lang)).sum::<f64>() + 10.0;
     let width = (label_w + cell_w * columns as f64).max(legend_w).max(560.0);
     let grid_h = head_h + cell_h * groups.len() as f64;
     // About 6 px a character at 10.5 px.
@@ -289,7 +329,12 @@ pub fn responses(
     for cell in cells.iter().flatten() {
         counts[Mark::ALL.iter().position(|m| *m == cell.mark).unwrap_or(3)] += 1;
     }
-    let summary: Vec<String> = Mark::ALL.iter().zip(counts).map(|(m, n)| format!("{} {n}", m.label())).collect();
+    let summary: Vec<String> = match lang {
+        Lang::En => Mark::ALL.iter().zip(counts).map(|(m, n)| format!("{} {n}", m.label())).collect(),
+        Lang::Fr => {
+            Mark::ALL.iter().zip(counts).map(|(m, n)| format!("{} {n}", lang.colon(m.label_in(lang)))).collect()
+        }
+    };
     let _ = write!(svg, "<desc>{}</desc>", escape(&summary.join(", ")));
     svg.push_str(
         "<defs><pattern id=\"tt-responses-late\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" \
@@ -327,7 +372,7 @@ pub fn responses(
                 svg,
                 "<g><title>{}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" \
                  stroke=\"{border}\" stroke-width=\"1.5\"/>",
-                escape(&format!("{group}, {inject}: {}", mark.label())),
+                escape(&format!("{} {}", lang.colon(&format!("{group}, {inject}")), mark.label_in(lang))),
                 x + 2.0,
                 y + 2.0,
                 cell_w - 4.0,
@@ -340,7 +385,7 @@ pub fn responses(
                 "<text x=\"{:.1}\" y=\"{word_y:.1}\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" \
                  fill=\"{ink}\">{}</text>",
                 x + cell_w / 2.0,
-                escape(mark.word())
+                escape(mark.word_in(lang))
             );
             if let Some(first) = first {
                 let _ = write!(
@@ -359,19 +404,20 @@ pub fn responses(
     let y = grid_h + 12.0;
     for mark in Mark::ALL {
         let (fill, border, ink) = mark.style();
+        let swatch = swatch_width(mark, lang);
         let _ = write!(
             svg,
-            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"46\" height=\"20\" fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"1.5\"/>\
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{swatch}\" height=\"20\" fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"1.5\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{ink}\">{}</text>\
              <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#111827\">{}</text>",
-            x + 23.0,
+            x + swatch / 2.0,
             y + 14.0,
-            escape(mark.word()),
-            x + 52.0,
+            escape(mark.word_in(lang)),
+            x + swatch + 6.0,
             y + 14.0,
-            escape(mark.label())
+            escape(mark.label_in(lang))
         );
-        x += legend_step(mark);
+        x += legend_step(mark, lang);
     }
     for (n, line) in definition.iter().enumerate() {
         let _ = write!(
@@ -387,8 +433,14 @@ pub fn responses(
 
 /// The width a legend entry takes: its swatch and its label (about 6.5 px a character
 /// at 11 px).
-fn legend_step(mark: Mark) -> f64 {
-    52.0 + 6.5 * mark.label().chars().count() as f64 + 18.0
+fn legend_step(mark: Mark, lang: Lang) -> f64 {
+    swatch_width(mark, lang) + 6.0 + 6.5 * mark.label_in(lang).chars().count() as f64 + 18.0
+}
+
+/// A legend swatch's width: 46, or wide enough for a longer word (about 6 px a
+/// character at 10 px bold), as French's `en retard`.
+fn swatch_width(mark: Mark, lang: Lang) -> f64 {
+    (6.0 * mark.word_in(lang).chars().count() as f64 + 4.0).max(46.0)
 }
 
 /// The text cut to `max` characters, an ellipsis marking the cut.
@@ -472,8 +524,8 @@ mod tests {
         let axes: Vec<String> = ["Risk", "Governance", "Testing"].map(String::from).to_vec();
         let series = [Series { label: "Room".into(), values: vec![Some(2.0), Some(3.5), None] }];
         let normal = radar("T", &axes, &series);
-        let phone = radar_with("T", &axes, &series, TextSize::PHONE);
-        assert_eq!(normal, radar_with("T", &axes, &series, TextSize::NORMAL));
+        let phone = radar_in(Lang::En, "T", &axes, &series, TextSize::PHONE);
+        assert_eq!(normal, radar_in(Lang::En, "T", &axes, &series, TextSize::NORMAL));
         assert!(phone.contains("font-size=\"17\"") && phone.contains("font-size=\"13\""), "{phone}");
         assert!(!phone.contains("font-size=\"12\"") && !phone.contains("font-size=\"10\""));
         let shape = |svg: &str| svg.replace("font-size=\"17\"", "L").replace("font-size=\"13\"", "T");
@@ -515,5 +567,46 @@ mod tests {
         assert!(svg.contains("answered on time 1, answered late 1, not answered 1, not sent to this group 1"));
         assert!(svg.contains("On time: before the next inject."));
         assert_eq!(svg, responses("Responses", &groups, &injects, &cells, "On time: before the next inject."));
+    }
+
+    #[test]
+    fn in_french_the_charts_words_and_decimal_commas_are_french() {
+        let cell = |mark, first: Option<&str>| ResponseCell { mark, first_answer: first.map(str::to_owned) };
+        let cells = vec![vec![
+            cell(Mark::OnTime, Some("T+01:00")),
+            cell(Mark::Late, Some("T+09:30")),
+            cell(Mark::NotAnswered, None),
+            cell(Mark::NotSent, None),
+        ]];
+        let injects: Vec<String> = ["1 A", "2 B", "3 C", "4 D"].map(String::from).to_vec();
+        let svg = responses_in(Lang::Fr, "Réponses", &["Risque".into()], &injects, &cells, "À temps : avant.");
+        for word in [">à temps<", ">en retard<", ">aucune<", ">—<"] {
+            assert!(svg.contains(word), "{word} in {svg}");
+        }
+        for mark in Mark::ALL {
+            let label = mark.label_in(Lang::Fr);
+            assert!(svg.contains(label), "the legend says {label}");
+            assert_ne!(label, mark.label());
+        }
+        assert!(svg.contains("réponse à temps\u{a0}: 1, réponse en retard\u{a0}: 1"), "{svg}");
+        assert!(svg.contains("<title>Risque, 1 A\u{a0}: réponse à temps</title>"), "{svg}");
+        assert!(!svg.contains("answered") && !svg.contains(">late<") && !svg.contains(">none<"));
+        let width =
+            |svg: &str| svg.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse::<f64>().unwrap();
+        let legend: f64 = Mark::ALL.iter().map(|m| legend_step(*m, Lang::Fr)).sum();
+        assert!(width(&svg) >= legend, "the French legend fits");
+        assert!(svg.contains("width=\"58\" height=\"20\""), "a swatch wide enough for «\u{202f}en retard\u{202f}»");
+        for mark in Mark::ALL {
+            assert_eq!(swatch_width(mark, Lang::En), 46.0, "English swatches are as they were");
+        }
+
+        let axes: Vec<String> = ["Risque", "Gouvernance", "Tests"].map(String::from).to_vec();
+        let series = [Series { label: "Salle".into(), values: vec![Some(2.0), None, None] }];
+        let radar = radar_in(Lang::Fr, "Profil", &axes, &series, TextSize::NORMAL);
+        assert!(radar.contains("Salle (2 sans valeur)"), "{radar}");
+        let rows = [HeatRow { label: "Banque".into(), values: vec![Some(2.25), None], missing: "moins de 3".into() }];
+        let heat = heatmap_in(Lang::Fr, "Par secteur", &axes[..2], &rows);
+        assert!(heat.contains(">2,2<") || heat.contains(">2,3<"), "{heat}");
+        assert!(!heat.contains(">2.2<") && !heat.contains(">2.3<"));
     }
 }

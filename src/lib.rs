@@ -20,6 +20,8 @@
 //! - [`registry`]: live exercises by id and join code.
 //! - [`server`]: wiring it all up, startup replay and graceful shutdown.
 //! - [`ids`], [`time`]: identifiers and secrets; wall and play time formatting.
+//! - [`lang`]: the languages readers get (English, French) and how each writes
+//!   numbers, dates and labels.
 //!
 //! The data's way: socket → `ClientMsg` → `Command` → actor → `decide` → events →
 //! store (durable) → `apply` → state → `ServerMsg` (serialized once) → sockets.
@@ -31,6 +33,7 @@ pub mod events;
 pub mod exercise;
 pub mod http;
 pub mod ids;
+pub mod lang;
 pub mod protocol;
 pub mod registry;
 pub mod scenario;

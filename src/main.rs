@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use tabletop::config::ServeArgs;
-use tabletop::debrief::export::{Format, export, parse_attribution};
+use tabletop::debrief::export::{Format, export, parse_attribution, parse_language};
 use tabletop::events::Recorded;
 use tabletop::ids::ExerciseId;
 use tabletop::scenario::{Catalog, load};
@@ -38,8 +38,8 @@ enum Cmd {
         #[arg(long, env = "TABLETOP_SCENARIOS", default_value = "./scenarios")]
         scenarios: PathBuf,
     },
-    /// Export an exercise's after-action report (md, csv, json, html, pdf) from the data
-    /// dir; works with the server stopped.
+    /// Export an exercise's after-action report (md, csv, json, html, pdf, plan-csv,
+    /// plan-json) from the data dir; works with the server stopped.
     Export(ExportArgs),
 }
 
@@ -51,12 +51,15 @@ struct ExportArgs {
     /// The exercise id (printed at startup; listed by GET /api/exercises).
     #[arg(long)]
     exercise: String,
-    /// md, csv, json, html or pdf.
+    /// md, csv, json, html, pdf, plan-csv or plan-json.
     #[arg(long, default_value = "md")]
     format: String,
     /// Attribute answers to `group` or to `names`; default: as the scenario says.
     #[arg(long)]
     attribution: Option<String>,
+    /// Write the report in `en` or `fr`; default: the scenario's language.
+    #[arg(long)]
+    lang: Option<String>,
     /// File to write; stdout when absent (required for pdf).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
 fn export_report(args: &ExportArgs) -> Result<(), String> {
     let format: Format = args.format.parse().map_err(|e| format!("{e}"))?;
     let attribution = args.attribution.as_deref().map(parse_attribution).transpose().map_err(|e| e.to_string())?;
+    let language = args.lang.as_deref().map(parse_language).transpose().map_err(|e| e.to_string())?;
     if format == Format::Pdf && args.out.is_none() {
         return Err("pdf is a binary file: give --out FILE".into());
     }
@@ -95,8 +99,9 @@ fn export_report(args: &ExportArgs) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let file =
-        runtime.block_on(export(&log, format, attribution, args.chromium.as_deref())).map_err(|e| e.to_string())?;
+    let file = runtime
+        .block_on(export(&log, format, attribution, language, args.chromium.as_deref()))
+        .map_err(|e| e.to_string())?;
     match &args.out {
         Some(path) => {
             std::fs::write(path, &file.bytes).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -135,6 +135,27 @@ fn a_toml_syntax_error_is_located() {
 }
 
 #[test]
+fn the_language_is_en_or_fr_and_any_other_word_points_at_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    for good in ["en", "fr"] {
+        let src = with_line(BASE, 3, "duration_minutes = 10", &format!("duration_minutes = 10\nlanguage = \"{good}\""));
+        let out = tabletop(&["validate", &write(dir.path(), &format!("{good}.toml"), &src)]);
+        assert_eq!(out.status.code(), Some(0), "{good}: {}", stdout(&out));
+    }
+    let src = with_line(BASE, 3, "duration_minutes = 10", "duration_minutes = 10\nlanguage = \"de\"");
+    assert_problems(&src, "toml", &[(4, 12, "language must be \"en\" (English) or \"fr\" (French), not \"de\"")]);
+    let src = with_line(BASE, 3, "duration_minutes = 10", "duration_minutes = 10\nlanguage = \"French\"");
+    assert_problems(&src, "toml", &[(4, 12, "not \"French\"")]);
+    let mut json: Value = toml::from_str(BASE).unwrap();
+    json["language"] = json!("fr-FR");
+    let src = serde_json::to_string_pretty(&json).unwrap();
+    let (line, text) = src.lines().enumerate().find(|(_, l)| l.contains("\"fr-FR\"")).unwrap();
+    // serde_json points at the value's closing quote.
+    let col = text.find("\"fr-FR\"").unwrap() + "\"fr-FR\"".len();
+    assert_problems(&src, "json", &[(line + 1, col, "not \"fr-FR\"")]);
+}
+
+#[test]
 fn an_unknown_target_group_points_at_its_string() {
     let src = with_line(BASE, 22, "targets = [\"risk\", \"incident\"]", "targets = [\"risk\", \"nobody\"]");
     assert_problems(&src, "toml", &[(22, 20, "inject \"a\" targets unknown group \"nobody\"")]);

@@ -1,6 +1,7 @@
 //! The after-action report exports of a fixed exercise log: snapshots of Markdown, CSV,
 //! JSON and HTML (ended and still running), the CSV through a real CSV parser, markup
-//! in answers kept inert, and no secret in any format.
+//! in answers kept inert, and no secret in any format. The same log in French: Markdown
+//! and HTML snapshots, and no English fixed word left in them.
 //!
 //! The log is built here event by event with fixed ids and wall times, from the fixture
 //! quick-demo scenario (tests/fixtures/scenarios), and must replay like a stored one. Snapshots live in
@@ -10,12 +11,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tabletop::debrief::export::{Format, render_text, render_text_as};
+use tabletop::debrief::export::text::{EN, FR};
+use tabletop::debrief::export::{Format, html, markdown, render_text, render_text_as, render_text_in};
 use tabletop::debrief::report::Attribution;
 use tabletop::events::payload::{NoteCategory, Priority, Progress};
 use tabletop::events::{Author, Capability, Event, ImprovementItem, Rating, Recorded};
 use tabletop::exercise::{Phase, State};
 use tabletop::ids::{ExerciseId, ObserverId, ParticipantId};
+use tabletop::lang::Lang;
 use uuid::Uuid;
 
 /// 2026-11-25T11:10:00Z.
@@ -540,4 +543,200 @@ fn each_inject_says_what_was_asked_and_what_was_expected() {
         asked < inject.find("Activate the incident plan").unwrap() && asked < answers,
         "asked, then expected, then observed"
     );
+}
+
+fn render_fr(log: &[Recorded], format: Format) -> String {
+    render_text_in(log, format, None, Some(Lang::Fr)).expect("the log exports in French")
+}
+
+/// The log as if its scenario were written in French (`language = "fr"`).
+fn in_french(mut log: Vec<Recorded>) -> Vec<Recorded> {
+    match &mut log[0].event {
+        Event::ExerciseCreated { scenario, .. } => scenario.language = Some("fr".into()),
+        other => panic!("the log starts with {other:?}"),
+    }
+    log
+}
+
+/// The French report, asked for with `lang`: reviewed line by line when accepted.
+#[test]
+fn snapshots_of_the_ended_exercise_in_french() {
+    let log = ended_log();
+    insta::assert_snapshot!("ended_fr_md", render_fr(&log, Format::Markdown));
+    insta::assert_snapshot!("ended_fr_html", render_fr(&log, Format::Html));
+    insta::assert_snapshot!("running_fr_md", render_fr(&running_log(), Format::Markdown));
+}
+
+/// A scenario written in French gives a French report unless English is asked for, and
+/// a scenario in English an English one unless French is: the same documents either way.
+#[test]
+fn the_report_is_in_the_scenarios_language_unless_another_is_asked() {
+    let (english, french) = (ended_log(), in_french(ended_log()));
+    for format in [Format::Markdown, Format::Html, Format::Json, Format::Csv, Format::PlanCsv, Format::PlanJson] {
+        assert_eq!(render(&french, format), render_fr(&english, format), "{format:?}");
+        assert_eq!(render_text_in(&french, format, None, Some(Lang::En)).unwrap(), render(&english, format));
+    }
+    let md = render(&french, Format::Markdown);
+    assert!(md.starts_with("# Rapport de retour d'expérience (RETEX)\u{a0}: Quick demo — rehearsal"), "{md}");
+    assert!(render(&french, Format::Html).contains("<html lang=\"fr\">"));
+    assert!(render(&english, Format::Html).contains("<html lang=\"en\">"));
+}
+
+/// What the JSON and the plan's CSV carry in French: the data's own words, while the
+/// machine values and the responses' CSV stay the same in both languages.
+#[test]
+fn the_json_and_the_plans_csv_carry_french_words_and_the_same_machine_values() {
+    let log = ended_log();
+    let fr: serde_json::Value = serde_json::from_str(&render_fr(&log, Format::Json)).unwrap();
+    let en: serde_json::Value = serde_json::from_str(&render(&log, Format::Json)).unwrap();
+    assert_eq!(fr["language"], "fr");
+    assert_eq!(en.get("language"), None, "English reports read as before");
+    let respond = |v: &serde_json::Value| v["objectives"][0]["rating"].clone();
+    assert_eq!(respond(&fr)["meaning"], "Réalisé sans difficulté");
+    assert_eq!(respond(&fr)["rated_by"], "Animateur");
+    assert_eq!((respond(&fr)["letter"].clone(), respond(&en)["letter"].clone()), ("P".into(), "P".into()));
+    assert_eq!(fr["general_notes"][0]["author"], "Animateur");
+    assert_eq!(fr["general_notes"][0]["author_role"], "facilitator", "a machine value");
+    assert_eq!(fr["improvement_plan"][0]["capability"], "training", "a machine value");
+    // The scenario sets no levels: the default scale, in the report's language.
+    assert_eq!(fr["self_assessment"]["scale"][0]["meaning"], "Inexistant");
+    assert_eq!(en["self_assessment"]["scale"][0]["meaning"], "Not in place");
+    assert_eq!(render_fr(&log, Format::Csv), render(&log, Format::Csv), "the responses' CSV has no fixed word");
+
+    let plan = render_fr(&log, Format::PlanCsv);
+    let mut reader = csv::Reader::from_reader(plan.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header, FR.plan_csv_header);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[0][col("Capacité")], "Formation");
+    assert_eq!(&rows[0][col("Priorité")], "Élevée");
+    assert_eq!(&rows[0][col("Statut")], "En cours");
+    assert_eq!(&rows[0][col("Statut dans le plan")], "acceptée");
+    assert_eq!(&rows[2][col("Statut dans le plan")], "proposée");
+    assert_eq!(&rows[0][col("Date de début")], "2026-12-07", "spreadsheets read ISO dates");
+}
+
+/// Whether `word` stands in `text` as a whole word (not inside a longer one).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Every piece of text the log's people and scenario wrote, as the JSON report holds it
+/// (ids, times and machine values left out), longest first.
+fn user_texts(log: &[Recorded]) -> Vec<String> {
+    const MACHINE: [&str; 12] = [
+        "format",
+        "language",
+        "attribution",
+        "phase",
+        "status",
+        "mode",
+        "capability",
+        "priority",
+        "progress",
+        "author_role",
+        "category",
+        "play_time",
+    ];
+    fn walk(v: &serde_json::Value, key: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => {
+                let machine = MACHINE.contains(&key) || key == "id" || key.ends_with("_id") || key.ends_with("_utc");
+                if !machine && s.chars().count() >= 3 {
+                    out.push(s.clone());
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, key, out)),
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, k, out)),
+            _ => {}
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&render_fr(log, Format::Json)).unwrap();
+    let mut out = Vec::new();
+    walk(&json, "", &mut out);
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// The French report holds none of the English table's headings, labels and sentences
+/// once what people wrote is taken out; words spelt the same in both languages are
+/// listed, and so are the English phrases' own words.
+#[test]
+fn a_french_report_has_no_english_fixed_word() {
+    const SAME: [&str; 12] = [
+        "Date",
+        "Participants",
+        "Participant",
+        "Notes",
+        "Observations",
+        "Min",
+        "Max",
+        "Min–max",
+        "consensus",
+        "Organisation",
+        "Organisations",
+        "Votes",
+    ];
+    const PHRASES: [&str; 16] = [
+        "Inject",
+        "Injects",
+        "inject",
+        "released by",
+        "on time",
+        "not answered",
+        "answered",
+        "rated by",
+        "Ratings",
+        "Scale",
+        "raters",
+        "Made by tabletop",
+        "Adoption board",
+        "of 5",
+        "skipped",
+        "Improvement plan",
+    ];
+    for log in [ended_log(), running_log()] {
+        let users = user_texts(&log);
+        for (format, escape) in
+            [(Format::Markdown, markdown::inline as fn(&str) -> String), (Format::Html, html::escape)]
+        {
+            let mut text = render_fr(&log, format);
+            for user in &users {
+                text = text.replace(&escape(user), "");
+            }
+            if format == Format::Html {
+                // The stylesheets, class names and ids are not the reader's words.
+                let style = text.find("<style>").unwrap();
+                let end = text.find("</head>").unwrap();
+                text.replace_range(style..end, "");
+                for attribute in [" class=\"", " id=\""] {
+                    while let Some(at) = text.find(attribute) {
+                        let value_end = at + attribute.len() + text[at + attribute.len()..].find('"').unwrap();
+                        text.replace_range(at..=value_end, "");
+                    }
+                }
+            }
+            // `#` heads the English plan's first column, and Markdown's headings.
+            assert!(!text.contains("| # |") && !text.contains("<th class=\"num\">#</th>"), "{format:?}");
+            for (name, english) in EN.labels() {
+                if !SAME.contains(&english) && english != "#" {
+                    assert!(!has_word(&text, english), "{format:?}: English {name} {english:?} in:\n{text}");
+                }
+            }
+            for english in PHRASES {
+                assert!(!has_word(&text, english), "{format:?}: English {english:?} in:\n{text}");
+            }
+            if format == Format::Markdown {
+                let decimal_point =
+                    text.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit());
+                assert!(!decimal_point, "a decimal point in French:\n{text}");
+            }
+        }
+    }
 }

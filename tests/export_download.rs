@@ -1,6 +1,7 @@
 //! Downloading the after-action report: `GET /api/exercises/{id}/export?format=…` over
 //! real HTTP (types, file names, who may export, typed errors), the PDF printed by a
-//! real headless Chromium, and `tabletop export` on the data dir of a stopped server.
+//! real headless Chromium, and `tabletop export` on the data dir of a stopped server;
+//! the report in the scenario's language or the one asked (`lang`, `--lang`).
 //!
 //! The PDF tests need Chromium and `pdftotext` (Debian's poppler-utils); scripts/test
 //! installs both. Without them these tests fail and say so; they are never skipped.
@@ -276,4 +277,88 @@ async fn exports_attribute_answers_as_the_scenario_says_or_as_asked() {
     assert!(!text.contains("Awa Njie"), "a scenario that names can be exported by group");
     let bad = get(&server, &demo.ex.id, "?format=md&attribution=everyone", Some(&demo.ex.key)).await;
     assert_eq!(error_code(bad).await, (400, "unknown_attribution".to_owned()));
+}
+
+/// A folder with the fixture quick-demo scenario written in French (`language = "fr"`).
+fn french_scenarios() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(common::scenarios_dir().join("quick-demo.toml")).unwrap();
+    std::fs::write(dir.path().join("quick-demo.toml"), format!("language = \"fr\"\n{source}")).unwrap();
+    dir
+}
+
+/// `lang` over HTTP: an English scenario's report in French when asked, a French
+/// scenario's in French unless English is asked, for every format and the chart; any
+/// other word a typed 400 before anything is read.
+#[tokio::test]
+async fn exports_are_in_the_scenarios_language_or_the_one_asked() {
+    let server = TestServer::start().await;
+    let p = play(&server).await;
+    let md = |query: &'static str| {
+        let (server, p) = (&server, &p);
+        async move { get(server, &p.ex.id, query, Some(&p.ex.key)).await.text().await.unwrap() }
+    };
+    assert!(md("?format=md").await.starts_with("# After-action report: Quick demo"));
+    for lang in ["fr", "FR", "fr-FR"] {
+        let query = format!("?format=md&lang={lang}");
+        let text = get(&server, &p.ex.id, &query, Some(&p.ex.key)).await.text().await.unwrap();
+        assert!(text.starts_with("# Rapport de retour d'expérience (RETEX)\u{a0}: Quick demo"), "{lang}: {text}");
+        assert!(text.contains("> **En cours** — l'exercice n'est pas terminé"), "{text}");
+    }
+    let html = md("?format=html&lang=fr").await;
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("\"Page \" counter(page) \" sur \""));
+    let json: Value = serde_json::from_str(&md("?format=json&lang=fr").await).unwrap();
+    assert_eq!(json["language"], "fr");
+    let chart = md("?chart=responses&lang=fr").await;
+    assert!(chart.contains("<title>Vue d&#39;ensemble des réponses</title>") && chart.contains(">à temps<"), "{chart}");
+    assert!(md("?chart=responses").await.contains(">on time<"));
+
+    for (query, what) in [
+        ("?format=md&lang=de", "a report"),
+        ("?format=pdf&lang=klingon", "a PDF"),
+        ("?chart=responses&lang=english", "a chart"),
+        ("?format=md&lang=", "an empty language"),
+    ] {
+        let res = get(&server, &p.ex.id, query, Some(&p.ex.key)).await;
+        assert_eq!(error_code(res).await, (400, "unknown_language".to_owned()), "{what}: {query}");
+    }
+    let res = get(&server, &p.ex.id, "?format=md&lang=de", Some(&p.ex.key)).await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["message"], "unknown language \"de\": use en or fr");
+
+    let folder = french_scenarios();
+    let path = folder.path().to_path_buf();
+    let french = TestServer::start_with(move |o| o.scenarios_dir = path).await;
+    let p = play(&french).await;
+    let by_default = get(&french, &p.ex.id, "?format=md", Some(&p.ex.key)).await.text().await.unwrap();
+    assert!(by_default.starts_with("# Rapport de retour d'expérience (RETEX)"), "{by_default}");
+    let english = get(&french, &p.ex.id, "?format=md&lang=en", Some(&p.ex.key)).await.text().await.unwrap();
+    assert!(english.starts_with("# After-action report: Quick demo"), "{english}");
+    let plan = get(&french, &p.ex.id, "?format=plan-csv", Some(&p.ex.key)).await.text().await.unwrap();
+    assert!(plan.starts_with("N°,Identifiant,Statut dans le plan,"), "{plan}");
+}
+
+/// `tabletop export --lang`: the report in the language asked, and a clear refusal of
+/// any other word, without reading the store.
+#[tokio::test]
+async fn tabletop_export_writes_the_language_asked() {
+    let server = TestServer::start().await;
+    let p = play(&server).await;
+    let data = server.stop().await;
+    let id = p.ex.id.as_str();
+    let out = tabletop(&["--exercise", id, "--format", "md", "--lang", "fr"], data.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("# Rapport de retour d'expérience (RETEX)\u{a0}: Quick demo"), "{md}");
+    let out = tabletop(&["--exercise", id, "--format", "md"], data.path());
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("# After-action report: "), "the scenario's language");
+    let out = tabletop(&["--exercise", id, "--format", "html", "--lang", "fr-FR"], data.path());
+    assert!(String::from_utf8(out.stdout).unwrap().contains("<html lang=\"fr\">"));
+    let empty = tempfile::tempdir().unwrap();
+    for (dir, why) in [(data.path(), "a good data dir"), (empty.path(), "before reading the store")] {
+        let out = tabletop(&["--exercise", id, "--lang", "de"], dir);
+        assert_eq!(out.status.code(), Some(1), "{why}: {}", stderr(&out));
+        assert!(stderr(&out).contains("unknown language \"de\": use en or fr"), "{why}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
 }

@@ -2,15 +2,16 @@
 //! seven participants of four organisations in three sectors rate their own
 //! organisation; snapshots of Markdown, HTML and JSON by group (the scenario's default:
 //! no name, no cell of fewer than 3 raters) and with names (every cell), and the facts
-//! those rules rest on checked outright.
+//! those rules rest on checked outright; the same profile in French (Markdown, HTML).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tabletop::debrief::export::{Format, render_text_as};
+use tabletop::debrief::export::{Format, render_text_as, render_text_in};
 use tabletop::debrief::report::Attribution;
 use tabletop::events::{Event, Recorded};
 use tabletop::ids::{ExerciseId, ParticipantId};
+use tabletop::lang::Lang;
 use uuid::Uuid;
 
 /// 2026-12-03T11:00:00Z.
@@ -133,4 +134,22 @@ fn snapshots_by_group_and_with_names() {
         insta::assert_snapshot!(format!("profile_{suffix}_json"), render(Format::Json, attribution));
         insta::assert_snapshot!(format!("profile_{suffix}_html"), render(Format::Html, attribution));
     }
+}
+
+/// The profile in French: the room's row, the withheld cells, the figures' decimal
+/// comma and the charts' words; reviewed line by line when accepted.
+#[test]
+fn the_profile_in_french() {
+    let md = render_text_in(&log(), Format::Markdown, None, Some(Lang::Fr)).unwrap();
+    let html = render_text_in(&log(), Format::Html, None, Some(Lang::Fr)).unwrap();
+    assert!(md.contains("| Ensemble des participants | 7 |"), "{md}");
+    assert!(md.contains("moins de 3") && !md.contains("fewer than 3"), "{md}");
+    assert!(html.contains("aria-label=\"Profil de maturité\"") && html.contains("aria-label=\"Maturité par secteur\""));
+    assert!(html.contains(">moins de 3</text>"), "the heatmap says why a cell has no figure");
+    let heat = &html[html.find("class=\"chart heatmap\"").unwrap()..];
+    let figures: Vec<&str> = heat.split("</text>").filter_map(|t| t.rsplit('>').next()).collect();
+    assert!(figures.iter().any(|f| f.len() == 3 && f.as_bytes()[1] == b','), "decimal commas: {figures:?}");
+    assert!(!figures.iter().any(|f| f.len() == 3 && f.as_bytes()[1] == b'.'), "no decimal point: {figures:?}");
+    insta::assert_snapshot!("profile_by_group_fr_md", md);
+    insta::assert_snapshot!("profile_by_group_fr_html", html);
 }

@@ -208,6 +208,12 @@ async fn the_console_gets_a_profile_per_organisation_sector_and_room_recomputabl
     for (name, organisation, _) in ROOM {
         assert!(!radar.contains(name) && !heatmap.contains(name) && !heatmap.contains(organisation));
     }
+    // In French (`lang=fr`): the charts' titles, the room's row and the withheld cells.
+    let radar = export("chart=radar&lang=fr").await;
+    let heatmap = export("chart=heatmap&lang=fr").await;
+    assert!(radar.contains("<title>Profil de maturité</title>") && radar.contains(">Ensemble des participants<"));
+    assert!(heatmap.contains("<title>Maturité par secteur</title>") && heatmap.contains(">moins de 3<"));
+    assert!(!heatmap.contains("fewer than 3") && !radar.contains("All participants"));
     let named: Value = serde_json::from_str(&export("format=json&attribution=names").await).unwrap();
     let sahel_named = named["self_assessment"]["profile"]["organisations"]
         .as_array()

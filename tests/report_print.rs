@@ -2,7 +2,8 @@
 //! attributed by group) played by six participants, one per group, then
 //!
 //! - the PDF printed by a real headless Chromium has a cover (title, marking, organiser)
-//!   and the marking and "Page N of M" on its pages (pdftotext reads them);
+//!   and the marking and "Page N of M" on its pages (pdftotext reads them), and in
+//!   French its cover's labels and "Page N sur M";
 //! - without Chromium the PDF is a typed 501 `pdf_unavailable` (the debrief page then
 //!   opens the HTML report's print view), and the HTML carries the print stylesheet;
 //! - the responses grid (on time / late / not answered / not sent) in the JSON report
@@ -114,6 +115,21 @@ async fn the_pdf_has_a_cover_and_the_marking_and_page_numbers_on_its_pages() {
     assert!(starts(pages[1], "Executive summary"), "the executive summary follows the cover:\n{}", pages[1]);
     // The responses chart's words are in the PDF (SVG text prints as text).
     assert!(text.contains("Responses at a glance") && text.contains("on time"));
+
+    // In French: the cover's labels and statement, « Page N sur M », the chart's words.
+    let res = get(&server, &p.ex, "?format=pdf&lang=fr").await;
+    assert_eq!(res.status(), 200);
+    let text = pdf_text(&res.bytes().await.unwrap());
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    for expected in ["RETEX", "Marquage", "Organisateur", "Lieu / plateforme", "non punitif"] {
+        assert!(pages[0].contains(expected), "the French cover says {expected:?}:\n{}", pages[0]);
+    }
+    for (n, page) in pages.iter().enumerate() {
+        let number = format!("Page {} sur {}", n + 1, pages.len());
+        assert!(page.contains(&number), "page {} says {number:?}:\n{page}", n + 1);
+    }
+    assert!(text.contains("Vue d'ensemble des réponses") && text.contains("à temps"), "{text}");
+    assert!(!text.contains("Page 1 of") && !text.contains("Responses at a glance"), "{text}");
 }
 
 #[tokio::test]

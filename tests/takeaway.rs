@@ -4,7 +4,8 @@
 //! alone, their organisation's profile next to the room's — or, when their organisation
 //! has fewer than three raters, only their own answers. The figures are recomputed here
 //! from the raw scores; no participant is ever sent another organisation's name or a
-//! figure of fewer than three raters.
+//! figure of fewer than three raters. A scenario written in French gives a French
+//! take-away.
 
 mod common;
 
@@ -244,5 +245,57 @@ async fn a_room_of_fewer_than_three_raters_is_withheld_too() {
         let html = t["html"].as_str().unwrap();
         assert!(html.contains("The room: fewer than 3 people rated"), "{html}");
         assert_eq!(t["radar"].as_str().unwrap().matches("<polygon points=\"").count(), 5 + 1, "rings and one series");
+    }
+}
+
+/// The DFS scenario written in French: the take-away page is in French (its words, its
+/// radar, the decimal comma, the date), whatever the phone's own language.
+#[tokio::test]
+async fn a_french_scenario_gives_a_french_take_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(common::scenarios_dir().join("dfs-salary-tide.toml")).unwrap();
+    std::fs::write(dir.path().join("dfs-salary-tide.toml"), format!("language = \"fr\"\n{source}")).unwrap();
+    let path = dir.path().to_path_buf();
+    let server = TestServer::start_with(move |o| o.scenarios_dir = path).await;
+    let room = [
+        ("Awa", "Kora Pay", "emoney"),
+        ("Bako", "Kora Pay", "emoney"),
+        ("Codou", "Kora Pay", "emoney"),
+        ("Kebba", "Xalam Wallet", "emoney"),
+    ];
+    let (_, mut people, _) = rate_and_close(&server, &room).await;
+    let mut takeaways = Vec::new();
+    for (c, _) in people.iter_mut() {
+        takeaways.push(c.recv_type("self_assessment").await["takeaway"].clone());
+    }
+    let awa = takeaways[0]["html"].as_str().unwrap();
+    assert!(awa.starts_with("<!doctype html>\n<html lang=\"fr\">"), "{awa}");
+    for french in [
+        "<h1>Profil de maturité</h1>",
+        "<b>Organisation\u{a0}:</b> Kora Pay",
+        "Ensemble des participants (n\u{a0}=\u{a0}4)",
+        "<h2>L'échelle</h2>",
+        "Chaque personne a évalué sa propre organisation",
+    ] {
+        assert!(awa.contains(french), "{french} in {awa}");
+    }
+    let date = awa.split("<b>Date\u{a0}:</b> ").nth(1).unwrap().split('<').next().unwrap();
+    let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre"];
+    let months = [&months[..], &["novembre", "décembre"]].concat();
+    assert!(months.iter().any(|m| date.contains(&format!("\u{a0}{m} 20"))), "a date written out: {date}");
+    let figures: Vec<&str> = awa.split("<td>").skip(1).map(|t| t.split('<').next().unwrap()).collect();
+    assert!(figures.iter().all(|f| !f.contains('.')) && figures.iter().any(|f| f.contains(',')), "{figures:?}");
+    assert!(takeaways[0]["radar"].as_str().unwrap().contains(">Ensemble des participants"), "the radar's legend");
+    let kebba = takeaways[3]["html"].as_str().unwrap();
+    assert!(kebba.contains("Votre organisation\u{a0}: moins de 3 personnes l&#39;ont évaluée"), "{kebba}");
+    assert_eq!(takeaways[3]["yours"]["label"], "Vos réponses");
+    for (i, t) in takeaways.iter().enumerate() {
+        let html = t["html"].as_str().unwrap();
+        for english in
+            ["Maturity profile", "All participants", "Your ", "fewer than", "The scale", "Exercise:", "no score"]
+        {
+            assert!(!html.contains(english), "{english} in {}'s take-away", room[i].0);
+        }
+        assert!(t["file_name"].as_str().unwrap().starts_with("profil-de-maturite-"));
     }
 }

@@ -9,6 +9,13 @@
 //! Deterministic: no clock reads and no random ids; every time and id comes from the
 //! log, so one log always gives one report. Secrets (facilitator key, resume tokens,
 //! observer keys, the join code) are never copied into it.
+//!
+//! A report is in one [`Lang`] (the scenario's unless asked otherwise): the few fixed
+//! words its data carries — what a rating letter means, the facilitator's name in
+//! notes and ratings, "All participants" and "No sector given", the non-attribution
+//! statement, the default scale's levels — are in it, so the JSON export reads like
+//! the document. Machine values (`status`, `capability`, `priority`, `author_role`…)
+//! stay the same words in every language.
 
 mod build;
 mod responses;
@@ -22,18 +29,24 @@ use crate::exercise::evaluation::{
 };
 use crate::exercise::state::InvalidLog;
 use crate::ids::{ExerciseId, ParticipantId};
+use crate::lang::Lang;
 pub use crate::scenario::Attribution;
 pub use responses::{
     DEFINITION as RESPONSES_DEFINITION, GridCell, GridInject, GroupResponses, ResponseCounts, ResponseGrid,
-    ResponseStatus,
+    ResponseStatus, definition as responses_definition,
 };
 pub use summary::{
     Cover, DomainMaturity, ExecutiveSummary, FirstAnswer, KeyFigures, NON_ATTRIBUTION, ObjectiveRatingFigure, TopItem,
+    non_attribution,
 };
 
 /// The whole after-action report of one exercise.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The language of the report's fixed words: `fr`, or absent for English (as in
+    /// reports made before there was a choice).
+    #[serde(skip_serializing_if = "Lang::is_default")]
+    pub language: Lang,
     /// Whom answers are attributed to: `names`, or `group` (no participant's name or id
     /// anywhere in the report; participants are counted).
     pub attribution: Attribution,
@@ -470,7 +483,7 @@ pub struct GroupParticipants {
 pub struct SectorCount {
     /// Sector id; none for participants who named no sector.
     pub sector_id: Option<String>,
-    /// Its label (or "No sector given").
+    /// Its label (or "No sector given", in the report's language).
     pub label: String,
     /// Participants who chose it.
     pub participants: usize,
@@ -491,14 +504,24 @@ pub struct OrganisationCount {
 
 impl Report {
     /// Builds the report from a stored log (the log must replay: see `State::replay`),
-    /// attributed as the scenario says.
+    /// attributed and written as the scenario says.
     pub fn from_log(log: &[Recorded]) -> Result<Self, InvalidLog> {
-        build::report(log, None)
+        build::report(log, None, None)
     }
 
     /// Builds the report attributed as asked (`None`: as the scenario says).
     pub fn from_log_as(log: &[Recorded], attribution: Option<Attribution>) -> Result<Self, InvalidLog> {
-        build::report(log, attribution)
+        build::report(log, attribution, None)
+    }
+
+    /// Builds the report attributed as asked and in the language asked (`None`: as the
+    /// scenario says).
+    pub fn from_log_in(
+        log: &[Recorded],
+        attribution: Option<Attribution>,
+        language: Option<Lang>,
+    ) -> Result<Self, InvalidLog> {
+        build::report(log, attribution, language)
     }
 
     /// True when the exercise has ended.

@@ -18,6 +18,10 @@ pub struct ScenarioSnapshot {
     pub id: String,
     /// Title.
     pub title: String,
+    /// The language it is written in, `en` or `fr` (added after dfs-v2: absent there,
+    /// and absent for English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Situation summary.
     #[serde(default)]
     pub summary: String,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::events::Event;
 use crate::ids::{ObserverId, ParticipantId};
+use crate::lang::Lang;
 use crate::scenario::Scenario;
 
 use super::state::Stamp;
@@ -45,11 +46,21 @@ impl Rating {
 
     /// What the letter means.
     pub fn meaning(self) -> &'static str {
-        match self {
-            Rating::P => "Performed without challenges",
-            Rating::S => "Performed with some challenges",
-            Rating::M => "Performed with major challenges",
-            Rating::U => "Unable to be performed",
+        self.meaning_in(Lang::En)
+    }
+
+    /// What the letter means, in `lang` (the letters stay P/S/M/U in every language,
+    /// as in HSEEP).
+    pub fn meaning_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Rating::P) => "Performed without challenges",
+            (Lang::En, Rating::S) => "Performed with some challenges",
+            (Lang::En, Rating::M) => "Performed with major challenges",
+            (Lang::En, Rating::U) => "Unable to be performed",
+            (Lang::Fr, Rating::P) => "Réalisé sans difficulté",
+            (Lang::Fr, Rating::S) => "Réalisé avec quelques difficultés",
+            (Lang::Fr, Rating::M) => "Réalisé avec des difficultés majeures",
+            (Lang::Fr, Rating::U) => "Non réalisé",
         }
     }
 }
@@ -82,12 +93,22 @@ impl Capability {
 
     /// The element's name, capitalised.
     pub fn label(self) -> &'static str {
-        match self {
-            Capability::Planning => "Planning",
-            Capability::Organisation => "Organisation",
-            Capability::Equipment => "Equipment",
-            Capability::Training => "Training",
-            Capability::Exercise => "Exercise",
+        self.label_in(Lang::En)
+    }
+
+    /// The element's name, capitalised, in `lang`.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Capability::Planning) => "Planning",
+            (Lang::En, Capability::Organisation) => "Organisation",
+            (Lang::En, Capability::Equipment) => "Equipment",
+            (Lang::En, Capability::Training) => "Training",
+            (Lang::En, Capability::Exercise) => "Exercise",
+            (Lang::Fr, Capability::Planning) => "Planification",
+            (Lang::Fr, Capability::Organisation) => "Organisation",
+            (Lang::Fr, Capability::Equipment) => "Équipement",
+            (Lang::Fr, Capability::Training) => "Formation",
+            (Lang::Fr, Capability::Exercise) => "Exercice",
         }
     }
 }
@@ -141,10 +162,18 @@ pub enum Priority {
 impl Priority {
     /// What a reader sees.
     pub fn label(self) -> &'static str {
-        match self {
-            Priority::High => "High",
-            Priority::Medium => "Medium",
-            Priority::Low => "Low",
+        self.label_in(Lang::En)
+    }
+
+    /// What a reader sees, in `lang`.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Priority::High) => "High",
+            (Lang::En, Priority::Medium) => "Medium",
+            (Lang::En, Priority::Low) => "Low",
+            (Lang::Fr, Priority::High) => "Élevée",
+            (Lang::Fr, Priority::Medium) => "Moyenne",
+            (Lang::Fr, Priority::Low) => "Faible",
         }
     }
 }
@@ -166,11 +195,20 @@ pub enum Progress {
 impl Progress {
     /// What a reader sees.
     pub fn label(self) -> &'static str {
-        match self {
-            Progress::NotStarted => "Not started",
-            Progress::InProgress => "In progress",
-            Progress::Complete => "Complete",
-            Progress::Cancelled => "Cancelled",
+        self.label_in(Lang::En)
+    }
+
+    /// What a reader sees, in `lang`.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, Progress::NotStarted) => "Not started",
+            (Lang::En, Progress::InProgress) => "In progress",
+            (Lang::En, Progress::Complete) => "Complete",
+            (Lang::En, Progress::Cancelled) => "Cancelled",
+            (Lang::Fr, Progress::NotStarted) => "Non commencé",
+            (Lang::Fr, Progress::InProgress) => "En cours",
+            (Lang::Fr, Progress::Complete) => "Terminé",
+            (Lang::Fr, Progress::Cancelled) => "Annulé",
         }
     }
 }
@@ -270,6 +308,17 @@ impl ItemStatus {
             ItemStatus::Proposed => "proposed",
             ItemStatus::Accepted => "accepted",
             ItemStatus::Dropped => "dropped",
+        }
+    }
+
+    /// The status as a reader reads it in `lang`: the stored word in English, the
+    /// French one (an item is an *action*, feminine) in French.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, status) => status.as_str(),
+            (Lang::Fr, ItemStatus::Proposed) => "proposée",
+            (Lang::Fr, ItemStatus::Accepted) => "acceptée",
+            (Lang::Fr, ItemStatus::Dropped) => "écartée",
         }
     }
 }

@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 use crate::ids::ParticipantId;
+use crate::lang::Lang;
 use crate::scenario::{AssessmentMode, Scenario};
 
 use super::evaluation::Evaluation;
@@ -103,8 +104,31 @@ impl Profile {
     }
 }
 
-/// The profile of a profile-mode self-assessment (none in group mode).
+/// What the room's row is called, in `lang`.
+pub fn room_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "All participants",
+        Lang::Fr => "Ensemble des participants",
+    }
+}
+
+/// What the row of the participants who named no sector is called, in `lang`.
+pub fn no_sector_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "No sector given",
+        Lang::Fr => "Secteur non indiqué",
+    }
+}
+
+/// The profile of a profile-mode self-assessment (none in group mode), its rows
+/// labelled in English.
 pub fn profile(scenario: &Scenario, eval: &Evaluation, participants: &[Participant]) -> Option<Profile> {
+    profile_in(Lang::En, scenario, eval, participants)
+}
+
+/// [`profile`] with the room's row and the row without a sector labelled in `lang`
+/// (sectors and organisations keep the scenario's and the room's words).
+pub fn profile_in(lang: Lang, scenario: &Scenario, eval: &Evaluation, participants: &[Participant]) -> Option<Profile> {
     let plan = scenario.self_assessment.as_ref().filter(|p| p.mode == AssessmentMode::Profile)?;
     let domains: Vec<(String, String)> = (scenario.groups.iter())
         .filter(|g| plan.for_group(&g.id).next().is_some())
@@ -138,7 +162,7 @@ pub fn profile(scenario: &Scenario, eval: &Evaluation, participants: &[Participa
         .map(|s| row(Some(s.id.clone()), s.label.clone(), of(participants, |p| p.sector.as_deref() == Some(&s.id))))
         .filter(|r| r.raters > 0)
         .collect();
-    let unsorted = row(None, "No sector given".into(), of(participants, |p| p.sector.is_none()));
+    let unsorted = row(None, no_sector_label(lang).into(), of(participants, |p| p.sector.is_none()));
     if unsorted.raters > 0 && !scenario.sectors.is_empty() {
         sectors.push(unsorted);
     }
@@ -152,7 +176,7 @@ pub fn profile(scenario: &Scenario, eval: &Evaluation, participants: &[Participa
         .map(|o| row(Some(o.to_owned()), o.to_owned(), of(participants, |p| p.organisation.as_deref() == Some(o))))
         .filter(|r| r.raters > 0)
         .collect();
-    Some(Profile { overall: row(None, "All participants".into(), everyone), sectors, organisations, domains })
+    Some(Profile { overall: row(None, room_label(lang).into(), everyone), sectors, organisations, domains })
 }
 
 fn of(participants: &[Participant], keep: impl Fn(&Participant) -> bool) -> Vec<&Participant> {

@@ -1,12 +1,14 @@
 //! `GET /api/exercises/{id}/export?format=md|csv|json|html|pdf|plan-csv|plan-json`: the
 //! after-action report as a download, for the facilitator, an observer or the admin;
 //! `?chart=responses|radar|heatmap` instead of a format gives one of the report's charts
-//! as SVG (always as attributed by group), for the debrief page.
+//! as SVG (always as attributed by group), for the debrief page. `&lang=en|fr` writes
+//! either in that language rather than the scenario's.
 //!
 //! Every format is served with `Content-Disposition: attachment`, so a browser saves
 //! the file and never renders the HTML report inline under this origin; `no-store`
 //! keeps answers out of shared caches. Errors keep the API's JSON shape and add these
-//! codes: `unknown_format` and `unknown_attribution` (400), `unknown_chart` (400), and
+//! codes: `unknown_format`, `unknown_attribution` and `unknown_language` (400),
+//! `unknown_chart` (400), `no_such_chart` (404), and
 //! `pdf_unavailable` (501: this server has no Chromium to print with — the debrief page
 //! then opens the HTML report's print view, for the browser's own Save as PDF).
 
@@ -20,8 +22,10 @@ use serde::Deserialize;
 use super::ApiError;
 use super::auth::{require_facilitator, require_staff};
 use super::error::error_response;
-use crate::debrief::export::{ExportError, Format, export, parse_attribution, profile_charts};
-use crate::debrief::report::{Attribution, RESPONSES_DEFINITION, Report};
+use crate::debrief::export::{
+    ExportError, Format, export, parse_attribution, parse_language, profile_charts, responses_chart,
+};
+use crate::debrief::report::{Attribution, Report};
 use crate::ids::ExerciseId;
 use crate::server::App;
 
@@ -32,12 +36,12 @@ pub struct ExportQuery {
     format: Option<String>,
     /// `group` or `names`; absent: as the scenario says.
     attribution: Option<String>,
-    /// `responses`: the chart instead of a report (`format` is then not needed).
+    /// `responses`, `radar` or `heatmap`: the chart instead of a report (`format` is
+    /// then not needed).
     chart: Option<String>,
+    /// `en` or `fr` (`fr-FR` and the like too); absent: the scenario's language.
+    lang: Option<String>,
 }
-
-/// The responses chart's title.
-const RESPONSES_TITLE: &str = "Responses at a glance";
 
 /// The charts `?chart=` serves: the responses grid, and the profile's radar and
 /// heatmap (as the report attributed by group draws them: no cell of fewer than 3).
@@ -78,6 +82,7 @@ impl IntoResponse for ExportApiError {
         let (status, code) = match &error {
             ExportError::UnknownFormat(_) => (StatusCode::BAD_REQUEST, "unknown_format"),
             ExportError::UnknownAttribution(_) => (StatusCode::BAD_REQUEST, "unknown_attribution"),
+            ExportError::UnknownLanguage(_) => (StatusCode::BAD_REQUEST, "unknown_language"),
             ExportError::PdfUnavailable(_) => (StatusCode::NOT_IMPLEMENTED, "pdf_unavailable"),
             ExportError::PdfFailed(_) | ExportError::InvalidLog(_) => (StatusCode::INTERNAL_SERVER_ERROR, "pdf_failed"),
         };
@@ -98,18 +103,22 @@ pub async fn export_report(
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
     let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
     require_staff(&app, &handle, &headers).await?;
+    let language = query.lang.as_deref().map(parse_language).transpose()?;
     if let Some(chart) = query.chart.as_deref() {
         if !CHARTS.contains(&chart) {
             return Err(ExportApiError::UnknownChart(chart.to_owned()));
         }
         let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
         // Group attribution: the chart names groups only, whatever is asked.
-        let report = Report::from_log_as(&log, Some(Attribution::Group)).map_err(ExportError::from)?;
-        let profile = || report.self_assessment.as_ref().and_then(|sa| sa.profile.as_ref()).map(profile_charts);
+        let report = Report::from_log_in(&log, Some(Attribution::Group), language).map_err(ExportError::from)?;
+        let profile = || {
+            let profile = report.self_assessment.as_ref().and_then(|sa| sa.profile.as_ref());
+            profile.map(|p| profile_charts(p, report.language))
+        };
         let svg = match chart {
             "radar" => profile().map(|(radar, _)| radar).ok_or(ExportApiError::NoSuchChart("radar"))?,
             "heatmap" => profile().and_then(|(_, heatmap)| heatmap).ok_or(ExportApiError::NoSuchChart("heatmap"))?,
-            _ => report.responses.chart(RESPONSES_TITLE, RESPONSES_DEFINITION),
+            _ => responses_chart(&report),
         };
         let disposition = format!("attachment; filename=\"{chart}.svg\"");
         let mut response = svg.into_response();
@@ -125,7 +134,7 @@ pub async fn export_report(
     let format: Format = query.format.as_deref().unwrap_or("").parse()?;
     let attribution = query.attribution.as_deref().map(parse_attribution).transpose()?;
     let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    let file = export(&log, format, attribution, app.options.chromium.as_deref()).await?;
+    let file = export(&log, format, attribution, language, app.options.chromium.as_deref()).await?;
     let disposition = format!("attachment; filename=\"{}\"", file.file_name);
     let mut response = file.bytes.into_response();
     let h = response.headers_mut();

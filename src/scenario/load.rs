@@ -208,6 +208,38 @@ mod tests {
         }
     }
 
+    const MINIMAL: &str = "id = \"x\"\ntitle = \"T\"\nduration_minutes = 5\n[[groups]]\nid = \"g\"\nname = \"G\"\n";
+
+    #[test]
+    fn the_language_is_en_by_default_and_fr_when_said() {
+        let english = parse_scenario(MINIMAL, ScenarioFormat::Toml, "s.toml").unwrap();
+        assert_eq!(english.language, super::super::Lang::En);
+        let french = format!("language = \"fr\"\n{MINIMAL}");
+        let french = parse_scenario(&french, ScenarioFormat::Toml, "s.toml").unwrap();
+        assert_eq!(french.language, super::super::Lang::Fr);
+        let json = serde_json::to_string(&french).unwrap();
+        assert!(json.contains("\"language\":\"fr\""), "{json}");
+        let again = parse_scenario(&json, ScenarioFormat::Json, "s.json").unwrap();
+        assert_eq!(again, french);
+        assert!(!serde_json::to_string(&english).unwrap().contains("language"), "English is not written out");
+    }
+
+    #[test]
+    fn an_unknown_language_is_located_at_its_value() {
+        let source = MINIMAL.replacen("duration_minutes", "language = \"de\"\nduration_minutes", 1);
+        assert!(source.starts_with("id = \"x\"\ntitle = \"T\"\nlanguage = \"de\"\n"), "{source}");
+        let errs = parse_scenario(&source, ScenarioFormat::Toml, "s.toml").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(
+            errs[0].to_string(),
+            "s.toml:3:12: language must be \"en\" (English) or \"fr\" (French), not \"de\""
+        );
+        let json = "{\n  \"id\": \"x\",\n  \"language\": \"fr-FR\",\n  \"title\": \"T\"\n}";
+        let errs = parse_scenario(json, ScenarioFormat::Json, "s.json").unwrap_err();
+        assert_eq!(errs[0].line, 3, "{}", errs[0]);
+        assert!(errs[0].message.contains("not \"fr-FR\""), "{}", errs[0]);
+    }
+
     #[test]
     fn a_json_syntax_error_has_line_and_column_once() {
         let errs = parse_scenario("{\n  \"id\": \"x\",\n  oops\n}", ScenarioFormat::Json, "s.json").unwrap_err();

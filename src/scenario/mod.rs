@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::lang::Lang;
 pub use load::{Catalog, LoadError, ScenarioFormat, parse_scenario};
 pub use poll::ChoiceOption;
 pub use validate::Problem;
@@ -35,6 +36,10 @@ pub struct Scenario {
     pub id: String,
     /// Title shown to the facilitator and participants.
     pub title: String,
+    /// The language the scenario is written in (`en` or `fr`; default `en`): the
+    /// after-action report is written in it unless the reader asks for another.
+    #[serde(default, skip_serializing_if = "Lang::is_default")]
+    pub language: Lang,
     /// One-paragraph situation summary (the SITMAN's scope).
     #[serde(default)]
     pub summary: String,
@@ -200,6 +205,24 @@ pub const SCALE: [(u8, &str); 5] = [
     (5, "Tested and improved"),
 ];
 
+/// The scale's labels in French, in [`SCALE`]'s order.
+const SCALE_FR: [&str; 5] = [
+    "Inexistant",
+    "Ponctuel ou prévu",
+    "Défini et partiellement appliqué",
+    "Appliqué dans toute l'organisation",
+    "Testé et amélioré",
+];
+
+/// What `score` (1–5) means on the default scale, in `lang`.
+pub fn scale_label(score: u8, lang: Lang) -> &'static str {
+    let i = usize::from(score.clamp(1, 5) - 1);
+    match lang {
+        Lang::En => SCALE[i].1,
+        Lang::Fr => SCALE_FR[i],
+    }
+}
+
 impl SelfAssessmentPlan {
     /// The statements of one domain (group), in file order.
     pub fn for_group<'a>(&'a self, group_id: &'a str) -> impl Iterator<Item = &'a Statement> {
@@ -214,8 +237,14 @@ impl SelfAssessmentPlan {
 
     /// What level `score` (1–5) means: the scenario's words, or the [`SCALE`]'s label.
     pub fn level(&self, score: u8) -> &str {
+        self.level_in(score, Lang::En)
+    }
+
+    /// What level `score` (1–5) means: the scenario's words, or the default scale's
+    /// label in `lang` ([`scale_label`]).
+    pub fn level_in(&self, score: u8, lang: Lang) -> &str {
         let i = usize::from(score.clamp(1, 5) - 1);
-        self.levels.get(i).map_or(SCALE[i].1, String::as_str)
+        self.levels.get(i).map_or_else(|| scale_label(score, lang), String::as_str)
     }
 }
 

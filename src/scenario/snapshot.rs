@@ -9,7 +9,7 @@ use crate::events::scenario::{
 };
 
 use super::{
-    AnswerMode, AssessmentMode, Attachment, Attribution, ChoiceOption, Group, Inject, Objective, Questions,
+    AnswerMode, AssessmentMode, Attachment, Attribution, ChoiceOption, Group, Inject, Lang, Objective, Questions,
     ReportSettings, ResponseKind, Scenario, Sector, SelfAssessmentPlan, Statement, Targets,
 };
 
@@ -18,6 +18,7 @@ impl From<&Scenario> for ScenarioSnapshot {
         ScenarioSnapshot {
             id: s.id.clone(),
             title: s.title.clone(),
+            language: (s.language != Lang::En).then(|| s.language.code().to_owned()),
             summary: s.summary.clone(),
             duration_minutes: s.duration_minutes,
             self_select_groups: s.self_select_groups,
@@ -116,6 +117,9 @@ impl From<&ScenarioSnapshot> for Scenario {
         Scenario {
             id: s.id.clone(),
             title: s.title.clone(),
+            // A language this build does not know is read as English: the report still
+            // opens, in the default language.
+            language: s.language.as_deref().and_then(Lang::parse).unwrap_or_default(),
             summary: s.summary.clone(),
             duration_minutes: s.duration_minutes,
             self_select_groups: s.self_select_groups,
@@ -241,5 +245,22 @@ mod tests {
             seen += 1;
         }
         assert!(seen >= 2);
+    }
+
+    #[test]
+    fn the_language_is_stored_when_it_is_not_english_and_old_or_unknown_ones_read_as_english() {
+        let (catalog, _) = Catalog::shipped();
+        let mut french = (**catalog.get("quick-demo").unwrap()).clone();
+        french.language = Lang::Fr;
+        let snapshot = ScenarioSnapshot::from(&french);
+        assert_eq!(snapshot.language.as_deref(), Some("fr"));
+        assert_eq!(serde_json::to_value(&snapshot).unwrap(), serde_json::to_value(&french).unwrap());
+        assert_eq!(Scenario::from(&snapshot), french);
+
+        let english = ScenarioSnapshot::from(&**catalog.get("quick-demo").unwrap());
+        assert_eq!(english.language, None, "an English scenario stores what older builds stored");
+        let mut later = english.clone();
+        later.language = Some("de".into());
+        assert_eq!(Scenario::from(&later).language, Lang::En, "a later build's language opens in English");
     }
 }

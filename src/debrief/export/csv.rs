@@ -1,6 +1,14 @@
 //! CSV exports for spreadsheets: one row per response ([`render`]), and the improvement
 //! plan alone ([`render_plan`]).
 //!
+//! Language: the responses' header row is field names ([`HEADER`]) in every language,
+//! and the rest is what people typed, so it is the same file whatever the report's
+//! language. The plan is a document people read in a spreadsheet: in French its header
+//! row is the IP's column names and its capability, priority, status and plan status
+//! are French words; in English the header is the field names ([`PLAN_HEADER`]) and the
+//! words English. Dates stay `YYYY-MM-DD` and numbers bare digits, which every
+//! spreadsheet reads.
+//!
 //! RFC 4180: fields holding a comma, a double quote, CR or LF are quoted, quotes
 //! inside are doubled, lines end with CRLF; UTF-8 without a byte-order mark. Rows
 //! follow the report: injects in release order, then target groups in scenario order,
@@ -11,6 +19,7 @@
 //! link on the regulator's laptop. Such cells are written with a leading `'`, which
 //! spreadsheets show as text and hide (OWASP's advice for CSV injection).
 
+use super::text::Words;
 use crate::debrief::report::Report;
 
 /// The header row, exactly.
@@ -57,7 +66,8 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// The header row of the improvement plan alone, exactly (HSEEP's IP columns).
+/// The header row of the improvement plan alone in English, exactly (HSEEP's IP
+/// columns, as field names).
 pub const PLAN_HEADER: [&str; 16] = [
     "number",
     "item_id",
@@ -78,10 +88,12 @@ pub const PLAN_HEADER: [&str; 16] = [
 ];
 
 /// The improvement plan alone as CSV: one row per item, accepted first, in the
-/// report's order (the number is the report's Appendix A number).
+/// report's order (the number is the report's Appendix A number), in the report's
+/// language.
 pub fn render_plan(report: &Report) -> String {
+    let lang = report.language;
     let mut out = String::new();
-    row(&mut out, PLAN_HEADER);
+    row(&mut out, Words::of(lang).plan_csv_header);
     for (n, item) in report.improvement_plan.iter().enumerate() {
         let number = (n + 1).to_string();
         let votes = item.votes.to_string();
@@ -90,18 +102,18 @@ pub fn render_plan(report: &Report) -> String {
             [
                 &number,
                 &item.item_id,
-                item.status.as_str(),
+                item.status.label_in(lang),
                 &item.group_id,
                 &item.group_name,
-                item.capability.label(),
+                item.capability.label_in(lang),
                 &item.issue,
                 &item.corrective_action,
                 &item.responsible_org,
                 &item.owner,
                 &item.start_date,
                 &item.due,
-                item.priority.map_or("", |p| p.label()),
-                item.progress.map_or("", |p| p.label()),
+                item.priority.map_or("", |p| p.label_in(lang)),
+                item.progress.map_or("", |p| p.label_in(lang)),
                 &votes,
                 item.proposed_by.as_deref().unwrap_or(""),
             ],

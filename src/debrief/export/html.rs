@@ -16,36 +16,43 @@
 use std::fmt::Write;
 
 use super::markup::{
-    AnswerRow, Column, CoverPage, Inject, Markup, Para, ProfileTable, RESPONSES, Rating, ResponsesFigure, Section,
-    Table,
+    AnswerRow, Column, CoverPage, Inject, Markup, Para, ProfileTable, Rating, ResponsesFigure, Section, Table,
 };
 use super::outline;
-use super::text::{self, sentence_case};
+use super::text::{DASH, Words, sentence_case};
 use crate::debrief::report::Report;
 use crate::exercise::evaluation::StatementResult;
+use crate::lang::Lang;
 
 const STYLE: &str = include_str!("report.css");
 
+/// What French adds to the stylesheet: the non-breaking space before the colon the
+/// stylesheet puts after the cover's labels, and the plan's dates (written out, day and
+/// month held together) free to wrap before the year, so the plan's text keeps its room.
+const FRENCH_STYLE: &str = ".cover-facts dt::after { content: \"\\00a0:\"; }\ntd.due { white-space: normal; }\n";
+
 /// The columns of a group's self-assessment: the statement, its mean as a bar and as
 /// figures, and a chart of the scores.
-const STATEMENT_COLUMNS: [Column; 6] = [
-    Column::text(text::STATEMENT),
-    Column::text(text::MEAN_OF_5),
-    Column::num(text::MEAN),
-    Column::num(text::MIN_MAX),
-    Column::num(text::COUNT),
-    Column::text(text::SCORES),
-];
+fn statement_columns(w: &'static Words) -> [Column; 6] {
+    [
+        Column::text(w.statement),
+        Column::text(w.mean_of_5),
+        Column::num(w.mean),
+        Column::num(w.min_max),
+        Column::num(w.count),
+        Column::text(w.scores),
+    ]
+}
 
-/// The report as an HTML page.
+/// The report as an HTML page, in the report's language (`<html lang>` too).
 pub fn render(r: &Report) -> String {
-    let mut h = Html(String::with_capacity(16 * 1024), Marks::default());
+    let mut h = Html(String::with_capacity(16 * 1024), Marks::default(), Words::of(r.language));
     outline::render(&mut h, r);
     h.0
 }
 
-/// The page being written, and where the cover's pieces go in it.
-struct Html(String, Marks);
+/// The page being written, where the cover's pieces go in it, and its words.
+struct Html(String, Marks, &'static Words);
 
 /// Places in the page [`Markup::cover`] writes into, once [`Markup::start`] has
 /// written the head and the title.
@@ -100,6 +107,10 @@ impl Html {
 }
 
 impl Markup for Html {
+    fn words(&self) -> &'static Words {
+        self.2
+    }
+
     fn text(&self, text: &str) -> String {
         escape(text)
     }
@@ -135,19 +146,21 @@ impl Markup for Html {
     fn start(&mut self, title: &str, in_progress: Option<&str>) {
         let _ = write!(
             self.0,
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+            "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-            text::report_title(title)
+             <title>{}</title>\n<style>\n{STYLE}{}</style>\n</head>\n<body>\n",
+            self.2.lang.code(),
+            self.2.report_title(title),
+            if self.2.lang == Lang::Fr { FRENCH_STYLE } else { "" }
         );
         self.1.head_end = self.0.rfind("</head>").unwrap_or(self.0.len());
         let _ = writeln!(
             self.0,
             "<header class=\"cover\">\n<p class=\"kicker\">{}</p>\n<h1>{title}</h1>",
-            text::REPORT_AND_PLAN
+            self.2.report_and_plan
         );
         if let Some(sentence) = in_progress {
-            let _ = writeln!(self.0, "<p class=\"banner\">{} — {sentence}</p>", text::IN_PROGRESS);
+            let _ = writeln!(self.0, "<p class=\"banner\">{} — {sentence}</p>", self.2.in_progress);
         }
         self.1.cover_end = self.0.len();
         self.0.push_str("</header>\n");
@@ -157,17 +170,19 @@ impl Markup for Html {
     /// screen, the report's head; in print, a page of its own); the marking and page
     /// numbers go into every printed page's margins.
     fn cover(&mut self, cover: &CoverPage) {
+        let w = self.2;
         let mut facts = String::new();
         if !cover.marking.is_empty() {
             let _ = writeln!(
                 facts,
-                "<p class=\"marking {}\"><span class=\"label\">{MARKING}</span> <strong>{}</strong></p>",
+                "<p class=\"marking {}\"><span class=\"label\">{}</span> <strong>{}</strong></p>",
                 marking_class(&cover.marking_raw),
+                w.colon(w.marking),
                 cover.marking
             );
         }
         facts.push_str("<dl class=\"cover-facts\">\n");
-        for (label, value) in [(ORGANISER, &cover.organiser), (VENUE, &cover.venue), (text::DATE, &cover.date)] {
+        for (label, value) in [(w.organiser, &cover.organiser), (w.venue, &cover.venue), (w.date, &cover.date)] {
             if !value.is_empty() {
                 let _ = writeln!(facts, "<div><dt>{label}</dt><dd>{value}</dd></div>");
             }
@@ -177,12 +192,12 @@ impl Markup for Html {
             let _ = writeln!(facts, "<p class=\"non-attribution\">{statement}</p>");
         }
         self.0.insert_str(self.1.cover_end, &facts);
-        self.0.insert_str(self.1.head_end, &page_margins(&cover.marking_raw));
+        self.0.insert_str(self.1.head_end, &page_margins(&cover.marking_raw, w));
     }
 
     /// The chart, then how to read it and each group's counts.
     fn responses(&mut self, figure: &ResponsesFigure) {
-        let _ = writeln!(self.0, "<div class=\"responses-grid\">\n<h3>{RESPONSES}</h3>");
+        let _ = writeln!(self.0, "<div class=\"responses-grid\">\n<h3>{}</h3>", self.2.responses);
         let _ = writeln!(self.0, "<figure class=\"chart-figure\">{}</figure>", figure.chart);
         self.paragraph(Para::Meta, &figure.definition);
         self.list(&figure.lines);
@@ -205,7 +220,7 @@ impl Markup for Html {
             Section::Participants => (true, "appendix-b"),
         };
         let class = if appendix { " class=\"appendix\"" } else { "" };
-        let _ = writeln!(self.0, "<section{class} id=\"{id}\">\n<h2>{}</h2>", section.title());
+        let _ = writeln!(self.0, "<section{class} id=\"{id}\">\n<h2>{}</h2>", section.title(self.2));
     }
 
     fn end_section(&mut self) {
@@ -217,7 +232,7 @@ impl Markup for Html {
     }
 
     fn general_notes_heading(&mut self) {
-        self.heading(text::GENERAL_NOTES);
+        self.heading(self.2.general_notes);
     }
 
     fn paragraph(&mut self, kind: Para, text: &str) {
@@ -247,13 +262,13 @@ impl Markup for Html {
 
     fn table(&mut self, table: Table, rows: &[Vec<String>]) {
         let (class, cells) = classes(table);
-        self.plain_table(class, table.columns(), cells, rows);
+        self.plain_table(class, &table.columns(self.2), cells, rows);
     }
 
     fn inject(&mut self, inject: &Inject) {
         self.0.push_str("<article class=\"inject\">\n");
         self.heading(&inject.heading);
-        self.paragraph(Para::Meta, &inject.release_line(true));
+        self.paragraph(Para::Meta, &inject.release_line(self.2, true));
         let _ = writeln!(self.0, "<blockquote class=\"text\">{}</blockquote>", inject.body);
     }
 
@@ -261,7 +276,8 @@ impl Markup for Html {
     /// says so across the other columns.
     fn answers(&mut self, table: Table, rows: &[AnswerRow]) {
         let (class, cells) = classes(table);
-        self.open_table(class, table.columns());
+        let columns = table.columns(self.2);
+        self.open_table(class, &columns);
         for row in rows {
             self.0.push_str("<tr>");
             match row.span {
@@ -276,8 +292,8 @@ impl Markup for Html {
             match &row.answer {
                 Some(answer) => self.cells(&cells[1..], answer),
                 None => {
-                    let span = table.columns().len() - 1;
-                    let _ = write!(self.0, "<td colspan=\"{span}\" class=\"none\">{}</td>", text::NO_ANSWER);
+                    let span = columns.len() - 1;
+                    let _ = write!(self.0, "<td colspan=\"{span}\" class=\"none\">{}</td>", self.2.no_answer);
                 }
             }
             self.0.push_str("</tr>\n");
@@ -292,7 +308,7 @@ impl Markup for Html {
     fn asked(&mut self, questions: &[(String, Vec<String>)], expected: &[String]) {
         self.0.push_str("<div class=\"asked\">\n");
         if !questions.is_empty() {
-            let _ = writeln!(self.0, "<h4>{}</h4>\n<dl class=\"questions\">", text::QUESTIONS_ASKED);
+            let _ = writeln!(self.0, "<h4>{}</h4>\n<dl class=\"questions\">", self.2.questions_asked);
             for (to, qs) in questions {
                 let _ = writeln!(self.0, "<dt>{to}</dt>");
                 for q in qs {
@@ -302,7 +318,7 @@ impl Markup for Html {
             self.0.push_str("</dl>\n");
         }
         if !expected.is_empty() {
-            let _ = writeln!(self.0, "<h4>{}</h4>", text::EXPECTED_ACTIONS);
+            let _ = writeln!(self.0, "<h4>{}</h4>", self.2.expected_actions);
             self.list(expected);
         }
         self.0.push_str("</div>\n");
@@ -317,41 +333,42 @@ impl Markup for Html {
     }
 
     fn rating(&mut self, rating: Option<&Rating>) {
+        let w = self.2;
         let Some(rt) = rating else {
-            return self.paragraph(Para::Empty, &format!("{}.", sentence_case(text::NOT_RATED)));
+            return self.paragraph(Para::Empty, &format!("{}.", sentence_case(w.not_rated)));
         };
-        let labelled =
-            |label: &str, value: &str| format!("{} {}", self.strong(&format!("{label}:")), self.prose(value));
+        let labelled = |label: &str, value: &str| format!("{} {}", self.strong(&w.colon(label)), self.prose(value));
         let _ = writeln!(
             self.0,
             "<div class=\"rating\"><p><span class=\"letter\">{}</span>{} ({})</p>\n<p>{}</p>\n<p>{}</p></div>",
             rt.letter,
             self.strong(rt.meaning),
-            text::rated_by(&rt.rated_by),
-            labelled(text::STRENGTHS, &rt.strengths),
-            labelled(text::AREAS_FOR_IMPROVEMENT, &rt.areas_for_improvement)
+            w.rated_by(&rt.rated_by),
+            labelled(w.strengths, &rt.strengths),
+            labelled(w.areas_for_improvement, &rt.areas_for_improvement)
         );
     }
 
     fn statements(&mut self, statements: &[StatementResult]) {
+        let w = self.2;
         let rows: Vec<Vec<String>> = statements
             .iter()
             .map(|s| {
                 let range = match (s.min, s.max) {
                     (Some(a), Some(b)) => format!("{a}–{b}"),
-                    _ => text::DASH.to_owned(),
+                    _ => DASH.to_owned(),
                 };
                 vec![
                     escape(&s.text),
-                    mean_bar(s.mean),
-                    text::mean(s.mean),
+                    mean_bar(s.mean, w),
+                    w.mean_score(s.mean),
                     range,
-                    s.count.to_string(),
-                    histogram(&s.histogram),
+                    w.number(s.count),
+                    histogram(&s.histogram, w),
                 ]
             })
             .collect();
-        self.plain_table("scores", &STATEMENT_COLUMNS, &["", "", "num", "num", "num", ""], &rows);
+        self.plain_table("scores", &statement_columns(w), &["", "", "num", "num", "num", ""], &rows);
     }
 
     fn profile(&mut self, profile: &ProfileTable) {
@@ -361,7 +378,7 @@ impl Markup for Html {
             let _ = writeln!(self.0, "<figure>{heatmap}</figure>");
         }
         self.0.push_str("</div>\n<table class=\"profile\">\n<thead><tr>");
-        let _ = write!(self.0, "<th>{}</th><th class=\"num\">{}</th>", text::WHO, text::RATERS);
+        let _ = write!(self.0, "<th>{}</th><th class=\"num\">{}</th>", self.2.who, self.2.raters);
         for d in &profile.domains {
             let _ = write!(self.0, "<th class=\"num\">{d}</th>");
         }
@@ -381,23 +398,16 @@ impl Markup for Html {
     }
 }
 
-/// Label of the handling marking on the cover.
-const MARKING: &str = "Handling:";
-/// Cover fact.
-const ORGANISER: &str = "Organiser";
-/// Cover fact.
-const VENUE: &str = "Venue / platform";
-
 /// The printed pages' margins: the marking at the top and bottom centre of every page
-/// (when there is one), `Page N of M` at the bottom right (CSS paged media margin
-/// boxes; Chromium prints them from version 131).
-fn page_margins(marking: &str) -> String {
+/// (when there is one), `Page N of M` (`Page N sur M`) at the bottom right (CSS paged
+/// media margin boxes; Chromium prints them from version 131).
+fn page_margins(marking: &str, w: &Words) -> String {
     let mut css = String::from("<style>\n@page {\n");
     if !marking.trim().is_empty() {
         let m = css_string(marking.trim());
         let _ = writeln!(css, "  @top-center {{ content: {m}; }}\n  @bottom-center {{ content: {m}; }}");
     }
-    css.push_str("  @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); }\n}\n</style>\n");
+    let _ = write!(css, "  @bottom-right {{ content: {}; }}\n}}\n</style>\n", w.page_numbers_css());
     css
 }
 
@@ -448,10 +458,10 @@ fn classes(table: Table) -> (&'static str, &'static [&'static str]) {
     }
 }
 
-/// The mean as a horizontal bar on a 0–5 scale.
-fn mean_bar(mean: Option<f64>) -> String {
+/// The mean as a horizontal bar on a 0–5 scale, said to a screen reader in `w`'s words.
+fn mean_bar(mean: Option<f64>, w: &Words) -> String {
     let width = mean.map_or(0.0, |m| (m / 5.0 * 100.0).clamp(0.0, 100.0));
-    let label = mean.map_or_else(|| text::NO_SCORE.to_owned(), text::mean_of_5);
+    let label = mean.map_or_else(|| w.no_score.to_owned(), |m| w.mean_of(m));
     format!(
         "<svg width=\"120\" height=\"12\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" role=\"img\" \
          aria-label=\"{label}\"><rect width=\"100\" height=\"10\" fill=\"#e5e7eb\"/>\
@@ -460,11 +470,11 @@ fn mean_bar(mean: Option<f64>) -> String {
 }
 
 /// How many gave 1 to 5, as five columns with their counts.
-fn histogram(counts: &[usize; 5]) -> String {
+fn histogram(counts: &[usize; 5], w: &Words) -> String {
     let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let mut svg = format!(
         "<svg width=\"100\" height=\"34\" viewBox=\"0 0 100 34\" role=\"img\" aria-label=\"{}\">",
-        text::score_counts(counts)
+        w.score_counts(counts)
     );
     for (i, &c) in counts.iter().enumerate() {
         let height = (c as f64 / top * 20.0).round();
@@ -502,6 +512,7 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::debrief::export::text::{EN, FR};
 
     #[test]
     fn escape_makes_markup_inert_text() {
@@ -520,19 +531,24 @@ mod tests {
         let evil = css_string("x\"; } </style><script>alert(1)</script>\\\n");
         assert!(!evil.contains('<') && !evil[1..evil.len() - 1].contains('"') && !evil.contains('\n'), "{evil}");
         assert!(evil.starts_with("\"x\\22 \\3b "), "{evil}");
-        let css = page_margins("TLP:RED");
+        let css = page_margins("TLP:RED", &EN);
         assert!(css.contains("@top-center { content: \"TLP:RED\"; }") && css.contains("counter(pages)"));
-        assert!(!page_margins("").contains("@top-center"), "no marking, no header");
+        assert!(css.contains("\"Page \" counter(page) \" of \" counter(pages)"), "{css}");
+        assert!(!page_margins("", &EN).contains("@top-center"), "no marking, no header");
+        assert!(page_margins("", &FR).contains("\"Page \" counter(page) \" sur \" counter(pages)"));
         assert_eq!(marking_class(" tlp:amber+strict"), "tlp-amber");
         assert_eq!(marking_class("Restricted"), "custom");
     }
 
     #[test]
     fn bars_scale_with_the_mean() {
-        assert!(mean_bar(Some(2.5)).contains("width=\"50.0\""));
-        assert!(mean_bar(None).contains("no score"));
-        let h = histogram(&[0, 1, 0, 2, 0]);
+        assert!(mean_bar(Some(2.5), &EN).contains("width=\"50.0\""));
+        assert!(mean_bar(None, &EN).contains("no score"));
+        assert!(mean_bar(Some(2.5), &FR).contains("aria-label=\"moyenne 2,50 sur 5\""));
+        assert!(mean_bar(None, &FR).contains("aucune note"));
+        let h = histogram(&[0, 1, 0, 2, 0], &EN);
         assert!(h.contains("height=\"20\""), "{h}");
         assert!(h.contains("scores 1 to 5: 0, 1, 0, 2, 0"));
+        assert!(histogram(&[0, 1, 0, 2, 0], &FR).contains("notes de 1 à 5\u{a0}: 0, 1, 0, 2, 0"));
     }
 }

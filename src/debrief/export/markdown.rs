@@ -12,35 +12,37 @@ use std::fmt::Write;
 
 use super::markup::{AnswerRow, Column, Inject, Markup, Para, ProfileTable, Rating, Section, Table};
 use super::outline;
-use super::text;
+use super::text::{DASH, Words, titled};
 use crate::debrief::report::Report;
 use crate::exercise::evaluation::StatementResult;
 
 /// The columns of a group's self-assessment: the figures, then how many gave each
 /// score.
-const STATEMENT_COLUMNS: [Column; 10] = [
-    Column::text(text::STATEMENT),
-    Column::num(text::MEAN),
-    Column::num(text::MIN),
-    Column::num(text::MAX),
-    Column::num(text::COUNT),
-    Column::num("1"),
-    Column::num("2"),
-    Column::num("3"),
-    Column::num("4"),
-    Column::num("5"),
-];
+fn statement_columns(w: &'static Words) -> [Column; 10] {
+    [
+        Column::text(w.statement),
+        Column::num(w.mean),
+        Column::num(w.min),
+        Column::num(w.max),
+        Column::num(w.count),
+        Column::num("1"),
+        Column::num("2"),
+        Column::num("3"),
+        Column::num("4"),
+        Column::num("5"),
+    ]
+}
 
-/// The report as Markdown.
+/// The report as Markdown, in the report's language.
 pub fn render(r: &Report) -> String {
-    let mut md = Markdown(String::new());
+    let mut md = Markdown(String::new(), Words::of(r.language));
     outline::render(&mut md, r);
     md.0
 }
 
-/// The document being written. Every block ends with a blank line, but Appendix B,
-/// which ends the document.
-struct Markdown(String);
+/// The document being written, and its words. Every block ends with a blank line, but
+/// Appendix B, which ends the document.
+struct Markdown(String, &'static Words);
 
 impl Markdown {
     /// A block of one line.
@@ -61,6 +63,10 @@ impl Markdown {
 }
 
 impl Markup for Markdown {
+    fn words(&self) -> &'static Words {
+        self.1
+    }
+
     fn text(&self, text: &str) -> String {
         inline(text)
     }
@@ -94,16 +100,16 @@ impl Markup for Markdown {
     }
 
     fn start(&mut self, title: &str, in_progress: Option<&str>) {
-        self.line(&format!("# {}", text::report_title(title)));
+        self.line(&format!("# {}", self.1.report_title(title)));
         if let Some(sentence) = in_progress {
-            self.line(&format!("> {} — {sentence}", self.strong(text::IN_PROGRESS)));
+            self.line(&format!("> {} — {sentence}", self.strong(self.1.in_progress)));
         }
     }
 
     fn finish(&mut self, _footer: &str) {}
 
     fn section(&mut self, section: Section) {
-        self.line(&format!("## {}", section.title()));
+        self.line(&format!("## {}", section.title(self.1)));
     }
 
     fn end_section(&mut self) {}
@@ -113,7 +119,7 @@ impl Markup for Markdown {
     }
 
     fn general_notes_heading(&mut self) {
-        self.line(&format!("## {}", text::GENERAL_NOTES));
+        self.line(&format!("## {}", self.1.general_notes));
     }
 
     fn paragraph(&mut self, _kind: Para, text: &str) {
@@ -136,37 +142,38 @@ impl Markup for Markdown {
     }
 
     fn table(&mut self, table: Table, rows: &[Vec<String>]) {
-        self.pipe_table(table.columns(), rows.iter().cloned());
+        self.pipe_table(&table.columns(self.1), rows.iter().cloned());
     }
 
     fn inject(&mut self, inject: &Inject) {
         self.line(&format!("### {}", inject.heading));
-        self.line(&self.em(&inject.release_line(false)));
+        self.line(&self.em(&inject.release_line(self.1, false)));
         if let Some(sender) = &inject.sender {
-            self.line(&text::sender_line(sender));
+            self.line(&self.1.sender_line(sender));
         }
         self.line(&format!("> {}", inject.body));
     }
 
     fn answers(&mut self, table: Table, rows: &[AnswerRow]) {
-        let mut no_answer = vec![text::DASH.to_owned(); table.columns().len() - 2];
-        no_answer.push(self.em(text::NO_ANSWER));
+        let columns = table.columns(self.1);
+        let mut no_answer = vec![DASH.to_owned(); columns.len() - 2];
+        no_answer.push(self.em(self.1.no_answer));
         let rows: Vec<Vec<String>> = rows
             .iter()
             .map(|row| [&row.group].into_iter().chain(row.answer.as_ref().unwrap_or(&no_answer)).cloned().collect())
             .collect();
-        self.pipe_table(table.columns(), rows);
+        self.pipe_table(&columns, rows);
     }
 
     fn asked(&mut self, questions: &[(String, Vec<String>)], expected: &[String]) {
         if !questions.is_empty() {
-            self.line(&self.strong(text::QUESTIONS_ASKED));
+            self.line(&self.strong(self.1.questions_asked));
             let items: Vec<String> =
-                questions.iter().map(|(to, qs)| format!("{} {}", self.em(&format!("{to}:")), qs.join(" / "))).collect();
+                questions.iter().map(|(to, qs)| format!("{} {}", self.em(&self.1.colon(to)), qs.join(" / "))).collect();
             self.list(&items);
         }
         if !expected.is_empty() {
-            self.line(&self.strong(text::EXPECTED_ACTIONS));
+            self.line(&self.strong(self.1.expected_actions));
             self.list(expected);
         }
     }
@@ -174,37 +181,38 @@ impl Markup for Markdown {
     fn end_inject(&mut self) {}
 
     fn notes(&mut self, lines: &[String]) {
-        self.line(&self.strong(text::NOTES));
+        self.line(&self.strong(self.1.notes));
         self.list(lines);
     }
 
     fn rating(&mut self, rating: Option<&Rating>) {
+        let w = self.1;
         let Some(rt) = rating else {
-            return self.line(&format!("{} {}.", self.strong(&format!("{}:", text::RATING)), text::NOT_RATED));
+            return self.line(&format!("{} {}.", self.strong(&w.colon(w.rating)), w.no_rating));
         };
-        let grade = self.strong(&format!("{}: {}", text::RATING, text::titled(rt.letter, rt.meaning)));
-        self.line(&format!("{grade} ({})", text::rated_by(&rt.rated_by)));
-        for (label, value) in
-            [(text::STRENGTHS, &rt.strengths), (text::AREAS_FOR_IMPROVEMENT, &rt.areas_for_improvement)]
-        {
-            self.line(&format!("{} {value}", self.strong(&format!("{label}:"))));
+        let grade = self.strong(&format!("{} {}", w.colon(w.rating), titled(rt.letter, rt.meaning)));
+        self.line(&format!("{grade} ({})", w.rated_by(&rt.rated_by)));
+        for (label, value) in [(w.strengths, &rt.strengths), (w.areas_for_improvement, &rt.areas_for_improvement)] {
+            self.line(&format!("{} {value}", self.strong(&w.colon(label))));
         }
     }
 
     fn statements(&mut self, statements: &[StatementResult]) {
-        let figure = |v: Option<u8>| v.map_or_else(|| text::DASH.to_owned(), |v| v.to_string());
+        let w = self.1;
+        let figure = |v: Option<u8>| v.map_or_else(|| DASH.to_owned(), |v| v.to_string());
         let rows = statements.iter().map(|s| {
-            let mut row = vec![inline(&s.text), text::mean(s.mean), figure(s.min), figure(s.max), s.count.to_string()];
-            row.extend(s.histogram.iter().map(usize::to_string));
+            let mut row = vec![inline(&s.text), w.mean_score(s.mean), figure(s.min), figure(s.max), w.number(s.count)];
+            row.extend(s.histogram.iter().map(|&n| w.number(n)));
             row
         });
-        self.pipe_table(&STATEMENT_COLUMNS, rows);
+        self.pipe_table(&statement_columns(w), rows);
     }
 
     fn profile(&mut self, profile: &ProfileTable) {
-        let mut columns = vec![Column::text(text::WHO), Column::num(text::RATERS)];
+        let w = self.1;
+        let mut columns = vec![Column::text(w.who), Column::num(w.raters)];
         columns.extend(profile.domains.iter().map(|_| Column::num("")));
-        let mut head = format!("| {} | {} |", text::WHO, text::RATERS);
+        let mut head = format!("| {} | {} |", w.who, w.raters);
         for d in &profile.domains {
             let _ = write!(head, " {d} |");
         }
@@ -218,7 +226,8 @@ impl Markup for Markdown {
 
     fn participants(&mut self, rows: &[Vec<String>]) {
         for row in rows {
-            let _ = writeln!(self.0, "- {} ({}): {}", self.strong(&row[0]), row[1], row[2]);
+            let who = self.1.colon(&format!("{} ({})", self.strong(&row[0]), row[1]));
+            let _ = writeln!(self.0, "- {who} {}", row[2]);
         }
         self.0.push('\n');
     }

@@ -2,14 +2,17 @@
 //! [`Markup`] trait, and the pieces the shared [`outline`](super::outline) hands it —
 //! sections, paragraphs, tables with their columns, an inject, its answers, a rating —
 //! with user text already escaped through [`Markup::text`] (but for the self-assessment
-//! statements, whose figures each format draws its own way).
+//! statements, whose figures each format draws its own way) and fixed words from the
+//! format's [`Words`] (the report's language).
 
-use super::text;
+use super::text::Words;
 use crate::exercise::evaluation::StatementResult;
 
 /// How a document format writes the report's pieces. Inline methods return the
 /// marked-up text; block methods append to the document.
 pub(super) trait Markup {
+    /// The fixed words of the report's language.
+    fn words(&self) -> &'static Words;
     /// User text, escaped so it shows as the same text and never as markup.
     fn text(&self, text: &str) -> String;
     /// Strong emphasis, for names and labels.
@@ -78,14 +81,11 @@ pub(super) trait Markup {
     /// The responses grid (groups × injects): its heading, the chart where the format
     /// draws, how to read it, and each group's counts.
     fn responses(&mut self, figure: &ResponsesFigure) {
-        self.heading(RESPONSES);
+        self.heading(self.words().responses);
         self.paragraph(Para::Meta, &figure.definition);
         self.list(&figure.lines);
     }
 }
-
-/// Heading of the responses grid.
-pub(super) const RESPONSES: &str = "Responses at a glance";
 
 /// The responses grid as the formats write it.
 pub(super) struct ResponsesFigure {
@@ -124,17 +124,17 @@ pub(super) enum Section {
 }
 
 impl Section {
-    /// The section's title.
-    pub fn title(self) -> &'static str {
+    /// The section's title in `w`'s language.
+    pub fn title(self, w: &'static Words) -> &'static str {
         match self {
-            Section::ExecutiveSummary => text::EXECUTIVE_SUMMARY,
-            Section::Overview => text::OVERVIEW,
-            Section::Timeline => text::TIMELINE,
-            Section::Analysis => text::ANALYSIS,
-            Section::SelfAssessment => text::SELF_ASSESSMENT,
-            Section::Domains => text::DOMAINS,
-            Section::ImprovementPlan => text::IMPROVEMENT_PLAN,
-            Section::Participants => text::PARTICIPANTS_APPENDIX,
+            Section::ExecutiveSummary => w.executive_summary,
+            Section::Overview => w.overview,
+            Section::Timeline => w.timeline,
+            Section::Analysis => w.analysis,
+            Section::SelfAssessment => w.self_assessment,
+            Section::Domains => w.domains,
+            Section::ImprovementPlan => w.improvement_plan,
+            Section::Participants => w.participants_appendix,
         }
     }
 }
@@ -191,58 +191,27 @@ pub(super) enum Table {
 }
 
 impl Table {
-    /// The table's columns.
-    pub fn columns(self) -> &'static [Column] {
+    /// The table's columns, headed in `w`'s language.
+    pub fn columns(self, w: &'static Words) -> Vec<Column> {
+        use Column as C;
         match self {
-            Table::Groups => &GROUP_COLUMNS,
-            Table::Answers => &ANSWER_COLUMNS,
-            Table::AnswersByGroup => &GROUP_ANSWER_COLUMNS,
-            Table::Sectors => &SECTOR_COLUMNS,
-            Table::Organisations => &ORGANISATION_COLUMNS,
-            Table::Plan => &PLAN_COLUMNS,
-            Table::Participants => &PARTICIPANT_COLUMNS,
-            Table::EvaluatorRatings => &EVALUATOR_COLUMNS,
+            Table::Groups => vec![C::text(w.group), C::num(w.participants)],
+            Table::Answers => vec![C::text(w.group), C::text(w.participant), C::text(w.play_time), C::text(w.answer)],
+            Table::AnswersByGroup => vec![C::text(w.group), C::text(w.play_time), C::text(w.answer)],
+            Table::Sectors => vec![C::text(w.sector), C::num(w.participants), C::num(w.organisations)],
+            Table::Organisations => vec![C::text(w.organisation), C::text(w.sector), C::num(w.participants)],
+            Table::Plan => {
+                // The number and the votes are figures; every other column is text.
+                let last = w.plan_columns.len() - 1;
+                (w.plan_columns.iter().enumerate())
+                    .map(|(i, &label)| if i == 0 || i == last { C::num(label) } else { C::text(label) })
+                    .collect()
+            }
+            Table::Participants => vec![C::text(w.group), C::num(w.count), C::text(w.names)],
+            Table::EvaluatorRatings => w.evaluator_columns.iter().map(|&label| C::text(label)).collect(),
         }
     }
 }
-
-const GROUP_COLUMNS: [Column; 2] = [Column::text(text::GROUP), Column::num(text::PARTICIPANTS)];
-const ANSWER_COLUMNS: [Column; 4] = [
-    Column::text(text::GROUP),
-    Column::text(text::PARTICIPANT),
-    Column::text(text::PLAY_TIME),
-    Column::text(text::ANSWER),
-];
-const GROUP_ANSWER_COLUMNS: [Column; 3] =
-    [Column::text(text::GROUP), Column::text(text::PLAY_TIME), Column::text(text::ANSWER)];
-const SECTOR_COLUMNS: [Column; 3] =
-    [Column::text(text::SECTOR), Column::num(text::PARTICIPANTS), Column::num(text::ORGANISATIONS)];
-const ORGANISATION_COLUMNS: [Column; 3] =
-    [Column::text(text::ORGANISATION), Column::text(text::SECTOR), Column::num(text::PARTICIPANTS)];
-const PLAN_COLUMNS: [Column; 12] = {
-    let [number, issue, action, domain, capability, organisation, owner, start, due, priority, status, votes] =
-        text::PLAN_COLUMNS;
-    [
-        Column::num(number),
-        Column::text(issue),
-        Column::text(action),
-        Column::text(domain),
-        Column::text(capability),
-        Column::text(organisation),
-        Column::text(owner),
-        Column::text(start),
-        Column::text(due),
-        Column::text(priority),
-        Column::text(status),
-        Column::num(votes),
-    ]
-};
-const EVALUATOR_COLUMNS: [Column; 4] = {
-    let [who, rating, strengths, areas] = text::EVALUATOR_COLUMNS;
-    [Column::text(who), Column::text(rating), Column::text(strengths), Column::text(areas)]
-};
-const PARTICIPANT_COLUMNS: [Column; 3] =
-    [Column::text(text::GROUP), Column::num(text::COUNT), Column::text(text::NAMES)];
 
 /// A released inject, its values escaped.
 pub(super) struct Inject {
@@ -257,10 +226,10 @@ pub(super) struct Inject {
 }
 
 impl Inject {
-    /// The line under the heading; `with_sender` puts the sender in it.
-    pub fn release_line(&self, with_sender: bool) -> String {
+    /// The line under the heading, in `w`'s words; `with_sender` puts the sender in it.
+    pub fn release_line(&self, w: &Words, with_sender: bool) -> String {
         let sender = self.sender.as_deref().filter(|_| with_sender);
-        text::release(&self.play_time, &self.released_at, self.how, sender, &self.targets)
+        w.release(&self.play_time, &self.released_at, self.how, sender, &self.targets)
     }
 }
 

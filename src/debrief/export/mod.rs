@@ -12,8 +12,15 @@
 //! - [`pdf`]: the HTML page through `chromium --headless --print-to-pdf`.
 //!
 //! Markdown and HTML are the same document: both walk the report through
-//! `outline` (sections, order, what is shown) in the words of `text`, and differ
+//! `outline` (sections, order, what is shown) in the words of [`text`], and differ
 //! only in how they write each piece (`markup`).
+//!
+//! Every report is in one language: the scenario's (`language`), unless the reader
+//! asks for another (`?lang=`, `--lang`, read by [`parse_language`]). It decides every
+//! fixed word of Markdown, HTML and PDF, the French decimal comma and dates, and the
+//! words the report's data carries into JSON (see [`Report`]); the CSV of responses has
+//! none (its header is field names in every language), the plan's CSV has its header
+//! and labels in it (see [`csv`]).
 
 pub mod csv;
 pub mod html;
@@ -22,9 +29,9 @@ pub mod markdown;
 mod markup;
 mod outline;
 pub mod pdf;
-mod text;
+pub mod text;
 
-pub use outline::profile_charts;
+pub use outline::{profile_charts, responses_chart};
 
 use std::path::Path;
 use std::str::FromStr;
@@ -33,6 +40,7 @@ use super::report::{Attribution, Report};
 use super::timeline::timeline;
 use crate::events::Recorded;
 use crate::exercise::state::InvalidLog;
+use crate::lang::Lang;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +125,12 @@ pub fn parse_attribution(s: &str) -> Result<Attribution, ExportError> {
     }
 }
 
+/// `en` or `fr` (also `EN`, `fr-FR`…: [`Lang::parse`]), as the export endpoint and
+/// `tabletop export` take it.
+pub fn parse_language(s: &str) -> Result<Lang, ExportError> {
+    Lang::parse(s).ok_or_else(|| ExportError::UnknownLanguage(s.to_owned()))
+}
+
 impl FromStr for Format {
     type Err = ExportError;
 
@@ -143,6 +157,9 @@ pub enum ExportError {
     /// `attribution` is not `group` or `names`.
     #[error("unknown attribution \"{0}\": use group or names")]
     UnknownAttribution(String),
+    /// `lang` is not a language the report is written in.
+    #[error("unknown language \"{0}\": use en or fr")]
+    UnknownLanguage(String),
     /// The stored log is not a valid exercise history.
     #[error(transparent)]
     InvalidLog(#[from] InvalidLog),
@@ -176,7 +193,18 @@ pub fn render_text_as(
     format: Format,
     attribution: Option<Attribution>,
 ) -> Result<String, ExportError> {
-    render_report(&Report::from_log_as(log, attribution)?, log, format)
+    render_text_in(log, format, attribution, None)
+}
+
+/// [`render_text`] attributed as asked and in the language asked (`None`: as the
+/// scenario says).
+pub fn render_text_in(
+    log: &[Recorded],
+    format: Format,
+    attribution: Option<Attribution>,
+    language: Option<Lang>,
+) -> Result<String, ExportError> {
+    render_report(&Report::from_log_in(log, attribution, language)?, log, format)
 }
 
 fn render_report(report: &Report, log: &[Recorded], format: Format) -> Result<String, ExportError> {
@@ -197,15 +225,17 @@ fn render_report(report: &Report, log: &[Recorded], format: Format) -> Result<St
     })
 }
 
-/// Exports a stored log in `format`. `chromium` is the configured Chromium binary
-/// (`--chromium`), if any; only PDF uses it.
+/// Exports a stored log in `format`, attributed and written as asked (`None`: as the
+/// scenario says). `chromium` is the configured Chromium binary (`--chromium`), if any;
+/// only PDF uses it.
 pub async fn export(
     log: &[Recorded],
     format: Format,
     attribution: Option<Attribution>,
+    language: Option<Lang>,
     chromium: Option<&Path>,
 ) -> Result<Export, ExportError> {
-    let report = Report::from_log_as(log, attribution)?;
+    let report = Report::from_log_in(log, attribution, language)?;
     let file_name = format.file_name(&report);
     let bytes = match format {
         Format::Pdf => pdf::render(&html::render(&report), chromium).await?,
@@ -226,5 +256,15 @@ mod tests {
         assert_eq!("Markdown".parse::<Format>().unwrap(), Format::Markdown);
         assert!(matches!("docx".parse::<Format>(), Err(ExportError::UnknownFormat(f)) if f == "docx"));
         assert_eq!(Format::Pdf.content_type(), "application/pdf");
+    }
+
+    #[test]
+    fn languages_parse_loosely_and_an_unknown_one_is_a_typed_error() {
+        assert_eq!(parse_language("fr").unwrap(), Lang::Fr);
+        assert_eq!(parse_language("fr-FR").unwrap(), Lang::Fr);
+        assert_eq!(parse_language("EN").unwrap(), Lang::En);
+        let err = parse_language("de").unwrap_err();
+        assert!(matches!(&err, ExportError::UnknownLanguage(l) if l == "de"), "{err:?}");
+        assert_eq!(err.to_string(), "unknown language \"de\": use en or fr");
     }
 }

@@ -3,24 +3,28 @@
 //!
 //! [`render`] holds the order of the sections and every decision about what is shown
 //! (which parts are left out when empty, what stands in for a missing answer or
-//! rating, what a note is about); the words come from [`text`]. A format implements
+//! rating, what a note is about); the words come from the format's [`Words`]
+//! ([`Markup::words`], the report's language). A format implements
 //! [`Markup`]: how user text is escaped, a few inline marks, and how each kind of
 //! block is written. User text reaches a format only through [`Markup::text`].
 
 use super::markup::{
-    AnswerRow, CoverPage, Inject, Markup, Para, ProfileLine, ProfileTable, RESPONSES, Rating, ResponsesFigure, Section,
-    Table,
+    AnswerRow, CoverPage, Inject, Markup, Para, ProfileLine, ProfileTable, Rating, ResponsesFigure, Section, Table,
 };
-use super::text::{self, human_utc};
-use crate::charts::{self, HeatRow, Series};
-use crate::debrief::report::{Attribution, InjectReport, NoteReport, ProfileReport, ProfileRowReport, Report};
+use super::text::{DASH, Words, titled};
+use crate::charts::{self, HeatRow, Series, TextSize};
+use crate::debrief::report::{
+    Attribution, InjectReport, NoteReport, ProfileReport, ProfileRowReport, Report, responses_definition,
+};
 use crate::exercise::evaluation::ItemStatus;
+use crate::lang::Lang;
 
 /// Writes the whole report through `m`.
 pub(super) fn render(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     let o = &r.overview;
-    let as_of = human_utc(&o.as_of_utc);
-    let in_progress = (!r.ended()).then(|| text::in_progress(&as_of, &o.play_time));
+    let as_of = w.human_utc(&o.as_of_utc);
+    let in_progress = (!r.ended()).then(|| w.in_progress_since(&as_of, &o.play_time));
     let title = m.text(&o.title);
     m.start(&title, in_progress.as_deref());
     cover(m, r);
@@ -32,55 +36,55 @@ pub(super) fn render(m: &mut impl Markup, r: &Report) {
     domains(m, r);
     improvement_plan(m, r);
     participants(m, r);
-    m.finish(&text::footer(o.as_of_seq, &as_of));
+    m.finish(&w.footer(o.as_of_seq, &as_of));
 }
 
 /// The facilitator's text, then the key figures, each group of figures as a list.
 fn executive_summary(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     let e = &r.executive_summary;
     let k = &e.key_figures;
     m.section(Section::ExecutiveSummary);
     if e.text.trim().is_empty() {
-        m.paragraph(Para::Empty, text::NO_SUMMARY_TEXT);
+        m.paragraph(Para::Empty, w.no_summary_text);
     }
     for para in e.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
         let para = m.prose(&m.text(para));
         m.paragraph(Para::Prose, &para);
     }
-    m.heading(text::KEY_FIGURES);
-    let counts = text::key_counts(k.participants, k.organisations, k.injects_released, k.injects_skipped, k.answers);
+    m.heading(w.key_figures);
+    let counts = w.key_counts(k.participants, k.organisations, k.injects_released, k.injects_skipped, k.answers);
     m.paragraph(Para::Meta, &counts);
     let sectors: Vec<String> =
-        k.sectors.iter().map(|s| text::sector_count(&m.text(&s.label), s.participants, s.organisations)).collect();
+        k.sectors.iter().map(|s| w.sector_count(&m.text(&s.label), s.participants, s.organisations)).collect();
     if !sectors.is_empty() {
         m.list(&sectors);
     }
     if k.first_answer.iter().any(|g| g.sent > 0) {
-        m.heading(text::FIRST_ANSWER);
+        m.heading(w.first_answer);
         let lines: Vec<String> = (k.first_answer.iter().filter(|g| g.sent > 0))
-            .map(|g| text::first_answer(&m.text(&g.group_name), g.median_ms, g.answered, g.sent))
+            .map(|g| w.first_answer(&m.text(&g.group_name), g.median_ms, g.answered, g.sent))
             .collect();
         m.list(&lines);
     }
     if !k.objective_ratings.is_empty() {
-        m.heading(text::OBJECTIVE_RATINGS);
+        m.heading(w.objective_ratings);
         let lines: Vec<String> = (k.objective_ratings.iter())
-            .map(|o| text::objective_rating(&m.text(&o.objective_id), o.rating, o.consensus, o.evaluators))
+            .map(|o| w.objective_rating(&m.text(&o.objective_id), o.rating, o.consensus, o.evaluators))
             .collect();
         m.list(&lines);
     }
     if !k.maturity.is_empty() {
-        m.heading(text::ROOM_MATURITY);
-        let lines: Vec<String> =
-            k.maturity.iter().map(|d| text::domain_mean(&m.text(&d.domain), d.mean, d.n)).collect();
+        m.heading(w.room_maturity);
+        let lines: Vec<String> = k.maturity.iter().map(|d| w.domain_mean(&m.text(&d.domain), d.mean, d.n)).collect();
         m.list(&lines);
     }
     if !k.top_items.is_empty() {
-        m.heading(text::TOP_ITEMS);
+        m.heading(w.top_items);
         let lines: Vec<String> = (k.top_items.iter())
             .map(|i| {
-                let priority = i.priority.map(|p| p.label());
-                text::top_item(
+                let priority = i.priority.map(|p| p.label_in(w.lang));
+                w.top_item(
                     &m.text(&i.corrective_action),
                     &m.text(&i.domain),
                     &m.text(&i.responsible_org),
@@ -96,22 +100,23 @@ fn executive_summary(m: &mut impl Markup, r: &Report) {
 
 /// Per domain: maturity, strengths, areas for improvement, observations, plan items.
 fn domains(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     m.section(Section::Domains);
     let plan_number = |id: &str| r.improvement_plan.iter().position(|i| i.item_id == id).map(|n| n + 1);
     for d in &r.domains {
         m.heading(&m.text(&d.group_name));
         if let Some(mt) = &d.maturity {
-            m.paragraph(Para::Meta, &text::domain_mean(text::MATURITY_PROFILE, mt.mean, mt.n));
+            m.paragraph(Para::Meta, &w.domain_mean(w.maturity_profile, mt.mean, mt.n));
         }
         let empty = d.strengths.is_empty() && d.areas_for_improvement.is_empty() && d.observations.is_empty();
         if empty && d.improvement_items.is_empty() {
-            m.paragraph(Para::Empty, text::NOTHING_NOTED);
+            m.paragraph(Para::Empty, w.nothing_noted);
             continue;
         }
         for (label, notes_of) in [
-            (text::STRENGTHS, &d.strengths),
-            (text::AREAS_FOR_IMPROVEMENT, &d.areas_for_improvement),
-            (text::OBSERVATIONS, &d.observations),
+            (w.strengths, &d.strengths),
+            (w.areas_for_improvement, &d.areas_for_improvement),
+            (w.observations, &d.observations),
         ] {
             if !notes_of.is_empty() {
                 m.paragraph(Para::Meta, &m.strong(label));
@@ -121,48 +126,50 @@ fn domains(m: &mut impl Markup, r: &Report) {
         }
         let numbers: Vec<usize> = d.improvement_items.iter().filter_map(|id| plan_number(id)).collect();
         if !numbers.is_empty() {
-            m.paragraph(Para::Meta, &text::plan_items(&numbers));
+            m.paragraph(Para::Meta, &w.plan_items(&numbers));
         }
     }
     m.end_section();
 }
 
 fn overview(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     let o = &r.overview;
     m.section(Section::Overview);
     let status = match &o.ended_at_utc {
-        Some(at) if r.ended() => text::ended(&human_utc(at)),
-        _ => text::IN_PROGRESS.to_owned(),
+        Some(at) if r.ended() => w.ended(&w.human_utc(at)),
+        _ => w.in_progress.to_owned(),
     };
     let facts = [
-        (text::EXERCISE, format!("{} {}", m.text(&o.title), m.small(&format!("({})", o.exercise_id)))),
-        (text::SCENARIO, m.text(&o.scenario_id)),
-        (text::DATE, text::date(&o.date)),
-        (text::STARTED, o.started_at_utc.as_deref().map_or_else(|| text::NOT_STARTED.to_owned(), human_utc)),
-        (text::STATUS, status),
-        (text::PLANNED_DURATION, text::minutes(o.planned_duration_minutes)),
-        (text::PLAY_TIME, o.play_time.clone()),
-        (text::PARTICIPANTS, o.participant_count.to_string()),
+        (w.exercise, format!("{} {}", m.text(&o.title), m.small(&format!("({})", o.exercise_id)))),
+        (w.scenario, m.text(&o.scenario_id)),
+        (w.date, w.date_utc(&o.date)),
+        (w.started, o.started_at_utc.as_deref().map_or_else(|| w.not_started.to_owned(), |at| w.human_utc(at))),
+        (w.status, status),
+        (w.planned_duration, w.minutes(o.planned_duration_minutes)),
+        (w.play_time, o.play_time.clone()),
+        (w.participants, w.number(o.participant_count)),
     ];
     m.facts(&facts);
     if !o.summary.is_empty() {
         let summary = m.text(&o.summary);
         m.paragraph(Para::Prose, &summary);
     }
-    m.heading(text::OBJECTIVES);
+    m.heading(w.objectives);
     let objectives: Vec<String> =
-        o.objectives.iter().map(|obj| text::titled(&m.strong(&m.text(&obj.id)), &m.text(&obj.text))).collect();
+        o.objectives.iter().map(|obj| titled(&m.strong(&m.text(&obj.id)), &m.text(&obj.text))).collect();
     m.list(&objectives);
-    m.heading(text::GROUPS);
-    let groups: Vec<Vec<String>> = o.groups.iter().map(|g| vec![m.text(&g.name), g.participants.to_string()]).collect();
+    m.heading(w.groups);
+    let groups: Vec<Vec<String>> = o.groups.iter().map(|g| vec![m.text(&g.name), w.number(g.participants)]).collect();
     m.table(Table::Groups, &groups);
     m.end_section();
 }
 
 fn timeline(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     m.section(Section::Timeline);
     if r.injects.is_empty() {
-        m.paragraph(Para::Empty, text::NO_INJECT);
+        m.paragraph(Para::Empty, w.no_inject);
     } else {
         responses(m, r);
     }
@@ -170,24 +177,25 @@ fn timeline(m: &mut impl Markup, r: &Report) {
         inject(m, i, r.attribution == Attribution::Names);
     }
     if !r.skipped.is_empty() {
-        m.heading(text::SKIPPED_INJECTS);
-        let skipped: Vec<String> = r.skipped.iter().map(|s| text::skipped(&m.text(&s.title), &s.play_time)).collect();
+        m.heading(w.skipped_injects);
+        let skipped: Vec<String> = r.skipped.iter().map(|s| w.skipped(&m.text(&s.title), &s.play_time)).collect();
         m.list(&skipped);
     }
     m.end_section();
 }
 
 fn inject(m: &mut impl Markup, i: &InjectReport, named: bool) {
+    let w = m.words();
     let targets: Vec<String> = i.targets.iter().map(|g| m.text(&g.name)).collect();
     let sender = i.from.as_ref().map(|from| match &i.channel {
         Some(channel) => format!("{} ({})", m.text(from), m.text(channel)),
         None => m.text(from),
     });
     let inject = Inject {
-        heading: text::inject(i.release_number, &m.text(&i.title)),
+        heading: w.inject(i.release_number, &m.text(&i.title)),
         play_time: i.play_time.clone(),
-        released_at: human_utc(&i.released_at_utc),
-        how: text::released_by(i.manual),
+        released_at: w.human_utc(&i.released_at_utc),
+        how: w.released_by(i.manual),
         sender,
         targets: targets.join(", "),
         body: m.text(&i.body),
@@ -197,7 +205,7 @@ fn inject(m: &mut impl Markup, i: &InjectReport, named: bool) {
         .questions
         .iter()
         .map(|q| {
-            let to = q.group.as_ref().map_or_else(|| text::ALL_TARGET_GROUPS.to_owned(), |g| m.text(&g.name));
+            let to = q.group.as_ref().map_or_else(|| w.all_target_groups.to_owned(), |g| m.text(&g.name));
             (to, q.questions.iter().map(|text| m.text(text)).collect())
         })
         .collect();
@@ -238,29 +246,31 @@ fn notes(m: &mut impl Markup, notes: &[NoteReport]) {
 
 /// `<author> (<role>, <play time>, on <what>): <text>`.
 fn note(m: &impl Markup, n: &NoteReport) -> String {
+    let w = m.words();
     let mut about = Vec::new();
     if let Some(title) = &n.inject_title {
-        about.push(text::about_inject(n.inject_release_number, &m.text(title)));
+        about.push(w.about_inject(n.inject_release_number, &m.text(title)));
     }
     if let Some(objective) = &n.objective_id {
-        about.push(text::about_objective(&m.text(objective)));
+        about.push(w.about_objective(&m.text(objective)));
     }
     if let Some(group) = &n.group {
         about.push(m.text(&group.name));
     }
-    let context = text::note_context(n.author_role, &n.play_time, &about);
-    format!("{} ({context}): {}", m.strong(&m.text(&n.author)), m.prose(&m.text(&n.text)))
+    let context = w.note_context(n.author_role, &n.play_time, &about);
+    w.note(&m.strong(&m.text(&n.author)), &context, &m.prose(&m.text(&n.text)))
 }
 
 fn analysis(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     m.section(Section::Analysis);
-    let legend = text::rating_legend(|letter| m.key(letter));
+    let legend = w.rating_legend(|letter| m.key(letter));
     m.paragraph(Para::Meta, &legend);
     for a in &r.objectives {
-        let heading = text::titled(&m.text(&a.objective_id), &m.text(&a.text));
+        let heading = titled(&m.text(&a.objective_id), &m.text(&a.text));
         m.heading(&heading);
         if !a.released_injects.is_empty() {
-            m.paragraph(Para::Meta, &text::injects(&a.released_injects));
+            m.paragraph(Para::Meta, &w.injects(&a.released_injects));
         }
         let rating = a.rating.as_ref().map(|rt| Rating {
             letter: rt.letter,
@@ -271,14 +281,14 @@ fn analysis(m: &mut impl Markup, r: &Report) {
         });
         m.rating(rating.as_ref());
         if a.rating.as_ref().is_some_and(|r| !r.consensus) {
-            m.paragraph(Para::Meta, text::NO_CONSENSUS);
+            m.paragraph(Para::Meta, w.no_consensus);
         }
         if a.ratings.len() > 1 {
-            m.paragraph(Para::Meta, &m.strong(text::EVALUATOR_RATINGS));
+            m.paragraph(Para::Meta, &m.strong(w.evaluator_ratings));
             let rows: Vec<Vec<String>> = (a.ratings.iter())
                 .map(|rt| {
                     let who = match rt.consensus {
-                        true => format!("{} {}", m.text(&rt.rated_by), m.small(&format!("({})", text::CONSENSUS))),
+                        true => format!("{} {}", m.text(&rt.rated_by), m.small(&format!("({})", w.consensus))),
                         false => m.text(&rt.rated_by),
                     };
                     vec![
@@ -301,10 +311,11 @@ fn analysis(m: &mut impl Markup, r: &Report) {
 }
 
 fn self_assessment(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     let Some(sa) = &r.self_assessment else { return };
     m.section(Section::SelfAssessment);
     if sa.example {
-        let example = m.em(text::EXAMPLE_STATEMENTS);
+        let example = m.em(w.example_statements);
         m.paragraph(Para::Meta, &example);
     }
     if !sa.intro.is_empty() {
@@ -312,12 +323,12 @@ fn self_assessment(m: &mut impl Markup, r: &Report) {
         m.paragraph(Para::Prose, &intro);
     }
     let steps: Vec<String> = sa.scale.iter().map(|s| format!("{} {}", m.score(s.score), m.text(&s.meaning))).collect();
-    m.paragraph(Para::Meta, &text::scale(&steps));
+    m.paragraph(Para::Meta, &w.scale(&steps));
     if let Some(p) = &sa.profile {
         profile(m, p);
     }
     for g in &sa.groups {
-        let heading = format!("{} {}", m.text(&g.group_name), m.small(&text::raters(g.raters, g.mean)));
+        let heading = format!("{} {}", m.text(&g.group_name), m.small(&w.raters(g.raters, g.mean)));
         m.heading(&heading);
         m.statements(&g.statements);
     }
@@ -326,19 +337,20 @@ fn self_assessment(m: &mut impl Markup, r: &Report) {
 
 /// The maturity profile: charts (where the format draws) and one table of rows × domains.
 fn profile(m: &mut impl Markup, p: &ProfileReport) {
-    m.heading(text::MATURITY_PROFILE);
+    let w = m.words();
+    m.heading(w.maturity_profile);
     if p.small_cells_withheld {
-        m.paragraph(Para::Meta, text::SMALL_CELLS);
+        m.paragraph(Para::Meta, w.small_cells);
     }
     let domains: Vec<String> = p.domains.iter().map(|d| d.name.clone()).collect();
-    let (radar, heatmap) = profile_charts(p);
+    let (radar, heatmap) = profile_charts(p, w.lang);
     let lines: Vec<ProfileLine> = std::iter::once(&p.overall)
         .chain(&p.sectors)
         .chain(&p.organisations)
         .map(|row| ProfileLine {
             label: m.text(&row.label),
-            raters: row.raters.to_string(),
-            cells: row.cells.iter().map(|c| cell_text(c.mean, c.n)).collect(),
+            raters: w.number(row.raters),
+            cells: row.cells.iter().map(|c| w.cell(c.mean, c.n)).collect(),
         })
         .collect();
     let headers: Vec<String> = domains.iter().map(|d| m.text(d)).collect();
@@ -346,41 +358,37 @@ fn profile(m: &mut impl Markup, p: &ProfileReport) {
 }
 
 /// The profile's radar (the room) and sectors × domains heatmap, as the report draws
-/// them: a withheld cell reads "fewer than 3", never a figure. No heatmap without sectors.
-pub fn profile_charts(p: &ProfileReport) -> (String, Option<String>) {
+/// them in `lang`: a withheld cell reads "fewer than 3", never a figure. No heatmap
+/// without sectors.
+pub fn profile_charts(p: &ProfileReport, lang: Lang) -> (String, Option<String>) {
+    let w = Words::of(lang);
     let domains: Vec<String> = p.domains.iter().map(|d| d.name.clone()).collect();
     let values = |row: &ProfileRowReport| row.cells.iter().map(|c| c.mean).collect::<Vec<_>>();
-    let radar = charts::radar(
-        text::MATURITY_PROFILE,
-        &domains,
-        &[Series { label: p.overall.label.clone(), values: values(&p.overall) }],
-    );
+    let room = [Series { label: p.overall.label.clone(), values: values(&p.overall) }];
+    let radar = charts::radar_in(lang, w.maturity_profile, &domains, &room, TextSize::NORMAL);
     let heat_rows: Vec<HeatRow> = std::iter::once(&p.overall)
         .chain(&p.sectors)
         .map(|row| {
             let withheld = row.cells.iter().any(|c| c.mean.is_none() && c.n > 0);
-            let missing = if withheld { text::FEWER_THAN_3 } else { text::DASH };
+            let missing = if withheld { w.fewer_than_3 } else { DASH };
             HeatRow { label: row.label.clone(), values: values(row), missing: missing.to_owned() }
         })
         .collect();
-    let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap(text::BY_SECTOR, &domains, &heat_rows));
+    let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap_in(lang, w.by_sector, &domains, &heat_rows));
     (radar, heatmap)
 }
 
-/// A cell as written: the mean with its raters, "fewer than 3" when withheld, a dash
-/// without raters.
-fn cell_text(mean: Option<f64>, n: usize) -> String {
-    match (mean, n) {
-        (Some(mean), n) => format!("{mean:.2} (n {n})"),
-        (None, 0) => text::DASH.to_owned(),
-        (None, _) => text::FEWER_THAN_3.to_owned(),
-    }
+/// The responses grid as the report draws it in its language: its title, and how the
+/// cells are read under the legend (the debrief page's image).
+pub fn responses_chart(r: &Report) -> String {
+    r.responses.chart(r.language, Words::of(r.language).responses, responses_definition(r.language))
 }
 
 fn improvement_plan(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     m.section(Section::ImprovementPlan);
     if r.improvement_plan.is_empty() {
-        m.paragraph(Para::Empty, text::NO_PLAN_ITEM);
+        m.paragraph(Para::Empty, w.no_plan_item);
     } else {
         let rows: Vec<Vec<String>> = r
             .improvement_plan
@@ -388,48 +396,49 @@ fn improvement_plan(m: &mut impl Markup, r: &Report) {
             .enumerate()
             .map(|(n, item)| {
                 let issue = match item.status {
-                    ItemStatus::Proposed => format!("{} {}", m.flag(text::PROPOSED), m.text(&item.issue)),
+                    ItemStatus::Proposed => format!("{} {}", m.flag(w.proposed), m.text(&item.issue)),
                     _ => m.text(&item.issue),
                 };
                 vec![
-                    (n + 1).to_string(),
+                    w.number(n + 1),
                     issue,
                     m.text(&item.corrective_action),
                     m.text(&item.group_name),
-                    item.capability.label().to_owned(),
+                    item.capability.label_in(w.lang).to_owned(),
                     m.text(&item.responsible_org),
                     m.text(&item.owner),
-                    m.text(&item.start_date),
-                    m.text(&item.due),
-                    item.priority.map_or("", |p| p.label()).to_owned(),
-                    item.progress.map_or("", |p| p.label()).to_owned(),
-                    item.votes.to_string(),
+                    m.text(&w.day(&item.start_date)),
+                    m.text(&w.day(&item.due)),
+                    item.priority.map_or("", |p| p.label_in(w.lang)).to_owned(),
+                    item.progress.map_or("", |p| p.label_in(w.lang)).to_owned(),
+                    w.number(item.votes),
                 ]
             })
             .collect();
         m.table(Table::Plan, &rows);
     }
     if let Some(a) = &r.adoption {
-        m.paragraph(Para::Meta, &text::adoption(a.voters, a.max_votes));
+        m.paragraph(Para::Meta, &w.adoption(a.voters, a.max_votes));
     }
     m.end_section();
 }
 
 fn participants(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     m.section(Section::Participants);
     if r.attribution == Attribution::Group {
-        m.paragraph(Para::Meta, text::COUNTED_NOT_NAMED);
+        m.paragraph(Para::Meta, w.counted_not_named);
     }
     let mut rows: Vec<Vec<String>> =
-        r.participants.iter().map(|g| vec![m.text(&g.group_name), g.count.to_string(), names(m, &g.names)]).collect();
+        r.participants.iter().map(|g| vec![m.text(&g.group_name), w.number(g.count), names(m, &g.names)]).collect();
     if !r.observers.is_empty() {
-        rows.push(vec![text::OBSERVERS.to_owned(), r.observers.len().to_string(), names(m, &r.observers)]);
+        rows.push(vec![w.observers.to_owned(), w.number(r.observers.len()), names(m, &r.observers)]);
     }
     m.participants(&rows);
-    let counted = |n: usize| n.to_string();
+    let counted = |n: usize| w.number(n);
     let sectors_named = r.sectors.iter().any(|s| s.participants > 0);
     if sectors_named || !r.organisations.is_empty() {
-        m.heading(text::WHO_WAS_THERE);
+        m.heading(w.who_was_there);
     }
     if sectors_named {
         let rows: Vec<Vec<String>> = (r.sectors.iter().filter(|s| s.participants > 0))
@@ -441,8 +450,7 @@ fn participants(m: &mut impl Markup, r: &Report) {
         let label = |id: &str| r.sectors.iter().find(|s| s.sector_id.as_deref() == Some(id)).map(|s| s.label.as_str());
         let rows: Vec<Vec<String>> = (r.organisations.iter())
             .map(|o| {
-                let sector =
-                    o.sector_id.as_deref().and_then(label).map_or_else(|| text::DASH.to_owned(), |l| m.text(l));
+                let sector = o.sector_id.as_deref().and_then(label).map_or_else(|| DASH.to_owned(), |l| m.text(l));
                 vec![m.text(&o.name), sector, counted(o.participants)]
             })
             .collect();
@@ -451,17 +459,17 @@ fn participants(m: &mut impl Markup, r: &Report) {
     m.end_section();
 }
 
-/// Names, comma-separated, or [`text::DASH`] when there are none.
+/// Names, comma-separated, or [`DASH`] when there are none.
 fn names(m: &impl Markup, names: &[String]) -> String {
     if names.is_empty() {
-        return text::DASH.to_owned();
+        return DASH.to_owned();
     }
     names.iter().map(|n| m.text(n)).collect::<Vec<_>>().join(", ")
 }
 
-/// User text, or [`text::DASH`] when it is blank.
+/// User text, or [`DASH`] when it is blank.
 fn or_dash(m: &impl Markup, text: &str) -> String {
-    if text.trim().is_empty() { text::DASH.to_owned() } else { m.text(text) }
+    if text.trim().is_empty() { DASH.to_owned() } else { m.text(text) }
 }
 
 /// The cover page (formats that have one): the report's cover, escaped.
@@ -470,7 +478,7 @@ fn cover(m: &mut impl Markup, r: &Report) {
     let page = CoverPage {
         organiser: m.text(&c.organiser),
         venue: m.text(&c.venue),
-        date: text::date(&c.date),
+        date: m.words().date_utc(&c.date),
         marking: m.text(&c.marking),
         marking_raw: c.marking.clone(),
         non_attribution: c.non_attribution.as_deref().map(|s| m.text(s)),
@@ -480,23 +488,17 @@ fn cover(m: &mut impl Markup, r: &Report) {
 
 /// The responses grid: the chart, how to read it, each group's counts.
 fn responses(m: &mut impl Markup, r: &Report) {
+    let w = m.words();
     let lines = (r.responses.groups.iter())
         .map(|g| {
             let c = g.counts;
-            let sent = c.on_time + c.late + c.not_answered;
-            format!(
-                "{}: {} on time, {} late, {} not answered (of {sent} sent)",
-                m.strong(&m.text(&g.group_name)),
-                c.on_time,
-                c.late,
-                c.not_answered
-            )
+            w.response_counts(&m.strong(&m.text(&g.group_name)), c.on_time, c.late, c.not_answered)
         })
         .collect();
     m.responses(&ResponsesFigure {
         // How to read it is said under the chart, in the document's text.
-        chart: r.responses.chart(RESPONSES, ""),
-        definition: crate::debrief::report::RESPONSES_DEFINITION.to_owned(),
+        chart: r.responses.chart(w.lang, w.responses, ""),
+        definition: responses_definition(w.lang).to_owned(),
         lines,
     });
 }

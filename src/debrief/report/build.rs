@@ -9,15 +9,22 @@ use crate::exercise::evaluation::{
 };
 use crate::exercise::profile;
 use crate::exercise::state::{InjectStatus, Stamp};
-use crate::exercise::view::author_name;
+use crate::exercise::view::author_name_in;
 use crate::exercise::{Phase, State};
+use crate::lang::Lang;
 use crate::scenario::{AssessmentMode, SCALE};
 use crate::time::{play_time, rfc3339};
 
-/// The report of a stored log.
-pub(super) fn report(log: &[Recorded], attribution: Option<Attribution>) -> Result<Report, InvalidLog> {
+/// The report of a stored log, attributed and written as asked (`None`: as the
+/// scenario says).
+pub(super) fn report(
+    log: &[Recorded],
+    attribution: Option<Attribution>,
+    language: Option<Lang>,
+) -> Result<Report, InvalidLog> {
     let state = State::replay(log)?;
     let attribution = attribution.unwrap_or(state.scenario.report.attribution);
+    let lang = language.unwrap_or(state.scenario.language);
     let last = log.last().expect("replay refuses an empty log");
     let first = &log[0];
     let manual: HashMap<&str, bool> = log
@@ -30,7 +37,7 @@ pub(super) fn report(log: &[Recorded], attribution: Option<Attribution>) -> Resu
     let ended_at = log.iter().rev().find(|r| matches!(r.event, Event::ExerciseEnded)).map(|r| rfc3339(r.wall_ms));
     let started_at = log.iter().find(|r| matches!(r.event, Event::ClockStarted)).map(|r| rfc3339(r.wall_ms));
     let mut builder =
-        Builder { state: &state, release_numbers: HashMap::new(), names: attribution == Attribution::Names };
+        Builder { state: &state, release_numbers: HashMap::new(), names: attribution == Attribution::Names, lang };
     builder.release_numbers = builder.release_order().into_iter().enumerate().map(|(n, (i, _))| (i, n + 1)).collect();
     let injects = builder.injects(&manual);
     let released: HashMap<&str, usize> = injects.iter().map(|i| (i.inject_id.as_str(), i.number)).collect();
@@ -53,8 +60,9 @@ pub(super) fn report(log: &[Recorded], attribution: Option<Attribution>) -> Resu
     );
     let domains = builder.domains(&improvement_plan, &executive_summary.key_figures.maturity);
     Ok(Report {
+        language: lang,
         attribution,
-        cover: summary::cover(&state, &overview.date, attribution),
+        cover: summary::cover(&state, &overview.date, attribution, lang),
         executive_summary,
         domains,
         adoption: (state.evaluation.adoption != AdoptionPhase::NotOpened).then_some(AdoptionReport {
@@ -87,6 +95,8 @@ struct Builder<'a> {
     /// Participants are named (attribution by name); otherwise no name or id of theirs
     /// goes into the report.
     names: bool,
+    /// The report's language, for the fixed words its data carries.
+    lang: Lang,
 }
 
 impl Builder<'_> {
@@ -96,7 +106,11 @@ impl Builder<'_> {
     }
 
     fn name_of(&self, id: ParticipantId) -> String {
-        self.state.participant(id).map_or_else(|| "(unknown)".to_owned(), |p| p.name.clone())
+        let unknown = match self.lang {
+            Lang::En => "(unknown)",
+            Lang::Fr => "(inconnu)",
+        };
+        self.state.participant(id).map_or_else(|| unknown.to_owned(), |p| p.name.clone())
     }
 
     fn objective_exists(&self, id: &str) -> bool {
@@ -274,8 +288,8 @@ impl Builder<'_> {
                 },
                 rating: (s.evaluation.consensus(&o.id))
                     .or_else(|| s.evaluation.ratings_of(&o.id).iter().max_by_key(|r| r.stamp.seq))
-                    .map(|r| rating_report(s, r)),
-                ratings: s.evaluation.ratings_of(&o.id).iter().map(|r| rating_report(s, r)).collect(),
+                    .map(|r| rating_report(s, r, self.lang)),
+                ratings: s.evaluation.ratings_of(&o.id).iter().map(|r| rating_report(s, r, self.lang)).collect(),
                 notes: self.notes(|n| n.objective_id.as_deref() == Some(o.id.as_str())),
             })
             .collect()
@@ -287,7 +301,7 @@ impl Builder<'_> {
             .map(|n| {
                 let inject = n.inject_id.as_deref().and_then(|i| s.scenario.inject(i));
                 NoteReport {
-                    author: author_name(s, &n.author),
+                    author: author_name_in(s, &n.author, self.lang),
                     author_role: match n.author {
                         Author::Facilitator => "facilitator",
                         Author::Observer { .. } => "observer",
@@ -319,19 +333,22 @@ impl Builder<'_> {
                 .map(|c| CellReport { mean: c.mean, min: c.min, max: c.max, n: c.n })
                 .collect(),
         };
-        let profile = profile::profile(&s.scenario, &s.evaluation, &s.participants).map(|p| ProfileReport {
-            domains: p.domains.iter().map(|(id, name)| GroupRef { id: id.clone(), name: name.clone() }).collect(),
-            small_cells_withheld: withhold,
-            overall: row(p.overall),
-            sectors: p.sectors.into_iter().map(row).collect(),
-            organisations: p.organisations.into_iter().map(row).collect(),
-        });
+        let profile =
+            profile::profile_in(self.lang, &s.scenario, &s.evaluation, &s.participants).map(|p| ProfileReport {
+                domains: p.domains.iter().map(|(id, name)| GroupRef { id: id.clone(), name: name.clone() }).collect(),
+                small_cells_withheld: withhold,
+                overall: row(p.overall),
+                sectors: p.sectors.into_iter().map(row).collect(),
+                organisations: p.organisations.into_iter().map(row).collect(),
+            });
         Some(SelfAssessmentReport {
             example: plan.example,
             intro: plan.intro.clone(),
             phase: s.evaluation.self_assessment,
             mode: if plan.mode == AssessmentMode::Profile { "profile" } else { "group" },
-            scale: SCALE.iter().map(|&(score, _)| ScaleStep { score, meaning: plan.level(score).to_owned() }).collect(),
+            scale: (SCALE.iter())
+                .map(|&(score, _)| ScaleStep { score, meaning: plan.level_in(score, self.lang).to_owned() })
+                .collect(),
             groups: self_assessment_results(&s.scenario, &s.evaluation),
             profile,
         })
@@ -422,7 +439,8 @@ impl Builder<'_> {
             .collect();
         let (participants, organisations) = count(None);
         if participants > 0 && !s.scenario.sectors.is_empty() {
-            out.push(SectorCount { sector_id: None, label: "No sector given".into(), participants, organisations });
+            let label = profile::no_sector_label(self.lang).to_owned();
+            out.push(SectorCount { sector_id: None, label, participants, organisations });
         }
         out
     }
@@ -447,13 +465,13 @@ impl Builder<'_> {
     }
 }
 
-fn rating_report(s: &State, r: &ObjectiveRating) -> RatingReport {
+fn rating_report(s: &State, r: &ObjectiveRating, lang: Lang) -> RatingReport {
     RatingReport {
         letter: r.rating.letter(),
-        meaning: r.rating.meaning(),
+        meaning: r.rating.meaning_in(lang),
         strengths: r.strengths.clone(),
         areas_for_improvement: r.areas_for_improvement.clone(),
-        rated_by: author_name(s, &r.author),
+        rated_by: author_name_in(s, &r.author, lang),
         rated_at_utc: rfc3339(r.stamp.wall_ms),
         consensus: r.author == Author::Facilitator,
     }

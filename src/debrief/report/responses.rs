@@ -16,10 +16,22 @@ use serde::Serialize;
 
 use super::{GroupRef, InjectReport};
 use crate::charts::{self, Mark, ResponseCell};
+use crate::lang::Lang;
 
 /// One sentence saying how cells are read (the report prints it under the chart).
 pub const DEFINITION: &str = "On time: a group's first answer came before the next inject it was sent \
                               (its last inject: before the end). Late: after that.";
+
+/// [`DEFINITION`] in `lang`.
+pub fn definition(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => DEFINITION,
+        Lang::Fr => {
+            "À temps\u{a0}: la première réponse du groupe est arrivée avant le stimulus suivant qui lui a \
+                     été envoyé (pour son dernier stimulus\u{a0}: avant la fin). En retard\u{a0}: après."
+        }
+    }
+}
 
 /// Groups × released injects.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -187,10 +199,10 @@ pub fn grid<'a>(
 }
 
 impl ResponseGrid {
-    /// The grid as an SVG chart (see [`charts::responses`]): columns headed by release
-    /// number and title, the first answer's play time in each answered cell, and
-    /// `definition` (e.g. [`DEFINITION`]; may be empty) under the legend.
-    pub fn chart(&self, title: &str, definition: &str) -> String {
+    /// The grid as an SVG chart in `lang` (see [`charts::responses_in`]): columns headed
+    /// by release number and title, the first answer's play time in each answered cell,
+    /// and `definition` (e.g. [`definition`]; may be empty) under the legend.
+    pub fn chart(&self, lang: Lang, title: &str, definition: &str) -> String {
         let groups: Vec<String> = self.groups.iter().map(|g| g.group_name.clone()).collect();
         let injects: Vec<String> = self.injects.iter().map(|i| format!("{} {}", i.release_number, i.title)).collect();
         let cells: Vec<Vec<ResponseCell>> = (self.groups.iter())
@@ -200,7 +212,7 @@ impl ResponseGrid {
                     .collect()
             })
             .collect();
-        charts::responses(title, &groups, &injects, &cells, definition)
+        charts::responses_in(lang, title, &groups, &injects, &cells, definition)
     }
 }
 
@@ -295,7 +307,9 @@ mod tests {
         let ended = grid(&groups(), &injects, Some(&at(40)));
         assert_eq!(ended.groups[0].cells[0].status, ResponseStatus::Late);
         assert_eq!(ended.groups[1].counts, ResponseCounts { not_answered: 1, ..ResponseCounts::default() });
-        let svg = ended.chart("Responses", DEFINITION);
+        let svg = ended.chart(Lang::En, "Responses", DEFINITION);
         assert!(svg.contains(">late<") && svg.contains(">none<") && svg.contains("1 Inject one"));
+        let svg = ended.chart(Lang::Fr, "Réponses", definition(Lang::Fr));
+        assert!(svg.contains(">en retard<") && svg.contains(">aucune<") && svg.contains("avant le stimulus suivant"));
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{InjectReport, ObjectiveAnalysis, PlanItem, ProfileReport, SectorCount};
 use crate::exercise::State;
 use crate::exercise::evaluation::{ItemStatus, Priority};
+use crate::lang::Lang;
 use crate::scenario::Attribution;
 
 /// The cover page.
@@ -129,7 +130,19 @@ pub const NON_ATTRIBUTION: &str = "This report follows exercise practice: it is 
 Answers are attributed to groups, not to the people who wrote them, and no organisation's self-assessment is \
 shown where fewer than three people rated it.";
 
-pub(super) fn cover(s: &State, date: &str, attribution: Attribution) -> Cover {
+/// [`NON_ATTRIBUTION`] in `lang`.
+pub fn non_attribution(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => NON_ATTRIBUTION,
+        Lang::Fr => {
+            "Conformément à la pratique des exercices, ce rapport est non punitif et non nominatif\u{a0}: les \
+             réponses sont attribuées aux groupes, non aux personnes qui les ont écrites, et l'auto-évaluation \
+             d'une organisation n'est pas présentée lorsque moins de trois personnes l'ont remplie."
+        }
+    }
+}
+
+pub(super) fn cover(s: &State, date: &str, attribution: Attribution, lang: Lang) -> Cover {
     let settings = &s.scenario.report;
     Cover {
         title: s.scenario.title.clone(),
@@ -137,7 +150,7 @@ pub(super) fn cover(s: &State, date: &str, attribution: Attribution) -> Cover {
         venue: settings.venue.clone(),
         date: date.to_owned(),
         marking: s.evaluation.marking.clone().unwrap_or_else(|| settings.marking.clone()),
-        non_attribution: (attribution == Attribution::Group).then(|| NON_ATTRIBUTION.to_owned()),
+        non_attribution: (attribution == Attribution::Group).then(|| non_attribution(lang).to_owned()),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::charts::{self, HeatRow, Series};
 use crate::events::{Event, Recorded};
 use crate::exercise::profile::{Profile, Row, profile};
 use crate::ids::ObserverId;
+use crate::lang::Lang;
 use crate::protocol::{
     DomainView, ImprovementView, NoteView, ObjectiveView, ObserverView, ProfileCharts, RatingView, ReportDraftView,
     ResultsView, ScaleStep, SelfAssessmentView, ServerMsg, StatementView, Welcome,
@@ -159,10 +160,20 @@ fn observer_view(o: &Observer, key: bool) -> ObserverView {
 
 /// `Facilitator` or the observer's name.
 pub fn author_name(state: &State, author: &Author) -> String {
+    author_name_in(state, author, Lang::En)
+}
+
+/// The facilitator's role name in `lang` (`Facilitator`, `Animateur`), or the
+/// observer's name (an observer not in the log: `Observer`, `Observateur`).
+pub fn author_name_in(state: &State, author: &Author, lang: Lang) -> String {
+    let (facilitator, observer) = match lang {
+        Lang::En => ("Facilitator", "Observer"),
+        Lang::Fr => ("Animateur", "Observateur"),
+    };
     match author {
-        Author::Facilitator => "Facilitator".to_owned(),
+        Author::Facilitator => facilitator.to_owned(),
         Author::Observer { observer_id } => {
-            state.evaluation.observer(*observer_id).map_or_else(|| "Observer".to_owned(), |o| o.name.clone())
+            state.evaluation.observer(*observer_id).map_or_else(|| observer.to_owned(), |o| o.name.clone())
         }
     }
 }

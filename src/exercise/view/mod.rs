@@ -14,7 +14,7 @@ mod evaluation;
 mod room;
 mod takeaway;
 
-pub use evaluation::author_name;
+pub use evaluation::{author_name, author_name_in};
 
 use std::collections::BTreeMap;
 
