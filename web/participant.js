@@ -1,21 +1,14 @@
-// participant.js: the join page and the participant's view of the exercise.
-// Drafts are kept in localStorage per inject until the server acks them, and pending
-// answers are re-sent with the same client_msg_id after every reconnect, so nothing
-// typed is lost to a reload, a dropped link or a server restart. The same holds for
-// self-assessment scores and proposed fixes (improvement-plan items).
-//
-// On a phone the page is one column that only the page scrolls: an inject reads top to
-// bottom (title, text, the group's questions, attachments, the answer box, the group's
-// answers) with no box that scrolls inside itself. A floating "Answer" button brings the
-// current inject's answer box back when it is off-screen; a new inject arriving while the
-// participant reads or types elsewhere shows a "New inject ↑" banner and never moves what
-// they are typing. Before the clock starts the lobby says who you are, your group and the
-// exercise. Rarely used parts are imported when they first open, so the first load stays
-// small (one HTML, one stylesheet, three scripts): the self-assessment (web/phone-sa.js),
-// proposing fixes (web/phone-fixes.js) and the adoption board (web/adoption.js).
+// participant.js: the join page and the participant's view. Drafts stay in localStorage
+// until acked and are re-sent with the same client_msg_id after a reconnect: nothing
+// typed is lost to a reload, a dropped link or a restart. Only the page scrolls; an
+// "Answer" button brings the answer box back; a new inject never moves what is typed.
+// The lobby says who you are, your group, its breakout room and the exercise. The first
+// load is one HTML, one stylesheet, three scripts; the rest comes when first needed:
+// polls, answer windows and the scribe (phone-live.js), the self-assessment
+// (phone-sa.js), fixes (phone-fixes.js), the adoption board (adoption.js).
 
 import { Connection } from '/assets/client.js';
-import { $, h, append, text, t, errorText, lang, playTime, randomId, playClock, showState } from '/assets/ui.js';
+import { $, h, append, text, t, tf, errorText, lang, playTime, randomId, playClock, showState } from '/assets/ui.js';
 
 const SESSION_KEY = 'tt.session';
 const store = {
@@ -26,8 +19,8 @@ const store = {
 
 const state = {
   session: store.get(SESSION_KEY), // {join_code, resume_token, participant_id, exercise_id}
-  pendingJoin: null, // {join_code, name, organisation?, sector?} while joining
-  cards: new Map(), // inject_id → {el, answers: ul, seen: Set(seq)}
+  pendingJoin: null, // the join message's fields while joining
+  cards: new Map(), // inject_id → {el, inj, answers: ul, rs: [response], seen: Set(seq), …}
   sa: null, // the group's self-assessment: {state, intro, example, scale, statements}
   mine: {}, // my scores the server has, by statement id
   mineDk: new Set(), // the statements the server has as my "don't know" (profile)
@@ -39,8 +32,9 @@ const state = {
   anns: new Map(), // announcements (and the moved notice) by seq: {seq, text, local?}
 };
 let conn = null;
+let tick = null; // phone-live.js's countdowns, on the page's play clock
 const clock = playClock($('#clock'), (c, ms) =>
-  (c.state === 'lobby' ? t('clock_lobby') : `${t('clock_' + c.state)} ${playTime(ms)}`));
+  (tick?.(c, ms), c.state === 'lobby' ? t('clock_lobby') : `${t('clock_' + c.state)} ${playTime(ms)}`));
 
 document.documentElement.lang = lang;
 
@@ -57,19 +51,14 @@ function setConn(s) {
   if (state.sa?.mode === 'profile') saMod?.then((m) => m.status());
 }
 
-// ---- join -----------------------------------------------------------------------
+// ---- join
 
 function showJoin(code, error) {
   $('#participant').hidden = true;
   $('#conn').hidden = true;
   const form = $('#join-form');
   form.hidden = false;
-  text($('#join-title'), t('join_title'));
-  text($('#join-code-label'), t('join_code'));
-  text($('#join-name-label'), t('your_name'));
-  text($('#join-org-label'), t('your_organisation'));
-  text($('#join-sector-label'), t('your_sector'));
-  text($('#join-submit'), t('join'));
+  for (const el of form.querySelectorAll('[data-t]')) text(el, t(el.dataset.t));
   text($('#join-error'), error || '');
   $('#join-submit').disabled = false;
   if (code) $('#join-code').value = code;
@@ -77,9 +66,8 @@ function showJoin(code, error) {
   loadJoinInfo($('#join-code').value);
 }
 
-// What the form offers for this code: the scenario's sectors (the select shows only
-// when there are some) and the organisations already named, as suggestions. Best
-// effort: without it the form still joins.
+// What the form offers for this code: sectors, organisations named (suggestions), the
+// groups to pick from (optional: the server balances), the email. Best effort.
 let joinInfoFor = null;
 async function loadJoinInfo(raw) {
   const code = raw.trim().toUpperCase().replace(/[\s-]/g, '');
@@ -101,6 +89,13 @@ async function loadJoinInfo(raw) {
   select.replaceChildren(h('option', { value: '' }, t('no_sector')), ...info.sectors.map((s) => h('option', { value: s.id }, s.label)));
   select.value = info.sectors.some((s) => s.id === chosen) ? chosen : '';
   $('#join-sector-row').hidden = info.sectors.length === 0;
+  const box = $('#join-groups');
+  const picked = box.querySelector(':checked')?.value ?? '';
+  box.replaceChildren(box.firstElementChild, ...[{ id: '', name: t('join_any') }, ...info.groups ?? []].map((g) => h('label', { className: 'choice' },
+    h('input', { type: 'radio', name: 'group', value: g.id, checked: g.id === picked }),
+    h('span', {}, h('strong', {}, g.name), h('small', {}, g.focus), g.id && h('small', {}, tf('join_in_group', { n: g.members }))))));
+  box.hidden = !info.groups?.length;
+  $('#join-email-row').hidden = !info.ask_email;
 }
 
 $('#join-code').addEventListener('change', (ev) => loadJoinInfo(ev.target.value));
@@ -110,9 +105,9 @@ $('#join-form').addEventListener('submit', (ev) => {
   const join_code = $('#join-code').value.trim().toUpperCase().replace(/[\s-]/g, '');
   const name = $('#join-name').value.trim();
   if (!join_code || !name) return;
-  const organisation = $('#join-org').value.trim();
-  const sector = $('#join-sector').value;
-  state.pendingJoin = { join_code, name, ...(organisation ? { organisation } : {}), ...(sector ? { sector } : {}) };
+  const more = { organisation: $('#join-org').value.trim(), sector: $('#join-sector').value,
+    group_id: $('#join-groups :checked')?.value, email: $('#join-email-row').hidden ? '' : $('#join-email').value.trim() };
+  state.pendingJoin = { join_code, name, ...Object.fromEntries(Object.entries(more).filter(([, v]) => v)) };
   $('#join-submit').disabled = true;
   text($('#join-submit'), t('joining'));
   connect();
@@ -131,7 +126,7 @@ function connect() {
   conn.start();
 }
 
-// ---- messages -------------------------------------------------------------------
+// ---- messages
 
 function onMessage(msg) {
   switch (msg.type) {
@@ -161,6 +156,7 @@ function welcome(w) {
     store.set(SESSION_KEY, state.session);
   }
   state.pendingJoin = null;
+  if (!$('#join-form').hidden) scrollTo(0, 0); // a long join form was scrolled
   $('#join-form').hidden = true;
   $('#participant').hidden = false;
   state.welcome = w;
@@ -182,10 +178,10 @@ function welcome(w) {
   renderItems();
   resendPending(w.you.name);
   board(w.adoption, true);
+  if (liveP || state.briefing?.answer_mode === 'group') phoneLive();
 }
 
-// The adoption board (web/adoption.js, with its strings and styles) is imported when it
-// first opens, so the page's first load stays small.
+// The adoption board (adoption.js) is imported when it first opens.
 let adoption = null;
 function board(b, welcome = false) {
   if (!b && !adoption) return;
@@ -194,9 +190,15 @@ function board(b, welcome = false) {
   adoption.catch(() => (adoption = null));
 }
 
+/** The group in the top bar and the lobby, and its breakout room: "Go to breakout room 5
+ *  — Protection", or the scenario's own name for the room as given. */
 function setGroup(group) {
   text($('#group-name'), group.name);
   text($('#group-focus'), group.focus);
+  const room = group.breakout_room;
+  const n = /^Breakout room (\d+)$/.exec(room);
+  text($('#room'), room && (n ? tf('room_n', { n: n[1], group: group.name }) : tf('room_named', { room })));
+  $('#room').hidden = !room;
   document.title = `${group.name} · tabletop`;
   if (state.welcome) state.welcome.group = group;
   renderLobby();
@@ -235,32 +237,31 @@ function refused(e) {
     adoption?.then((m) => m.adoptionRefused(e));
     saMod?.then((m) => m.refused(e));
     fixesMod?.then((m) => m.refused(e));
+    liveP?.then((m) => m.refused(e));
     for (const [injectId, card] of state.cards) {
       const d = loadDraft(injectId);
       if (d && d.id === e.client_msg_id) {
-        saveDraft(injectId, { text: d.text, id: null });
-        setStatus(card, 'error', errorText(e.code, e.message));
-        card.input.disabled = false;
-        card.send.disabled = false;
+        saveDraft(injectId, { ...d, id: null });
+        setStatus(card, 'error', card.why?.(e) ?? errorText(e.code, e.message));
+        lock(card, false);
       }
     }
     return;
   }
-  if (['unknown_join_code', 'unknown_sector', 'exercise_ended', 'exercise_full', 'invalid_text', 'too_long', 'bad_credentials'].includes(e.code) && !conn?.identified) {
+  if (['unknown_join_code', 'unknown_sector', 'unknown_group', 'invalid_value', 'exercise_ended', 'exercise_full', 'invalid_text', 'too_long', 'bad_credentials'].includes(e.code) && !conn?.identified) {
     conn?.stop();
     if (e.code === 'bad_credentials') {
       store.del(SESSION_KEY);
       state.session = null;
     }
-    showJoin(state.pendingJoin?.join_code ?? codeFromUrl(), errorText(e.code, e.message));
+    showJoin(state.pendingJoin?.join_code ?? codeFromUrl(), e.code === 'invalid_value' ? t('join_email_bad') : errorText(e.code, e.message));
   }
 }
 
-// ---- injects and answers --------------------------------------------------------
+// ---- injects and answers
 
-/** An inject's card: title, text, the group's questions, attachments, the answer box,
- *  then the group's answers; nothing in it scrolls by itself. `live`: it arrives while the
- *  participant may be reading or typing elsewhere (a push, or a welcome after a reconnect). */
+/** An inject's card: title, text, questions, attachments, the answer box, the group's
+ *  answers. `live`: it arrives while the participant may be elsewhere (a push, a resume). */
 function addInject(inj, live = false) {
   if (state.cards.has(inj.inject_id)) return;
   const input = h('textarea', { className: 'answer-input', id: `answer-${inj.inject_id}`, maxLength: 8000, rows: 3 });
@@ -277,19 +278,21 @@ function addInject(inj, live = false) {
     h('div', { className: 'inject-body' }, inj.body),
     inj.questions?.length ? [h('h3', {}, t('questions')), h('ol', { className: 'questions' }, inj.questions.map((q) => h('li', {}, q)))] : null,
     (inj.attachments || []).map((a) => h('div', { className: 'attachment' }, h('strong', {}, a.title), a.text ? `\n${a.text}` : '', a.url ? `\n${a.url}` : '')),
-    // A poll's options ({id, label}; older servers: strings), as a line until the phone can choose them.
-    inj.response?.kind === 'choice' ? h('p', { className: 'muted' }, inj.response.options.map((o) => o.label ?? o).join(' / ')) : null,
+    // A poll's options ({id, label}; older servers: strings), read-only until phone-live.js.
+    inj.response?.kind === 'choice' ? h('p', { className: 'muted poll-options' }, inj.response.options.map((o) => o.label ?? o).join(' / ')) : null,
     form,
     answersPart);
-  const card = { el, title, form, answers, answersPart, input, send, status, seen: new Set(), seq: inj.seq };
+  const card = { el, inj, title, form, answers, answersPart, input, send, status, rs: [], seen: new Set(), seq: inj.seq };
   if (inj.collect_improvements) {
     el.classList.add('collects');
     fixes().then((m) => m.attach(card, inj.inject_id), () => {});
   }
   state.cards.set(inj.inject_id, card);
-  input.addEventListener('input', () => {
-    saveDraft(inj.inject_id, { text: input.value, id: null });
-    setStatus(card, 'draft', input.value ? t('draft') : '');
+  // Typing, or ticking a poll's choice (card.choice, from web/phone-live.js).
+  form.addEventListener('input', () => {
+    const d = { text: input.value, options: card.choice?.(), id: null };
+    saveDraft(inj.inject_id, d);
+    setStatus(card, 'draft', d.text || d.options?.length ? t('draft') : '');
   });
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -299,7 +302,7 @@ function addInject(inj, live = false) {
   if (d) {
     input.value = d.text;
     setStatus(card, d.id ? 'sending' : 'draft', d.id ? t('sending') : t('draft'));
-    if (d.id) input.disabled = send.disabled = true;
+    if (d.id) lock(card, true);
   }
   // Newest first; the newest is the current inject.
   keepPlace(() => {
@@ -311,6 +314,7 @@ function addInject(inj, live = false) {
   });
   showWaiting();
   watchAnswer();
+  if (needsLive(inj)) phoneLive(card);
   // Once the place is kept (a microtask queued by keepPlace, so this one runs after it).
   if (live) queueMicrotask(() => arrived(card));
 }
@@ -319,6 +323,8 @@ function addAnswer(r) {
   const card = state.cards.get(r.inject_id);
   if (!card || card.seen.has(r.seq)) return;
   card.seen.add(r.seq);
+  card.rs.push(r);
+  if (card.lv) return phoneLive(card);
   keepPlace(() => {
     card.answersPart.hidden = false;
     card.answers.append(h('li', { className: 'answer', 'data-seq': r.seq },
@@ -328,7 +334,10 @@ function addAnswer(r) {
 
 const draftKey = (injectId) => `tt.draft.${state.session?.participant_id}.${injectId}`;
 const loadDraft = (injectId) => store.get(draftKey(injectId));
-const saveDraft = (injectId, d) => (d.text ? store.set(draftKey(injectId), d) : store.del(draftKey(injectId)));
+const saveDraft = (injectId, d) => (d.text || d.options?.length ? store.set(draftKey(injectId), d) : store.del(draftKey(injectId)));
+const respondMsg = (injectId, d) => ({ type: 'respond', inject_id: injectId, text: d.text, ...(d.options?.length && { options: d.options }), client_msg_id: d.id });
+/** While an answer is on its way its form is locked: a change would be a new draft. */
+const lock = (card, on) => [...card.form.elements].forEach((el) => (el.disabled = on));
 
 function setStatus(card, s, msg) {
   card.status.dataset.state = s;
@@ -337,19 +346,18 @@ function setStatus(card, s, msg) {
 
 function submit(injectId) {
   const card = state.cards.get(injectId);
-  const value = card.input.value.trim();
-  if (!value) return;
-  const d = { text: card.input.value, id: loadDraft(injectId)?.id || randomId() };
+  const d = { text: card.input.value, options: card.choice?.() ?? [], id: loadDraft(injectId)?.id || randomId() };
+  if (!d.text.trim() && !d.options.length) return;
   saveDraft(injectId, d);
-  card.input.disabled = card.send.disabled = true;
+  lock(card, true);
   setStatus(card, 'sending', t('sending'));
-  conn.send({ type: 'respond', inject_id: injectId, text: d.text, client_msg_id: d.id });
+  conn.send(respondMsg(injectId, d));
 }
 
 function resendPending(myName) {
   for (const [injectId, card] of state.cards) {
     const d = loadDraft(injectId);
-    if (d?.id) conn.send({ type: 'respond', inject_id: injectId, text: d.text, client_msg_id: d.id });
+    if (d?.id) conn.send(respondMsg(injectId, d));
     else if (d) card.input.value = card.input.value || d.text;
   }
   fixesMod?.then((m) => m.resend(myName));
@@ -362,26 +370,25 @@ function acked(a) {
   saMod?.then((m) => m.acked(a.client_msg_id));
   fixesMod?.then((m) => m.acked(a.client_msg_id));
   for (const [injectId, card] of state.cards) {
-    if (loadDraft(injectId)?.id === a.client_msg_id) {
+    const d = loadDraft(injectId);
+    if (d?.id === a.client_msg_id) {
       store.del(draftKey(injectId));
       card.input.value = '';
-      card.input.disabled = card.send.disabled = false;
-      setStatus(card, 'sent', t('sent'));
+      lock(card, false);
+      setStatus(card, 'sent', card.sent?.(d) ?? t('sent'));
     }
   }
 }
 
-// ---- keeping the place, the Answer button, the new-inject banner -----------------
+// ---- keeping the place, the Answer button, the new-inject banner
 
 const header = () => $('.topbar').getBoundingClientRect().bottom;
 
 let place = null; // what to keep in place while this task's changes are made
 
-/** Runs `change` (which may add content above) without moving what the participant is
- *  reading or typing: the focused element, else the first card on screen, stays where it
- *  was (not every phone browser anchors scrolling by itself). At the very top of the page
- *  with nothing focused, new content simply shows there. The place is measured once per
- *  task and set right after it (a batch of a hundred answers costs two layouts). */
+/** Runs `change` without moving what the participant reads or types: the focused
+ *  element, else the first card on screen, stays put (not every phone anchors scrolling);
+ *  at the top with nothing focused, new content shows there. Measured once per task. */
 function keepPlace(change) {
   if (!place) {
     const f = document.activeElement;
@@ -404,10 +411,8 @@ let answerIO = null;
 let watched = null; // the answer box the Answer button leads to
 let answerOnScreen = true;
 
-/** Follows the current inject's answer box (IntersectionObserver): the floating Answer
- *  button shows while it is off-screen and the participant is not typing somewhere. The
- *  button stays in the tab order (like a skip link: it shows when focused) whenever
- *  there is a box to go to, so keyboard users can always reach it. */
+/** The Answer button shows while the current answer box is off-screen and nothing is
+ *  being typed; it stays in the tab order (a skip link: shown when focused). */
 function watchAnswer() {
   const box = currentCard()?.input ?? null;
   if (box !== watched) {
@@ -443,10 +448,8 @@ document.addEventListener('focusout', showToAnswer);
 let fresh = null; // the newest inject that arrived off-screen, until seen
 let freshIO = null;
 
-/** A new inject arrived: a short vibration where the browser allows it (after a first
- *  tap), and when the participant is reading or typing elsewhere (its title off-screen)
- *  the "New inject ↑" banner, which takes them there when tapped. Focus, caret and
- *  draft stay where they are. */
+/** A new inject: a short vibration where allowed and, when its title is off-screen, the
+ *  "New inject ↑" banner that leads there. Focus, caret and draft stay. */
 function arrived(card) {
   try {
     if (navigator.userActivation?.hasBeenActive) navigator.vibrate?.([80, 60, 80]);
@@ -476,7 +479,7 @@ $('#new-inject').addEventListener('click', () => {
   card.title.focus({ preventScroll: true });
 });
 
-// ---- the lobby: who you are, your group, the exercise ----------------------------
+// ---- the lobby: who you are, your group, the exercise
 
 /** The clock's state: in the lobby the briefing is the page; once play starts it folds
  *  into "About this exercise" at the end of the page. */
@@ -501,11 +504,11 @@ function setPhase(phase) {
 function members(list) {
   state.briefing = { ...state.briefing, members: list };
   renderLobby();
+  if (liveP) phoneLive();
 }
 
-/** The exercise, who you are (name, organisation), your group (name, focus, members and
- *  its scribe), how answering works, the ground rules, the scenario's summary and the
- *  objectives: practical things first; each part only when the server sent it. */
+/** The exercise, who you are, your group (focus, members, scribe), how it works, ground
+ *  rules, the scenario and objectives: each part only when the server sent it. */
 function renderLobby() {
   const w = state.welcome;
   if (!w) return;
@@ -513,10 +516,8 @@ function renderLobby() {
   const part = (id, title, items) => (items?.length
     ? h('section', { className: 'lobby-part', 'aria-labelledby': id }, h('h2', { id }, title), h('ul', {}, items.map((x) => h('li', {}, x))))
     : null);
-  // A member is {participant_id, name, scribe?} (a bare name is accepted too).
-  const member = (m) => (typeof m === 'string' ? { name: m } : m);
-  const names = (b.members ?? []).map(member).map((m) => [m.name,
-    (m.participant_id ? m.participant_id === w.you.participant_id : m.name === w.you.name) ? ` ${t('lobby_you_mark')}` : '', m.scribe ? ` ${t('lobby_scribe_mark')}` : ''].join(''));
+  const names = (b.members ?? []).map((m) => [m.name,
+    m.participant_id === w.you.participant_id ? ` ${t('lobby_you_mark')}` : '', m.scribe ? ` ${t('lobby_scribe_mark')}` : ''].join(''));
   const lobby = $('#lobby');
   append(lobby.replaceChildren() ?? lobby, [
     h('p', { className: 'eyebrow' }, t('lobby_exercise')),
@@ -535,15 +536,25 @@ function renderLobby() {
   lobby.hidden = false;
 }
 
-// ---- announcements ---------------------------------------------------------------
-// An announcement shows at the top until the participant dismisses it (×) or for 3
-// minutes of wall time after this phone first had it on screen (counted from when the
-// page is visible, so a phone in a pocket does not miss it), and at most the two newest
-// show: a third supersedes the oldest. Three minutes is long enough to read a
-// "break until 11:00" in a busy room, short enough that the top of the page is not taken
-// for the rest of play. Dismissals and first-shown times are kept per participant in
-// localStorage by the announcement's seq, so a reload brings back neither a dismissed one
-// nor an expired one, nor restarts the three minutes.
+// ---- polls, answer windows, the group's scribe (phone-live.js, imported when needed)
+
+let liveP = null;
+const needsLive = (inj) => inj.response?.kind === 'choice' || inj.due_play_ms != null || state.briefing?.answer_mode === 'group';
+
+/** Hands a card (none: every card that needs it, and the scribe's part) to phone-live.js. */
+function phoneLive(card) {
+  if (!liveP) {
+    liveP = import('/assets/phone-live.js').then((m) => (m.setup({ state, needsLive, loadDraft, keepPlace, send: (msg) => conn?.send(msg) ?? false }), tick = m.tick, m));
+    liveP.catch(() => (liveP = null));
+  }
+  liveP.then((m) => m.refresh(card), () => {});
+}
+
+// ---- announcements
+// An announcement shows at the top until dismissed (×) or 3 minutes after this phone
+// first showed it while visible (long enough to read a "break until 11:00", short enough
+// not to take the top for the rest of play); the two newest at most. Dismissals and
+// first-shown times are kept by seq in localStorage: a reload restores neither.
 
 const ANN_MS = 3 * 60_000;
 const ANN_MAX = 2;
@@ -592,7 +603,7 @@ function dismiss(seq) {
 
 document.addEventListener('visibilitychange', () => state.anns.size && renderAnnouncements());
 
-// ---- self-assessment (web/phone-sa.js, imported when it first opens) ---------------
+// ---- self-assessment (web/phone-sa.js, imported when it first opens)
 
 let saMod = null;
 function saModule() {
@@ -630,7 +641,7 @@ function fixes() {
 
 const renderItems = () => fixesMod?.then((m) => m.renderItems());
 
-// ---- start ----------------------------------------------------------------------
+// ---- start
 
 text($('#new-inject-text'), t('new_inject'));
 text($('#to-answer'), t('to_answer'));

@@ -303,12 +303,15 @@ s.test('announcements can be dismissed (also after a reload), expire after 3 min
     [more[2].seq, more[1].seq]);
   await assertNoInnerScroll(page, 'with announcements');
 
-  // A poll's options read as words.
+  // A poll's options read as words: one radio button each, named by its label.
   await fac.release('notification-deadlines');
   const poll = injectCard(page, 'notification-deadlines');
   await poll.waitFor({ state: 'visible' });
-  const options = await textOf(poll.locator('p.muted'));
-  assert.ok(options.includes(' / ') && !/object|undefined/.test(options), `the options: ${options}`);
+  await eventually(async () => assert.equal(await poll.getByRole('radio').count(), 5));
+  const options = await poll.locator('label.choice').allTextContents();
+  assert.equal(options[0], 'Yes, written and tested in an exercise');
+  assert.ok(!/object|undefined/.test(options.join(' ')), `the options: ${options}`);
+  await assertNoInnerScroll(page, 'a poll');
   for (const ws of [fac, ...others]) ws.close();
 });
 
