@@ -7,9 +7,11 @@
 // - in each group's column, that group's improvement-plan items (accepted, then
 //   proposed; dropped ones are not in the report);
 // - under the steps, every objective of the exercise with its rating.
-// Every text goes in as text nodes (h()); nothing is parsed as markup.
+// Every text goes in as text nodes (h()); nothing is parsed as markup. The words are the
+// page's language (debrief-words.js); the facilitator's rating reads "Facilitator" in it.
 
-import { h, t, tf } from '/assets/ui.js';
+import { h } from '/assets/ui.js';
+import { W, date } from '/assets/debrief-words.js';
 
 let report = null; // the JSON report, or null until (or unless) it loads
 
@@ -26,7 +28,10 @@ function objectivesOf(injectId) {
   return report.objectives.filter((o) => (o.inject_numbers || []).includes(number));
 }
 
-const meaning = (letter) => t(`rating_${letter}`);
+const meaning = (letter) => W.rating[letter] ?? letter;
+
+/** Who rated: the facilitator's consensus in the page's words, else the evaluator's name. */
+const rater = (r) => (r.consensus ? W.facilitator : r.rated_by);
 
 /** One objective: its rating letter, what it means, by whom, strengths and areas. */
 function objectiveItem(o) {
@@ -36,12 +41,12 @@ function objectiveItem(o) {
       h('span', { className: 'rating-letter', 'aria-hidden': r ? null : 'true' }, r ? r.letter : '–'), ' ',
       h('span', { className: 'objective-text' }, o.text)),
     h('p', { className: 'rating-by' }, r
-      ? `${meaning(r.letter)} — ${r.consensus ? tf('db_consensus', { name: r.rated_by }) : tf('db_latest', { name: r.rated_by })}`
-      : t('db_not_rated')),
-    r?.strengths ? h('p', { className: 'rating-strengths' }, h('span', { className: 'label' }, t('db_strengths')), ' ', r.strengths) : null,
-    r?.areas_for_improvement ? h('p', { className: 'rating-areas' }, h('span', { className: 'label' }, t('db_areas')), ' ', r.areas_for_improvement) : null,
-    (o.ratings || []).length > 1 ? h('p', { className: 'rating-all' }, t('db_evaluators'), ' ',
-      (o.ratings || []).map((x) => `${x.rated_by} ${x.letter}`).join(' · ')) : null);
+      ? `${meaning(r.letter)} — ${r.consensus ? W.consensus(rater(r)) : W.latest(rater(r))}`
+      : W.not_rated),
+    r?.strengths ? h('p', { className: 'rating-strengths' }, h('span', { className: 'label' }, W.strengths), ' ', r.strengths) : null,
+    r?.areas_for_improvement ? h('p', { className: 'rating-areas' }, h('span', { className: 'label' }, W.areas), ' ', r.areas_for_improvement) : null,
+    (o.ratings || []).length > 1 ? h('p', { className: 'rating-all' }, W.evaluators, ' ',
+      (o.ratings || []).map((x) => `${rater(x)} ${x.letter}`).join(' · ')) : null);
 }
 
 /** Fills the inject's "Objectives and ratings" box; hides it when the inject serves none. */
@@ -56,17 +61,17 @@ export function groupItems(groupId) {
   const items = (report?.improvement_plan || []).filter((i) => i.group_id === groupId);
   if (!items.length) return null;
   return h('section', { className: 'group-items' },
-    h('h4', {}, `${t('db_items')} (${items.length})`),
+    h('h4', {}, `${W.items} (${items.length})`),
     h('ul', {}, items.map((i) => h('li', { className: 'plan-item', 'data-item-id': i.item_id, 'data-status': i.status },
       h('p', { className: 'item-issue' }, i.issue),
       h('p', { className: 'item-action' }, '→ ', i.corrective_action),
       h('p', { className: 'item-meta' },
-        h('span', { className: 'item-status' }, t(`st_${i.status}`)),
-        [i.capability && `${t('db_capability')} ${t(`cap_${i.capability}`)}`,
-          i.owner && `${t('db_owner')} ${i.owner}`,
+        h('span', { className: 'item-status' }, W.status[i.status] ?? i.status),
+        [i.capability && `${W.capability} ${W.cap[i.capability] ?? i.capability}`,
+          i.owner && `${W.owner} ${i.owner}`,
           i.responsible_org,
-          i.due && `${t('due')} ${i.due}`,
-          i.proposed_by && tf('db_proposed_by', { name: i.proposed_by })].filter(Boolean).map((x) => ` · ${x}`))))));
+          i.due && `${W.due} ${date(i.due)}`,
+          i.proposed_by && W.proposed_by(i.proposed_by)].filter(Boolean).map((x) => ` · ${x}`))))));
 }
 
 /** Every objective with its rating, under the steps (hidden without objectives). */
