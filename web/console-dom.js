@@ -94,3 +94,14 @@ export function perFrame(render) {
   };
   return soon;
 }
+
+/** Empties an element built for another exercise (its rows are not this one's rows);
+ *  returns it. */
+export function forExercise(el, exerciseId) {
+  if (el.dataset.exercise !== exerciseId) {
+    el.replaceChildren();
+    el.dataset.exercise = exerciseId;
+    delete el.dataset.injectId;
+  }
+  return el;
+}

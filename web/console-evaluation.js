@@ -15,22 +15,22 @@
 
 import { $, h, text, playTime } from '/assets/ui.js';
 import { keyed, setHidden, setText } from '/assets/console-dom.js';
+import { w, date } from '/assets/console-words.js';
 import * as panels from '/assets/console-panels.js';
 import * as selfAssessment from '/assets/console-self-assessment.js';
 
 let ctx = null; // {state, send(msg, where), sendTracked(msg, ok, fail)}
 let state = null;
 
-const MEANINGS = {
-  P: 'Performed without challenges',
-  S: 'Performed with some challenges',
-  M: 'Performed with major challenges',
-  U: 'Unable to be performed',
-};
-const CATEGORIES = { observation: 'Observation', strength: 'Strength', area_for_improvement: 'Area for improvement' };
-const PRIORITIES = { high: 'High', medium: 'Medium', low: 'Low' };
-const PROGRESS = { not_started: 'Not started', in_progress: 'In progress', complete: 'Complete', cancelled: 'Cancelled' };
-const CAPABILITIES = { planning: 'Planning', organisation: 'Organisation', equipment: 'Equipment', training: 'Training', exercise: 'Exercise' };
+const LETTERS = ['P', 'S', 'M', 'U'];
+/** A rating letter's meaning, a note's kind, an item's priority, status or capability. */
+const meaning = (letter) => (LETTERS.includes(letter) ? w(`rating_${letter}`) : letter);
+const category = (c) => w(`cat_${['strength', 'area_for_improvement'].includes(c) ? c : 'observation'}`);
+const priority = (p) => (['high', 'medium', 'low'].includes(p) ? w(`prio_${p}`) : null);
+const progress = (p) => (['not_started', 'in_progress', 'complete', 'cancelled'].includes(p) ? w(`progress_${p}`) : null);
+const capability = (c) => (['planning', 'organisation', 'equipment', 'training', 'exercise'].includes(c) ? w(`cap_${c}`) : c);
+/** An evaluator's name; the facilitator's in the console's language. */
+const authorName = (a, name) => (a?.role === 'facilitator' ? w('facilitator') : name);
 const groupName = (id) => state.groups.find((g) => g.id === id)?.name ?? id;
 const injectTitle = (id) => state.plan.find((p) => p.inject_id === id)?.title ?? id;
 const clip = (s, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -39,6 +39,7 @@ const clip = (s, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 export function setup(c) {
   ctx = c;
   state = c.state;
+  resetItemForm();
   $('#note-form').addEventListener('submit', sendNote);
   $('#improvement-form').addEventListener('submit', saveItem);
   $('#imp-cancel').addEventListener('click', () => {
@@ -56,17 +57,17 @@ export function setup(c) {
 }
 
 /** The welcome's evaluation: every list is whole (replace, don't append). */
-export function welcome(w) {
-  state.objectives = w.objectives || [];
-  state.notes = new Map((w.notes || []).map((n) => [n.note_id, n]));
-  state.me = w.observer ? authorKey({ role: 'observer', observer_id: w.observer.observer_id }) : 'facilitator';
-  state.ratings = new Map((w.ratings || []).map((r) => [ratingKey(r), r]));
-  state.items = new Map((w.improvements || []).map((i) => [i.item_id, i]));
-  state.observers = w.observers || [];
-  state.sa = w.self_assessment_results || null;
-  fillSelect($('#note-inject'), [['', '— no inject —'], ...state.plan.map((p) => [p.inject_id, p.title])]);
-  fillSelect($('#note-objective'), [['', '— no objective —'], ...state.objectives.map((o) => [o.id, clip(o.text)])]);
-  fillSelect($('#note-group'), [['', '— no group —'], ...state.groups.map((g) => [g.id, g.name])]);
+export function welcome(wel) {
+  state.objectives = wel.objectives || [];
+  state.notes = new Map((wel.notes || []).map((n) => [n.note_id, n]));
+  state.me = wel.observer ? authorKey({ role: 'observer', observer_id: wel.observer.observer_id }) : 'facilitator';
+  state.ratings = new Map((wel.ratings || []).map((r) => [ratingKey(r), r]));
+  state.items = new Map((wel.improvements || []).map((i) => [i.item_id, i]));
+  state.observers = wel.observers || [];
+  state.sa = wel.self_assessment_results || null;
+  fillSelect($('#note-inject'), [['', w('no_inject')], ...state.plan.map((p) => [p.inject_id, p.title])]);
+  fillSelect($('#note-objective'), [['', w('no_objective')], ...state.objectives.map((o) => [o.id, clip(o.text)])]);
+  fillSelect($('#note-group'), [['', w('no_group')], ...state.groups.map((g) => [g.id, g.name])]);
   fillSelect($('#imp-group'), state.groups.map((g) => [g.id, g.name]));
   renderNotes();
   renderRatings();
@@ -104,18 +105,18 @@ function fillSelect(select, options) {
 function noteItem(n) {
   return h('li', { className: 'note', 'data-note-id': n.note_id },
     h('p', { className: 'note-meta' },
-      h('span', { className: 'note-time' }, playTime(n.play_ms)), ' · ', h('span', { className: 'note-author' }, n.author_name),
+      h('span', { className: 'note-time' }, playTime(n.play_ms)), ' · ', h('span', { className: 'note-author' }, authorName(n.author, n.author_name)),
       n.inject_id ? h('span', { className: 'tag note-inject' }, injectTitle(n.inject_id)) : null,
       n.objective_id ? h('span', { className: 'tag note-objective' }, n.objective_id) : null,
       n.group_id ? h('span', { className: 'tag note-group' }, groupName(n.group_id)) : null,
-      h('span', { className: 'tag note-category', 'data-category': n.category ?? 'observation' }, CATEGORIES[n.category] ?? CATEGORIES.observation)),
+      h('span', { className: 'tag note-category', 'data-category': n.category ?? 'observation' }, category(n.category))),
     h('p', { className: 'note-text' }, n.text));
 }
 
 function renderNotes() {
   const notes = [...state.notes.values()].sort((a, b) => b.seq - a.seq);
   const list = $('#notes');
-  if (!list.querySelector('li.none')) list.append(h('li', { className: 'muted none' }, 'No notes yet.'));
+  if (!list.querySelector('li.none')) list.append(h('li', { className: 'muted none' }, w('no_notes')));
   setHidden(list.querySelector('li.none'), notes.length > 0);
   keyed(list, notes, (n) => n.note_id, noteItem);
   panels.count('notes-panel', notes.length);
@@ -125,17 +126,17 @@ function sendNote(ev) {
   ev.preventDefault();
   const value = $('#note-text').value;
   const status = $('#note-status');
-  if (!value.trim()) return text(status, 'Type the note first.');
+  if (!value.trim()) return text(status, w('type_note_first'));
   const tags = {};
   for (const [key, el] of [['inject_id', '#note-inject'], ['objective_id', '#note-objective'], ['group_id', '#note-group'], ['category', '#note-category']]) {
     if ($(el).value) tags[key] = $(el).value;
   }
   $('#note-send').disabled = true;
-  text(status, 'Saving…');
+  text(status, w('saving'));
   ctx.sendTracked({ type: 'note', text: value, ...tags }, () => {
     $('#note-send').disabled = false;
     if ($('#note-text').value === value) $('#note-text').value = '';
-    text(status, 'Saved ✓');
+    text(status, w('saved'));
   }, (err) => {
     $('#note-send').disabled = false;
     text(status, err);
@@ -157,7 +158,7 @@ function renderRatings() {
     ratingsFor = state.exercise;
     ratingBoxes.clear();
     $('#ratings').replaceChildren(...(state.objectives.length ? state.objectives.map((o, i) => ratingBox(o, `obj${i}`))
-      : [h('p', { className: 'muted' }, 'This scenario has no objectives to rate.')]));
+      : [h('p', { className: 'muted' }, w('no_objectives'))]));
   }
   for (const [id, box] of ratingBoxes) showRatings(box, id);
   countRated();
@@ -169,32 +170,32 @@ function countRated() {
 }
 
 function ratingBox(o, key) {
-  const select = h('select', { id: `${key}-rating`, className: 'rating' }, h('option', { value: '' }, 'Choose a rating…'),
-    Object.entries(MEANINGS).map(([letter, meaning]) => h('option', { value: letter }, `${letter} — ${meaning}`)));
+  const select = h('select', { id: `${key}-rating`, className: 'rating' }, h('option', { value: '' }, w('choose_rating')),
+    LETTERS.map((letter) => h('option', { value: letter }, `${letter} — ${meaning(letter)}`)));
   const strengths = h('textarea', { id: `${key}-strengths`, className: 'strengths', rows: 2, maxLength: 4000 });
   const areas = h('textarea', { id: `${key}-areas`, className: 'areas', rows: 2, maxLength: 4000 });
   const current = h('p', { className: 'current-rating' });
   const board = h('div', { className: 'evaluator-ratings' });
   const status = h('span', { className: 'muted rating-status', 'aria-live': 'polite' });
   const consensus = !state.observer;
-  const save = h('button', { type: 'button', className: 'save-rating' }, consensus ? 'Save consensus rating' : 'Save my rating');
+  const save = h('button', { type: 'button', className: 'save-rating' }, consensus ? w('save_consensus') : w('save_mine'));
   const el = h('div', { className: 'objective-rating', 'data-objective-id': o.id },
     h('p', { className: 'objective-text' }, h('strong', {}, o.id), ': ', o.text), current,
     board,
     h('div', { className: 'own-rating', 'data-consensus': String(consensus) },
-      h('h4', {}, consensus ? 'Consensus rating (yours, the facilitator\u2019s: the report uses it)' : 'Your rating'),
-      h('div', {}, h('label', { for: select.id }, 'Rating'), select),
-      h('div', {}, h('label', { for: strengths.id }, 'Strengths'), strengths),
-      h('div', {}, h('label', { for: areas.id }, 'Areas for improvement'), areas),
+      h('h4', {}, consensus ? w('consensus_heading') : w('your_rating')),
+      h('div', {}, h('label', { for: select.id }, w('rating')), select),
+      h('div', {}, h('label', { for: strengths.id }, w('strengths')), strengths),
+      h('div', {}, h('label', { for: areas.id }, w('areas')), areas),
       h('div', { className: 'row' }, save, status)));
   const box = { el, select, strengths, areas, current, board, status, dirty: false };
   for (const input of [select, strengths, areas]) input.addEventListener('input', () => { box.dirty = true; });
   save.addEventListener('click', () => {
-    if (!select.value) return text(status, 'Choose P, S, M or U first.');
+    if (!select.value) return text(status, w('choose_psmu'));
     save.disabled = true;
-    text(status, 'Saving…');
+    text(status, w('saving'));
     ctx.sendTracked({ type: 'rate_objective', objective_id: o.id, rating: select.value, strengths: strengths.value, areas_for_improvement: areas.value },
-      () => { save.disabled = false; box.dirty = false; text(status, 'Saved ✓'); },
+      () => { save.disabled = false; box.dirty = false; text(status, w('saved')); },
       (err) => { save.disabled = false; text(status, err); });
   });
   ratingBoxes.set(o.id, box);
@@ -208,7 +209,7 @@ function setRating(r) {
   countRated();
 }
 
-const letter = (r) => [h('strong', { className: 'rating-letter' }, r.rating), ` — ${MEANINGS[r.rating] ?? r.rating}`];
+const letter = (r) => [h('strong', { className: 'rating-letter' }, r.rating), ` — ${meaning(r.rating)}`];
 
 /** Swaps `el`'s children for `children` only when they differ. */
 function replaceIfChanged(el, children) {
@@ -222,11 +223,11 @@ function evaluatorCard(r) {
   return h('div', {
     className: 'evaluator-rating', 'data-author': authorKey(r.author), 'data-consensus': String(Boolean(r.consensus)), 'data-rating': r.rating,
   },
-  h('p', { className: 'evaluator-head' }, h('span', { className: 'evaluator-name' }, r.author_name),
-    r.consensus ? h('span', { className: 'tag consensus-tag' }, 'Consensus') : h('span', { className: 'tag' }, 'Evaluator')),
+  h('p', { className: 'evaluator-head' }, h('span', { className: 'evaluator-name' }, authorName(r.author, r.author_name)),
+    r.consensus ? h('span', { className: 'tag consensus-tag' }, w('consensus_tag')) : h('span', { className: 'tag' }, w('evaluator_tag'))),
   h('p', { className: 'evaluator-letter' }, ...letter(r)),
-  h('p', { className: 'evaluator-strengths' }, h('span', { className: 'muted' }, 'Strengths: '), r.strengths || '—'),
-  h('p', { className: 'evaluator-areas' }, h('span', { className: 'muted' }, 'Areas for improvement: '), r.areas_for_improvement || '—'));
+  h('p', { className: 'evaluator-strengths' }, h('span', { className: 'muted' }, w('strengths_colon')), r.strengths || '—'),
+  h('p', { className: 'evaluator-areas' }, h('span', { className: 'muted' }, w('areas_colon')), r.areas_for_improvement || '—'));
 }
 
 function showRatings(box, objectiveId) {
@@ -235,10 +236,10 @@ function showRatings(box, objectiveId) {
   const latest = all.reduce((a, r) => (!a || r.seq > a.seq ? r : a), null);
   const shown = consensus ?? latest;
   box.current.dataset.rating = shown?.rating ?? '';
-  replaceIfChanged(box.current, consensus ? ['Consensus: ', ...letter(consensus), ` (${consensus.author_name})`]
-    : latest ? ['No consensus yet · latest: ', ...letter(latest), ` (${latest.author_name})`]
-      : ['Not rated yet.']);
-  if (!box.board.querySelector('p.none')) box.board.append(h('p', { className: 'muted none' }, 'No evaluator has rated this objective yet.'));
+  replaceIfChanged(box.current, consensus ? [w('consensus_colon'), ...letter(consensus), ` (${authorName(consensus.author, consensus.author_name)})`]
+    : latest ? [w('latest_colon'), ...letter(latest), ` (${authorName(latest.author, latest.author_name)})`]
+      : [w('not_rated')]);
+  if (!box.board.querySelector('p.none')) box.board.append(h('p', { className: 'muted none' }, w('nobody_rated')));
   setHidden(box.board.querySelector('p.none'), all.length > 0);
   keyed(box.board, all, (r) => authorKey(r.author), evaluatorCard);
   // The form holds this console's own rating; the facilitator's consensus form, until
@@ -249,7 +250,7 @@ function showRatings(box, objectiveId) {
     for (const [field, value] of [[box.select, from.rating], [box.strengths, from.strengths], [box.areas, from.areas_for_improvement]]) {
       if (field.value !== value) field.value = value;
     }
-    if (!own) text(box.status, `Not saved: filled in from ${from.author_name}'s rating`);
+    if (!own) text(box.status, w('filled_from', { name: authorName(from.author, from.author_name) }));
   }
 }
 
@@ -264,24 +265,24 @@ function setItem(m) {
   if (awaiting && (awaiting.item_id ? awaiting.item_id === m.item_id : m.status === 'accepted' && m.item.issue === awaiting.issue)) {
     awaiting = null;
     resetItemForm();
-    text($('#imp-status'), 'Saved ✓');
+    text($('#imp-status'), w('saved'));
   }
 }
 
-const SECTIONS = [['proposed', 'Proposed by the groups'], ['accepted', 'Accepted'], ['dropped', 'Dropped']];
+const SECTIONS = ['proposed', 'accepted', 'dropped'];
 
 function renderItems() {
   const all = [...state.items.values()];
   const of = (status) => all.filter((i) => i.status === status);
-  const shown = SECTIONS.filter(([status]) => status === 'accepted' || of(status).length);
-  keyed($('#improvements'), shown, ([status]) => status,
-    ([status]) => h('section', { className: 'items-section', 'data-status': status }, h('h4'),
-      h('ul', { className: 'plain items', 'data-status': status }, h('li', { className: 'muted none' }, 'None yet.'))),
+  const shown = SECTIONS.filter((status) => status === 'accepted' || of(status).length);
+  keyed($('#improvements'), shown, (status) => status,
+    (status) => h('section', { className: 'items-section', 'data-status': status }, h('h4'),
+      h('ul', { className: 'plain items', 'data-status': status }, h('li', { className: 'muted none' }, w('none_yet')))),
     () => {});
   for (const section of $('#improvements').children) {
-    const [status, title] = SECTIONS.find(([s]) => s === section.dataset.status);
+    const status = section.dataset.status;
     const items = of(status);
-    setText(section.querySelector('h4'), `${title} (${items.length})`);
+    setText(section.querySelector('h4'), w('section_count', { title: w(`section_${status}`), n: items.length }));
     const list = section.querySelector('ul');
     setHidden(list.querySelector('li.none'), items.length > 0);
     keyed(list, items, (v) => v.item_id, itemRow);
@@ -293,22 +294,22 @@ function renderItems() {
 function itemRow(v) {
   const i = v.item;
   const id = v.item_id;
-  const who = [i.responsible_org, i.owner, i.start && `start ${i.start}`, i.due && `due ${i.due}`].filter(Boolean).join(' · ');
+  const who = [i.responsible_org, i.owner, i.start && w('item_start', { date: date(i.start) }), i.due && w('item_due', { date: date(i.due) })].filter(Boolean).join(' · ');
   const act = (label, className, fn) => h('button', { type: 'button', className, onclick: fn }, label);
   const now = () => state.items.get(id); // the item as it is when the button is pressed
   return h('li', { className: 'improvement', 'data-item-id': id, 'data-status': v.status },
-    h('p', { className: 'item-head' }, h('strong', {}, groupName(i.group_id)), ` · ${CAPABILITIES[i.capability] ?? i.capability}`,
-      v.proposed_by ? ` · proposed by ${v.proposed_by}` : ''),
-    h('p', { className: 'item-issue' }, h('span', { className: 'muted' }, 'Issue: '), i.issue),
-    h('p', { className: 'item-action' }, h('span', { className: 'muted' }, 'Action: '), i.corrective_action),
+    h('p', { className: 'item-head' }, h('strong', {}, groupName(i.group_id)), ` · ${capability(i.capability)}`,
+      v.proposed_by ? w('proposed_by', { name: v.proposed_by }) : ''),
+    h('p', { className: 'item-issue' }, h('span', { className: 'muted' }, w('issue_colon')), i.issue),
+    h('p', { className: 'item-action' }, h('span', { className: 'muted' }, w('action_colon')), i.corrective_action),
     who ? h('p', { className: 'item-owner muted' }, who) : null,
     h('p', { className: 'item-ip' },
-      h('span', { className: 'tag item-priority', 'data-priority': i.priority ?? '' }, `Priority: ${PRIORITIES[i.priority] ?? 'not set'}`),
-      h('span', { className: 'tag item-progress', 'data-progress': i.progress ?? '' }, `Status: ${PROGRESS[i.progress] ?? 'not set'}`)),
+      h('span', { className: 'tag item-priority', 'data-priority': i.priority ?? '' }, w('priority_is', { value: priority(i.priority) ?? w('not_set_short') })),
+      h('span', { className: 'tag item-progress', 'data-progress': i.progress ?? '' }, w('status_is', { value: progress(i.progress) ?? w('not_set_short') }))),
     state.observer ? null : h('div', { className: 'row' },
-      v.status !== 'accepted' ? act('Accept', 'accept', () => ctx.send({ type: 'accept_improvement', item_id: id, item: now().item }, $('#evaluation-error'))) : null,
-      act('Edit', 'edit secondary', () => editItem(now())),
-      v.status !== 'dropped' ? act('Drop', 'drop secondary', () => ctx.send({ type: 'drop_improvement', item_id: id }, $('#evaluation-error'))) : null));
+      v.status !== 'accepted' ? act(w('accept'), 'accept', () => ctx.send({ type: 'accept_improvement', item_id: id, item: now().item }, $('#evaluation-error'))) : null,
+      act(w('edit'), 'edit secondary', () => editItem(now())),
+      v.status !== 'dropped' ? act(w('drop'), 'drop secondary', () => ctx.send({ type: 'drop_improvement', item_id: id }, $('#evaluation-error'))) : null));
 }
 
 const itemFields = {
@@ -319,8 +320,8 @@ const itemFields = {
 function editItem(v) {
   editing = v.item_id;
   for (const [k, sel] of Object.entries(itemFields)) $(sel).value = v.item[k] ?? '';
-  text($('#imp-form-title'), 'Edit, then accept');
-  text($('#imp-save'), v.status === 'accepted' ? 'Save changes' : 'Accept edited item');
+  text($('#imp-form-title'), w('edit_then_accept'));
+  text($('#imp-save'), v.status === 'accepted' ? w('save_changes') : w('accept_edited'));
   $('#imp-cancel').hidden = false;
   text($('#imp-status'), '');
   $('#imp-issue').focus();
@@ -329,19 +330,19 @@ function editItem(v) {
 function resetItemForm() {
   editing = null;
   $('#improvement-form').reset();
-  text($('#imp-form-title'), 'Add an item');
-  text($('#imp-save'), 'Add to the plan');
+  text($('#imp-form-title'), w('add_item'));
+  text($('#imp-save'), w('add_to_plan'));
   $('#imp-cancel').hidden = true;
 }
 
 function saveItem(ev) {
   ev.preventDefault();
   const item = Object.fromEntries(Object.entries(itemFields).map(([k, sel]) => [k, $(sel).value.trim()]));
-  if (!item.issue || !item.corrective_action) return text($('#imp-status'), 'An issue and a corrective action are needed.');
-  if (item.start && item.due && item.start > item.due) return text($('#imp-status'), 'The start date is after the completion date.');
+  if (!item.issue || !item.corrective_action) return text($('#imp-status'), w('need_issue_action'));
+  if (item.start && item.due && item.start > item.due) return text($('#imp-status'), w('start_after_due'));
   for (const k of ['priority', 'progress']) item[k] ||= null; // not decided
   awaiting = { item_id: editing, issue: item.issue };
-  if (ctx.send({ type: 'accept_improvement', ...(editing ? { item_id: editing } : {}), item }, $('#imp-status'))) text($('#imp-status'), 'Saving…');
+  if (ctx.send({ type: 'accept_improvement', ...(editing ? { item_id: editing } : {}), item }, $('#imp-status'))) text($('#imp-status'), w('saving'));
 }
 
 // ---- observers --------------------------------------------------------------------
@@ -352,9 +353,9 @@ function observerLink(o) {
 
 function observerItem(o) {
   if (!o.key) return h('li', { className: 'observer', 'data-observer-id': o.observer_id }, h('span', { className: 'observer-name' }, o.name));
-  const link = h('input', { className: 'observer-link', readOnly: true, value: observerLink(o), 'aria-label': `Observer link for ${o.name}`, id: `observer-link-${o.observer_id}` });
+  const link = h('input', { className: 'observer-link', readOnly: true, value: observerLink(o), 'aria-label': w('observer_link_for', { name: o.name }), id: `observer-link-${o.observer_id}` });
   const status = h('span', { className: 'muted', 'aria-live': 'polite' });
-  const copy = h('button', { type: 'button', className: 'copy-link secondary', 'aria-label': `Copy the observer link for ${o.name}` }, 'Copy link');
+  const copy = h('button', { type: 'button', className: 'copy-link secondary', 'aria-label': w('copy_link_for', { name: o.name }) }, w('copy_link'));
   copy.addEventListener('click', async () => {
     link.select();
     let ok = false;
@@ -364,7 +365,7 @@ function observerItem(o) {
     } catch {
       ok = document.execCommand?.('copy') ?? false;
     }
-    text(status, ok ? 'Copied ✓' : 'Select the link and copy it');
+    text(status, ok ? w('copied') : w('copy_by_hand'));
   });
   return h('li', { className: 'observer', 'data-observer-id': o.observer_id },
     h('strong', { className: 'observer-name' }, o.name), h('div', { className: 'row' }, link, copy, status));
@@ -373,7 +374,7 @@ function observerItem(o) {
 function renderObservers() {
   const list = $('#observers');
   if (list.dataset.exercise !== state.exercise) {
-    list.replaceChildren(h('li', { className: 'muted none' }, 'No observers yet.'));
+    list.replaceChildren(h('li', { className: 'muted none' }, w('no_observers')));
     list.dataset.exercise = state.exercise;
   }
   setHidden(list.querySelector('li.none'), state.observers.length > 0);

@@ -2,45 +2,113 @@
 // scenario, creates or reopens an exercise, and runs it: it owns the websocket and the
 // exercise's state, sends the facilitator's commands (each with a client_msg_id, so a
 // refusal shows beside its control), and hands every message to the module that shows it:
-// - console-live.js: clock line, grid, injects table, current inject, groups;
+// - console-live.js: clock line, injects table, current inject; through console-grid.js
+//   the grid and its answer windows, through console-polls.js the polls and the screen;
+// - console-roster.js: the groups, scribes and breakout rooms;
 // - console-evaluation.js: notes, ratings, improvement plan, observers, and through
 //   console-self-assessment.js the self-assessment;
 // - console-report.js: profile charts, report text, shared screen, adoption board;
 // - console-panels.js: which evaluation panels are open (remembered in this browser);
-// - console-keys.js: where the keys are kept, and how the debrief gets them.
+// - console-keys.js: where the keys are kept, and how the debrief gets them;
+// - console-words.js: every word in English and French (?lang=fr or a French browser).
 // Opened from an observer link (#observer=<key>), the same console is read-only apart
 // from notes and ratings.
 
 import { Connection } from '/assets/client.js';
 import { $, h, text, playTime, playClock, randomId, showState } from '/assets/ui.js';
+import { w, lang, localise, errorText, count, num, dateTime } from '/assets/console-words.js';
 import * as keys from '/assets/console-keys.js';
 import * as live from '/assets/console-live.js';
+import * as roster from '/assets/console-roster.js';
+import * as polls from '/assets/console-polls.js';
 import * as evaluation from '/assets/console-evaluation.js';
 import * as panels from '/assets/console-panels.js';
 import * as report from '/assets/console-report.js';
+
+document.documentElement.lang = lang;
+document.title = w('doc_title');
+localise();
 
 const params = keys.takeAdminToken(new URLSearchParams(location.search));
 keys.takeObserverKey(params.get('exercise'));
 
 const state = {
   exercise: null, observer: false, plan: [], groups: [], roster: new Map(), sectors: new Map(), released: [],
+  injects: new Map(), // inject_id → the released inject (response kind and options, answer window)
   answers: new Map(), // "group_id|inject_id" → that group's answers to that inject, in order
+  contributions: new Map(), // "group_id|inject_id" → members' contributions (group answer mode)
   seenAnswers: new Set(), // seq of every answer counted (a reconnect's welcome replaces them all)
+  tallies: new Map(), // inject_id → the poll's tally
+  attendance: null, // {joined, groups: {group_id: members}}
+  scribes: null, // group_id → participant_id, in group answer mode (null otherwise)
   objectives: [], notes: new Map(), ratings: new Map(), items: new Map(), observers: [], sa: null,
   me: 'facilitator', // the author key of this console's own ratings
 };
 let conn = null;
-const clock = playClock($('#clock'), (c, ms) => `${c.state} ${playTime(ms)}${c.speed !== 1 ? ` · ${c.speed}×` : ''}`);
+const speedText = (s) => `${num(s, s % 1 ? 1 : 0)}×`;
+const clock = playClock($('#clock'), (c, ms) => `${w(`clock_${c.state}`)} ${playTime(ms)}${c.speed !== 1 ? ` · ${speedText(c.speed)}` : ''}`);
+let clockAt = performance.now(); // when the last clock reading arrived
+
+/** Play time now, ticking from the last clock reading while running. */
+function playNow() {
+  const c = clock.current;
+  if (!c) return 0;
+  return c.state === 'running' ? c.play_ms + (performance.now() - clockAt) * c.speed : c.play_ms;
+}
+
+function setClock(c) {
+  clockAt = performance.now();
+  clock.set(c);
+}
 
 async function api(path, options = {}) {
   const res = await fetch(path, { ...options, headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.admin()}`, ...options.headers } });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(body.error?.message || res.statusText), { status: res.status });
+  if (!res.ok) throw Object.assign(new Error(errorText(body.error?.code, body.error?.message || res.statusText)), { status: res.status });
   return body;
 }
 
 function show(section) {
   for (const id of ['signin', 'home', 'console']) $(`#${id}`).hidden = id !== section;
+}
+
+// ---- the address and the language switch ------------------------------------------
+
+/** Sets the address bar's query (never a key: those live in storage), keeping an
+ *  explicit ?lang=, and points the language links at the same page. */
+function setAddress(query = {}) {
+  const q = new URLSearchParams(query);
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked) q.set('lang', asked);
+  history.replaceState(null, '', location.pathname + (q.size ? `?${q}` : ''));
+  languageLinks();
+}
+
+/** EN | FR: the same page (the same exercise, the same panels, the same scroll) in the
+ *  other language; the address holds no key, so none is put back in it. */
+function languageLinks() {
+  const nav = $('#lang-switch');
+  const links = ['en', 'fr'].map((l) => {
+    const q = new URLSearchParams(location.search);
+    q.set('lang', l);
+    const a = h('a', { href: `${location.pathname}?${q}`, lang: l, hreflang: l }, l.toUpperCase());
+    if (l === lang) a.setAttribute('aria-current', 'true');
+    a.addEventListener('click', () => {
+      try { sessionStorage.setItem('tt.console.scroll', String(Math.round(scrollY))); } catch { /* the scroll is not kept */ }
+    });
+    return a;
+  });
+  nav.replaceChildren(links[0], ' | ', links[1]);
+}
+
+/** Back where the reader was before switching language (once, after the first welcome). */
+function restoreScroll() {
+  let y = null;
+  try {
+    y = sessionStorage.getItem('tt.console.scroll');
+    sessionStorage.removeItem('tt.console.scroll');
+  } catch { /* nothing kept */ }
+  if (y !== null) requestAnimationFrame(() => scrollTo(0, Number(y)));
 }
 
 // ---- sign in ------------------------------------------------------------------
@@ -59,7 +127,9 @@ async function home() {
   if (conn) conn.stop();
   state.exercise = null;
   $('#conn').hidden = true;
-  history.replaceState(null, '', location.pathname);
+  setAddress();
+  document.title = w('doc_title');
+  text($('#title'), w('topbar'));
   if (!keys.admin()) return show('signin');
   let scenarios, exercises;
   try {
@@ -67,18 +137,18 @@ async function home() {
   } catch (e) {
     keys.forgetAdmin();
     show('signin');
-    text($('#signin-error'), e.status === 401 ? 'That token is not right.' : e.message);
+    text($('#signin-error'), e.status === 401 ? w('signin_wrong') : e.message);
     return;
   }
   show('home');
   $('#scenarios').replaceChildren(...scenarios.map((s) =>
     h('button', { type: 'button', className: 'scenario', role: 'radio', 'aria-checked': 'false', 'data-scenario-id': s.id, onclick: (ev) => choose(s.id, ev.currentTarget) },
-      h('strong', {}, s.title), `${s.duration_minutes} min · ${s.groups.length} groups · ${s.injects} injects`)));
+      h('strong', {}, s.title), w('scenario_meta', { min: s.duration_minutes, groups: s.groups.length, injects: s.injects }))));
   $('#exercises').replaceChildren(...(exercises.length ? exercises.map((e) =>
     h('li', { className: 'row' },
-      h('button', { type: 'button', className: 'open-exercise secondary', 'data-exercise-id': e.exercise_id, onclick: () => open(e.exercise_id) }, 'Open'),
-      `${e.title} · ${e.phase} · code ${e.join_code} · ${e.participants} participants · ${new Date(e.created_wall_ms).toLocaleString()}`))
-    : [h('li', { className: 'muted' }, 'None yet.')]));
+      h('button', { type: 'button', className: 'open-exercise secondary', 'data-exercise-id': e.exercise_id, onclick: () => open(e.exercise_id) }, w('open')),
+      w('exercise_meta', { title: e.title, phase: w(`phase_${e.phase}`), code: e.join_code, n: count(e.participants), when: dateTime(e.created_wall_ms) })))
+    : [h('li', { className: 'muted' }, w('none_yet'))]));
 }
 
 function choose(id, button) {
@@ -111,7 +181,7 @@ function open(id, observer = false) {
   for (const el of document.querySelectorAll('.fac-only')) el.hidden = observer;
   for (const el of document.querySelectorAll('.obs-only')) el.hidden = !observer;
   $('#observer-badge').hidden = !observer;
-  history.replaceState(null, '', `${location.pathname}?exercise=${encodeURIComponent(id)}`);
+  setAddress({ exercise: id });
   show('console');
   if (conn) conn.stop();
   conn = new Connection({
@@ -123,13 +193,11 @@ function open(id, observer = false) {
     onState: (s) => {
       const el = $('#conn');
       el.hidden = false;
-      showState(el, s);
+      showState(el, s, w(`conn_${s}`));
     },
   });
   conn.start();
 }
-
-const NOT_CONNECTED = 'Not connected; try again in a moment.';
 
 // Every command carries a client_msg_id: the server answers it with `ack` once stored or
 // with an `error` carrying the id, which shows beside the control that sent it.
@@ -139,7 +207,7 @@ function sendTracked(msg, ok, fail) {
   tracked.set(id, { ok, fail });
   if (!conn.send({ ...msg, client_msg_id: id })) {
     tracked.delete(id);
-    fail(NOT_CONNECTED);
+    fail(w('not_connected'));
     return false;
   }
   return true;
@@ -152,15 +220,19 @@ function send(msg, where = $('#console-error')) {
 }
 
 function onMessage(m) {
+  if (m.type === 'showing') polls.setShowing(m); // and the shared-screen panel, below
   if (evaluation.push(m) || report.push(m)) return;
   switch (m.type) {
     case 'welcome': return welcome(m);
     case 'ack': tracked.get(m.client_msg_id)?.ok(); tracked.delete(m.client_msg_id); return;
-    case 'clock': clock.set(m); renderControls(); break;
+    case 'clock': setClock(m); renderControls(); break;
     case 'inject': released(m); break;
     case 'inject_skipped': setStatus(m.inject_id, 'skipped', m.play_ms); break;
     case 'response': addAnswer(m); break;
-    case 'participant': state.roster.set(m.participant.participant_id, m.participant); live.renderRoster(); return;
+    case 'tally': state.tallies.set(m.inject_id, m); break;
+    case 'participant': state.roster.set(m.participant.participant_id, m.participant); roster.render(); return;
+    case 'attendance': state.attendance = m; roster.render(); return;
+    case 'group_members': setMembers(m); roster.render(); return;
     case 'announcement': live.showAnnouncement(m); return;
     case 'error': return refused(m);
     default: return;
@@ -170,56 +242,73 @@ function onMessage(m) {
 
 function refused(e) {
   if (e.client_msg_id && tracked.has(e.client_msg_id)) {
-    tracked.get(e.client_msg_id).fail(`${e.message} (${e.code})`);
+    tracked.get(e.client_msg_id).fail(errorText(e.code, e.message));
     tracked.delete(e.client_msg_id);
     return;
   }
   if (!conn.identified && ['bad_credentials', 'unknown_exercise'].includes(e.code)) {
     conn.stop();
-    text($('#console-error'), state.observer ? 'This observer link is not valid: ask the facilitator for a new one.' : `${e.code}: ${e.message}`);
+    text($('#console-error'), state.observer ? w('observer_link_bad') : errorText(e.code, e.message));
     return;
   }
-  text($('#console-error'), `${e.code}: ${e.message}`);
+  text($('#console-error'), errorText(e.code, e.message));
 }
 
-function welcome(w) {
-  state.plan = w.plan;
-  state.groups = w.groups;
-  state.roster = new Map(w.roster.map((p) => [p.participant_id, p]));
-  state.sectors = new Map((w.sectors ?? []).map((s) => [s.id, s.label]));
+let welcomed = false;
+
+function welcome(wel) {
+  state.plan = wel.plan;
+  state.groups = wel.groups;
+  state.roster = new Map(wel.roster.map((p) => [p.participant_id, p]));
+  state.sectors = new Map((wel.sectors ?? []).map((s) => [s.id, s.label]));
   state.answers = new Map();
+  state.contributions = new Map();
   state.seenAnswers = new Set();
-  for (const r of w.responses) addAnswer(r);
-  state.released = w.injects.map((i) => i.inject_id);
-  state.objectives = w.objectives || [];
-  text($('#title'), w.scenario.title);
-  document.title = `${w.scenario.title} · facilitator`;
-  text($('#join-code'), w.join_code);
-  const join = `${location.origin}/join/${w.join_code}`;
+  state.injects = new Map(wel.injects.map((i) => [i.inject_id, i]));
+  for (const r of wel.responses) addAnswer(r);
+  state.released = wel.injects.map((i) => i.inject_id);
+  state.tallies = new Map((wel.tallies ?? []).map((t) => [t.inject_id, t]));
+  state.attendance = wel.attendance ?? null;
+  state.scribes = wel.scribes ? new Map(Object.entries(wel.scribes)) : null;
+  state.objectives = wel.objectives || [];
+  text($('#title'), wel.scenario.title);
+  document.title = w('doc_title_exercise', { title: wel.scenario.title });
+  text($('#join-code'), wel.join_code);
+  const join = `${location.origin}/join/${wel.join_code}`;
   $('#join-link').href = join;
-  text($('#join-link'), join);
-  $('#projector-link').href = `/projector?code=${encodeURIComponent(w.join_code)}`;
-  $('#debrief-link').href = `/debrief?exercise=${encodeURIComponent(w.exercise_id)}`;
-  if (w.observer) text($('#observer-badge'), `Observer: ${w.observer.name}`);
-  clock.set(w.clock);
+  text($('#join-link'), join.replace(/^https?:\/\//, '')); // the scheme is noise on a shared screen
+  // The shared screen and the debrief open in this console's language when it was asked for.
+  const asked = new URLSearchParams(location.search).get('lang');
+  const withLang = (path) => (asked ? `${path}&lang=${encodeURIComponent(asked)}` : path);
+  $('#projector-link').href = withLang(`/projector?code=${encodeURIComponent(wel.join_code)}`);
+  $('#debrief-link').href = withLang(`/debrief?exercise=${encodeURIComponent(wel.exercise_id)}`);
+  if (wel.observer) text($('#observer-badge'), w('observer_badge', { name: wel.observer.name }));
+  setClock(wel.clock);
   renderControls();
-  live.showAnnouncement(w.announcements?.[w.announcements.length - 1] ?? null);
-  live.renderRoster();
+  polls.setShowing(wel.showing);
+  live.showAnnouncement(wel.announcements?.[wel.announcements.length - 1] ?? null);
+  roster.render();
   live.render.now();
-  evaluation.welcome(w);
-  report.welcome(w);
+  evaluation.welcome(wel);
+  report.welcome(wel);
+  if (!welcomed) {
+    welcomed = true;
+    restoreScroll();
+  }
 }
 
 function addAnswer(r) {
-  if (r.contribution) return; // a member's contribution is not the group's answer
   if (state.seenAnswers.has(r.seq)) return; // already counted (a push and the welcome may overlap)
   state.seenAnswers.add(r.seq);
   const cell = `${r.group_id}|${r.inject_id}`;
-  if (!state.answers.has(cell)) state.answers.set(cell, []);
-  state.answers.get(cell).push(r);
+  // A member's contribution is shown with the group's answers, never counted as one.
+  const into = r.contribution ? state.contributions : state.answers;
+  if (!into.has(cell)) into.set(cell, []);
+  into.get(cell).push(r);
 }
 
 function released(inj) {
+  state.injects.set(inj.inject_id, inj);
   if (!state.released.includes(inj.inject_id)) state.released.push(inj.inject_id);
   setStatus(inj.inject_id, 'released', inj.play_ms);
 }
@@ -227,6 +316,14 @@ function released(inj) {
 function setStatus(id, status, playMs) {
   const p = state.plan.find((x) => x.inject_id === id);
   if (p) Object.assign(p, { status, status_play_ms: playMs });
+}
+
+/** A group's members changed (a join, a move, a new scribe): its scribe, in group mode. */
+function setMembers(m) {
+  if (!state.scribes) return;
+  const scribe = m.members.find((x) => x.scribe);
+  if (scribe) state.scribes.set(m.group_id, scribe.participant_id);
+  else state.scribes.delete(m.group_id);
 }
 
 /** The clock's buttons follow its state at once (not per frame: they are what is pressed). */
@@ -237,21 +334,31 @@ function renderControls() {
   $('#resume').disabled = c.state !== 'paused';
   $('#end').disabled = c.state === 'ended';
   const speed = $('#speed');
-  if (![...speed.options].some((o) => Number(o.value) === c.speed)) speed.append(h('option', { value: c.speed }, `${c.speed}×`));
+  if (![...speed.options].some((o) => Number(o.value) === c.speed)) speed.append(h('option', { value: c.speed }, speedText(c.speed)));
   if (speed.value !== String(c.speed)) speed.value = String(c.speed);
 }
 
-live.setup({ state, send: (msg) => send(msg), clockState: () => clock.current?.state ?? 'lobby' });
+const clockState = () => clock.current?.state ?? 'lobby';
+live.setup({ state, send: (msg) => send(msg), clockState, playNow });
+polls.setup({ state, sendTracked });
+roster.setup({ state, send: (msg) => send(msg), sendTracked, bearer, exerciseId: () => state.exercise });
 evaluation.setup({ state, send, sendTracked });
 report.setup({
   sendTracked: (msg, ok, fail) => sendTracked(msg, ok, fail),
   observer: () => state.observer,
   exerciseId: () => state.exercise,
+  injectTitle: (id) => state.injects.get(id)?.title ?? id,
   bearer,
 });
 panels.setup();
+languageLinks();
 keys.openDebrief($('#debrief-link'));
 keys.answerDebrief(() => (state.exercise && conn?.identified ? { exerciseId: state.exercise, bearer: bearer() } : null));
+// Answer windows follow the play clock: the grid's "due soon" and "overdue" and the next
+// deadline are looked at again every second (a paused clock changes nothing on the page).
+setInterval(() => {
+  if (state.exercise && clock.current) live.render();
+}, 1000);
 
 // ---- controls -------------------------------------------------------------------
 

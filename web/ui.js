@@ -88,21 +88,7 @@ export function playClock(el, label) {
 
 const STRINGS = {
   en: {
-    // The facilitator's console (live area) and the debrief's hot wash.
-    con_current: 'Current inject',
-    con_next_inject: 'Next inject',
-    con_none_yet: 'No inject in this scenario.',
-    con_released_at: 'Released at {time} to {groups}',
-    con_due_at: 'Due at {time}, to {groups}',
-    con_contingency: 'Contingency inject (released by hand), to {groups}',
-    con_all_groups: 'all groups',
-    con_every_group: 'Every group',
-    con_answered: '{n} of {total} groups answered',
-    con_facilitator_notes: 'Facilitator notes',
-    con_expected: 'Expected actions',
-    con_objectives: 'Objectives:',
-    con_questions: 'Questions by group',
-    con_announced: 'Last announcement ({time}):',
+    // The debrief's hot wash (the console's words are in console-words.js).
     db_objectives: 'Objectives and ratings',
     db_all_objectives: 'All objectives',
     db_not_rated: 'Not rated yet',
@@ -242,21 +228,7 @@ const STRINGS = {
     how_back: 'You can close this page and come back later with the same link, on this phone.',
   },
   fr: {
-    // La console de l'animateur (zone de jeu) et le retour à chaud du débriefing.
-    con_current: 'Stimulus en cours',
-    con_next_inject: 'Prochain stimulus',
-    con_none_yet: "Ce scénario n'a aucun stimulus.",
-    con_released_at: 'Diffusé à {time} — destinataires\u00a0: {groups}',
-    con_due_at: 'Prévu à {time} — destinataires\u00a0: {groups}',
-    con_contingency: 'Stimulus de réserve (diffusé à la main) — destinataires\u00a0: {groups}',
-    con_all_groups: 'tous les groupes',
-    con_every_group: 'Tous les groupes',
-    con_answered: 'Groupes ayant répondu\u00a0: {n} sur {total}',
-    con_facilitator_notes: "Notes de l'animateur",
-    con_expected: 'Actions attendues',
-    con_objectives: 'Objectifs\u00a0:',
-    con_questions: 'Questions par groupe',
-    con_announced: 'Dernière annonce ({time})\u00a0:',
+    // Le retour à chaud du débriefing (les mots de la console sont dans console-words.js).
     db_objectives: 'Objectifs et évaluations',
     db_all_objectives: 'Tous les objectifs',
     db_not_rated: 'Pas encore évalué',

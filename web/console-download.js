@@ -1,0 +1,49 @@
+// console-download.js: the console's downloads (the improvement plan, the breakout rooms):
+// fetched with the console's key in the Authorization header, never in a URL, then saved
+// through a Blob under the server's file name. What happens shows in a status element.
+
+import { h, text } from '/assets/ui.js';
+import { w, errorText } from '/assets/console-words.js';
+
+/** The file name of a Content-Disposition header (RFC 6266: filename* first). */
+export function fileName(disposition, fallback) {
+  const star = /filename\*\s*=\s*(?:UTF-8'[^']*')?([^;]+)/i.exec(disposition || '');
+  if (star) {
+    try { return decodeURIComponent(star[1].trim().replace(/^"|"$/g, '')); } catch { /* fall through */ }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition || '');
+  const name = plain ? (plain[2] ?? plain[1]).trim() : '';
+  return name.replace(/[/\\]/g, '_') || fallback;
+}
+
+/**
+ * Downloads `url` with `bearer` and saves it; `button` is busy meanwhile (a second click
+ * does nothing), `status` says what happened, `label` names the file for the reader.
+ * Resolves true once saved.
+ */
+export async function download({ url, bearer, fallback, button, status, label }) {
+  if (button.getAttribute('aria-busy')) return false;
+  button.setAttribute('aria-busy', 'true');
+  text(status, w('preparing', { label }));
+  try {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${bearer}` }, cache: 'no-store' });
+    if (!res.ok) {
+      const err = (await res.json().catch(() => null))?.error;
+      text(status, w('download_failed', { label, why: err ? errorText(err.code, err.message) : w('server_answered', { status: res.status }) }));
+      return false;
+    }
+    const href = URL.createObjectURL(await res.blob());
+    const a = h('a', { href, download: fileName(res.headers.get('Content-Disposition'), fallback), hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
+    text(status, w('downloaded', { label }));
+    return true;
+  } catch {
+    text(status, w('download_failed', { label, why: w('unreachable') }));
+    return false;
+  } finally {
+    button.removeAttribute('aria-busy');
+  }
+}
