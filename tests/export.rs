@@ -421,13 +421,17 @@ fn a_running_exercise_says_in_progress_at_the_top() {
 fn the_csv_has_one_row_per_response_through_a_real_parser() {
     let text = render(&ended_log(), Format::Csv);
     assert!(text.starts_with(
-        "exercise,inject_number,inject_title,released_at_utc,play_time,group_id,group_name,participant,response,submitted_at_utc\r\n"
+        "exercise,inject_number,inject_title,released_at_utc,play_time,group_id,group_name,participant,response,submitted_at_utc,choices,contribution,late\r\n"
     ));
     assert!(text.ends_with("\r\n"));
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    assert_eq!(header.len(), 10);
+    assert_eq!(header.len(), 13);
     let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    // This text-only exercise has no poll, no scribe and no answer window: the last three
+    // columns (choices, contribution, late) are empty.
+    assert!(rows.iter().all(|r| r.len() == 13 && r[10..].iter().all(String::is_empty)), "{rows:?}");
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r[..10].to_vec()).collect();
     let ex = EXERCISE.to_string();
     let first = ["1", "First alert", "2026-11-25T11:11:00.000Z"];
     // Numbered in release order: partner-api (second in the file) was skipped.
@@ -669,7 +673,7 @@ fn user_texts(log: &[Recorded]) -> Vec<String> {
 /// listed, and so are the English phrases' own words.
 #[test]
 fn a_french_report_has_no_english_fixed_word() {
-    const SAME: [&str; 12] = [
+    const SAME: [&str; 13] = [
         "Date",
         "Participants",
         "Participant",
@@ -682,6 +686,7 @@ fn a_french_report_has_no_english_fixed_word() {
         "Organisation",
         "Organisations",
         "Votes",
+        "Contribution",
     ];
     const PHRASES: [&str; 16] = [
         "Inject",
@@ -715,6 +720,11 @@ fn a_french_report_has_no_english_fixed_word() {
                 let style = text.find("<style>").unwrap();
                 let end = text.find("</head>").unwrap();
                 text.replace_range(style..end, "");
+                // The charts' pattern ids (`url(#tt-responses-late)`) are names, not words.
+                while let Some(at) = text.find("url(#") {
+                    let end = at + text[at..].find(')').unwrap();
+                    text.replace_range(at..=end, "");
+                }
                 for attribute in [" class=\"", " id=\""] {
                     while let Some(at) = text.find(attribute) {
                         let value_end = at + attribute.len() + text[at + attribute.len()..].find('"').unwrap();

@@ -201,8 +201,15 @@ pub struct InjectReport {
     /// play): the "expected" of expected-versus-observed.
     pub expected_actions: Vec<String>,
     /// Every target group's answers, in scenario order (a group without answers has an
-    /// empty list).
+    /// empty list). In group answer mode: the group's answer (the scribe's latest) first,
+    /// then the members' contributions.
     pub answers: Vec<GroupAnswers>,
+    /// The answer window in play minutes, if the inject had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respond_within_minutes: Option<f64>,
+    /// A poll's results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poll: Option<PollReport>,
     /// Notes tagged to this inject.
     pub notes: Vec<NoteReport>,
 }
@@ -223,8 +230,28 @@ pub struct GroupAnswers {
     pub group_id: String,
     /// Group name.
     pub group_name: String,
-    /// Answers in the order they were stored.
+    /// Answers in the order they were stored (group answer mode: the group's answer,
+    /// then contributions).
     pub answers: Vec<Answer>,
+    /// The group's first answer (never a contribution; in group mode the scribe's first
+    /// version, however often it was edited since): what on time and time to first
+    /// answer are read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_answer: Option<EarliestAnswer>,
+}
+
+/// When a group first answered an inject.
+#[derive(Debug, Clone, Serialize)]
+pub struct EarliestAnswer {
+    /// Wall time, RFC 3339 UTC.
+    pub at_utc: String,
+    /// Play time, ms.
+    pub play_ms: u64,
+    /// Play time, `T+mm:ss`.
+    pub play_time: String,
+    /// After the inject's answer window closed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub late: bool,
 }
 
 /// One answer.
@@ -242,8 +269,42 @@ pub struct Answer {
     pub play_ms: u64,
     /// Play time, `T+mm:ss`.
     pub play_time: String,
-    /// The answer as typed.
+    /// The answer as typed (may be empty beside a poll's choice).
     pub text: String,
+    /// A poll's chosen options, by label.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+    /// A member's contribution, not the group's answer (group answer mode).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contribution: bool,
+    /// Stored after the inject's answer window closed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub late: bool,
+}
+
+/// A poll's results: what each group chose, counted as the live tally counts (each
+/// participant's latest choice; in group answer mode each group's answer).
+#[derive(Debug, Clone, Serialize)]
+pub struct PollReport {
+    /// The options' labels, in order.
+    pub options: Vec<String>,
+    /// Counts per option (same order), per group that answered, in scenario order.
+    pub by_group: Vec<PollGroup>,
+    /// Counts per option over all groups.
+    pub total: Vec<usize>,
+    /// Answers counted.
+    pub answers: usize,
+}
+
+/// One group's counts in a poll.
+#[derive(Debug, Clone, Serialize)]
+pub struct PollGroup {
+    /// Group id.
+    pub group_id: String,
+    /// Group name.
+    pub group_name: String,
+    /// Counts per option.
+    pub counts: Vec<usize>,
 }
 
 /// An inject that was skipped.

@@ -12,7 +12,9 @@
 //! RFC 4180: fields holding a comma, a double quote, CR or LF are quoted, quotes
 //! inside are doubled, lines end with CRLF; UTF-8 without a byte-order mark. Rows
 //! follow the report: injects in release order, then target groups in scenario order,
-//! then answers in the order they were stored.
+//! then answers in the order they were stored (group answer mode: the group's answer,
+//! then contributions). `choices` holds a poll's chosen options by label (`; ` between
+//! several), `contribution` and `late` are `yes` or empty.
 //!
 //! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (or a tab or CR before
 //! one) as a formula: an answer typed as `=HYPERLINK("http://…")` would become a live
@@ -23,7 +25,7 @@ use super::text::Words;
 use crate::debrief::report::Report;
 
 /// The header row, exactly.
-pub const HEADER: [&str; 10] = [
+pub const HEADER: [&str; 13] = [
     "exercise",
     "inject_number",
     "inject_title",
@@ -34,6 +36,9 @@ pub const HEADER: [&str; 10] = [
     "participant",
     "response",
     "submitted_at_utc",
+    "choices",
+    "contribution",
+    "late",
 ];
 
 /// The responses of a report as CSV.
@@ -45,6 +50,7 @@ pub fn render(report: &Report) -> String {
         let number = inject.release_number.to_string();
         for group in &inject.answers {
             for a in &group.answers {
+                let choices = a.choices.join("; ");
                 row(
                     &mut out,
                     [
@@ -58,6 +64,9 @@ pub fn render(report: &Report) -> String {
                         a.participant_name.as_deref().unwrap_or(""),
                         &a.text,
                         &a.submitted_at_utc,
+                        &choices,
+                        if a.contribution { "yes" } else { "" },
+                        if a.late { "yes" } else { "" },
                     ],
                 );
             }

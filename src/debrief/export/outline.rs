@@ -14,7 +14,8 @@ use super::markup::{
 use super::text::{DASH, Words, titled};
 use crate::charts::{self, HeatRow, Series, TextSize};
 use crate::debrief::report::{
-    Attribution, InjectReport, NoteReport, ProfileReport, ProfileRowReport, Report, responses_definition,
+    Answer, Attribution, InjectReport, NoteReport, PollReport, ProfileReport, ProfileRowReport, Report,
+    responses_definition,
 };
 use crate::exercise::evaluation::ItemStatus;
 use crate::lang::Lang;
@@ -220,20 +221,59 @@ fn inject(m: &mut impl Markup, i: &InjectReport, named: bool) {
             rows.push(AnswerRow { group: group.clone(), span: Some(1), answer: None });
         }
         for (n, a) in g.answers.iter().enumerate() {
+            let when = match a.late {
+                true => format!("{} {}", a.play_time, m.small(w.late)),
+                false => a.play_time.clone(),
+            };
             rows.push(AnswerRow {
                 group: group.clone(),
                 span: (n == 0).then_some(g.answers.len()),
                 answer: Some(
                     (a.participant_name.as_ref().map(|name| m.text(name)).into_iter())
-                        .chain([a.play_time.clone(), m.text(&a.text)])
+                        .chain([when, answer_text(m, a)])
                         .collect(),
                 ),
             });
         }
     }
     m.answers(if named { Table::Answers } else { Table::AnswersByGroup }, &rows);
+    if let Some(poll) = &i.poll {
+        m.heading(w.poll_results);
+        m.list(&poll_lines(m, poll));
+    }
     notes(m, &i.notes);
     m.end_inject();
+}
+
+/// An answer's cell: a contribution's flag, a poll's choice in bold, then the text.
+fn answer_text(m: &impl Markup, a: &Answer) -> String {
+    let mut parts = Vec::new();
+    if a.contribution {
+        parts.push(m.flag(m.words().contribution));
+    }
+    if !a.choices.is_empty() {
+        let chosen: Vec<String> = a.choices.iter().map(|c| m.text(c)).collect();
+        parts.push(m.strong(&chosen.join(", ")));
+    }
+    if !a.text.is_empty() {
+        parts.push(m.text(&a.text));
+    }
+    parts.join(" ")
+}
+
+/// A poll's results, one line per option: the count over all groups, then per group.
+fn poll_lines(m: &impl Markup, poll: &PollReport) -> Vec<String> {
+    let w = m.words();
+    (poll.options.iter().enumerate())
+        .map(|(k, label)| {
+            let groups: Vec<String> = (poll.by_group.iter())
+                .filter(|g| g.counts[k] > 0)
+                .map(|g| format!("{} {}", m.text(&g.group_name), g.counts[k]))
+                .collect();
+            let detail = if groups.is_empty() { String::new() } else { format!(" ({})", groups.join(", ")) };
+            format!("{} {}{detail}", m.strong(&w.lang.colon(&m.text(label))), poll.total[k])
+        })
+        .collect()
 }
 
 fn notes(m: &mut impl Markup, notes: &[NoteReport]) {

@@ -185,6 +185,17 @@ impl Builder<'_> {
                     if !order.contains(&r.group_id.as_str()) {
                         order.push(&r.group_id); // answered from a group no longer targeted: keep it
                     }
+                    // Group mode: only the scribe's latest answer stands for the group.
+                    let superseded = s.group_answers()
+                        && !r.contribution
+                        && s.answers_of(&inject.id, &r.group_id).first().is_some_and(|latest| latest.stamp != r.stamp);
+                    if superseded {
+                        continue;
+                    }
+                    let label = |id: &String| {
+                        let option = inject.response.options().iter().find(|o| &o.id == id);
+                        option.map_or_else(|| id.clone(), |o| o.label.clone())
+                    };
                     by_group.entry(&r.group_id).or_default().push(Answer {
                         participant_id: self.names.then_some(r.participant_id),
                         participant_name: self.names.then(|| self.name_of(r.participant_id)),
@@ -192,17 +203,29 @@ impl Builder<'_> {
                         play_ms: r.stamp.play_ms,
                         play_time: play_time(r.stamp.play_ms),
                         text: r.text.clone(),
+                        choices: r.options.iter().map(label).collect(),
+                        contribution: r.contribution,
+                        late: s.is_late(r),
                     });
                 }
                 let answers = order
                     .iter()
                     .map(|g| {
                         let group = self.group_ref(g);
-                        GroupAnswers {
-                            group_id: group.id,
-                            group_name: group.name,
-                            answers: by_group.remove(g).unwrap_or_default(),
-                        }
+                        let mut answers = by_group.remove(g).unwrap_or_default();
+                        // The group's answer first, then contributions (a stable sort keeps their order).
+                        answers.sort_by_key(|a| a.contribution);
+                        let first = s
+                            .responses
+                            .iter()
+                            .find(|r| r.inject_id == inject.id && r.group_id == *g && !r.contribution);
+                        let first_answer = first.map(|r| EarliestAnswer {
+                            at_utc: rfc3339(r.stamp.wall_ms),
+                            play_ms: r.stamp.play_ms,
+                            play_time: play_time(r.stamp.play_ms),
+                            late: s.is_late(r),
+                        });
+                        GroupAnswers { group_id: group.id, group_name: group.name, answers, first_answer }
                     })
                     .collect();
                 InjectReport {
@@ -221,10 +244,32 @@ impl Builder<'_> {
                     expected_actions: inject.expected_actions.clone(),
                     targets,
                     answers,
+                    respond_within_minutes: inject.respond_within_minutes,
+                    poll: self.poll(&inject.id),
                     notes: self.notes(|n| n.inject_id.as_deref() == Some(inject.id.as_str())),
                 }
             })
             .collect()
+    }
+
+    /// A poll's results as the live tally counts them (none: not a poll).
+    fn poll(&self, inject_id: &str) -> Option<PollReport> {
+        let tally = self.state.tally(inject_id)?;
+        let by_group = (self.state.scenario.groups.iter())
+            .filter_map(|g| {
+                tally.by_group.get(&g.id).map(|counts| PollGroup {
+                    group_id: g.id.clone(),
+                    group_name: g.name.clone(),
+                    counts: counts.clone(),
+                })
+            })
+            .collect();
+        Some(PollReport {
+            options: tally.options.iter().map(|o| o.label.clone()).collect(),
+            by_group,
+            total: tally.total,
+            answers: tally.answers,
+        })
     }
 
     /// The questions of an inject: for every target group first, then each group's own.

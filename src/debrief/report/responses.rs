@@ -1,13 +1,14 @@
 //! The responses grid of the report: for every group and every released inject, whether
 //! the group answered on time, late, not at all, or was not sent the inject.
 //!
-//! There are no answer windows in a scenario yet, so "on time" is read off the order of
-//! events: a group's answer to an inject is **on time** when its first answer came
-//! before the next inject released to that group (for the group's last inject: before
-//! the exercise ended, or at all while play goes on), **late** when after, and **not
-//! answered** when the group gave none. Times compared are wall-clock times of the log
-//! (RFC 3339 UTC, all in one fixed format, so they order as text), which keeps the rule
-//! right when the clock was paused.
+//! A group's answer to an inject with an answer window (`respond_within_minutes`) is
+//! **on time** when its first answer came within the window (in play time: pauses and
+//! speed changes count as the clock does), **late** when after. Without a window,
+//! "on time" is read off the order of events: the first answer came before the next
+//! inject released to that group (for the group's last inject: before the exercise
+//! ended, or at all while play goes on); those times are wall-clock times of the log
+//! (RFC 3339 UTC, in one fixed format, so they order as text). **Not answered**: the
+//! group gave none. A member's contribution is never the group's answer.
 //!
 //! Built from the report's own injects and answers, so it is deterministic like the
 //! rest of the report and carries no participant's name.
@@ -19,16 +20,18 @@ use crate::charts::{self, Mark, ResponseCell};
 use crate::lang::Lang;
 
 /// One sentence saying how cells are read (the report prints it under the chart).
-pub const DEFINITION: &str = "On time: a group's first answer came before the next inject it was sent \
-                              (its last inject: before the end). Late: after that.";
+pub const DEFINITION: &str = "On time: a group's first answer came within the inject's answer window \
+                              (without one: before the next inject it was sent; its last inject: before the \
+                              end). Late: after that.";
 
 /// [`DEFINITION`] in `lang`.
 pub fn definition(lang: Lang) -> &'static str {
     match lang {
         Lang::En => DEFINITION,
         Lang::Fr => {
-            "À temps\u{a0}: la première réponse du groupe est arrivée avant le stimulus suivant qui lui a \
-                     été envoyé (pour son dernier stimulus\u{a0}: avant la fin). En retard\u{a0}: après."
+            "À temps\u{a0}: la première réponse du groupe est arrivée dans le délai de réponse du stimulus \
+             (sans délai\u{a0}: avant le stimulus suivant qui lui a été envoyé\u{a0}; pour son dernier \
+             stimulus\u{a0}: avant la fin). En retard\u{a0}: après."
         }
     }
 }
@@ -157,15 +160,17 @@ pub fn grid<'a>(
             let mut counts = ResponseCounts::default();
             let cells: Vec<GridCell> = (injects.iter().enumerate())
                 .map(|(n, inject)| {
-                    let answers =
-                        inject.answers.iter().find(|a| a.group_id == g.id).map_or(&[][..], |a| &a.answers[..]);
-                    let first = answers.iter().min_by(|a, b| a.submitted_at_utc.cmp(&b.submitted_at_utc));
+                    let group = inject.answers.iter().find(|a| a.group_id == g.id);
+                    let answers = group.map_or(&[][..], |a| &a.answers[..]);
+                    let first = group.and_then(|a| a.first_answer.as_ref());
                     let status = if !sent(inject) {
                         ResponseStatus::NotSent
                     } else if let Some(first) = first {
                         let next = injects[n + 1..].iter().find(|i| sent(i)).map(|i| i.released_at_utc.as_str());
                         match next.or(ended_at_utc) {
-                            Some(deadline) if first.submitted_at_utc.as_str() >= deadline => ResponseStatus::Late,
+                            _ if inject.respond_within_minutes.is_some() && first.late => ResponseStatus::Late,
+                            _ if inject.respond_within_minutes.is_some() => ResponseStatus::OnTime,
+                            Some(deadline) if first.at_utc.as_str() >= deadline => ResponseStatus::Late,
                             _ => ResponseStatus::OnTime,
                         }
                     } else {
@@ -175,9 +180,9 @@ pub fn grid<'a>(
                     GridCell {
                         inject_id: inject.inject_id.clone(),
                         status,
-                        answers: answers.len(),
+                        answers: answers.iter().filter(|a| !a.contribution).count(),
                         first_answer_play_time: first.map(|a| a.play_time.clone()),
-                        first_answer_at_utc: first.map(|a| a.submitted_at_utc.clone()),
+                        first_answer_at_utc: first.map(|a| a.at_utc.clone()),
                     }
                 })
                 .collect();
@@ -219,7 +224,7 @@ impl ResponseGrid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::debrief::report::{Answer, GroupAnswers};
+    use crate::debrief::report::{Answer, EarliestAnswer, GroupAnswers};
 
     fn at(minute: u32) -> String {
         format!("2026-11-25T10:{minute:02}:00.000Z")
@@ -244,10 +249,8 @@ mod tests {
             expected_actions: vec![],
             answers: targets
                 .iter()
-                .map(|t| GroupAnswers {
-                    group_id: (*t).to_owned(),
-                    group_name: t.to_uppercase(),
-                    answers: (answers.iter().filter(|(g, _)| g == t))
+                .map(|t| {
+                    let answers: Vec<Answer> = (answers.iter().filter(|(g, _)| g == t))
                         .map(|(_, m)| Answer {
                             participant_id: None,
                             participant_name: None,
@@ -255,10 +258,25 @@ mod tests {
                             play_ms: u64::from(*m) * 60_000,
                             play_time: format!("T+{m:02}:00"),
                             text: "x".into(),
+                            choices: vec![],
+                            contribution: false,
+                            late: false,
                         })
-                        .collect(),
+                        .collect();
+                    let first_answer =
+                        answers.iter().min_by(|a, b| a.submitted_at_utc.cmp(&b.submitted_at_utc)).map(|a| {
+                            EarliestAnswer {
+                                at_utc: a.submitted_at_utc.clone(),
+                                play_ms: a.play_ms,
+                                play_time: a.play_time.clone(),
+                                late: false,
+                            }
+                        });
+                    GroupAnswers { group_id: (*t).to_owned(), group_name: t.to_uppercase(), answers, first_answer }
                 })
                 .collect(),
+            respond_within_minutes: None,
+            poll: None,
             notes: vec![],
         }
     }
@@ -310,6 +328,20 @@ mod tests {
         let svg = ended.chart(Lang::En, "Responses", DEFINITION);
         assert!(svg.contains(">late<") && svg.contains(">none<") && svg.contains("1 Inject one"));
         let svg = ended.chart(Lang::Fr, "Réponses", definition(Lang::Fr));
-        assert!(svg.contains(">en retard<") && svg.contains(">aucune<") && svg.contains("avant le stimulus suivant"));
+        assert!(svg.contains(">en retard<") && svg.contains(">aucune<"), "{svg}");
+        assert!(svg.contains("dans le délai de réponse"), "the French definition: {svg}");
+    }
+
+    #[test]
+    fn with_an_answer_window_late_is_the_window_not_the_next_inject() {
+        let mut injects =
+            [inject(1, "one", 0, &["a", "b"], &[("a", 5), ("b", 1)]), inject(2, "two", 2, &["a", "b"], &[])];
+        injects[0].respond_within_minutes = Some(10.0);
+        // a answered after the next inject but within the window; b before it but (say)
+        // after a pause that the window counts in play time: the state marked it late.
+        injects[0].answers[1].first_answer.as_mut().unwrap().late = true;
+        let g = grid(&groups(), &injects, None);
+        assert_eq!(g.groups[0].cells[0].status, ResponseStatus::OnTime);
+        assert_eq!(g.groups[1].cells[0].status, ResponseStatus::Late);
     }
 }

@@ -208,7 +208,7 @@ fn first_answers(s: &State, injects: &[InjectReport]) -> Vec<FirstAnswer> {
             let mut waits: Vec<u64> = (sent.iter())
                 .filter_map(|i| {
                     let answers = i.answers.iter().find(|a| a.group_id == g.id)?;
-                    let first = answers.answers.iter().map(|a| a.play_ms).min()?;
+                    let first = answers.first_answer.as_ref()?.play_ms;
                     Some(first.saturating_sub(i.play_ms))
                 })
                 .collect();

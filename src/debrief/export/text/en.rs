@@ -44,6 +44,9 @@ pub static EN: Words = Words {
     skipped_injects: "Skipped injects",
     notes: "Notes",
     responses: "Responses at a glance",
+    late: "late",
+    contribution: "Contribution",
+    poll_results: "Poll results",
 
     rating: "Rating",
     not_rated: "not rated yet",

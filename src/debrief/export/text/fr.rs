@@ -51,6 +51,9 @@ pub static FR: Words = Words {
     skipped_injects: "Stimuli écartés",
     notes: "Notes",
     responses: "Vue d'ensemble des réponses",
+    late: "en retard",
+    contribution: "Contribution",
+    poll_results: "Résultats du sondage",
 
     rating: "Cotation",
     not_rated: "pas encore coté",

@@ -139,6 +139,12 @@ words! {
     notes,
     /// Heading of the responses grid.
     responses,
+    /// Marks an answer given after the inject's answer window closed.
+    late,
+    /// Marks a member's contribution (group answer mode), not the group's answer.
+    contribution,
+    /// Heading of a poll's results under its inject.
+    poll_results,
 
     /// Label of an objective's rating.
     rating,
