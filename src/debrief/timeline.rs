@@ -13,7 +13,7 @@ use crate::exercise::state::InvalidLog;
 use crate::exercise::view::author_name;
 use crate::exercise::{Phase, State};
 use crate::ids::{ExerciseId, ParticipantId};
-use crate::scenario::{Attribution, Targets};
+use crate::scenario::{AnswerMode, Attribution, ResponseKind, Targets};
 use crate::time::{play_time, rfc3339};
 
 /// The whole timeline of an exercise.
@@ -29,6 +29,8 @@ pub struct Timeline {
     pub phase: Phase,
     /// Whom the scenario attributes answers to in exports by default (`names` or `group`).
     pub attribution: Attribution,
+    /// `individual`, or `group` when each group's scribe writes its answer.
+    pub answer_mode: AnswerMode,
     /// The scenario's groups, in order.
     pub groups: Vec<TimelineGroup>,
     /// Every event, in order.
@@ -77,6 +79,13 @@ pub struct TimelineEntry {
     /// What the planners expected the players to do (releases; the timeline is for staff).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_actions: Option<Vec<String>>,
+    /// How groups answer a released poll: `{"kind":"choice","options":[{"id","label"}],"multiple"?}`
+    /// (releases of polls only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseKind>,
+    /// The play time by which groups are due to answer (releases with an answer window).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_play_ms: Option<u64>,
     /// Released by hand (releases).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manual: Option<bool>,
@@ -187,6 +196,7 @@ pub fn timeline(log: &[Recorded]) -> Result<Timeline, InvalidLog> {
         title: state.scenario.title.clone(),
         phase: state.phase(),
         attribution: state.scenario.report.attribution,
+        answer_mode: state.scenario.answer_mode,
         groups: state
             .scenario
             .groups
@@ -239,6 +249,8 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
                 });
                 e.questions = Some(inj.questions.iter().map(|(g, q)| (g.clone(), q.as_slice().to_vec())).collect());
                 e.expected_actions = Some(inj.expected_actions.clone());
+                e.response = (!inj.response.options().is_empty()).then(|| inj.response.clone());
+                e.due_play_ms = state.due_play_ms(inject_id);
             }
             e.inject_id = Some(inject_id.clone());
             e.manual = Some(*manual);
