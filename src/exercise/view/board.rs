@@ -8,8 +8,9 @@
 
 use crate::events::{Event, Recorded};
 use crate::exercise::evaluation::{AdoptionPhase, ItemStatus, MAX_PRIORITY_VOTES, self_assessment_results};
-use crate::exercise::profile::{MIN_CELL, Profile, profile};
+use crate::exercise::profile::{MIN_CELL, Profile, profile_in};
 use crate::exercise::state::{Participant, State};
+use crate::lang::Lang;
 use crate::protocol::{
     AdoptionItemView, AdoptionView, ProfileCharts, PublicGroupResult, PublicResultsView, ServerMsg, ShowingView,
     Welcome,
@@ -135,7 +136,8 @@ pub(super) fn public_results(state: &State, seq: u64) -> Option<PublicResultsVie
     state.scenario.self_assessment.as_ref()?;
     let eval = &state.evaluation;
     let raters = eval.scores.keys().map(|(_, p)| *p).collect::<std::collections::BTreeSet<_>>().len();
-    let profile = profile(&state.scenario, eval, &state.participants).map(Profile::public);
+    let lang = state.scenario.language;
+    let profile = profile_in(lang, &state.scenario, eval, &state.participants).map(Profile::public);
     let groups = if profile.is_some() {
         vec![]
     } else {
@@ -152,13 +154,17 @@ pub(super) fn public_results(state: &State, seq: u64) -> Option<PublicResultsVie
         seq,
         state: eval.self_assessment.into(),
         raters,
-        charts: profile.as_ref().map(public_charts),
+        charts: profile.as_ref().map(|p| public_charts(lang, p)),
         profile: profile.map(Into::into),
         groups,
     })
 }
 
 /// The charts of a public profile: a withheld cell is drawn as "<3", never as a figure.
-fn public_charts(p: &Profile) -> ProfileCharts {
-    super::evaluation::profile_charts(p, "Maturity profile of the room", "<3")
+fn public_charts(lang: Lang, p: &Profile) -> ProfileCharts {
+    let title = match lang {
+        Lang::En => "Maturity profile of the room",
+        Lang::Fr => "Profil de maturité de la salle",
+    };
+    super::evaluation::profile_charts(lang, p, title, "<3")
 }

@@ -3,9 +3,9 @@
 //! participants see their own group's improvement items and self-assessment
 //! statements, never another group's, never the results.
 
-use crate::charts::{self, HeatRow, Series};
+use crate::charts::{self, HeatRow, Series, TextSize};
 use crate::events::{Event, Recorded};
-use crate::exercise::profile::{Profile, Row, profile};
+use crate::exercise::profile::{Profile, Row, profile_in};
 use crate::ids::ObserverId;
 use crate::lang::Lang;
 use crate::protocol::{
@@ -270,32 +270,42 @@ fn domain_views(state: &State) -> Vec<DomainView> {
 }
 
 fn results_view(state: &State, seq: u64) -> ResultsView {
-    let profile = profile(&state.scenario, &state.evaluation, &state.participants);
+    let lang = state.scenario.language;
+    let profile = profile_in(lang, &state.scenario, &state.evaluation, &state.participants);
     ResultsView {
         seq,
         state: state.evaluation.self_assessment.into(),
         groups: self_assessment_results(&state.scenario, &state.evaluation).into_iter().map(Into::into).collect(),
-        charts: profile.as_ref().map(console_charts),
+        charts: profile.as_ref().map(|p| console_charts(lang, p)),
         profile: profile.map(Into::into),
     }
 }
 
 /// The console's charts of a profile: every figure (the console sees small cells).
-fn console_charts(p: &Profile) -> ProfileCharts {
-    profile_charts(p, "Maturity profile", "—")
+fn console_charts(lang: Lang, p: &Profile) -> ProfileCharts {
+    let title = match lang {
+        Lang::En => "Maturity profile",
+        Lang::Fr => "Profil de maturité",
+    };
+    profile_charts(lang, p, title, "—")
 }
 
-/// A profile's radar (the room) and sectors × domains heatmap, titled `title`; a cell
+/// A profile's radar (the room) and sectors × domains heatmap in `lang` (the
+/// scenario's: the charts are drawn once for every screen), titled `title`; a cell
 /// without a figure reads `missing`.
-pub(super) fn profile_charts(p: &Profile, title: &str, missing: &str) -> ProfileCharts {
+pub(super) fn profile_charts(lang: Lang, p: &Profile, title: &str, missing: &str) -> ProfileCharts {
     let domains: Vec<String> = p.domains.iter().map(|(_, name)| name.clone()).collect();
     let values = |row: &Row| row.cells.iter().map(|c| c.mean).collect::<Vec<_>>();
-    let radar =
-        charts::radar(title, &domains, &[Series { label: p.overall.label.clone(), values: values(&p.overall) }]);
+    let series = [Series { label: p.overall.label.clone(), values: values(&p.overall) }];
+    let radar = charts::radar_in(lang, title, &domains, &series, TextSize::NORMAL);
     let rows: Vec<HeatRow> = std::iter::once(&p.overall)
         .chain(&p.sectors)
         .map(|row| HeatRow { label: row.label.clone(), values: values(row), missing: missing.into() })
         .collect();
-    let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap("Maturity by sector", &domains, &rows));
+    let by_sector = match lang {
+        Lang::En => "Maturity by sector",
+        Lang::Fr => "Maturité par secteur",
+    };
+    let heatmap = (!p.sectors.is_empty()).then(|| charts::heatmap_in(lang, by_sector, &domains, &rows));
     ProfileCharts { radar, heatmap }
 }
