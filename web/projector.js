@@ -9,7 +9,7 @@
 // when the next inject arrives and at the end. Words: projector-words.js (en, fr).
 
 import { Connection } from '/assets/client.js';
-import { $, h, text, lang, playTime, playClock, showState } from '/assets/ui.js';
+import { $, h, text, lang, t, playTime, playClock, showState } from '/assets/ui.js';
 import { W } from '/assets/projector-words.js';
 
 const code = (new URLSearchParams(location.search).get('code') || '').toUpperCase().replace(/[\s-]/g, '');
@@ -273,8 +273,8 @@ function adoption(a) {
 }
 
 function setConn(s) {
-  showState($('#conn'), s);
-  showState($('#conn-corner'), s);
+  showState($('#conn'), s, t(`conn_${s}`));
+  showState($('#conn-corner'), s, t(`conn_${s}`));
 }
 
 if (!code) {

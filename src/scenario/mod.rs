@@ -454,10 +454,15 @@ impl Scenario {
         self.injects.iter().enumerate().find(|(_, i)| i.id == id)
     }
 
-    /// The breakout room a group meets in: its `breakout_room`, or "Breakout room N".
+    /// The breakout room a group meets in: its `breakout_room`, or "Breakout room N" by
+    /// its position, in the scenario's language (the room names the host types in Zoom).
     pub fn breakout_room(&self, group_id: &str) -> Option<String> {
         let (i, g) = self.groups.iter().enumerate().find(|(_, g)| g.id == group_id)?;
-        Some(g.breakout_room.clone().unwrap_or_else(|| format!("Breakout room {}", i + 1)))
+        let numbered = |n: usize| match self.language {
+            Lang::En => format!("Breakout room {n}"),
+            Lang::Fr => format!("Salle de sous-groupe {n}"),
+        };
+        Some(g.breakout_room.clone().unwrap_or_else(|| numbered(i + 1)))
     }
 
     /// Ids of the groups an inject reaches, in scenario order.
