@@ -12,7 +12,7 @@
 // participant id, so they survive a member's row moving to another group.
 
 import { $, h, text } from '/assets/ui.js';
-import { forExercise, keyed, setAttr, setHidden, setText } from '/assets/console-dom.js';
+import { forExercise, keyed, perFrame, setAttr, setHidden, setText } from '/assets/console-dom.js';
 import { w } from '/assets/console-words.js';
 import { download } from '/assets/console-download.js';
 
@@ -56,8 +56,9 @@ export function setup(c) {
 const membersOf = (groupId) => [...ctx.state.roster.values()].filter((p) => p.group_id === groupId);
 const scribeOf = (groupId) => ctx.state.scribes?.get(groupId) ?? null;
 
-/** The groups box and the breakout tools. */
-export function render() {
+/** The groups box and the breakout tools, at most once per animation frame (a burst of
+ *  joins is one render); `render.now()` at once. */
+export const render = perFrame(() => {
   const { state } = ctx;
   for (const id of [...picked]) if (!state.roster.has(id)) picked.delete(id);
   const joined = state.attendance?.joined ?? state.roster.size;
@@ -70,7 +71,7 @@ export function render() {
     patchGroup(box, g);
     return box;
   }, patchGroup);
-}
+});
 
 function renderTools() {
   const { state } = ctx;

@@ -287,7 +287,7 @@ function welcome(wel) {
   renderControls();
   polls.setShowing(wel.showing);
   live.showAnnouncement(wel.announcements?.[wel.announcements.length - 1] ?? null);
-  roster.render();
+  roster.render.now();
   live.render.now();
   evaluation.welcome(wel);
   report.welcome(wel);

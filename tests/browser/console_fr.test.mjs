@@ -195,8 +195,8 @@ s.test('the console and the observer view in French: no English word, lang="fr",
   await fac.locator('#confirm-end-no').click();
 
   // A refusal in French, with its code: releasing an inject already released.
-  await fac.evaluate(() => document.querySelector('#plan tr.plan-row[data-inject-id="payday-fraud-wave"] button.release').hidden = false);
-  await fac.locator('#plan tr.plan-row[data-inject-id="payday-fraud-wave"] button.release').click();
+  // (The button is hidden once released: pressed from a script, as a second console would.)
+  await fac.evaluate(() => document.querySelector('#plan tr.plan-row[data-inject-id="payday-fraud-wave"] button.release').click());
   await waitText(fac.locator('#console-error'), 'Ce stimulus a déjà été diffusé ou écarté. (inject_not_pending)');
 
   // The switch: the same exercise in English, then back; no key in the address bar.
