@@ -285,7 +285,7 @@ impl Mark {
 pub struct ResponseCell {
     /// How the group met the inject.
     pub mark: Mark,
-    /// Play time of the group's first answer (`T+mm:ss`), if any.
+    /// How long after the release the group first answered (`+m:ss`), if it did.
     pub first_answer: Option<String>,
 }
 

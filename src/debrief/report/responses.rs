@@ -82,6 +82,8 @@ pub struct GridCell {
     pub answers: usize,
     /// Play time of its first answer, `T+mm:ss`.
     pub first_answer_play_time: Option<String>,
+    /// How long after the release its first answer came, in play time: `+m:ss`.
+    pub time_to_first_answer: Option<String>,
     /// Wall time of its first answer, RFC 3339 UTC.
     pub first_answer_at_utc: Option<String>,
 }
@@ -182,6 +184,7 @@ pub fn grid<'a>(
                         status,
                         answers: answers.iter().filter(|a| !a.contribution).count(),
                         first_answer_play_time: first.map(|a| a.play_time.clone()),
+                        time_to_first_answer: first.map(|a| wait(a.play_ms.saturating_sub(inject.play_ms))),
                         first_answer_at_utc: first.map(|a| a.at_utc.clone()),
                     }
                 })
@@ -203,6 +206,15 @@ pub fn grid<'a>(
     }
 }
 
+/// A wait in play time as `+m:ss` (`+1:05:00` past an hour).
+fn wait(ms: u64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..3600 => format!("+{}:{:02}", s / 60, s % 60),
+        _ => format!("+{}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60),
+    }
+}
+
 impl ResponseGrid {
     /// The grid as an SVG chart in `lang` (see [`charts::responses_in`]): columns headed
     /// by release number and title, the first answer's play time in each answered cell,
@@ -213,7 +225,7 @@ impl ResponseGrid {
         let cells: Vec<Vec<ResponseCell>> = (self.groups.iter())
             .map(|g| {
                 (g.cells.iter())
-                    .map(|c| ResponseCell { mark: c.status.mark(), first_answer: c.first_answer_play_time.clone() })
+                    .map(|c| ResponseCell { mark: c.status.mark(), first_answer: c.time_to_first_answer.clone() })
                     .collect()
             })
             .collect();
@@ -312,6 +324,12 @@ mod tests {
         assert_eq!(statuses(1), [OnTime, NotSent, OnTime]);
         assert_eq!(grid.groups[1].cells[2].answers, 2);
         assert_eq!(grid.groups[1].cells[2].first_answer_play_time.as_deref(), Some("T+22:00"));
+        assert_eq!(
+            grid.groups[1].cells[2].time_to_first_answer.as_deref(),
+            Some("+2:00"),
+            "{:?}",
+            grid.groups[1].cells[2]
+        );
         assert_eq!(grid.totals, ResponseCounts { on_time: 4, late: 1, not_answered: 0, not_sent: 1 });
         assert_eq!(grid.injects.iter().map(|i| i.release_number).collect::<Vec<_>>(), [1, 2, 3]);
     }
