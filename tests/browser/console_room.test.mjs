@@ -179,13 +179,16 @@ s.test('answer windows follow the play clock: due soon stands still while paused
   assert.ok(slow.play_ms < 12 * 60_000, `slowed down before the last minute: ${slow.play_ms}`);
   while (playNowOf(control) < 12 * 60_000 + 25_000) await sleep(20);
   const paused = await clockCommand(control, { type: 'pause' }, (c) => c.state === 'paused');
-  assert.ok(paused.play_ms >= 12 * 60_000 && paused.play_ms < 13 * 60_000, `paused in the window's last minute: ${paused.play_ms}`);
+  // The window closes 5 minutes after the release (which the clock's timer makes at T+08:00 or just after).
+  const due = (await control.expect('inject', (m) => m.inject_id === 'partner-api-abuse')).due_play_ms;
+  assert.ok(due >= 13 * 60_000 && due < 13 * 60_000 + 5_000, `due at T+13:00: ${due}`);
+  assert.ok(paused.play_ms >= due - 60_000 && paused.play_ms < due, `paused in the window's last minute: ${paused.play_ms}`);
   await waitAttr(fac.locator('#clock'), 'data-state', 'paused');
 
   // Due soon: the partner API inject's targeted groups, in words and colour.
   const soon = gridCell(fac, 'testing', 'partner-api-abuse');
   await waitAttr(soon, 'data-window', 'due_soon');
-  const left = Math.ceil((13 * 60_000 - paused.play_ms) / 1000);
+  const left = Math.ceil((due - paused.play_ms) / 1000);
   await waitText(soon.locator('.win'), `◷ 0:${String(left).padStart(2, '0')}`);
   await waitText(soon.locator('.sr'), `due in 0:${String(left).padStart(2, '0')}`);
   assert.equal(await gridCell(fac, 'governance', 'partner-api-abuse').count(), 0, 'not sent to governance: no window');
