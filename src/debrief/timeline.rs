@@ -83,6 +83,9 @@ pub struct TimelineEntry {
     /// (releases of polls only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<ResponseKind>,
+    /// The answer window in play ms (releases with an answer window).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respond_within_ms: Option<u64>,
     /// The play time by which groups are due to answer (releases with an answer window).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_play_ms: Option<u64>,
@@ -250,6 +253,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
                 e.questions = Some(inj.questions.iter().map(|(g, q)| (g.clone(), q.as_slice().to_vec())).collect());
                 e.expected_actions = Some(inj.expected_actions.clone());
                 e.response = (!inj.response.options().is_empty()).then(|| inj.response.clone());
+                e.respond_within_ms = inj.window_ms();
                 e.due_play_ms = state.due_play_ms(inject_id);
             }
             e.inject_id = Some(inject_id.clone());
