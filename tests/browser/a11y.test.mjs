@@ -4,7 +4,8 @@
 // the debrief (1366×768) and the projector (1280×720). Keyboard use has its own tests
 // (quality.test.mjs, phone_live.test.mjs).
 
-import { Suite, injectCard, openConsole, waitAttr } from './harness.mjs';
+import assert from 'node:assert/strict';
+import { Suite, injectCard, waitAttr } from './harness.mjs';
 import { assertAccessible } from './axe.mjs';
 import { ask, facilitate } from './wsclient.mjs';
 
@@ -46,8 +47,11 @@ for (const lang of ['en', 'fr']) {
     await assertAccessible(projector, `projector briefing (${lang})`);
 
     const consolePage = await s.newPage(`console-${lang}`, { viewport: { width: 1366, height: 768 } });
-    await consolePage.goto(`${s.base}/facilitator?lang=${lang}`);
-    await openConsole(consolePage, s.base, s.server.adminToken, ex.exercise_id);
+    await consolePage.goto(`${s.base}/facilitator?token=${encodeURIComponent(s.server.adminToken)}&lang=${lang}`);
+    await consolePage.locator(`#exercises button.open-exercise[data-exercise-id="${ex.exercise_id}"]`).click();
+    await consolePage.locator('#console').waitFor({ state: 'visible' });
+    await waitAttr(consolePage.locator('#conn'), 'data-state', 'online');
+    assert.equal(await consolePage.evaluate(() => document.documentElement.lang), lang, 'the console in the language asked');
     await assertAccessible(consolePage, `console (${lang})`);
     await consolePage.goto(`${s.base}/debrief?exercise=${ex.exercise_id}&lang=${lang}`);
     await consolePage.waitForLoadState('networkidle');
