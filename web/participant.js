@@ -37,6 +37,13 @@ const clock = playClock($('#clock'), (c, ms) =>
   (tick?.(c, ms), c.state === 'lobby' ? t('clock_lobby') : `${t('clock_' + c.state)} ${playTime(ms)}`));
 
 document.documentElement.lang = lang;
+// The language switch keeps the page's address (a join code in ?code=, the /join/ path).
+for (const a of document.querySelectorAll('#lang-switch a')) {
+  const u = new URL(location.href);
+  u.searchParams.set('lang', a.lang);
+  a.href = u.pathname + u.search;
+  if (a.lang === lang) a.setAttribute('aria-current', 'true');
+}
 
 function codeFromUrl() {
   const m = location.pathname.match(/^\/join\/([^/]+)/);

@@ -88,3 +88,16 @@ s.test('every page of a session, in French, shows no English UI string', async (
   await assertFrench(console_, 'debrief');
   fac.close();
 }, { timeout: 120_000 });
+
+s.test('the phone page switches language and keeps its address', async () => {
+  const ex = await s.server.createExercise('exercice-fr');
+  const phone = await s.newPage('switch', { ...PHONE, locale: 'en-GB' });
+  await phone.goto(`${s.base}/join/${ex.join_code}`);
+  await phone.locator('#join-form').waitFor({ state: 'visible' });
+  assert.equal(await phone.evaluate(() => document.documentElement.lang), 'en');
+  await phone.locator('#lang-switch a[lang=fr]').click();
+  await phone.locator('#join-form').waitFor({ state: 'visible' });
+  assert.equal(new URL(phone.url()).pathname, `/join/${ex.join_code}`, 'the join path is kept');
+  await assertFrench(phone, 'join page after the switch');
+  assert.equal(await phone.locator('#lang-switch a[lang=fr]').getAttribute('aria-current'), 'true');
+});
