@@ -43,6 +43,12 @@ fn code(v: &Value) -> &str {
     v["code"].as_str().unwrap_or("")
 }
 
+/// `GET /api/join/{code}`: what the join form offers.
+async fn join_info(server: &TestServer, ex: &Exercise) -> Value {
+    let url = format!("{}/api/join/{}", server.base, ex.join_code);
+    server.http().get(url).send().await.unwrap().json().await.unwrap()
+}
+
 async fn projector(server: &TestServer, ex: &Exercise) -> (Client, Value) {
     let mut p = server.client().await;
     p.send(json!({"type": "project", "join_code": ex.join_code})).await;
@@ -229,15 +235,7 @@ async fn the_lobby_briefing_the_group_picker_moves_rebalancing_and_the_breakout_
     let (mut proj, pw) = projector(&server, &ex).await;
     assert_eq!(pw["attendance"]["joined"], 0);
 
-    let info: Value = server
-        .http()
-        .get(format!("{}/api/join/{}", server.base, ex.join_code))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info = join_info(&server, &ex).await;
     assert_eq!(info["ask_email"], true);
     let counts: Vec<(&str, u64)> = info["groups"]
         .as_array()
@@ -289,15 +287,7 @@ async fn the_lobby_briefing_the_group_picker_moves_rebalancing_and_the_breakout_
     )
     .await;
     assert_eq!(ok["type"], "ack");
-    let info: Value = server
-        .http()
-        .get(format!("{}/api/join/{}", server.base, ex.join_code))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info = join_info(&server, &ex).await;
     let counts: Vec<u64> = info["groups"].as_array().unwrap().iter().map(|g| g["members"].as_u64().unwrap()).collect();
     assert_eq!(counts, [2, 2, 1]);
     assert_eq!(ask(&mut fac, json!({"type": "rebalance"}), "r1").await["type"], "ack");

@@ -366,3 +366,14 @@ export const gridCell = (page, groupId, injectId) =>
 
 /// A unique, recognisable text for a test answer.
 export const unique = (prefix) => `${prefix} ${crypto.randomBytes(3).toString('hex')}`;
+
+/// Nothing scrolls inside the page (every element but the document whose overflow-y
+/// lets it scroll holds no more than it shows), and nothing is wider than the phone.
+export async function assertNoInnerScroll(page, where) {
+  const scrollers = await page.evaluate(() => [...document.querySelectorAll('body, body *')]
+    .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 1)
+    .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} ${el.scrollHeight}>${el.clientHeight}`));
+  assert.deepEqual(scrollers, [], `${where}: elements that scroll inside the page`);
+  const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  assert.ok(sw <= vw, `${where}: the page is wider (${sw}px) than the phone (${vw}px)`);
+}

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
-import { SCREENSHOTS, Suite, eventually, injectCard, textOf, waitAttr, waitText } from './harness.mjs';
+import { assertNoInnerScroll, eventually, injectCard, SCREENSHOTS, Suite, textOf, waitAttr, waitText } from './harness.mjs';
 import { facilitate, joinParticipant } from './wsclient.mjs';
 
 const s = Suite.setup();
@@ -18,16 +18,6 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 const ORG = 'Central Bank of The Gambia';
 const shot = (page, name) => page.screenshot({ path: path.join(SCREENSHOTS, name) });
 
-/// Every element of the page but the document whose overflow-y lets it scroll
-/// (auto/scroll) holds no more than it shows: nothing scrolls inside the page.
-async function assertNoInnerScroll(page, where) {
-  const scrollers = await page.evaluate(() => [...document.querySelectorAll('body, body *')]
-    .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 1)
-    .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} ${el.scrollHeight}>${el.clientHeight}`));
-  assert.deepEqual(scrollers, [], `${where}: elements that scroll inside the page`);
-  const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
-  assert.ok(sw <= vw, `${where}: the page is wider (${sw}px) than the phone (${vw}px)`);
-}
 
 /// Is the element wholly on screen, below the sticky top bar?
 const onScreen = (locator) => locator.evaluate((el) => {

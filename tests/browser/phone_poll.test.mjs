@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { assertAccessible } from './axe.mjs';
-import { SCREENSHOTS, Suite, eventually, injectCard, textOf, waitAttr, waitText } from './harness.mjs';
+import { assertNoInnerScroll, eventually, injectCard, SCREENSHOTS, Suite, textOf, waitAttr, waitText } from './harness.mjs';
 import { facilitate, joinParticipant, nextMsgId } from './wsclient.mjs';
 
 const s = Suite.setup();
@@ -20,15 +20,6 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 const shot = (page, name) => page.screenshot({ path: path.join(SCREENSHOTS, name) });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/// Nothing scrolls inside the page and nothing is wider than the phone.
-async function assertNoInnerScroll(page, where) {
-  const scrollers = await page.evaluate(() => [...document.querySelectorAll('body, body *')]
-    .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 1)
-    .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} ${el.scrollHeight}>${el.clientHeight}`));
-  assert.deepEqual(scrollers, [], `${where}: elements that scroll inside the page`);
-  const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
-  assert.ok(sw <= vw, `${where}: the page is wider (${sw}px) than the phone (${vw}px)`);
-}
 
 /// Joins on the phone through the link; `group` picks a group when the form offers them.
 async function joinPhone(page, code, name, { group, email } = {}) {
