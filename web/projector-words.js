@@ -8,6 +8,7 @@ const WORDS = {
   en: {
     join_on_phone: 'Join on your phone',
     language: 'Language',
+    clear_announcement: 'Clear this announcement',
     qr_alt: 'QR code of the join link',
     starting_soon: 'Starting soon',
     paused: 'paused',
@@ -55,6 +56,7 @@ const WORDS = {
   fr: {
     join_on_phone: 'Rejoignez sur votre téléphone',
     language: 'Langue',
+    clear_announcement: 'Effacer cette annonce',
     qr_alt: 'Code QR du lien pour rejoindre',
     starting_soon: 'Bientôt le début',
     paused: 'en pause',

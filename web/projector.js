@@ -5,8 +5,9 @@
 // a poll's results as bars (only after **Show results**), the self-assessment's public
 // results (aggregates, no cell under 3 raters, no organisation), or the adoption board
 // (items and vote counts, never a voter). Once play has ended, play turns into a closing
-// screen and nobody is asked to join. Announcements leave the screen after two minutes,
-// when the next inject arrives and at the end. Words: projector-words.js (en, fr).
+// screen and nobody is asked to join. Announcements can be cleared (×) and leave the
+// screen after two minutes, when the next inject arrives and at the end. Words:
+// projector-words.js (en, fr).
 
 import { Connection } from '/assets/client.js';
 import { $, h, text, lang, t, playTime, playClock, showState } from '/assets/ui.js';
@@ -23,6 +24,13 @@ const VIEWS = ['play', 'briefing', 'poll', 'results', 'adoption', 'ended'];
 const main = $('#projector');
 document.documentElement.lang = lang;
 text($('#join-label'), W.join_on_phone);
+// Whoever drives the shared screen (it is shown from the facilitator's machine) can clear
+// an announcement at once; otherwise it leaves after two minutes, the next inject, the end.
+$('#announcement-clear').setAttribute('aria-label', W.clear_announcement);
+$('#announcement-clear').addEventListener('click', () => {
+  state.announcement = null;
+  render();
+});
 languageSwitch();
 $('#qr').alt = W.qr_alt;
 const clock = playClock($('#clock'), (c, ms) => {
@@ -111,7 +119,7 @@ function render() {
   const a = state.announcement;
   const showAnnouncement = a && a.until > Date.now() && state.clock !== 'ended';
   $('#announcement').hidden = !showAnnouncement;
-  text($('#announcement'), showAnnouncement ? a.text : '');
+  text($('#announcement-text'), showAnnouncement ? a.text : '');
   // Only the view on screen is in the page: nothing hidden can be read out of it.
   $('#view-briefing').replaceChildren(...(view === 'briefing' ? briefing() : []));
   $('#view-poll').replaceChildren(...(view === 'poll' ? poll(state.tallies.get(state.pollId)) : []));

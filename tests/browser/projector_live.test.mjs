@@ -64,7 +64,12 @@ s.test('briefing, targeted groups, poll results on demand and a closing screen',
   await waitAttr(page.locator('#projector'), 'data-view', 'play');
   assert.equal(await page.locator('#poll-bars').count(), 0, 'hidden again');
 
-  // An announcement shows, and is gone after the end; the end is a closing screen.
+  // An announcement shows and can be cleared at once; another is gone after the end;
+  // the end is a closing screen.
+  await fac.announce('Back to the main room');
+  await waitText(page.locator('#announcement'), 'Back to the main room');
+  await page.getByRole('button', { name: 'Clear this announcement' }).click();
+  assert.equal(await page.locator('#announcement').isVisible(), false, 'cleared');
   await fac.announce('Five minutes left');
   await waitText(page.locator('#announcement'), 'Five minutes left');
   await fac.end();
