@@ -39,6 +39,12 @@ fn last_of(msgs: Vec<Value>, ty: &str) -> Value {
     msgs.into_iter().rfind(|m| m["type"] == ty).unwrap_or_else(|| panic!("no {ty} message"))
 }
 
+/// The names marked scribe in a `group_members` push.
+fn scribes(members: &Value) -> Vec<&str> {
+    let members = members["members"].as_array().unwrap().iter();
+    members.filter(|m| m["scribe"] == true).map(|m| m["name"].as_str().unwrap()).collect()
+}
+
 fn code(v: &Value) -> &str {
     v["code"].as_str().unwrap_or("")
 }
@@ -401,14 +407,7 @@ async fn in_group_mode_the_scribe_answers_for_the_group_and_members_contribute()
         "ack"
     );
     let members = chi.recv_type("group_members").await;
-    let scribe: Vec<&str> = members["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["scribe"] == true)
-        .map(|m| m["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(scribe, ["Bako"]);
+    assert_eq!(scribes(&members), ["Bako"]);
     // Now Awa's text is a contribution, Bako's answer the group's.
     ask(&mut awa, json!({"type": "respond", "inject_id": "ransom", "text": "I still lean to refuse"}), "a3").await;
     ask(&mut bako, json!({"type": "respond", "inject_id": "ransom", "options": ["escalate-first"]}), "b2").await;
@@ -419,14 +418,7 @@ async fn in_group_mode_the_scribe_answers_for_the_group_and_members_contribute()
     fac.send(json!({"type": "move", "participant_id": bako_id, "group_id": "incident"})).await;
     let members = awa.recv_type("group_members").await;
     let members = if members["group_id"] == "governance" { members } else { awa.recv_type("group_members").await };
-    let scribe: Vec<&str> = members["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["scribe"] == true)
-        .map(|m| m["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(scribe, ["Awa"]);
+    assert_eq!(scribes(&members), ["Awa"]);
     // The scribe hands on to Chi; Awa is then a member.
     assert_eq!(
         ask(&mut awa, json!({"type": "assign_scribe", "group_id": "governance", "participant_id": chi_id}), "a4").await

@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { SCREENSHOTS, Suite, textOf, waitText } from './harness.mjs';
-import { WsClient, facilitate, nextMsgId } from './wsclient.mjs';
+import { WsClient, ask, facilitate } from './wsclient.mjs';
 
 process.env.PATH = '/nonexistent-no-chromium-here';
 
@@ -36,12 +36,6 @@ async function join(base, code, [name, organisation, sector]) {
   return ws;
 }
 
-async function acked(ws, msg) {
-  const id = nextMsgId();
-  ws.send({ ...msg, client_msg_id: id });
-  const reply = await ws.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.client_msg_id === id);
-  assert.equal(reply.type, 'ack', `${msg.type}: ${JSON.stringify(reply)}`);
-}
 
 /// Plays the exercise from the test side; resolves with {ex, people}.
 async function play() {
@@ -52,20 +46,20 @@ async function play() {
   await fac.start();
   const first = (await people[0].expect('inject')).inject_id;
   // Four answer the first inject on time; one answers it after the next inject.
-  for (const p of people.slice(0, 4)) await acked(p, { type: 'respond', inject_id: first, text: `On it (${p.welcome.group.name})` });
+  for (const p of people.slice(0, 4)) await ask(p, { type: 'respond', inject_id: first, text: `On it (${p.welcome.group.name})` });
   await fac.release('inside-help');
   await fac.release('partner-api-abuse');
   // The scenario sends inside-help to these groups, partner-api-abuse to those.
   const late = people.slice(4).find((p) => ['protection', 'governance', 'training'].includes(p.welcome.group.id));
   assert.ok(late, 'someone who did not answer yet was sent inside-help');
   await late.expect('inject', (m) => m.inject_id === 'inside-help');
-  await acked(late, { type: 'respond', inject_id: first, text: 'Late, but here' });
+  await ask(late, { type: 'respond', inject_id: first, text: 'Late, but here' });
   const api = people.find((p) => ['protection', 'risk', 'testing', 'incident'].includes(p.welcome.group.id));
   await api.expect('inject', (m) => m.inject_id === 'partner-api-abuse');
-  await acked(api, { type: 'respond', inject_id: 'partner-api-abuse', text: 'Rotate the keys' });
+  await ask(api, { type: 'respond', inject_id: 'partner-api-abuse', text: 'Rotate the keys' });
 
   // The profile: everyone rates every statement (scores spread 1–5, a few "don't know").
-  await acked(fac, { type: 'open_self_assessment' });
+  await ask(fac, { type: 'open_self_assessment' });
   for (const [i, p] of people.entries()) {
     await p.expect('self_assessment');
     const sa = p.welcome.self_assessment.statements;
@@ -76,7 +70,7 @@ async function play() {
       if (x === 10) dontKnow.push(st.id);
       else scores[st.id] = 1 + (x % 5);
     });
-    await acked(p, { type: 'self_assess', scores, dont_know: dontKnow });
+    await ask(p, { type: 'self_assess', scores, dont_know: dontKnow });
   }
   await fac.end();
   for (const ws of [fac, ...people]) ws.close();

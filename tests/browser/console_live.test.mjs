@@ -10,19 +10,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { SCREENSHOTS, Suite, eventually, gridCell, openConsole, planRow, textOf, waitAttr, waitText } from './harness.mjs';
-import { WsClient, facilitate, joinParticipant, nextMsgId } from './wsclient.mjs';
+import { WsClient, ask, facilitate, joinParticipant } from './wsclient.mjs';
 
 const s = Suite.setup();
 const SCREEN = { viewport: { width: 1366, height: 768 } };
 
-/// Sends a message with a client_msg_id and waits for its ack (fails on an error).
-async function acked(ws, msg) {
-  const id = nextMsgId('live');
-  ws.send({ ...msg, client_msg_id: id });
-  const reply = await ws.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.client_msg_id === id, { what: `ack of ${msg.type}` });
-  if (reply.type === 'error') throw new Error(`${msg.type} refused: ${reply.code} ${reply.message}`);
-  return reply;
-}
 
 /// One participant per group (joins fill the groups in turn).
 async function onePerGroup(base, joinCode, names) {
@@ -146,7 +138,7 @@ s.test('the first screen at 1366×768 holds the clock controls, the grid and the
   }
   await control.start();
   for (const [i, p] of people.entries()) {
-    if (i < 6) await acked(p, { type: 'respond', inject_id: 'payday-fraud-wave', text: `Group ${p.welcome.group.name}: we hold transfers from SIMs swapped in the last 48 hours and call the central bank.` });
+    if (i < 6) await ask(p, { type: 'respond', inject_id: 'payday-fraud-wave', text: `Group ${p.welcome.group.name}: we hold transfers from SIMs swapped in the last 48 hours and call the central bank.` });
   }
 
   const fac = await s.newPage('facilitator', SCREEN);
@@ -226,10 +218,10 @@ s.test('the debrief opened from the console of an exercise reopened with Open as
   const olu = await WsClient.connect(s.base);
   olu.send({ type: 'observe', exercise_id: ex.exercise_id, observer_key: added.key });
   await olu.expect('welcome');
-  await acked(olu, { type: 'rate_objective', objective_id: 'respond', rating: 'M', strengths: 'Fast first answers', areas_for_improvement: 'Nobody named who declares' });
-  await acked(control, { type: 'rate_objective', objective_id: 'respond', rating: 'S', strengths: 'Every group answered within minutes', areas_for_improvement: 'Declaring an incident had no owner' });
-  await acked(awa, { type: 'propose_improvement', item: { issue: 'SIM-swap fraud is not in the risk register', corrective_action: 'Add it with a hold threshold', capability: 'planning', responsible_org: 'BaobabPay', owner: 'CRO', due: '2026-03-31' } });
-  await acked(control, { type: 'accept_improvement', item: { issue: 'Nobody owns declaring an incident', corrective_action: 'Name the CEO in the incident plan', group_id: 'governance', capability: 'organisation', responsible_org: 'BaobabPay', owner: 'COO', due: '2026-04-30' } });
+  await ask(olu, { type: 'rate_objective', objective_id: 'respond', rating: 'M', strengths: 'Fast first answers', areas_for_improvement: 'Nobody named who declares' });
+  await ask(control, { type: 'rate_objective', objective_id: 'respond', rating: 'S', strengths: 'Every group answered within minutes', areas_for_improvement: 'Declaring an incident had no owner' });
+  await ask(awa, { type: 'propose_improvement', item: { issue: 'SIM-swap fraud is not in the risk register', corrective_action: 'Add it with a hold threshold', capability: 'planning', responsible_org: 'BaobabPay', owner: 'CRO', due: '2026-03-31' } });
+  await ask(control, { type: 'accept_improvement', item: { issue: 'Nobody owns declaring an incident', corrective_action: 'Name the CEO in the incident plan', group_id: 'governance', capability: 'organisation', responsible_org: 'BaobabPay', owner: 'COO', due: '2026-04-30' } });
 
   // The facilitator signs in with the admin token and reopens it from the list: this
   // browser holds no facilitator key for it, only the tab's admin token.

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SCREENSHOTS, Suite, eventually, openConsole, textOf, unique, waitAttr, waitText } from './harness.mjs';
-import { WsClient, facilitate, nextMsgId } from './wsclient.mjs';
+import { WsClient, ask, facilitate } from './wsclient.mjs';
 
 const s = Suite.setup();
 
@@ -30,14 +30,6 @@ async function join(base, joinCode, name, organisation, sector) {
   return ws;
 }
 
-/// Sends a message with a client_msg_id and waits for its ack (fails on an error).
-async function acked(ws, msg) {
-  const id = nextMsgId('cr');
-  ws.send({ ...msg, client_msg_id: id });
-  const reply = await ws.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.client_msg_id === id, { what: `ack of ${msg.type}` });
-  if (reply.type === 'error') throw new Error(`${msg.type} refused: ${reply.code} ${reply.message}`);
-  return reply;
-}
 
 /// Waits until an image has loaded and decoded; resolves with its natural width.
 async function decodedWidth(img) {
@@ -89,7 +81,7 @@ s.test('profile: the console shows the radar, the heatmap and every cell with it
     const at = (st) => level[sa.domains.findIndex((d) => d.id === st.domain)];
     const spread = (st, i) => ((k * 2 + sa.domains.findIndex((d) => d.id === st.domain)) % 3) - 1 + (i % 3 === 0 ? 1 : 0);
     const scores = Object.fromEntries(sa.statements.map((st, i) => [st.id, Math.min(5, Math.max(1, at(st) + spread(st, i)))]));
-    await acked(ws, { type: 'self_assess', scores });
+    await ask(ws, { type: 'self_assess', scores });
     raw.push({ organisation, sector, scores, statements: sa.statements });
   }
   assert.equal(domains.length, 6);
@@ -180,7 +172,7 @@ s.test('report: ratings side by side with the consensus, notes by kind, IP colum
     obs.send({ type: 'observe', exercise_id: ex.exercise_id, observer_key: added.key });
     await obs.expect('welcome');
     keys.push(added.key);
-    await acked(obs, { type: 'rate_objective', objective_id: 'coordinate', rating, strengths, areas_for_improvement: areas });
+    await ask(obs, { type: 'rate_objective', objective_id: 'coordinate', rating, strengths, areas_for_improvement: areas });
     evaluators.push(obs);
   }
 
@@ -217,7 +209,7 @@ s.test('report: ratings side by side with the consensus, notes by kind, IP colum
   assert.equal(await box.locator('.evaluator-rating[data-consensus="true"]').count(), 1, 'one consensus');
   await waitText(box.locator('.current-rating'), /^Consensus: S — Performed with some challenges \(Facilitator\)$/);
   // An evaluator changes their mind: theirs is replaced, the consensus stands.
-  await acked(evaluators[0], { type: 'rate_objective', objective_id: 'coordinate', rating: 'P', strengths: 'On reflection, fine', areas_for_improvement: '' });
+  await ask(evaluators[0], { type: 'rate_objective', objective_id: 'coordinate', rating: 'P', strengths: 'On reflection, fine', areas_for_improvement: '' });
   await waitText(olu.locator('.evaluator-letter'), 'P — Performed without challenges');
   assert.equal(await box.locator('.evaluator-rating').count(), 3);
   await waitText(box.locator('.current-rating'), /^Consensus: S /);
@@ -360,14 +352,14 @@ s.test('adoption board: opened from the console, two participants vote, the cons
   await waitAttr(fac.locator('#adoption-state'), 'data-state', 'not_opened');
   await eventually(async () => assert.equal(await fac.locator('#adoption-items tr.adoption-item').count(), 3));
   // Voting before the board opens is refused.
-  await assert.rejects(acked(voters[0], { type: 'vote_priorities', item_ids: [ids[0]] }), /adoption_unavailable/);
+  await assert.rejects(ask(voters[0], { type: 'vote_priorities', item_ids: [ids[0]] }), /adoption_unavailable/);
   await fac.locator('#adoption-open').click();
   await waitAttr(fac.locator('#adoption-state'), 'data-state', 'open');
   assert.ok(await fac.locator('#adoption-open').isDisabled());
   await voters[0].expect('adoption', (m) => m.state === 'open');
 
-  await acked(voters[0], { type: 'vote_priorities', item_ids: [ids[2], ids[1]] });
-  await acked(voters[1], { type: 'vote_priorities', item_ids: [ids[2]] });
+  await ask(voters[0], { type: 'vote_priorities', item_ids: [ids[2], ids[1]] });
+  await ask(voters[1], { type: 'vote_priorities', item_ids: [ids[2]] });
   const rows = fac.locator('#adoption-items tr.adoption-item');
   await eventually(async () => assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => [e.dataset.itemId, e.dataset.votes])),
     [[ids[2], '2'], [ids[1], '1'], [ids[0], '0']]));
@@ -387,6 +379,6 @@ s.test('adoption board: opened from the console, two participants vote, the cons
   await fac.locator('#adoption-close').click();
   await waitAttr(fac.locator('#adoption-state'), 'data-state', 'closed');
   await waitText(fac.locator('#adoption-open'), 'Reopen voting');
-  await assert.rejects(acked(voters[1], { type: 'vote_priorities', item_ids: [ids[0]] }), /adoption_unavailable/);
+  await assert.rejects(ask(voters[1], { type: 'vote_priorities', item_ids: [ids[0]] }), /adoption_unavailable/);
   for (const ws of [control, ...voters]) ws.close();
 });

@@ -12,21 +12,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SCREENSHOTS, Suite, eventually, gridCell, openConsole, textOf, waitAttr, waitText } from './harness.mjs';
-import { WsClient, facilitate, nextMsgId } from './wsclient.mjs';
+import { WsClient, ask, facilitate } from './wsclient.mjs';
 import { assertAccessible } from './axe.mjs';
 
 const s = Suite.setup();
 const SCREEN = { viewport: { width: 1366, height: 768 } };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/// Sends a message with a client_msg_id and waits for its ack (fails on an error).
-async function acked(ws, msg) {
-  const id = nextMsgId('room');
-  ws.send({ ...msg, client_msg_id: id });
-  const reply = await ws.waitFor((m) => (m.type === 'ack' || m.type === 'error') && m.client_msg_id === id, { what: `ack of ${msg.type}` });
-  if (reply.type === 'error') throw new Error(`${msg.type} refused: ${reply.code} ${reply.message}`);
-  return reply;
-}
 
 /// A participant over the websocket, in the group they pick (self-select scenarios).
 async function join(joinCode, name, extra = {}) {
@@ -97,7 +89,7 @@ s.test('a poll\'s tally per group and overall equals the answers sent; Show resu
   const escalate = ids[2];
   await poll(fac, 'ransom').waitFor({ state: 'visible' });
   const votes = [['ada', 'refuse'], ['ben', 'pay'], ['cho', 'refuse'], ['dia', escalate], ['eli', 'refuse']];
-  for (const [who, option] of votes) await acked(people[who], { type: 'respond', inject_id: 'ransom', options: [option], text: '' });
+  for (const [who, option] of votes) await ask(people[who], { type: 'respond', inject_id: 'ransom', options: [option], text: '' });
   const want = { governance: { refuse: 1, pay: 1 }, protection: { refuse: 1 }, incident: { [escalate]: 1, refuse: 1 } };
   await eventually(async () => {
     assert.equal(await poll(fac, 'ransom').getAttribute('data-answers'), '5');
@@ -113,7 +105,7 @@ s.test('a poll\'s tally per group and overall equals the answers sent; Show resu
   await waitText(optionTotal(fac, 'ransom', 'refuse'), '3 (60%)');
   await waitText(poll(fac, 'ransom').locator('tr[data-option-id="pay"] th'), 'Pay the ransom');
   // A change of mind counts once: Ben now refuses too.
-  await acked(people.ben, { type: 'respond', inject_id: 'ransom', options: ['refuse'], text: 'On second thoughts' });
+  await ask(people.ben, { type: 'respond', inject_id: 'ransom', options: ['refuse'], text: 'On second thoughts' });
   await waitAttr(optionTotal(fac, 'ransom', 'refuse'), 'data-count', '4');
   await waitAttr(optionTotal(fac, 'ransom', 'pay'), 'data-count', '0');
   await waitAttr(optionOfGroup(fac, 'ransom', 'refuse', 'governance'), 'data-count', '2');
@@ -122,8 +114,8 @@ s.test('a poll\'s tally per group and overall equals the answers sent; Show resu
   await control.release('first-notifier');
   const notifier = await control.expect('inject', (m) => m.inject_id === 'first-notifier');
   const [bank, telecom, csirt] = notifier.response.options.map((o) => o.id);
-  await acked(people.ada, { type: 'respond', inject_id: 'first-notifier', options: [bank, csirt], text: '' });
-  await acked(people.cho, { type: 'respond', inject_id: 'first-notifier', options: [bank], text: '' });
+  await ask(people.ada, { type: 'respond', inject_id: 'first-notifier', options: [bank, csirt], text: '' });
+  await ask(people.cho, { type: 'respond', inject_id: 'first-notifier', options: [bank], text: '' });
   await waitAttr(optionTotal(fac, 'first-notifier', bank), 'data-count', '2');
   await waitAttr(optionTotal(fac, 'first-notifier', csirt), 'data-count', '1');
   await waitAttr(optionTotal(fac, 'first-notifier', telecom), 'data-count', '0');
@@ -143,7 +135,7 @@ s.test('a poll\'s tally per group and overall equals the answers sent; Show resu
   await waitText(fac.locator('#screen-now'), 'Screen: poll results');
   assert.equal(await poll(fac, 'first-notifier').locator('button.poll-show').textContent(), 'Show results', 'the other poll is not shown');
   // A late vote reaches the screen while it shows the poll.
-  await acked(people.ben, { type: 'respond', inject_id: 'ransom', options: ['pay'], text: '' });
+  await ask(people.ben, { type: 'respond', inject_id: 'ransom', options: ['pay'], text: '' });
   await waitAttr(projector.locator('#poll-bars [data-option-id="pay"]'), 'data-count', '1');
   await fac.screenshot({ path: path.join(SCREENSHOTS, 'console-poll.png') });
   await assertAccessible(fac, 'the console with two polls, one on the shared screen');
@@ -171,7 +163,7 @@ s.test('answer windows follow the play clock: due soon stands still while paused
   // Play at 60×; Risk management answers the payday wave at once (on time).
   await clockCommand(control, { type: 'start' }, (c) => c.state === 'running');
   await clockCommand(control, { type: 'set_speed', speed: 60 }, (c) => c.speed === 60);
-  await acked(people.risk, { type: 'respond', inject_id: 'payday-fraud-wave', text: 'Hold transfers from swapped SIMs' });
+  await ask(people.risk, { type: 'respond', inject_id: 'payday-fraud-wave', text: 'Hold transfers from swapped SIMs' });
   // Near T+11:00 slow down to 10×, and pause in the last minute of the partner API
   // inject's window (released at T+08:00 with 5 minutes: due at T+13:00).
   while (playNowOf(control) < 11 * 60_000) await sleep(50);
@@ -204,7 +196,7 @@ s.test('answer windows follow the play clock: due soon stands still while paused
   await waitAttr(gridCell(fac, 'risk', 'payday-fraud-wave'), 'data-window', 'on_time');
   await waitText(gridCell(fac, 'risk', 'payday-fraud-wave').locator('.win'), '✓ on time');
   await waitAttr(gridCell(fac, 'testing', 'payday-fraud-wave'), 'data-window', 'overdue');
-  await acked(people.testing, { type: 'respond', inject_id: 'payday-fraud-wave', text: 'We test SIM-swap detection monthly' });
+  await ask(people.testing, { type: 'respond', inject_id: 'payday-fraud-wave', text: 'We test SIM-swap detection monthly' });
   await waitAttr(gridCell(fac, 'testing', 'payday-fraud-wave'), 'data-window', 'late');
   await waitText(gridCell(fac, 'testing', 'payday-fraud-wave').locator('.win'), '⚠ late');
   await waitText(gridCell(fac, 'testing', 'payday-fraud-wave').locator('.sr'), '1 answer, answered late');
@@ -226,7 +218,7 @@ s.test('answer windows follow the play clock: due soon stands still while paused
   await clockCommand(control, { type: 'set_speed', speed: 600 }, (c) => c.speed === 600);
   await clockCommand(control, { type: 'resume_clock' }, (c) => c.state === 'running');
   await waitAttr(gridCell(fac, 'protection', 'partner-api-abuse'), 'data-window', 'overdue');
-  await acked(people.incident, { type: 'respond', inject_id: 'partner-api-abuse', text: 'Revoke the SahelLink key' });
+  await ask(people.incident, { type: 'respond', inject_id: 'partner-api-abuse', text: 'Revoke the SahelLink key' });
   await clockCommand(control, { type: 'pause' }, (c) => c.state === 'paused');
   await waitAttr(gridCell(fac, 'incident', 'partner-api-abuse'), 'data-window', 'late');
   await waitAttr(gridCell(fac, 'protection', 'partner-api-abuse'), 'data-window', 'overdue');
@@ -266,8 +258,8 @@ s.test('group answer mode: the console marks each group\'s scribe and changes it
 
   // Awa contributes, Bako (the scribe) answers for the group: one answer, on time.
   await control.start();
-  await acked(awa, { type: 'respond', inject_id: 'ransom', text: 'I would not pay: the backups are offline' });
-  await acked(bako, { type: 'respond', inject_id: 'ransom', options: ['refuse'], text: 'We do not pay' });
+  await ask(awa, { type: 'respond', inject_id: 'ransom', text: 'I would not pay: the backups are offline' });
+  await ask(bako, { type: 'respond', inject_id: 'ransom', options: ['refuse'], text: 'We do not pay' });
   const cell = gridCell(fac, 'governance', 'ransom');
   await waitAttr(cell, 'data-count', '1');
   await waitAttr(cell, 'data-window', 'on_time');
@@ -284,7 +276,7 @@ s.test('group answer mode: the console marks each group\'s scribe and changes it
   await waitAttr(optionTotal(fac, 'ransom', 'refuse'), 'data-count', '1');
   await waitText(poll(fac, 'ransom').locator('.poll-answers'), '1 answer');
   // A contribution alone answers nothing: Protection has none yet.
-  await acked(chidi, { type: 'respond', inject_id: 'ransom', options: ['pay'], text: '' });
+  await ask(chidi, { type: 'respond', inject_id: 'ransom', options: ['pay'], text: '' });
   await waitAttr(gridCell(fac, 'protection', 'ransom'), 'data-count', '1');
   await waitAttr(gridCell(fac, 'incident', 'ransom'), 'data-count', '0');
   await fac.locator('#groups-card').screenshot({ path: path.join(SCREENSHOTS, 'console-scribes.png') });

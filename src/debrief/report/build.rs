@@ -8,7 +8,7 @@ use crate::exercise::evaluation::{
     AdoptionPhase, Author, MAX_PRIORITY_VOTES, Note, NoteCategory, ObjectiveRating, self_assessment_results,
 };
 use crate::exercise::profile;
-use crate::exercise::state::{InjectStatus, Stamp};
+use crate::exercise::state::{InjectStatus, ResponseRecord, Stamp};
 use crate::exercise::view::author_name_in;
 use crate::exercise::{Phase, State};
 use crate::lang::Lang;
@@ -181,14 +181,20 @@ impl Builder<'_> {
                 let targets: Vec<GroupRef> = s.scenario.target_groups(inject).map(|g| self.group_ref(&g.id)).collect();
                 let mut by_group: BTreeMap<&str, Vec<Answer>> = BTreeMap::new();
                 let mut order: Vec<&str> = targets.iter().map(|g| g.id.as_str()).collect();
-                for r in s.responses.iter().filter(|r| r.inject_id == inject.id) {
+                let answered: Vec<&ResponseRecord> = s.responses.iter().filter(|r| r.inject_id == inject.id).collect();
+                // Each group's first and latest answer (never a contribution): the first
+                // says when it answered; in group mode only the latest stands for it.
+                let mut first: HashMap<&str, &ResponseRecord> = HashMap::new();
+                let mut latest: HashMap<&str, u64> = HashMap::new();
+                for r in answered.iter().filter(|r| !r.contribution) {
+                    first.entry(&r.group_id).or_insert(r);
+                    latest.insert(&r.group_id, r.stamp.seq);
+                }
+                for r in answered {
                     if !order.contains(&r.group_id.as_str()) {
                         order.push(&r.group_id); // answered from a group no longer targeted: keep it
                     }
-                    // Group mode: only the scribe's latest answer stands for the group.
-                    let superseded = s.group_answers()
-                        && !r.contribution
-                        && s.answers_of(&inject.id, &r.group_id).first().is_some_and(|latest| latest.stamp != r.stamp);
+                    let superseded = s.group_answers() && !r.contribution && latest[r.group_id.as_str()] != r.stamp.seq;
                     if superseded {
                         continue;
                     }
@@ -215,11 +221,7 @@ impl Builder<'_> {
                         let mut answers = by_group.remove(g).unwrap_or_default();
                         // The group's answer first, then contributions (a stable sort keeps their order).
                         answers.sort_by_key(|a| a.contribution);
-                        let first = s
-                            .responses
-                            .iter()
-                            .find(|r| r.inject_id == inject.id && r.group_id == *g && !r.contribution);
-                        let first_answer = first.map(|r| EarliestAnswer {
+                        let first_answer = first.get(g).map(|r| EarliestAnswer {
                             at_utc: rfc3339(r.stamp.wall_ms),
                             play_ms: r.stamp.play_ms,
                             play_time: play_time(r.stamp.play_ms),
