@@ -101,8 +101,9 @@ fn with_line(source: &str, line: usize, was: &str, now: &str) -> String {
 #[test]
 fn the_shipped_scenarios_validate() {
     let dfs = shipped("dfs-salary-tide.toml");
+    let extended = shipped("dfs-salary-tide-extended.toml");
     let demo = shipped("quick-demo.toml");
-    let out = tabletop(&["validate", dfs.to_str().unwrap(), demo.to_str().unwrap()]);
+    let out = tabletop(&["validate", dfs.to_str().unwrap(), extended.to_str().unwrap(), demo.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "stdout:\n{}\nstderr:\n{}", stdout(&out), stderr(&out));
     assert_eq!(stdout(&out), "", "no problem lines");
     let err = stderr(&out);
@@ -350,7 +351,7 @@ fn scenarios_on_a_clean_folder_succeeds_and_a_duplicate_id_is_reported() {
     let missing = dir.path().join("no-such-folder");
     let out = tabletop(&["scenarios", "--scenarios", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(listed_ids(&out), ["dfs-salary-tide", "quick-demo"]);
+    assert_eq!(listed_ids(&out), ["dfs-salary-tide", "dfs-salary-tide-extended", "quick-demo"]);
     assert!(stderr(&out).contains("shipped in the binary"), "{}", stderr(&out));
 }
 

@@ -57,10 +57,10 @@ async fn participants_never_receive_what_is_not_theirs() {
         assert!(!risk_raw.contains(&key) && !gov_raw.contains(&key), "{field} sent to a participant");
     }
     let partner = &scenario.inject("partner-api").unwrap().1;
-    assert!(risk_raw.contains(&partner.body));
-    assert!(!gov_raw.contains(&partner.body), "governance got an inject that does not target it");
+    assert!(risk_raw.contains(partner.body.as_str()));
+    assert!(!gov_raw.contains(partner.body.as_str()), "governance got an inject that does not target it");
     let wrap_up = &scenario.inject("wrap-up").unwrap().1;
-    assert!(!risk_raw.contains(&wrap_up.body), "an unreleased inject leaked");
+    assert!(!risk_raw.contains(wrap_up.body.as_str()), "an unreleased inject leaked");
     // Each group sees its own questions only.
     let incident_questions = partner.questions_for("incident");
     for q in incident_questions.iter().filter(|q| !partner.questions_for("risk").contains(q)) {
@@ -116,7 +116,7 @@ async fn the_projector_gets_releases_and_progress_live_but_no_questions_names_an
             assert!(!raw.contains(secret.as_str()), "the projector received facilitator-only text: {secret}");
         }
     }
-    assert!(!raw.contains(&scenario.inject("wrap-up").unwrap().1.body), "an unreleased inject leaked");
+    assert!(!raw.contains(scenario.inject("wrap-up").unwrap().1.body.as_str()), "an unreleased inject leaked");
 }
 
 /// Answers stored in one commit reach each group as one `batch` frame (see

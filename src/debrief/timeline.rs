@@ -196,7 +196,7 @@ pub fn timeline(log: &[Recorded]) -> Result<Timeline, InvalidLog> {
     Ok(Timeline {
         exercise_id: state.exercise_id,
         scenario_id: state.scenario.id.clone(),
-        title: state.scenario.title.clone(),
+        title: state.scenario.title.to_string(),
         phase: state.phase(),
         attribution: state.scenario.report.attribution,
         answer_mode: state.scenario.answer_mode,
@@ -204,7 +204,7 @@ pub fn timeline(log: &[Recorded]) -> Result<Timeline, InvalidLog> {
             .scenario
             .groups
             .iter()
-            .map(|g| TimelineGroup { id: g.id.clone(), name: g.name.clone() })
+            .map(|g| TimelineGroup { id: g.id.clone(), name: g.name.to_string() })
             .collect(),
         entries,
     })
@@ -231,7 +231,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.participant_name = Some(name.clone());
             e.organisation = organisation.clone();
             e.sector = sector.clone();
-            e.group_name = group_name(group_id);
+            e.group_name = group_name(group_id).map(String::from);
             e.group_id = Some(group_id.clone());
         }
         Event::ClockStarted
@@ -244,14 +244,14 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
         }
         Event::InjectReleased { inject_id, manual } => {
             if let Some((_, inj)) = state.scenario.inject(inject_id) {
-                e.inject_title = Some(inj.title.clone());
-                e.inject_body = Some(inj.body.clone());
+                e.inject_title = Some(inj.title.to_string());
+                e.inject_body = Some(inj.body.to_string());
                 e.targets = Some(match &inj.targets {
                     Targets::All => state.scenario.groups.iter().map(|g| g.id.clone()).collect(),
                     Targets::Groups(ids) => ids.clone(),
                 });
-                e.questions = Some(inj.questions.iter().map(|(g, q)| (g.clone(), q.as_slice().to_vec())).collect());
-                e.expected_actions = Some(inj.expected_actions.clone());
+                e.questions = Some(inj.questions.iter().map(|(g, q)| (g.clone(), q.strings())).collect());
+                e.expected_actions = Some(inj.expected_actions.iter().map(|t| t.to_string()).collect());
                 e.response = (!inj.response.options().is_empty()).then(|| inj.response.clone());
                 e.respond_within_ms = inj.window_ms();
                 e.due_play_ms = state.due_play_ms(inject_id);
@@ -260,22 +260,22 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             e.manual = Some(*manual);
         }
         Event::InjectSkipped { inject_id } => {
-            e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone());
+            e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone()).map(String::from);
             e.inject_id = Some(inject_id.clone());
         }
         Event::ParticipantMoved { participant_id, group_id } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);
-            e.group_name = group_name(group_id);
+            e.group_name = group_name(group_id).map(String::from);
             e.group_id = Some(group_id.clone());
         }
         Event::AnnouncementMade { text } => e.text = Some(text.clone()),
         Event::ResponseSubmitted { participant_id, group_id, inject_id, text, options, contribution, .. } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);
-            e.group_name = group_name(group_id);
+            e.group_name = group_name(group_id).map(String::from);
             e.group_id = Some(group_id.clone());
-            e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone());
+            e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone()).map(String::from);
             e.inject_id = Some(inject_id.clone());
             e.text = Some(text.clone());
             e.options = (!options.is_empty()).then(|| options.clone());
@@ -285,16 +285,20 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
         Event::ScribeAssigned { group_id, participant_id } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);
-            e.group_name = group_name(group_id);
+            e.group_name = group_name(group_id).map(String::from);
             e.group_id = Some(group_id.clone());
         }
         Event::ObserverAdded { name, .. } => e.author_name = Some(name.clone()),
         Event::NoteAdded { author, inject_id, objective_id, group_id, text, .. } => {
             e.author_name = Some(author_name(state, &(*author).into()));
-            e.inject_title = inject_id.as_deref().and_then(|i| state.scenario.inject(i)).map(|(_, i)| i.title.clone());
+            e.inject_title = inject_id
+                .as_deref()
+                .and_then(|i| state.scenario.inject(i))
+                .map(|(_, i)| i.title.clone())
+                .map(String::from);
             e.inject_id = inject_id.clone();
             e.objective_id = objective_id.clone();
-            e.group_name = group_id.as_deref().and_then(group_name);
+            e.group_name = group_id.as_deref().and_then(group_name).map(String::from);
             e.group_id = group_id.clone();
             e.text = Some(text.clone());
         }
@@ -308,13 +312,13 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
         Event::ImprovementProposed { item_id, participant_id, item, .. } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);
-            e.group_name = group_name(&item.group_id);
+            e.group_name = group_name(&item.group_id).map(String::from);
             e.group_id = Some(item.group_id.clone());
             e.item_id = Some(item_id.clone());
             e.item = Some(item.into());
         }
         Event::ImprovementAccepted { item_id, item } => {
-            e.group_name = group_name(&item.group_id);
+            e.group_name = group_name(&item.group_id).map(String::from);
             e.group_id = Some(item.group_id.clone());
             e.item_id = Some(item_id.clone());
             e.item = Some(item.into());
@@ -324,7 +328,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
         Event::SelfAssessmentRated { participant_id, group_id, scores, .. } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);
-            e.group_name = group_name(group_id);
+            e.group_name = group_name(group_id).map(String::from);
             e.group_id = Some(group_id.clone());
             e.scores = Some(scores.clone());
         }

@@ -57,6 +57,15 @@ pub struct ScenarioSnapshot {
     /// The report's cover and attribution (added after dfs-v1: absent there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<StoredReportSettings>,
+    /// Every language the scenario is written in, main first, when more than one
+    /// (added after dfs-v3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The texts in languages other than `language`: language code → the text's path in
+    /// the scenario (`injects[2].questions.risk[0]`) → text (added after dfs-v3; the
+    /// fields above hold the main language's text).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// The report settings as stored; every field optional.
@@ -266,7 +275,8 @@ pub enum StoredOption {
 /// A handout as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredAttachment {
-    /// Label.
+    /// Label (empty for a file with a caption).
+    #[serde(default)]
     pub title: String,
     /// Inline text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -274,4 +284,27 @@ pub struct StoredAttachment {
     /// A link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The file: its name as authored, media type and content hash (the bytes are in
+    /// the store's files, by hash) (added after dfs-v3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<StoredFile>,
+    /// Caption shown under the file (added after dfs-v3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Alt text of the file (added after dfs-v3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+}
+
+/// An attachment file as stored in the snapshot: what names it, not its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    /// The path as authored, relative to the scenario file.
+    pub name: String,
+    /// Media type, e.g. `image/png`.
+    pub media_type: String,
+    /// Lowercase hex SHA-256 of the bytes.
+    pub hash: String,
+    /// Size in bytes.
+    pub size: u64,
 }

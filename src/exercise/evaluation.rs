@@ -639,7 +639,7 @@ pub fn self_assessment_results(scenario: &Scenario, eval: &Evaluation) -> Vec<Gr
                     }
                     StatementResult {
                         statement_id: st.id.clone(),
-                        text: st.text.clone(),
+                        text: st.text.to_string(),
                         count: values.len(),
                         mean: mean(&values),
                         min: values.iter().min().copied(),
@@ -650,7 +650,7 @@ pub fn self_assessment_results(scenario: &Scenario, eval: &Evaluation) -> Vec<Gr
                 .collect();
             GroupResult {
                 group_id: g.id.clone(),
-                group_name: g.name.clone(),
+                group_name: g.name.to_string(),
                 raters: raters.len(),
                 mean: mean(&all),
                 statements,

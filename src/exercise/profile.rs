@@ -132,7 +132,7 @@ pub fn profile_in(lang: Lang, scenario: &Scenario, eval: &Evaluation, participan
     let plan = scenario.self_assessment.as_ref().filter(|p| p.mode == AssessmentMode::Profile)?;
     let domains: Vec<(String, String)> = (scenario.groups.iter())
         .filter(|g| plan.for_group(&g.id).next().is_some())
-        .map(|g| (g.id.clone(), g.name.clone()))
+        .map(|g| (g.id.clone(), g.name.to_string()))
         .collect();
     let domain_of: BTreeMap<&str, usize> = (plan.statements.iter())
         .filter_map(|s| domains.iter().position(|(d, _)| *d == s.group).map(|i| (s.id.as_str(), i)))
@@ -159,7 +159,7 @@ pub fn profile_in(lang: Lang, scenario: &Scenario, eval: &Evaluation, participan
     };
     let everyone: Vec<&Participant> = participants.iter().collect();
     let mut sectors: Vec<Row> = (scenario.sectors.iter())
-        .map(|s| row(Some(s.id.clone()), s.label.clone(), of(participants, |p| p.sector.as_deref() == Some(&s.id))))
+        .map(|s| row(Some(s.id.clone()), s.label.to_string(), of(participants, |p| p.sector.as_deref() == Some(&s.id))))
         .filter(|r| r.raters > 0)
         .collect();
     let unsorted = row(None, no_sector_label(lang).into(), of(participants, |p| p.sector.is_none()));

@@ -31,7 +31,7 @@ pub fn summary(state: &State) -> ExerciseSummary {
     ExerciseSummary {
         exercise_id: state.exercise_id,
         scenario_id: state.scenario.id.clone(),
-        title: state.scenario.title.clone(),
+        title: state.scenario.title.to_string(),
         phase: state.phase(),
         join_code: state.join_code.clone(),
         created_wall_ms: state.created_wall_ms,

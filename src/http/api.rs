@@ -45,10 +45,10 @@ pub async fn list_scenarios(State(app): State<Arc<App>>) -> Json<Vec<ScenarioLis
             .iter()
             .map(|s| ScenarioListing {
                 id: s.id.clone(),
-                title: s.title.clone(),
-                summary: s.summary.clone(),
+                title: s.title.to_string(),
+                summary: s.summary.to_string(),
                 duration_minutes: s.duration_minutes,
-                groups: s.groups.iter().map(|g| GroupListing { id: g.id.clone(), name: g.name.clone() }).collect(),
+                groups: s.groups.iter().map(|g| GroupListing { id: g.id.clone(), name: g.name.to_string() }).collect(),
                 injects: s.injects.len(),
             })
             .collect(),

@@ -42,10 +42,27 @@ impl ScenarioFormat {
     }
 }
 
-/// Parses and validates one scenario; every problem found is returned, located.
+/// Reads an attachment file by its path relative to the scenario file.
+pub type ReadFile<'a> = &'a dyn Fn(&str) -> std::io::Result<Vec<u8>>;
+
+/// Parses and validates one scenario that has no folder (its attachment files, if any,
+/// cannot be read); every problem found is returned, located.
 pub fn parse_scenario(source: &str, format: ScenarioFormat, file: &str) -> Result<Scenario, Vec<LoadError>> {
+    let no_folder = |_: &str| -> std::io::Result<Vec<u8>> {
+        Err(std::io::Error::new(std::io::ErrorKind::NotFound, "this scenario has no folder to read files from"))
+    };
+    parse_scenario_with(source, format, file, &no_folder)
+}
+
+/// Parses and validates one scenario, reading its attachment files with `read`.
+pub fn parse_scenario_with(
+    source: &str,
+    format: ScenarioFormat,
+    file: &str,
+    read: ReadFile<'_>,
+) -> Result<Scenario, Vec<LoadError>> {
     let at = |pos: LineCol, message: String| LoadError { file: file.to_owned(), line: pos.line, col: pos.col, message };
-    let scenario: Scenario = match format {
+    let mut scenario: Scenario = match format {
         ScenarioFormat::Toml => toml::from_str(source).map_err(|e| {
             let pos = e.span().map_or(LineCol { line: 1, col: 1 }, |s| line_col(source, s.start));
             vec![at(pos, e.message().trim().to_owned())]
@@ -57,7 +74,9 @@ pub fn parse_scenario(source: &str, format: ScenarioFormat, file: &str) -> Resul
             vec![at(LineCol { line: e.line().max(1), col: e.column().max(1) }, message)]
         })?,
     };
-    let problems = validate(&scenario);
+    super::texts::settle(&mut scenario);
+    let mut problems = super::attachment::resolve(&mut scenario, read);
+    problems.extend(validate(&scenario));
     if problems.is_empty() {
         return Ok(scenario);
     }
@@ -72,13 +91,19 @@ pub fn parse_scenario(source: &str, format: ScenarioFormat, file: &str) -> Resul
         .collect())
 }
 
+/// Whether a file is the scenario format's JSON Schema (`*.schema.json`), not a scenario.
+fn is_schema(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".schema.json"))
+}
+
 /// Reads, parses and validates one scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, Vec<LoadError>> {
     let file = path.display().to_string();
     let fail = |message: String| vec![LoadError { file: file.clone(), line: 1, col: 1, message }];
     let format = ScenarioFormat::from_path(path).ok_or_else(|| fail("not a .toml or .json file".into()))?;
     let source = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    parse_scenario(&source, format, &file)
+    let folder = path.parent().unwrap_or(Path::new("."));
+    parse_scenario_with(&source, format, &file, &|name| std::fs::read(folder.join(name)))
 }
 
 /// The scenarios shipped with tabletop, embedded in the binary: the catalog when the
@@ -101,7 +126,7 @@ impl Catalog {
         let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
             Ok(entries) => entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| ScenarioFormat::from_path(p).is_some())
+                .filter(|p| ScenarioFormat::from_path(p).is_some() && !is_schema(p))
                 .collect(),
             Err(e) => {
                 problems.push(LoadError {
@@ -150,8 +175,14 @@ impl Catalog {
         for name in names {
             let path = Path::new(name.as_ref());
             let (Some(format), Some(file)) = (ScenarioFormat::from_path(path), Shipped::get(&name)) else { continue };
+            if name.contains('/') || name.ends_with(".schema.json") {
+                continue; // attachments and the JSON Schema, not scenarios
+            }
             let source = String::from_utf8_lossy(&file.data);
-            match parse_scenario(&source, format, &format!("(shipped) {name}")) {
+            let read = |file: &str| {
+                Shipped::get(file).map(|f| f.data.into_owned()).ok_or_else(|| std::io::ErrorKind::NotFound.into())
+            };
+            match parse_scenario_with(&source, format, &format!("(shipped) {name}"), &read) {
                 Ok(s) => catalog.scenarios.push(Arc::new(s)),
                 Err(mut errs) => problems.append(&mut errs),
             }
@@ -193,18 +224,50 @@ mod tests {
         let (catalog, problems) = Catalog::shipped();
         assert_eq!(problems, vec![]);
         let ids: Vec<&str> = catalog.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["dfs-salary-tide", "quick-demo"]);
+        assert_eq!(ids, ["dfs-salary-tide", "dfs-salary-tide-extended", "quick-demo"]);
+        for id in ["dfs-salary-tide", "dfs-salary-tide-extended"] {
+            let dfs = catalog.get(id).unwrap();
+            let groups: Vec<&str> = dfs.groups.iter().map(|g| g.id.as_str()).collect();
+            assert_eq!(groups, ["risk", "governance", "testing", "training", "protection", "incident"]);
+            assert_eq!(dfs.languages(), [super::super::Lang::En, super::super::Lang::Fr], "{id}");
+            assert!(dfs.sectors.len() >= 10);
+            let plan = dfs.self_assessment.as_ref().unwrap();
+            assert_eq!(plan.mode, super::super::AssessmentMode::Profile);
+            assert_eq!(plan.levels.len(), 5);
+            for g in &groups {
+                assert!(plan.for_group(g).count() >= 3, "a profile needs three statements per domain: {g}");
+            }
+            let images = dfs.injects.iter().flat_map(|i| &i.attachments).filter(|a| a.content.is_some()).count();
+            assert!(images >= 1, "{id} shows at least one attachment file");
+        }
+    }
+
+    /// The 50-minute workshop slot: about 30 minutes of play in modules that reach every
+    /// group, each group with 3 to 6 questions and never idle for more than 8 play minutes
+    /// between its first and last inject.
+    #[test]
+    fn the_shipped_workshop_scenario_fits_the_slot_and_keeps_every_group_busy() {
+        let (catalog, _) = Catalog::shipped();
         let dfs = catalog.get("dfs-salary-tide").unwrap();
-        let groups: Vec<&str> = dfs.groups.iter().map(|g| g.id.as_str()).collect();
-        assert_eq!(groups, ["risk", "governance", "testing", "training", "protection", "incident"]);
-        assert_eq!(dfs.injects.iter().filter(|i| i.at.is_some()).count(), 9);
-        assert_eq!(dfs.injects.iter().filter(|i| i.at.is_none()).count(), 3);
-        assert_eq!(dfs.sectors.len(), 10);
-        let plan = dfs.self_assessment.as_ref().unwrap();
-        assert_eq!(plan.mode, super::super::AssessmentMode::Profile);
-        assert_eq!(plan.levels.len(), 5);
-        for g in &groups {
-            assert!(plan.for_group(g).count() >= 3, "a profile needs three statements per domain: {g}");
+        assert!((28..=35).contains(&dfs.duration_minutes), "{} minutes of play", dfs.duration_minutes);
+        let timed: Vec<_> = dfs.timed_order().into_iter().map(|i| &dfs.injects[i]).collect();
+        assert!((3..=4).contains(&timed.len()), "3-4 modules, not {}", timed.len());
+        for g in &dfs.groups {
+            let mine: Vec<_> = timed.iter().filter(|i| i.targets.includes(&g.id)).collect();
+            let questions: usize = mine.iter().map(|i| i.questions_for(&g.id).len()).sum();
+            assert!((3..=6).contains(&questions), "{}: {questions} questions", g.id);
+            for pair in mine.windows(2) {
+                let gap = pair[1].at.unwrap() - pair[0].at.unwrap();
+                assert!(gap <= 8.0, "{} idle for {gap} minutes after {}", g.id, pair[0].id);
+            }
+            for inject in &mine {
+                assert!(
+                    inject.questions.get(&g.id).is_some_and(|q| !q.as_slice().is_empty()),
+                    "{} has its own question in {}",
+                    g.id,
+                    inject.id
+                );
+            }
         }
     }
 

@@ -9,11 +9,14 @@
 //! The scenario is copied into the exercise's first event when an exercise is created,
 //! so an exercise replays the same way even if the file is later edited.
 
+pub mod attachment;
 pub mod load;
 pub mod locate;
 pub mod locate_json;
 pub mod poll;
 pub mod snapshot;
+pub mod text;
+pub mod texts;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -21,8 +24,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use crate::lang::Lang;
-pub use load::{Catalog, LoadError, ScenarioFormat, parse_scenario};
+pub use load::{Catalog, LoadError, ScenarioFormat, parse_scenario, parse_scenario_with};
 pub use poll::ChoiceOption;
+pub use text::Text;
 pub use validate::Problem;
 
 /// The key in an inject's `questions` table that applies to every targeted group.
@@ -35,14 +39,18 @@ pub struct Scenario {
     /// Stable identifier, used by `POST /api/exercises` (`[a-z0-9_-]`).
     pub id: String,
     /// Title shown to the facilitator and participants.
-    pub title: String,
+    pub title: Text,
     /// The language the scenario is written in (`en` or `fr`; default `en`): the
     /// after-action report is written in it unless the reader asks for another.
     #[serde(default, skip_serializing_if = "Lang::is_default")]
     pub language: Lang,
+    /// Every language the scenario is written in (default: `language` alone); each text
+    /// must exist in each, and participants read the one they ask for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<Lang>,
     /// One-paragraph situation summary (the SITMAN's scope).
     #[serde(default)]
-    pub summary: String,
+    pub summary: Text,
     /// Planned play duration in minutes; timed injects must fall within it.
     pub duration_minutes: u32,
     /// When true, a participant may name the group to join; otherwise groups are balanced.
@@ -57,8 +65,8 @@ pub struct Scenario {
     pub answer_mode: AnswerMode,
     /// The ground rules read in the lobby before the start (no-fault, answer for your
     /// own domain, …), one rule per entry.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ground_rules: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "text::text_list")]
+    pub ground_rules: Vec<Text>,
     /// What the exercise sets out to test; each must be served by at least one inject.
     #[serde(default)]
     pub objectives: Vec<Objective>,
@@ -102,11 +110,11 @@ impl AnswerMode {
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
     /// Who runs the exercise, e.g. "Telecom Regulator, with ITU".
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub organiser: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub organiser: Text,
     /// Where or how it is held, e.g. "Online (Zoom)".
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub venue: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub venue: Text,
     /// Handling marking printed on every page, e.g. "TLP:AMBER".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub marking: String,
@@ -156,11 +164,11 @@ pub struct SelfAssessmentPlan {
     pub example: bool,
     /// What participants read before rating.
     #[serde(default)]
-    pub intro: String,
+    pub intro: Text,
     /// What each level of the scale means, 1 to 5, in the scenario's words (default:
     /// the [`SCALE`]'s labels).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub levels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "text::text_list")]
+    pub levels: Vec<Text>,
     /// The statements, each for one domain.
     pub statements: Vec<Statement>,
 }
@@ -193,7 +201,7 @@ pub struct Statement {
     #[serde(alias = "domain")]
     pub group: String,
     /// The statement, e.g. "SIM-swap fraud is in our risk register".
-    pub text: String,
+    pub text: Text,
 }
 
 /// The self-assessment scale: score and meaning.
@@ -244,7 +252,7 @@ impl SelfAssessmentPlan {
     /// label in `lang` ([`scale_label`]).
     pub fn level_in(&self, score: u8, lang: Lang) -> &str {
         let i = usize::from(score.clamp(1, 5) - 1);
-        self.levels.get(i).map_or_else(|| scale_label(score, lang), String::as_str)
+        self.levels.get(i).map_or_else(|| scale_label(score, lang), |l| l.as_str())
     }
 }
 
@@ -255,7 +263,7 @@ pub struct Objective {
     /// Identifier referenced by injects' `objectives`.
     pub id: String,
     /// The objective as written in the exercise plan.
-    pub text: String,
+    pub text: Text,
 }
 
 /// A sector of the room, e.g. "Central bank" or "Mobile-money / e-money issuer".
@@ -265,7 +273,7 @@ pub struct Sector {
     /// Identifier sent by the join form and kept in the log (`[a-z0-9_-]`).
     pub id: String,
     /// What participants read.
-    pub label: String,
+    pub label: Text,
 }
 
 /// A breakout group, e.g. one resilience domain.
@@ -275,10 +283,10 @@ pub struct Group {
     /// Identifier used in targets, questions and the wire protocol.
     pub id: String,
     /// Display name.
-    pub name: String,
+    pub name: Text,
     /// What this group looks at, shown under its name.
     #[serde(default)]
-    pub focus: String,
+    pub focus: Text,
     /// The name of its breakout room (e.g. in Zoom); none: "Breakout room N" by the
     /// group's position.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -296,15 +304,15 @@ pub struct Inject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<f64>,
     /// Short headline.
-    pub title: String,
+    pub title: Text,
     /// The inject text the groups read.
-    pub body: String,
+    pub body: Text,
     /// Simulated originator ("CEO of BaobabPay", "Central Bank").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<Text>,
     /// Delivery method as in an MSEL: email, phone call, news, social post, memo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
+    pub channel: Option<Text>,
     /// Which groups receive it.
     pub targets: Targets,
     /// Questions per group id; the key `all` applies to every targeted group.
@@ -321,11 +329,11 @@ pub struct Inject {
     #[serde(default)]
     pub objectives: Vec<String>,
     /// Expected player actions: facilitator-only.
-    #[serde(default)]
-    pub expected_actions: Vec<String>,
+    #[serde(default, deserialize_with = "text::text_list")]
+    pub expected_actions: Vec<Text>,
     /// Controller/evaluator notes: facilitator-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facilitator_notes: Option<String>,
+    pub facilitator_notes: Option<Text>,
     /// Handouts shown with the inject (text or a link), visible to its targets.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
@@ -344,14 +352,14 @@ pub enum Targets {
     Groups(Vec<String>),
 }
 
-/// Questions for one group: a single string or a list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Questions for one group: a single text or a list (or one list per language).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Questions {
     /// One question.
-    One(String),
+    One(Text),
     /// Several questions, in order.
-    Many(Vec<String>),
+    Many(Vec<Text>),
 }
 
 /// How an inject is answered.
@@ -383,23 +391,42 @@ impl ResponseKind {
     }
 }
 
-/// A handout attached to an inject.
+/// A handout attached to an inject: a text, a link, or a file from the scenario's
+/// folder (an image, a voice note, a PDF) with its caption and alt text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
-    /// Label shown for the handout.
-    pub title: String,
+    /// Label shown for the handout (optional for a file, which has its caption).
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub title: Text,
     /// Inline text of the handout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: Option<Text>,
     /// A link, shown as text (never fetched by the server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// A file, relative to the scenario file: PNG, JPEG, SVG, WebP, MP3, M4A, OGG, WAV or PDF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Shown under the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<Text>,
+    /// What the file shows, for screen readers and when it cannot be shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<Text>,
+    /// The file's content, read when the scenario is loaded (not written out).
+    #[serde(skip)]
+    pub content: Option<attachment::FileContent>,
 }
 
 impl Questions {
+    /// The questions in the main language.
+    pub fn strings(&self) -> Vec<String> {
+        self.as_slice().iter().map(|q| q.to_string()).collect()
+    }
+
     /// The questions as a slice-like list.
-    pub fn as_slice(&self) -> &[String] {
+    pub fn as_slice(&self) -> &[Text] {
         match self {
             Questions::One(q) => std::slice::from_ref(q),
             Questions::Many(qs) => qs,
@@ -433,7 +460,7 @@ impl Inject {
         [ALL_GROUPS, group_id]
             .iter()
             .filter_map(|key| self.questions.get(*key))
-            .flat_map(|qs| qs.as_slice().iter().cloned())
+            .flat_map(|qs| qs.as_slice().iter().map(|q| q.to_string()))
             .collect()
     }
 }
@@ -481,6 +508,47 @@ impl Scenario {
 /// Converts play minutes (possibly fractional) to whole milliseconds.
 pub fn minutes_to_ms(minutes: f64) -> u64 {
     (minutes * 60_000.0).round().max(0.0) as u64
+}
+
+impl<'de> Deserialize<'de> for Questions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum PerLang {
+            One(String),
+            Many(Vec<String>),
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            One(String),
+            Many(Vec<Text>),
+            Langs(BTreeMap<Lang, PerLang>),
+        }
+        let bad = |m: &str| serde::de::Error::custom(m);
+        match Repr::deserialize(d).map_err(|_: D::Error| {
+            bad("questions are a text, a list of texts, or one list per language such as { en = [\"…\"], fr = [\"…\"] }")
+        })? {
+            Repr::One(q) => Ok(Questions::One(Text::plain(q))),
+            Repr::Many(qs) => Ok(Questions::Many(qs)),
+            Repr::Langs(langs) if langs.values().all(|q| matches!(q, PerLang::One(_))) => {
+                Ok(Questions::One(Text::table(langs.into_iter().map(|(l, q)| match q {
+                    PerLang::One(q) => (l, q),
+                    PerLang::Many(_) => unreachable!("all are single questions"),
+                }))))
+            }
+            Repr::Langs(langs) => {
+                let lists = langs
+                    .into_iter()
+                    .map(|(l, q)| match q {
+                        PerLang::One(q) => (l, vec![q]),
+                        PerLang::Many(qs) => (l, qs),
+                    })
+                    .collect();
+                text::zip_lists(lists).map(Questions::Many).map_err(serde::de::Error::custom)
+            }
+        }
+    }
 }
 
 impl Serialize for Targets {

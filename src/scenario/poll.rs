@@ -8,21 +8,24 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Text;
+
 /// One option of a choice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChoiceOption {
     /// Stable id sent by `respond` and kept in the log (`[a-z0-9_-]`).
     pub id: String,
     /// What participants read.
-    pub label: String,
+    pub label: Text,
 }
 
 impl ChoiceOption {
     /// An option written as a label alone: its id is the label's slug, or `option-N`
     /// (1-based `position`) when the label has no Latin letter or digit.
-    pub fn from_label(label: &str, position: usize) -> Self {
+    pub fn from_label(label: impl Into<Text>, position: usize) -> Self {
+        let label = label.into();
         let mut id = String::new();
-        for c in label.chars().flat_map(char::to_lowercase).map(unaccented) {
+        for c in label.any_text().chars().flat_map(char::to_lowercase).map(unaccented) {
             if c.is_ascii_alphanumeric() {
                 id.push(c);
             } else if !id.is_empty() && !id.ends_with('-') {
@@ -33,7 +36,7 @@ impl ChoiceOption {
         id.truncate(40);
         let id = id.trim_end_matches('-').to_owned();
         let id = if id.is_empty() { format!("option-{position}") } else { id };
-        ChoiceOption { id, label: label.to_owned() }
+        ChoiceOption { id, label }
     }
 }
 
@@ -57,15 +60,15 @@ pub fn options_from_authored<'de, D: serde::Deserializer<'de>>(d: D) -> Result<V
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Authored {
-        Label(String),
-        Full { id: String, label: String },
+        Label(Text),
+        Full { id: String, label: Text },
     }
     let authored = Vec::<Authored>::deserialize(d)?;
     Ok(authored
         .into_iter()
         .enumerate()
         .map(|(i, a)| match a {
-            Authored::Label(label) => ChoiceOption::from_label(&label, i + 1),
+            Authored::Label(label) => ChoiceOption::from_label(label, i + 1),
             Authored::Full { id, label } => ChoiceOption { id, label },
         })
         .collect())
@@ -83,7 +86,7 @@ mod tests {
         assert_eq!(ChoiceOption::from_label("5", 5).id, "5");
         assert_eq!(ChoiceOption::from_label("Élevé, à payer", 1).id, "eleve-a-payer");
         assert_eq!(ChoiceOption::from_label("—", 4).id, "option-4");
-        let long = ChoiceOption::from_label(&"word ".repeat(30), 1).id;
+        let long = ChoiceOption::from_label("word ".repeat(30), 1).id;
         assert!(long.len() <= 40 && !long.ends_with('-'), "{long}");
     }
 }

@@ -101,7 +101,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn group_ref(&self, id: &str) -> GroupRef {
-        let name = self.state.scenario.group(id).map_or_else(|| id.to_owned(), |g| g.name.clone());
+        let name = self.state.scenario.group(id).map_or_else(|| id.to_owned(), |g| g.name.to_string());
         GroupRef { id: id.to_owned(), name }
     }
 
@@ -130,8 +130,8 @@ impl Builder<'_> {
         Overview {
             exercise_id: s.exercise_id,
             scenario_id: s.scenario.id.clone(),
-            title: s.scenario.title.clone(),
-            summary: s.scenario.summary.clone(),
+            title: s.scenario.title.to_string(),
+            summary: s.scenario.summary.to_string(),
             date: started_at_utc.as_deref().unwrap_or(&created)[..10].to_owned(),
             created_at_utc: created,
             started_at_utc,
@@ -155,7 +155,7 @@ impl Builder<'_> {
                 .scenario
                 .objectives
                 .iter()
-                .map(|o| ObjectiveRef { id: o.id.clone(), text: o.text.clone() })
+                .map(|o| ObjectiveRef { id: o.id.clone(), text: o.text.to_string() })
                 .collect(),
         }
     }
@@ -200,7 +200,7 @@ impl Builder<'_> {
                     }
                     let label = |id: &String| {
                         let option = inject.response.options().iter().find(|o| &o.id == id);
-                        option.map_or_else(|| id.clone(), |o| o.label.clone())
+                        option.map_or_else(|| id.clone(), |o| o.label.to_string())
                     };
                     by_group.entry(&r.group_id).or_default().push(Answer {
                         participant_id: self.names.then_some(r.participant_id),
@@ -234,16 +234,16 @@ impl Builder<'_> {
                     number: index + 1,
                     release_number: self.release_numbers[&index],
                     inject_id: inject.id.clone(),
-                    title: inject.title.clone(),
-                    body: inject.body.clone(),
-                    from: inject.from.clone(),
-                    channel: inject.channel.clone(),
+                    title: inject.title.to_string(),
+                    body: inject.body.to_string(),
+                    from: inject.from.as_deref().map(str::to_owned),
+                    channel: inject.channel.as_deref().map(str::to_owned),
                     released_at_utc: rfc3339(stamp.wall_ms),
                     play_ms: stamp.play_ms,
                     play_time: play_time(stamp.play_ms),
                     manual: manual.get(inject.id.as_str()).copied().unwrap_or(false),
                     questions: self.questions(inject, &targets),
-                    expected_actions: inject.expected_actions.clone(),
+                    expected_actions: inject.expected_actions.iter().map(|t| t.to_string()).collect(),
                     targets,
                     answers,
                     respond_within_minutes: inject.respond_within_minutes,
@@ -261,13 +261,13 @@ impl Builder<'_> {
             .filter_map(|g| {
                 tally.by_group.get(&g.id).map(|counts| PollGroup {
                     group_id: g.id.clone(),
-                    group_name: g.name.clone(),
+                    group_name: g.name.to_string(),
                     counts: counts.clone(),
                 })
             })
             .collect();
         Some(PollReport {
-            options: tally.options.iter().map(|o| o.label.clone()).collect(),
+            options: tally.options.iter().map(|o| o.label.to_string()).collect(),
             by_group,
             total: tally.total,
             answers: tally.answers,
@@ -279,12 +279,12 @@ impl Builder<'_> {
         let shared = inject
             .questions
             .get(crate::scenario::ALL_GROUPS)
-            .map(|q| QuestionsAsked { group: None, questions: q.as_slice().to_vec() });
+            .map(|q| QuestionsAsked { group: None, questions: q.as_slice().iter().map(|t| t.to_string()).collect() });
         let own = targets.iter().filter_map(|g| {
-            inject
-                .questions
-                .get(&g.id)
-                .map(|q| QuestionsAsked { group: Some(g.clone()), questions: q.as_slice().to_vec() })
+            inject.questions.get(&g.id).map(|q| QuestionsAsked {
+                group: Some(g.clone()),
+                questions: q.as_slice().iter().map(|t| t.to_string()).collect(),
+            })
         });
         shared.into_iter().chain(own).collect()
     }
@@ -301,7 +301,7 @@ impl Builder<'_> {
                     SkippedInject {
                         number: i + 1,
                         inject_id: s.scenario.injects[i].id.clone(),
-                        title: s.scenario.injects[i].title.clone(),
+                        title: s.scenario.injects[i].title.to_string(),
                         skipped_at_utc: rfc3339(stamp.wall_ms),
                         play_time: play_time(stamp.play_ms),
                     },
@@ -320,7 +320,7 @@ impl Builder<'_> {
             .iter()
             .map(|o| ObjectiveAnalysis {
                 objective_id: o.id.clone(),
-                text: o.text.clone(),
+                text: o.text.to_string(),
                 inject_numbers: (s.scenario.injects.iter().enumerate())
                     .filter(|(_, i)| i.objectives.contains(&o.id))
                     .map(|(n, _)| n + 1)
@@ -357,7 +357,7 @@ impl Builder<'_> {
                     play_time: play_time(n.stamp.play_ms),
                     inject_number: inject.map(|(i, _)| i + 1),
                     inject_release_number: inject.and_then(|(i, _)| self.release_numbers.get(&i).copied()),
-                    inject_title: inject.map(|(_, i)| i.title.clone()),
+                    inject_title: inject.map(|(_, i)| i.title.clone()).map(String::from),
                     objective_id: n.objective_id.clone(),
                     group: n.group_id.as_deref().map(|g| self.group_ref(g)),
                     category: n.category,
@@ -390,7 +390,7 @@ impl Builder<'_> {
             });
         Some(SelfAssessmentReport {
             example: plan.example,
-            intro: plan.intro.clone(),
+            intro: plan.intro.to_string(),
             phase: s.evaluation.self_assessment,
             mode: if plan.mode == AssessmentMode::Profile { "profile" } else { "group" },
             scale: (SCALE.iter())
@@ -437,8 +437,8 @@ impl Builder<'_> {
                 };
                 DomainReport {
                     group_id: g.id.clone(),
-                    group_name: g.name.clone(),
-                    focus: g.focus.clone(),
+                    group_name: g.name.to_string(),
+                    focus: g.focus.to_string(),
                     strengths: notes(Some(NoteCategory::Strength)),
                     areas_for_improvement: notes(Some(NoteCategory::AreaForImprovement)),
                     observations: notes(None),
@@ -461,7 +461,7 @@ impl Builder<'_> {
                     s.participants.iter().filter(|p| p.group_id == g.id).map(|p| p.name.as_str()).collect();
                 GroupParticipants {
                     group_id: g.id.clone(),
-                    group_name: g.name.clone(),
+                    group_name: g.name.to_string(),
                     count: members.len(),
                     names: if self.names { members.into_iter().map(str::to_owned).collect() } else { vec![] },
                 }
@@ -481,7 +481,7 @@ impl Builder<'_> {
         let mut out: Vec<SectorCount> = (s.scenario.sectors.iter())
             .map(|x| {
                 let (participants, organisations) = count(Some(&x.id));
-                SectorCount { sector_id: Some(x.id.clone()), label: x.label.clone(), participants, organisations }
+                SectorCount { sector_id: Some(x.id.clone()), label: x.label.to_string(), participants, organisations }
             })
             .collect();
         let (participants, organisations) = count(None);

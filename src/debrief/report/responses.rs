@@ -153,7 +153,7 @@ pub fn grid<'a>(
     ended_at_utc: Option<&str>,
 ) -> ResponseGrid {
     let groups: Vec<GroupRef> =
-        groups.into_iter().map(|g| GroupRef { id: g.id.clone(), name: g.name.clone() }).collect();
+        groups.into_iter().map(|g| GroupRef { id: g.id.clone(), name: g.name.to_string() }).collect();
     let mut totals = ResponseCounts::default();
     let rows = groups
         .into_iter()
@@ -297,8 +297,8 @@ mod tests {
         ["a", "b"]
             .map(|id| crate::scenario::Group {
                 id: id.into(),
-                name: id.to_uppercase(),
-                focus: String::new(),
+                name: id.to_uppercase().into(),
+                focus: Default::default(),
                 breakout_room: None,
             })
             .to_vec()

@@ -145,9 +145,9 @@ pub fn non_attribution(lang: Lang) -> &'static str {
 pub(super) fn cover(s: &State, date: &str, attribution: Attribution, lang: Lang) -> Cover {
     let settings = &s.scenario.report;
     Cover {
-        title: s.scenario.title.clone(),
-        organiser: settings.organiser.clone(),
-        venue: settings.venue.clone(),
+        title: s.scenario.title.to_string(),
+        organiser: settings.organiser.to_string(),
+        venue: settings.venue.to_string(),
         date: date.to_owned(),
         marking: s.evaluation.marking.clone().unwrap_or_else(|| settings.marking.clone()),
         non_attribution: (attribution == Attribution::Group).then(|| non_attribution(lang).to_owned()),
@@ -220,7 +220,7 @@ fn first_answers(s: &State, injects: &[InjectReport]) -> Vec<FirstAnswer> {
             };
             FirstAnswer {
                 group_id: g.id.clone(),
-                group_name: g.name.clone(),
+                group_name: g.name.to_string(),
                 answered: waits.len(),
                 sent: sent.len(),
                 median_ms,

@@ -119,7 +119,7 @@ fn adoption(state: &State, seq: u64, counts: Counts) -> AdoptionView {
             .map(|i| AdoptionItemView {
                 item_id: i.id.clone(),
                 group_id: i.item.group_id.clone(),
-                group_name: state.scenario.group(&i.item.group_id).map_or_else(String::new, |g| g.name.clone()),
+                group_name: state.scenario.group(&i.item.group_id).map_or_else(String::new, |g| g.name.to_string()),
                 issue: i.item.issue.clone(),
                 corrective_action: i.item.corrective_action.clone(),
                 responsible_org: i.item.responsible_org.clone(),

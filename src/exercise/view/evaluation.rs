@@ -103,7 +103,12 @@ pub(super) fn add_staff_view(welcome: &mut Welcome, state: &State, keys: bool) {
     let eval = &state.evaluation;
     welcome.observers = Some(eval.observers.iter().map(|o| observer_view(o, keys)).collect());
     welcome.objectives = Some(
-        state.scenario.objectives.iter().map(|o| ObjectiveView { id: o.id.clone(), text: o.text.clone() }).collect(),
+        state
+            .scenario
+            .objectives
+            .iter()
+            .map(|o| ObjectiveView { id: o.id.clone(), text: o.text.to_string() })
+            .collect(),
     );
     welcome.notes = Some(eval.notes.iter().map(|n| note_view(state, n)).collect());
     welcome.ratings = Some(
@@ -239,7 +244,7 @@ fn self_assessment_view(
     let plan = state.scenario.self_assessment.as_ref()?;
     let statements: Vec<StatementView> = plan
         .rated_by(group_id)
-        .map(|s| StatementView { id: s.id.clone(), text: s.text.clone(), domain: s.group.clone() })
+        .map(|s| StatementView { id: s.id.clone(), text: s.text.to_string(), domain: s.group.clone() })
         .collect();
     if statements.is_empty() {
         return None;
@@ -248,7 +253,7 @@ fn self_assessment_view(
     Some(SelfAssessmentView {
         seq,
         state: state.evaluation.self_assessment.into(),
-        intro: plan.intro.clone(),
+        intro: plan.intro.to_string(),
         example: plan.example,
         mode: if profile { "profile" } else { "group" },
         scale: SCALE.iter().map(|&(score, _)| ScaleStep { score, label: plan.level(score).to_owned() }).collect(),
@@ -265,7 +270,7 @@ fn domain_views(state: &State) -> Vec<DomainView> {
     let Some(plan) = &state.scenario.self_assessment else { return vec![] };
     (state.scenario.groups.iter())
         .filter(|g| plan.for_group(&g.id).next().is_some())
-        .map(|g| DomainView { id: g.id.clone(), name: g.name.clone() })
+        .map(|g| DomainView { id: g.id.clone(), name: g.name.to_string() })
         .collect()
 }
 

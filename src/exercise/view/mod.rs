@@ -263,12 +263,12 @@ pub fn projector_welcome(state: &State, now: WallMs) -> Welcome {
 /// What the join form offers: the scenario's sectors and the organisations named so far.
 pub fn join_info(state: &State) -> JoinInfo {
     JoinInfo {
-        title: state.scenario.title.clone(),
+        title: state.scenario.title.to_string(),
         sectors: state
             .scenario
             .sectors
             .iter()
-            .map(|s| SectorView { id: s.id.clone(), label: s.label.clone() })
+            .map(|s| SectorView { id: s.id.clone(), label: s.label.to_string() })
             .collect(),
         organisations: state.organisations().map(str::to_owned).collect(),
         groups: state.scenario.self_select_groups.then(|| {
@@ -276,8 +276,8 @@ pub fn join_info(state: &State) -> JoinInfo {
             (state.scenario.groups.iter().zip(sizes))
                 .map(|(g, (_, members))| GroupChoice {
                     id: g.id.clone(),
-                    name: g.name.clone(),
-                    focus: g.focus.clone(),
+                    name: g.name.to_string(),
+                    focus: g.focus.to_string(),
                     members,
                 })
                 .collect()
@@ -287,7 +287,7 @@ pub fn join_info(state: &State) -> JoinInfo {
 }
 
 fn sector_views(state: &State) -> Vec<SectorView> {
-    state.scenario.sectors.iter().map(|s| SectorView { id: s.id.clone(), label: s.label.clone() }).collect()
+    state.scenario.sectors.iter().map(|s| SectorView { id: s.id.clone(), label: s.label.to_string() }).collect()
 }
 
 /// How many of an inject's target groups have answered it so far.
@@ -313,8 +313,8 @@ fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
         exercise_id: state.exercise_id,
         scenario: ScenarioInfo {
             id: s.id.clone(),
-            title: s.title.clone(),
-            summary: s.summary.clone(),
+            title: s.title.to_string(),
+            summary: s.summary.to_string(),
             duration_minutes: s.duration_minutes,
         },
         last_seq: state.last_seq,
@@ -415,10 +415,10 @@ fn shared_inject(inj: &Inject, at: Stamp) -> InjectView {
     InjectView {
         seq: at.seq,
         inject_id: inj.id.clone(),
-        title: inj.title.clone(),
-        body: inj.body.clone(),
-        from: inj.from.clone(),
-        channel: inj.channel.clone(),
+        title: inj.title.to_string(),
+        body: inj.body.to_string(),
+        from: inj.from.as_deref().map(str::to_owned),
+        channel: inj.channel.as_deref().map(str::to_owned),
         questions: None,
         questions_by_group: None,
         response: inj.response.clone(),
@@ -434,7 +434,7 @@ fn shared_inject(inj: &Inject, at: Stamp) -> InjectView {
 }
 
 fn questions_by_group(inj: &Inject) -> BTreeMap<String, Vec<String>> {
-    inj.questions.iter().map(|(g, q)| (g.clone(), q.as_slice().to_vec())).collect()
+    inj.questions.iter().map(|(g, q)| (g.clone(), q.strings())).collect()
 }
 
 fn plan(state: &State) -> Vec<PlannedInject> {
@@ -452,13 +452,13 @@ fn plan(state: &State) -> Vec<PlannedInject> {
             PlannedInject {
                 inject_id: inj.id.clone(),
                 at_ms: inj.at_play_ms(),
-                title: inj.title.clone(),
-                body: inj.body.clone(),
+                title: inj.title.to_string(),
+                body: inj.body.to_string(),
                 targets: inj.targets.clone(),
                 questions_by_group: questions_by_group(inj),
                 objectives: inj.objectives.clone(),
-                expected_actions: inj.expected_actions.clone(),
-                facilitator_notes: inj.facilitator_notes.clone(),
+                expected_actions: inj.expected_actions.iter().map(|t| t.to_string()).collect(),
+                facilitator_notes: inj.facilitator_notes.as_deref().map(str::to_owned),
                 status,
                 status_play_ms: at,
             }
@@ -500,8 +500,8 @@ fn participant_view(p: &Participant) -> ParticipantView {
 fn group_view(scenario: &Scenario, g: &Group) -> GroupView {
     GroupView {
         id: g.id.clone(),
-        name: g.name.clone(),
-        focus: g.focus.clone(),
+        name: g.name.to_string(),
+        focus: g.focus.to_string(),
         breakout_room: scenario.breakout_room(&g.id).unwrap_or_default(),
     }
 }

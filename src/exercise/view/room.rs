@@ -53,8 +53,8 @@ pub(super) fn add_participant_room(welcome: &mut Welcome, state: &State, p: &Par
 fn briefing(state: &State, members: Vec<MemberView>) -> BriefingView {
     let s = &state.scenario;
     BriefingView {
-        ground_rules: s.ground_rules.clone(),
-        objectives: s.objectives.iter().map(|o| ObjectiveView { id: o.id.clone(), text: o.text.clone() }).collect(),
+        ground_rules: s.ground_rules.iter().map(|t| t.to_string()).collect(),
+        objectives: s.objectives.iter().map(|o| ObjectiveView { id: o.id.clone(), text: o.text.to_string() }).collect(),
         answer_mode: if state.group_answers() { "group" } else { "individual" },
         members,
     }
@@ -122,7 +122,7 @@ fn tally_view(inject_id: &str, t: &Tally) -> TallyView {
     TallyView {
         seq: t.seq,
         inject_id: inject_id.to_owned(),
-        options: t.options.iter().map(|o| OptionView { id: o.id.clone(), label: o.label.clone() }).collect(),
+        options: t.options.iter().map(|o| OptionView { id: o.id.clone(), label: o.label.to_string() }).collect(),
         by_group: t.by_group.iter().map(|(g, c)| (g.clone(), counts(c))).collect(),
         total: counts(&t.total),
         answers: t.answers,
