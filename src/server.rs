@@ -17,7 +17,7 @@ use crate::exercise::{ExerciseHandle, State, actor};
 use crate::ids::{ExerciseId, new_join_code, new_secret};
 use crate::registry::Registry;
 use crate::scenario::Catalog;
-use crate::store::{Store, StoreError, WriterGuard};
+use crate::store::{FileRow, Store, StoreError, WriterGuard};
 use crate::time::WallClock;
 
 /// Name of the file in the data dir that keeps a generated admin token.
@@ -236,7 +236,11 @@ impl App {
                 facilitator_key: facilitator_key.clone(),
             },
         };
-        if let Err(e) = self.store.append(exercise_id, std::slice::from_ref(&first)).await {
+        let files = scenario
+            .files()
+            .map(|(c, bytes)| FileRow { hash: c.hash.clone(), media_type: c.media_type.clone(), bytes: bytes.clone() })
+            .collect();
+        if let Err(e) = self.store.append_with_files(exercise_id, std::slice::from_ref(&first), files).await {
             self.registry.release_code(&join_code, exercise_id);
             return Err(e.into());
         }

@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::events::{Event, Recorded};
 use crate::ids::{ParticipantId, secrets_equal};
+use crate::lang::Lang;
 use crate::protocol::{ServerMsg, Welcome};
 use crate::store::Store;
 use crate::time::WallClock;
@@ -28,7 +29,7 @@ use super::handle::{
 };
 use super::state::State;
 use super::subscription::Subscription;
-use super::view;
+use super::view::{self, Localized};
 
 /// Most requests taken into one batch.
 const MAX_BATCH: usize = 256;
@@ -71,7 +72,7 @@ struct Actor {
 /// A reply owed once the batch is committed.
 enum Owed {
     Stored(u64, Reply<Stored>),
-    Joined(ParticipantId, Reply<Joined>),
+    Joined(ParticipantId, Option<Lang>, Reply<Joined>),
     Acked(ParticipantId, String, Reply<Stored>),
 }
 
@@ -118,11 +119,11 @@ impl Actor {
                     }
                 },
                 Request::Join { newcomer, participant_id, resume_token, reply } => {
-                    let Newcomer { name, group_id, organisation, sector, email } = newcomer;
+                    let Newcomer { name, group_id, organisation, sector, email, lang } = newcomer;
                     let cmd =
                         Command::Join { name, group_id, organisation, sector, email, participant_id, resume_token };
                     match step(Role::Participant(participant_id), &cmd) {
-                        Ok(()) => owed.push(Owed::Joined(participant_id, reply)),
+                        Ok(()) => owed.push(Owed::Joined(participant_id, lang, reply)),
                         Err(e) => {
                             let _ = reply.send(Err(e));
                         }
@@ -149,7 +150,7 @@ impl Actor {
                         Owed::Stored(_, r) | Owed::Acked(_, _, r) => {
                             let _ = r.send(Err(ExerciseError::Storage));
                         }
-                        Owed::Joined(_, r) => {
+                        Owed::Joined(_, _, r) => {
                             let _ = r.send(Err(ExerciseError::Storage));
                         }
                     }
@@ -165,6 +166,8 @@ impl Actor {
         // pushes by `seq`: its welcome covers them.)
         self.pay(owed);
         if !pushes.is_empty() {
+            // One language's pushes together (in log order within it), so they merge.
+            pushes.sort_by_key(|d| d.lang);
             self.channels.send_all(pushes);
         }
         self.answer_read(read);
@@ -186,8 +189,10 @@ impl Actor {
         for event in events {
             let rec = Recorded { seq: self.state.last_seq + 1, wall_ms: now, event };
             self.state.apply(&rec);
-            for (audience, msg) in view::deliveries(&self.state, &rec) {
-                pushes.push(Delivery { seq: rec.seq, audience: Arc::new(audience), frame: encode(&msg) });
+            for (lang, _) in self.state.readings() {
+                for (audience, msg) in view::deliveries(&Localized::new(&self.state, lang), &rec) {
+                    pushes.push(Delivery { seq: rec.seq, audience: Arc::new(audience), frame: encode(&msg), lang });
+                }
             }
             appended.push(rec);
         }
@@ -201,14 +206,16 @@ impl Actor {
                 Owed::Stored(seq, r) => {
                     let _ = r.send(Ok(Stored { seq }));
                 }
-                Owed::Joined(pid, r) => {
+                Owed::Joined(pid, lang, r) => {
+                    let seen = self.seen(lang);
                     let reply = match self.state.participant(pid) {
                         Some(p) => Ok(Joined {
                             participant_id: pid,
                             session: self.session(
                                 Viewer::Participant(pid),
+                                seen.lang,
                                 Some(p.group_id.clone()),
-                                view::participant_welcome(&self.state, p, 0, now),
+                                view::participant_welcome(&seen, p, 0, now),
                             ),
                         }),
                         None => Err(ExerciseError::UnknownParticipant(pid.to_string())),
@@ -228,26 +235,29 @@ impl Actor {
 
     /// A welcome and the viewer's channel, subscribed at the same moment: no push falls
     /// between them.
-    fn session(&self, viewer: Viewer, group_id: Option<String>, welcome: Welcome) -> Session {
+    fn session(&self, viewer: Viewer, lang: Option<Lang>, group_id: Option<String>, welcome: Welcome) -> Session {
         let deliveries = self.channels.subscribe(viewer, group_id.as_deref());
-        let subscription = Subscription::new(viewer, group_id, deliveries, welcome.last_seq);
+        let subscription = Subscription::new(viewer, lang, group_id, deliveries, welcome.last_seq);
         Session { welcome: Box::new(welcome), subscription }
     }
 
     fn answer_read(&self, read: Option<Read>) {
         let now = self.clock.now_ms();
         match read {
-            Some(Read::Open { credentials, since, reply }) => {
-                let _ = reply.send(self.open(credentials, since, now));
+            Some(Read::Open { credentials, since, lang, reply }) => {
+                let _ = reply.send(self.open(credentials, since, lang, now));
             }
-            Some(Read::Rehome { participant_id, reply }) => {
-                let _ = reply.send(self.rehome(participant_id));
+            Some(Read::Rehome { participant_id, lang, reply }) => {
+                let _ = reply.send(self.rehome(participant_id, lang));
             }
-            Some(Read::JoinInfo { reply }) => {
-                let _ = reply.send(view::join_info(&self.state));
+            Some(Read::JoinInfo { lang, reply }) => {
+                let _ = reply.send(view::join_info(&self.seen(lang)));
             }
             Some(Read::Summary { reply }) => {
                 let _ = reply.send(super::summary::summary(&self.state));
+            }
+            Some(Read::File { scope, hash, tag, reply }) => {
+                let _ = reply.send(super::files::readable(&self.state, &scope, &hash, &tag));
             }
             Some(Read::Sync { reply }) => {
                 let _ = reply.send(Ok(Stored { seq: self.state.last_seq }));
@@ -266,9 +276,16 @@ impl Actor {
 
     /// Checks credentials and snapshots what the role may see, subscribing the socket to
     /// its channel at the same moment: no push falls between snapshot and channel.
-    fn open(&self, credentials: Credentials, since: u64, now: u64) -> Result<Session, ExerciseError> {
-        let session = |viewer, group_id, welcome| self.session(viewer, group_id, welcome);
-        let facilitator = || session(Viewer::Facilitator, None, view::facilitator_welcome(&self.state, since, now));
+    fn open(
+        &self,
+        credentials: Credentials,
+        since: u64,
+        lang: Option<Lang>,
+        now: u64,
+    ) -> Result<Session, ExerciseError> {
+        let seen = self.seen(lang);
+        let session = |viewer, group_id, welcome| self.session(viewer, seen.lang, group_id, welcome);
+        let facilitator = || session(Viewer::Facilitator, None, view::facilitator_welcome(&seen, since, now));
         match credentials {
             Credentials::Facilitator(key) if secrets_equal(&key, &self.state.facilitator_key) => Ok(facilitator()),
             Credentials::Admin => Ok(facilitator()),
@@ -276,17 +293,15 @@ impl Actor {
                 Some(p) => Ok(session(
                     Viewer::Participant(p.id),
                     Some(p.group_id.clone()),
-                    view::participant_welcome(&self.state, p, since, now),
+                    view::participant_welcome(&seen, p, since, now),
                 )),
                 None => Err(ExerciseError::BadCredentials),
             },
             Credentials::Projector(code) if code == self.state.join_code => {
-                Ok(session(Viewer::Projector, None, view::projector_welcome(&self.state, now)))
+                Ok(session(Viewer::Projector, None, view::projector_welcome(&seen, now)))
             }
             Credentials::Observer(key) => match self.observer_by_key(&key) {
-                Some(id) => {
-                    Ok(session(Viewer::Observer(id), None, view::observer_welcome(&self.state, id, since, now)))
-                }
+                Some(id) => Ok(session(Viewer::Observer(id), None, view::observer_welcome(&seen, id, since, now))),
                 None => Err(ExerciseError::BadCredentials),
             },
             Credentials::Facilitator(_) | Credentials::Projector(_) => Err(ExerciseError::BadCredentials),
@@ -295,15 +310,20 @@ impl Actor {
 
     /// A moved participant's socket switches to the new group's channel: a fresh `moved`
     /// message as of now, and the channel subscribed at the same moment.
-    fn rehome(&self, participant_id: ParticipantId) -> Option<Rehomed> {
+    fn rehome(&self, participant_id: ParticipantId, lang: Option<Lang>) -> Option<Rehomed> {
         let p = self.state.participant(participant_id)?;
-        let msg = view::moved_message(&self.state, p)?;
+        let msg = view::moved_message(&self.seen(lang), p)?;
         Some(Rehomed {
             group_id: p.group_id.clone(),
             frame: encode(&msg),
             covered_seq: self.state.last_seq,
             deliveries: self.channels.subscribe(Viewer::Participant(participant_id), Some(&p.group_id)),
         })
+    }
+
+    /// The state as a reader asking for `lang` sees it.
+    fn seen(&self, lang: Option<Lang>) -> Localized<'_> {
+        Localized::new(&self.state, self.state.reading_lang(lang))
     }
 
     fn observer_by_key(&self, key: &str) -> Option<crate::ids::ObserverId> {
@@ -370,7 +390,7 @@ mod tests {
         let state = State::created(&first).unwrap();
         let clock = WallClock::anchored_at(1_000_000);
         let handle = spawn(state, store, clock, Arc::new(Rules::default()), ActorConfig::default());
-        let rx = handle.open(Credentials::Facilitator("k".into()), 0).await.unwrap().subscription;
+        let rx = handle.open(Credentials::Facilitator("k".into()), 0, None).await.unwrap().subscription;
         (handle, rx)
     }
 

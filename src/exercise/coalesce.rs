@@ -16,6 +16,7 @@ use axum::extract::ws::Utf8Bytes;
 
 use super::handle::Delivery;
 use super::view::Audience;
+use crate::lang::Lang;
 
 /// Whose channel the pushes are in.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +72,7 @@ pub(super) fn coalesce(channel: ChannelKind, pushes: Vec<Delivery>) -> Vec<Deliv
     let mut run: Vec<Delivery> = Vec::new();
     let mut run_key = None;
     for d in pushes {
-        let k = key(channel, &d.audience);
+        let k = key(channel, &d.audience).map(|k| (k, d.lang));
         if k.is_none() || k != run_key {
             flush(channel, run_key, &mut run, &mut out);
         }
@@ -82,13 +83,14 @@ pub(super) fn coalesce(channel: ChannelKind, pushes: Vec<Delivery>) -> Vec<Deliv
     out
 }
 
-fn flush(channel: ChannelKind, key: Option<Key>, run: &mut Vec<Delivery>, out: &mut Vec<Delivery>) {
+/// Pushes in different languages are never merged (a socket takes one language).
+fn flush(channel: ChannelKind, key: Option<(Key, Option<Lang>)>, run: &mut Vec<Delivery>, out: &mut Vec<Delivery>) {
     match (run.len(), key) {
         (0, _) => {}
         (1, _) | (_, None) => out.append(run),
-        (_, Some(key)) => {
+        (_, Some((key, lang))) => {
             let frame = batch_frame(run.iter().map(|d| &d.frame));
-            out.push(Delivery { seq: run[0].seq, audience: Arc::new(merged_audience(channel, key)), frame });
+            out.push(Delivery { seq: run[0].seq, audience: Arc::new(merged_audience(channel, key)), frame, lang });
             run.clear();
         }
     }
@@ -122,6 +124,7 @@ mod tests {
             seq,
             audience: Arc::new(audience),
             frame: Utf8Bytes::from(json!({"type": "x", "seq": seq}).to_string()),
+            lang: None,
         }
     }
 

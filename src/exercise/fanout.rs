@@ -158,7 +158,7 @@ mod tests {
     use std::sync::Arc;
 
     fn delivery(seq: u64, audience: Audience) -> Delivery {
-        Delivery { seq, audience: Arc::new(audience), frame: Utf8Bytes::from(format!("{seq}")) }
+        Delivery { seq, audience: Arc::new(audience), frame: Utf8Bytes::from(format!("{seq}")), lang: None }
     }
 
     fn seqs(rx: &mut broadcast::Receiver<Delivery>) -> Vec<u64> {

@@ -13,7 +13,9 @@ use std::task::{Context, Poll};
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
+use super::files::FileScope;
 use crate::ids::{ExerciseId, ObserverId, ParticipantId, new_resume_token};
+use crate::lang::Lang;
 use crate::protocol::{JoinInfo, Welcome};
 
 use super::decide::{Command, Role};
@@ -31,6 +33,9 @@ pub struct Delivery {
     pub audience: Arc<Audience>,
     /// The JSON text frame.
     pub frame: Utf8Bytes,
+    /// The language its text is in (`None`: the scenario has one language); a socket
+    /// takes only its reader's language.
+    pub lang: Option<Lang>,
 }
 
 /// A command's events are stored (or there was nothing to store).
@@ -63,6 +68,8 @@ pub struct Newcomer {
     pub sector: Option<String>,
     /// Email, when the scenario asks for one.
     pub email: Option<String>,
+    /// The language they read the scenario in (not stored: a reader's choice).
+    pub lang: Option<Lang>,
 }
 
 /// Who asks for a welcome snapshot, with their credentials.
@@ -168,13 +175,15 @@ pub(crate) enum Read {
     /// Answer with the log's last position (every push before it is in the channels).
     Sync { reply: Reply<Stored> },
     /// Check credentials and snapshot what the role may see after `since`.
-    Open { credentials: Credentials, since: u64, reply: Reply<Session> },
+    Open { credentials: Credentials, since: u64, lang: Option<Lang>, reply: Reply<Session> },
     /// Move a participant's socket to their current group's channel.
-    Rehome { participant_id: ParticipantId, reply: oneshot::Sender<Option<Rehomed>> },
+    Rehome { participant_id: ParticipantId, lang: Option<Lang>, reply: oneshot::Sender<Option<Rehomed>> },
     /// The exercise as lists show it.
     Summary { reply: oneshot::Sender<ExerciseSummary> },
     /// What the join form offers.
-    JoinInfo { reply: oneshot::Sender<JoinInfo> },
+    JoinInfo { lang: Option<Lang>, reply: oneshot::Sender<JoinInfo> },
+    /// The media type of an attachment file, if the link may read it now.
+    File { scope: FileScope, hash: String, tag: String, reply: oneshot::Sender<Option<String>> },
     /// Which staff key this is, if any (for HTTP reads of the log and exports).
     CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
 }
@@ -231,9 +240,14 @@ impl ExerciseHandle {
     }
 
     /// Checks credentials and opens the role's view: the welcome after `since`, and the
-    /// push channel.
-    pub async fn open(&self, credentials: Credentials, since: u64) -> Result<Session, RequestError> {
-        self.ask(|reply| Request::Read(Read::Open { credentials, since, reply })).await?.map_err(Into::into)
+    /// push channel, with the scenario's texts in `lang` when it is written in it.
+    pub async fn open(
+        &self,
+        credentials: Credentials,
+        since: u64,
+        lang: Option<Lang>,
+    ) -> Result<Session, RequestError> {
+        self.ask(|reply| Request::Read(Read::Open { credentials, since, lang, reply })).await?.map_err(Into::into)
     }
 
     /// Runs a command as `role` and waits until it is stored.
@@ -261,8 +275,12 @@ impl ExerciseHandle {
     }
 
     /// A moved participant's new channel and `moved` message (`None`: unknown participant).
-    pub async fn rehome(&self, participant_id: ParticipantId) -> Result<Option<Rehomed>, RequestError> {
-        self.ask(|reply| Request::Read(Read::Rehome { participant_id, reply })).await
+    pub async fn rehome(
+        &self,
+        participant_id: ParticipantId,
+        lang: Option<Lang>,
+    ) -> Result<Option<Rehomed>, RequestError> {
+        self.ask(|reply| Request::Read(Read::Rehome { participant_id, lang, reply })).await
     }
 
     /// The exercise as lists show it, from the actor's state (no replay).
@@ -271,8 +289,14 @@ impl ExerciseHandle {
     }
 
     /// What the join form offers: sectors, and organisations named so far.
-    pub async fn join_info(&self) -> Result<JoinInfo, RequestError> {
-        self.ask(|reply| Request::Read(Read::JoinInfo { reply })).await
+    pub async fn join_info(&self, lang: Option<Lang>) -> Result<JoinInfo, RequestError> {
+        self.ask(|reply| Request::Read(Read::JoinInfo { lang, reply })).await
+    }
+
+    /// The media type of the file `hash` if a link with `tag` for `scope` may read it now
+    /// (`None`: a wrong tag, an unknown file, or an inject not yet released to it).
+    pub async fn file(&self, scope: FileScope, hash: String, tag: String) -> Result<Option<String>, RequestError> {
+        self.ask(|reply| Request::Read(Read::File { scope, hash, tag, reply })).await
     }
 
     /// Whose key `key` is: the facilitator's, an observer's, or nobody's.

@@ -25,6 +25,7 @@ pub mod decide;
 pub mod error;
 pub mod evaluation;
 pub mod fanout;
+pub mod files;
 pub mod handle;
 pub mod profile;
 mod respond;

@@ -14,6 +14,7 @@ use crate::time::WallMs;
 
 use super::clock::{Clock, Phase};
 use super::evaluation::Evaluation;
+use crate::lang::Lang;
 
 /// One exercise, as the log says it is now. `PartialEq` compares all of it, indexes
 /// included: replay must rebuild exactly what the live run holds.
@@ -21,8 +22,10 @@ use super::evaluation::Evaluation;
 pub struct State {
     /// The exercise.
     pub exercise_id: ExerciseId,
-    /// The scenario it plays (a copy taken at creation).
+    /// The scenario it plays (a copy taken at creation), in its main language.
     pub scenario: Arc<Scenario>,
+    /// The scenario read in each of its languages, when it has more than one.
+    pub translated: Vec<(Lang, Arc<Scenario>)>,
     /// Code participants type to join.
     pub join_code: String,
     /// The facilitator's secret key.
@@ -131,6 +134,27 @@ pub struct Announcement {
 pub struct InvalidLog(pub String);
 
 impl State {
+    /// The languages readers may choose, with the scenario in each; `[(None, main)]`
+    /// when the scenario has one language (then nothing is built twice).
+    pub fn readings(&self) -> Vec<(Option<Lang>, &Scenario)> {
+        if self.translated.is_empty() {
+            vec![(None, &*self.scenario)]
+        } else {
+            self.translated.iter().map(|(l, s)| (Some(*l), &**s)).collect()
+        }
+    }
+
+    /// The language a reader asking for `wanted` reads in: `None` for a scenario in one
+    /// language, else one of its languages (its main one when `wanted` is not among them).
+    pub fn reading_lang(&self, wanted: Option<Lang>) -> Option<Lang> {
+        (!self.translated.is_empty()).then(|| self.scenario.reading_lang(wanted))
+    }
+
+    /// The scenario as read in `lang` (see [`State::reading_lang`]).
+    pub fn scenario_in(&self, lang: Option<Lang>) -> &Scenario {
+        lang.and_then(|l| self.translated.iter().find(|(t, _)| *t == l)).map_or(&*self.scenario, |(_, s)| &**s)
+    }
+
     /// The state right after the `exercise_created` event.
     pub fn created(rec: &Recorded) -> Result<Self, InvalidLog> {
         let Event::ExerciseCreated { exercise_id, scenario, join_code, facilitator_key } = &rec.event else {
@@ -139,10 +163,17 @@ impl State {
         if rec.seq != 1 {
             return Err(InvalidLog(format!("exercise_created has seq {}, not 1", rec.seq)));
         }
+        let scenario = Scenario::from(&**scenario);
+        let translated = if scenario.is_multilingual() {
+            scenario.languages().into_iter().map(|l| (l, Arc::new(scenario.in_lang(l)))).collect()
+        } else {
+            Vec::new()
+        };
         Ok(State {
             exercise_id: *exercise_id,
             injects: vec![InjectStatus::Pending; scenario.injects.len()],
-            scenario: Arc::new(Scenario::from(&**scenario)),
+            scenario: Arc::new(scenario),
+            translated,
             join_code: join_code.clone(),
             facilitator_key: facilitator_key.clone(),
             created_wall_ms: rec.wall_ms,

@@ -12,6 +12,7 @@
 //! participant stops the taking: the socket asks the actor for its new channel and hands
 //! the answer to [`Subscription::rehome`].
 
+use crate::lang::Lang;
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 
@@ -41,6 +42,8 @@ pub enum Taken {
 #[derive(Debug)]
 pub struct Subscription {
     viewer: Viewer,
+    /// The language this socket reads the scenario in (`None`: it has one).
+    lang: Option<Lang>,
     group_id: Option<String>,
     deliveries: broadcast::Receiver<Delivery>,
     /// Pushes up to this log position were covered by the welcome (or the `moved`).
@@ -53,11 +56,22 @@ impl Subscription {
     /// A subscription whose welcome covered the log up to `covered_seq`.
     pub(crate) fn new(
         viewer: Viewer,
+        lang: Option<Lang>,
         group_id: Option<String>,
         deliveries: broadcast::Receiver<Delivery>,
         covered_seq: u64,
     ) -> Self {
-        Subscription { viewer, group_id, deliveries, covered_seq, waiting: None }
+        Subscription { viewer, lang, group_id, deliveries, covered_seq, waiting: None }
+    }
+
+    /// The language this socket reads the scenario in.
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang
+    }
+
+    /// Whether a delivery is in this socket's language (or in every language).
+    fn reads(&self, d: &Delivery) -> bool {
+        d.lang.is_none() || d.lang == self.lang
     }
 
     /// Who reads it.
@@ -92,6 +106,9 @@ impl Subscription {
                     Err(TryRecvError::Closed) => return Err(Fell::Closed),
                 },
             };
+            if !self.reads(&delivery) {
+                continue;
+            }
             if delivery.seq > up_to {
                 self.waiting = Some(delivery);
                 return Ok(Taken::Done);
@@ -121,8 +138,13 @@ impl Subscription {
     pub fn rehome(&mut self, rehomed: Rehomed) -> Result<Vec<Utf8Bytes>, Fell> {
         let mut old = std::mem::replace(&mut self.deliveries, rehomed.deliveries);
         let mut frames = Vec::new();
+        let lang = self.lang;
         let mut forward = |d: Delivery| {
-            if d.seq > self.covered_seq && d.seq <= rehomed.covered_seq && *d.audience == Audience::Everyone {
+            if (d.lang.is_none() || d.lang == lang)
+                && d.seq > self.covered_seq
+                && d.seq <= rehomed.covered_seq
+                && *d.audience == Audience::Everyone
+            {
                 frames.push(d.frame);
             }
         };
@@ -160,7 +182,7 @@ mod tests {
     use crate::ids::{ObserverId, ParticipantId};
 
     fn push(seq: u64, audience: Audience) -> Delivery {
-        Delivery { seq, audience: Arc::new(audience), frame: Utf8Bytes::from(format!("{seq}")) }
+        Delivery { seq, audience: Arc::new(audience), frame: Utf8Bytes::from(format!("{seq}")), lang: None }
     }
 
     fn group(g: &str) -> Audience {
@@ -185,7 +207,7 @@ mod tests {
     }
 
     fn subscribe(ch: &Channels, viewer: Viewer, group_id: Option<&str>, covered_seq: u64) -> Subscription {
-        Subscription::new(viewer, group_id.map(str::to_owned), ch.subscribe(viewer, group_id), covered_seq)
+        Subscription::new(viewer, None, group_id.map(str::to_owned), ch.subscribe(viewer, group_id), covered_seq)
     }
 
     #[test]

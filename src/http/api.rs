@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 
@@ -108,11 +108,24 @@ pub async fn exercise_timeline(
     timeline(&log).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
+/// `?lang=` on reads that show the scenario's texts.
+#[derive(Debug, Default, Deserialize)]
+pub struct LangQuery {
+    /// A language code (`fr`, `en-GB`…); unknown ones read the scenario's own.
+    pub lang: Option<String>,
+}
+
 /// `GET /api/join/{code}` (public: the join code is the key): what the join form
 /// offers, the scenario's sectors and the organisations already named.
-pub async fn join_info(State(app): State<Arc<App>>, Path(code): Path<String>) -> Result<Json<JoinInfo>, ApiError> {
+/// `?lang=` picks the language of the scenario's texts (title, groups, sectors).
+pub async fn join_info(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Result<Json<JoinInfo>, ApiError> {
     let handle = app.registry.by_code(&normalize_join_code(&code)).ok_or(ApiError::NotFound("join code"))?;
-    Ok(Json(handle.join_info().await?))
+    let lang = query.lang.as_deref().and_then(crate::lang::Lang::parse);
+    Ok(Json(handle.join_info(lang).await?))
 }
 
 /// Any other path: a JSON 404.

@@ -5,6 +5,7 @@
 //! - [`qr`]: the join link as an SVG QR code.
 //! - [`ws`]: `GET /ws`, one `select!` loop per socket.
 //! - [`export`]: the after-action report as a download (md, csv, json, html, pdf).
+//! - [`files`]: inject attachment files, by capability link.
 //! - [`auth`]: bearer tokens for the admin and the facilitator.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
@@ -13,6 +14,7 @@ pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod qr;
 pub mod ws;
 
@@ -51,6 +53,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/exercises/{id}/export", get(export::export_report))
         .route("/api/exercises/{id}/breakouts.csv", get(export::breakouts_csv))
         .route("/api/join/{code}", get(api::join_info))
+        .route("/files/{exercise}/{scope}/{hash}", get(files::attachment))
         .route("/ws", get(ws::upgrade))
         .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -44,6 +44,10 @@ pub enum Hello {
         /// Email, when the scenario asks for one (`ask_email` in `GET /api/join/{code}`).
         #[serde(default)]
         email: Option<String>,
+        /// The language to read the scenario in (`fr`, `en-GB`…); the scenario's own
+        /// when it is not written in it.
+        #[serde(default)]
+        lang: Option<String>,
     },
     /// A participant comes back with the token from their first `welcome`.
     Resume {
@@ -52,11 +56,19 @@ pub enum Hello {
         /// Highest `seq` the client already has; only newer items are sent.
         #[serde(default)]
         last_seq: Option<u64>,
+        /// The language to read the scenario in (`fr`, `en-GB`…); the scenario's own
+        /// when it is not written in it.
+        #[serde(default)]
+        lang: Option<String>,
     },
     /// The shared screen: a read-only public view by join code (no questions, no notes).
     Project {
         /// The join code shown on the shared screen.
         join_code: String,
+        /// The language to read the scenario in (`fr`, `en-GB`…); the scenario's own
+        /// when it is not written in it.
+        #[serde(default)]
+        lang: Option<String>,
     },
     /// An observer (evaluator) opens the console read-only with the key the
     /// facilitator gave them.
@@ -68,6 +80,10 @@ pub enum Hello {
         /// Highest `seq` the client already has; only newer items are sent.
         #[serde(default)]
         last_seq: Option<u64>,
+        /// The language to read the scenario in (`fr`, `en-GB`…); the scenario's own
+        /// when it is not written in it.
+        #[serde(default)]
+        lang: Option<String>,
     },
     /// The facilitator opens the exercise's console (the admin token is accepted as key).
     Facilitate {
@@ -78,7 +94,23 @@ pub enum Hello {
         /// Highest `seq` the client already has; only newer items are sent.
         #[serde(default)]
         last_seq: Option<u64>,
+        /// The language to read the scenario in (`fr`, `en-GB`…); the scenario's own
+        /// when it is not written in it.
+        #[serde(default)]
+        lang: Option<String>,
     },
+}
+
+impl Hello {
+    /// The language asked for, if it is one tabletop knows (anything else: none).
+    pub fn lang(&self) -> Option<crate::lang::Lang> {
+        let (Hello::Join { lang, .. }
+        | Hello::Resume { lang, .. }
+        | Hello::Project { lang, .. }
+        | Hello::Observe { lang, .. }
+        | Hello::Facilitate { lang, .. }) = self;
+        lang.as_deref().and_then(crate::lang::Lang::parse)
+    }
 }
 
 /// What a message after the handshake asks for.

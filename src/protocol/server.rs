@@ -12,7 +12,7 @@ use super::evaluation::{
 };
 use super::room::{AttendanceView, BriefingView, MemberView, TallyView};
 use crate::ids::{ExerciseId, ParticipantId};
-use crate::scenario::{Attachment, ResponseKind, Targets};
+use crate::scenario::{ResponseKind, Targets};
 
 /// A message from the server.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -340,7 +340,7 @@ pub struct InjectView {
     pub due_play_ms: Option<u64>,
     /// Handouts.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attachments: Vec<Attachment>,
+    pub attachments: Vec<AttachmentView>,
     /// Play time of the release.
     pub play_ms: u64,
     /// Wall time of the release.
@@ -354,6 +354,42 @@ pub struct InjectView {
     /// The inject asks for improvement-plan items (show the proposal form).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub collect_improvements: bool,
+}
+
+/// A handout of an inject as a reader gets it: a text, a link, or a file with its
+/// capability link (see `exercise::files`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttachmentView {
+    /// Label (may be empty for a file with a caption).
+    pub title: String,
+    /// Inline text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// A link as authored (shown as text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The file, when the handout is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileView>,
+    /// Shown under the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// What the file shows, for screen readers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+}
+
+/// An attachment file: where to fetch it and how to show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileView {
+    /// The link for this reader (`/files/…?k=…`).
+    pub src: String,
+    /// `image`, `audio` or `pdf`.
+    pub kind: &'static str,
+    /// Media type, e.g. `image/svg+xml`.
+    pub media_type: String,
+    /// Size in bytes.
+    pub size: u64,
 }
 
 /// Facilitator: one inject of the plan, with its status.
@@ -379,6 +415,9 @@ pub struct PlannedInject {
     /// Controller notes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facilitator_notes: Option<String>,
+    /// Handouts, with the control room's file links (seen before release).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentView>,
     /// `pending`, `released` or `skipped`.
     pub status: &'static str,
     /// Play time of the release or skip.

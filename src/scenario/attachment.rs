@@ -165,6 +165,25 @@ pub fn check(name: &str, bytes: Vec<u8>) -> Result<FileContent, String> {
     Ok(FileContent { hash, media_type: media_type.to_owned(), size: bytes.len() as u64, bytes: Some(bytes.into()) })
 }
 
+impl Scenario {
+    /// The attachment files read with this scenario, with their bytes (a scenario rebuilt
+    /// from a snapshot has none: its files are in the store).
+    pub fn files(&self) -> impl Iterator<Item = (&FileContent, &Arc<[u8]>)> {
+        self.injects
+            .iter()
+            .flat_map(|i| &i.attachments)
+            .filter_map(|a| a.content.as_ref())
+            .filter_map(|c| c.bytes.as_ref().map(|b| (c, b)))
+    }
+
+    /// Whether any inject carrying the file `hash` matches `released` (given the inject's id).
+    pub fn has_file(&self, hash: &str, mut released: impl FnMut(&super::Inject) -> bool) -> bool {
+        self.injects
+            .iter()
+            .any(|i| i.attachments.iter().any(|a| a.content.as_ref().is_some_and(|c| c.hash == hash)) && released(i))
+    }
+}
+
 /// Whether `file` is a plain relative path inside the scenario's folder.
 fn safe_relative(file: &str) -> bool {
     let p = std::path::Path::new(file);

@@ -7,7 +7,7 @@
 
 pub mod sqlite;
 
-pub use sqlite::{Store, WriterGuard};
+pub use sqlite::{FileRow, Store, WriterGuard};
 
 use crate::events::DecodeError;
 

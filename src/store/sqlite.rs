@@ -33,7 +33,23 @@ CREATE TABLE IF NOT EXISTS events (
     payload     TEXT NOT NULL,
     PRIMARY KEY (exercise_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (
+    hash        TEXT PRIMARY KEY,
+    media_type  TEXT NOT NULL,
+    bytes       BLOB NOT NULL
+);
 ";
+
+/// An attachment file to store beside a log: content-addressed, written once.
+#[derive(Debug, Clone)]
+pub struct FileRow {
+    /// Lowercase hex SHA-256 of the bytes.
+    pub hash: String,
+    /// Its media type.
+    pub media_type: String,
+    /// The bytes.
+    pub bytes: std::sync::Arc<[u8]>,
+}
 
 /// A cheap-to-clone handle to the store: appends go to the writer thread.
 #[derive(Debug, Clone)]
@@ -62,6 +78,7 @@ pub struct WriterGuard(thread::JoinHandle<()>);
 struct Job {
     exercise_id: ExerciseId,
     rows: Vec<Row>,
+    files: Vec<FileRow>,
     done: oneshot::Sender<Result<(), String>>,
 }
 
@@ -95,6 +112,17 @@ impl Store {
 
     /// Appends events to an exercise's log; returns once they are committed to disk.
     pub async fn append(&self, exercise_id: ExerciseId, events: &[Recorded]) -> Result<(), StoreError> {
+        self.append_with_files(exercise_id, events, Vec::new()).await
+    }
+
+    /// Appends events together with the attachment files they name, in one transaction
+    /// (an exercise is created with its scenario's files or not at all).
+    pub async fn append_with_files(
+        &self,
+        exercise_id: ExerciseId,
+        events: &[Recorded],
+        files: Vec<FileRow>,
+    ) -> Result<(), StoreError> {
         let rows = events
             .iter()
             .map(|r| {
@@ -108,7 +136,7 @@ impl Store {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let (done, committed) = oneshot::channel();
-        self.tx.send(Job { exercise_id, rows, done }).await.map_err(|_| StoreError::Closed)?;
+        self.tx.send(Job { exercise_id, rows, files, done }).await.map_err(|_| StoreError::Closed)?;
         committed.await.map_err(|_| StoreError::Closed)?.map_err(StoreError::Commit)
     }
 
@@ -140,6 +168,17 @@ impl Store {
     /// Reads one exercise's log (blocking: call from `spawn_blocking`).
     pub fn load(&self, exercise_id: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
         read_log(&self.reader()?, exercise_id)
+    }
+
+    /// An attachment file by its hash: media type and bytes (blocking).
+    pub fn file(&self, hash: &str) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT media_type, bytes FROM files WHERE hash = ?1")?;
+        let mut rows = stmt.query([hash])?;
+        Ok(match rows.next()? {
+            Some(row) => Some((row.get(0)?, row.get(1)?)),
+            None => None,
+        })
     }
 
     fn reader(&self) -> Result<Connection, StoreError> {
@@ -260,6 +299,13 @@ fn insert_rows(conn: &Connection, job: &Job) -> Result<(), rusqlite::Error> {
     let exercise = job.exercise_id.to_string();
     for row in &job.rows {
         stmt.execute(params![exercise, row.seq as i64, row.wall_ms as i64, row.kind, row.version, row.payload])?;
+    }
+    if !job.files.is_empty() {
+        let mut stmt =
+            conn.prepare_cached("INSERT OR IGNORE INTO files (hash, media_type, bytes) VALUES (?1, ?2, ?3)")?;
+        for f in &job.files {
+            stmt.execute(params![f.hash, f.media_type, &f.bytes[..]])?;
+        }
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::exercise::ExerciseError;
 use crate::exercise::decide::{Command, Role};
 use crate::exercise::evaluation::{Capability, ImprovementItem, ItemStatus, Rating, self_assessment_results};
 use crate::exercise::state::State;
-use crate::exercise::view::{self, Audience};
+use crate::exercise::view::{self, Audience, Localized};
 use crate::ids::{ObserverId, ParticipantId};
 
 fn item(issue: &str, group: &str) -> ImprovementItem {
@@ -64,7 +64,7 @@ fn with_observer(ex: &mut Ex) -> ObserverId {
 
 fn frames(ex: &Ex, recs: &[Recorded], audience: impl Fn(&Audience) -> bool) -> String {
     recs.iter()
-        .flat_map(|rec| view::deliveries(&ex.state, rec))
+        .flat_map(|rec| view::deliveries(&Localized::main(&ex.state), rec))
         .filter(|(a, _)| audience(a))
         .map(|(_, m)| serde_json::to_string(&m).unwrap())
         .collect::<Vec<_>>()
@@ -193,9 +193,9 @@ fn a_group_proposes_the_facilitator_edits_accepts_and_drops() {
     assert_eq!(ex.run(Role::Participant(risk), no_issue).unwrap_err().code(), "invalid_text");
 
     let incident = ex.join("i");
-    let w = view::participant_welcome(&ex.state, ex.state.participant(incident).unwrap(), 0, ex.now);
+    let w = view::participant_welcome(&Localized::main(&ex.state), ex.state.participant(incident).unwrap(), 0, ex.now);
     assert!(w.improvements.unwrap().is_empty(), "incident sees none of risk's or protection's items");
-    let w = view::participant_welcome(&ex.state, ex.state.participant(risk).unwrap(), 0, ex.now);
+    let w = view::participant_welcome(&Localized::main(&ex.state), ex.state.participant(risk).unwrap(), 0, ex.now);
     assert_eq!(w.improvements.unwrap().len(), 1);
 }
 
@@ -241,11 +241,13 @@ fn the_self_assessment_opens_takes_scores_per_group_and_closes() {
     assert_eq!(st.histogram, [0, 0, 0, 1, 1]);
     assert_eq!((risk.statements[1].count, risk.statements[1].mean), (1, Some(5.0)));
 
-    let w = view::participant_welcome(&ex.state, ex.state.participant(r1).unwrap(), 0, ex.now);
+    let w = view::participant_welcome(&Localized::main(&ex.state), ex.state.participant(r1).unwrap(), 0, ex.now);
     let sa = w.self_assessment.unwrap();
     assert_eq!(sa.mine.unwrap(), BTreeMap::from([("r1".to_owned(), 4), ("r2".to_owned(), 5)]));
     assert!(
-        view::participant_welcome(&ex.state, ex.state.participant(p1).unwrap(), 0, ex.now).self_assessment.is_none()
+        view::participant_welcome(&Localized::main(&ex.state), ex.state.participant(p1).unwrap(), 0, ex.now)
+            .self_assessment
+            .is_none()
     );
 
     ex.facilitate(Command::CloseSelfAssessment);
@@ -276,14 +278,18 @@ fn observers_see_the_control_room_without_keys_and_participants_see_no_evaluatio
     let staff = frames(&ex, &recs, |a| *a == Audience::Facilitator);
     assert!(staff.contains("evaluator note") && staff.contains("\"author_name\":\"Eva\"") && staff.contains("\"M\""));
 
-    let ow = serde_json::to_string(&view::observer_welcome(&ex.state, obs, 0, ex.now)).unwrap();
+    let ow = serde_json::to_string(&view::observer_welcome(&Localized::main(&ex.state), obs, 0, ex.now)).unwrap();
     assert!(ow.contains("\"role\":\"observer\"") && ow.contains("risk answer") && ow.contains("secret note"));
     assert!(!ow.contains("obs-key"), "an observer never receives keys");
-    let fw = serde_json::to_string(&view::facilitator_welcome(&ex.state, 0, ex.now)).unwrap();
+    let fw = serde_json::to_string(&view::facilitator_welcome(&Localized::main(&ex.state), 0, ex.now)).unwrap();
     assert!(fw.contains("obs-key") && fw.contains("evaluator note"));
-    let pw =
-        serde_json::to_string(&view::participant_welcome(&ex.state, ex.state.participant(risk).unwrap(), 0, ex.now))
-            .unwrap();
+    let pw = serde_json::to_string(&view::participant_welcome(
+        &Localized::main(&ex.state),
+        ex.state.participant(risk).unwrap(),
+        0,
+        ex.now,
+    ))
+    .unwrap();
     for leak in ["evaluator note", "Eva", "obs-key", "\"ratings\"", "\"notes\"", "self_assessment_results"] {
         assert!(!pw.contains(leak), "{leak} reached a participant: {pw}");
     }

@@ -355,7 +355,7 @@ fn participants_get_only_their_groups_content_and_no_facilitator_fields() {
     ex.at(0).facilitate(Command::Start);
     let mut pushed = Vec::new();
     for rec in ex.at(4 * MIN).facilitate(Command::ReleaseDue) {
-        pushed.extend(view::deliveries(&ex.state, &rec));
+        pushed.extend(view::deliveries(&view::Localized::main(&ex.state), &rec));
     }
     let for_group = |g: &str| -> Vec<String> {
         pushed
@@ -382,10 +382,16 @@ fn participants_get_only_their_groups_content_and_no_facilitator_fields() {
     // Answers go to the group and the facilitator only.
     ex.run(Role::Participant(risk), respond("second", "risk answer", "c1")).unwrap();
     let last = ex.state.responses.last().unwrap().clone();
-    let welcome = view::participant_welcome(&ex.state, ex.state.participant(protection).unwrap(), 0, ex.now);
+    let welcome = view::participant_welcome(
+        &view::Localized::main(&ex.state),
+        ex.state.participant(protection).unwrap(),
+        0,
+        ex.now,
+    );
     assert!(welcome.responses.is_empty(), "protection does not see risk's answer");
     assert!(welcome.injects.iter().all(|i| i.inject_id != "second"));
-    let welcome = view::participant_welcome(&ex.state, ex.state.participant(risk).unwrap(), 0, ex.now);
+    let welcome =
+        view::participant_welcome(&view::Localized::main(&ex.state), ex.state.participant(risk).unwrap(), 0, ex.now);
     assert_eq!(welcome.responses.len(), 1);
     assert_eq!(welcome.responses[0].seq, last.stamp.seq);
     let json = serde_json::to_string(&ServerMsg::Welcome(Box::new(welcome))).unwrap();
@@ -403,7 +409,7 @@ fn a_welcome_after_last_seq_holds_only_newer_items() {
     ex.at(4 * MIN).facilitate(Command::ReleaseDue);
     ex.run(Role::Participant(risk), respond("second", "two", "c2")).unwrap();
     let p = ex.state.participant(risk).unwrap();
-    let w = view::participant_welcome(&ex.state, p, seen, ex.now);
+    let w = view::participant_welcome(&view::Localized::main(&ex.state), p, seen, ex.now);
     let injects: Vec<_> = w.injects.iter().map(|i| i.inject_id.as_str()).collect();
     assert_eq!(injects, ["second", "third"]);
     assert_eq!(w.responses.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(), ["two"]);

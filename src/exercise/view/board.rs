@@ -9,18 +9,18 @@
 use crate::events::{Event, Recorded};
 use crate::exercise::evaluation::{AdoptionPhase, ItemStatus, MAX_PRIORITY_VOTES, self_assessment_results};
 use crate::exercise::profile::{MIN_CELL, Profile, profile_in};
-use crate::exercise::state::{Participant, State};
+use crate::exercise::state::Participant;
 use crate::lang::Lang;
 use crate::protocol::{
     AdoptionItemView, AdoptionView, ProfileCharts, PublicGroupResult, PublicResultsView, ServerMsg, ShowingView,
     Welcome,
 };
 
-use super::Audience;
+use super::{Audience, Localized};
 
 /// The messages a board event causes (and the board's part of an improvement's or a
 /// rating's); none for other events.
-pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
+pub(super) fn deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let eval = &state.evaluation;
     match &rec.event {
         Event::ProjectorSwitched { .. } => {
@@ -54,14 +54,14 @@ pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, Server
 
 /// Adds the board and the shared screen's view to a facilitator's, observer's or the
 /// projector's welcome.
-pub(super) fn add_room_view(welcome: &mut Welcome, state: &State) {
+pub(super) fn add_room_view(welcome: &mut Welcome, state: &Localized<'_>) {
     welcome.showing = Some(showing(state, state.last_seq));
     welcome.public_results = public_results(state, state.last_seq);
     welcome.adoption = Some(adoption(state, state.last_seq, Counts::Shown));
 }
 
 /// Adds the board to a participant's welcome, with their own votes, once it is opened.
-pub(super) fn add_participant_board(welcome: &mut Welcome, state: &State, p: &Participant) {
+pub(super) fn add_participant_board(welcome: &mut Welcome, state: &Localized<'_>, p: &Participant) {
     if state.evaluation.adoption == AdoptionPhase::NotOpened {
         return;
     }
@@ -70,7 +70,7 @@ pub(super) fn add_participant_board(welcome: &mut Welcome, state: &State, p: &Pa
     welcome.adoption = Some(board);
 }
 
-fn showing(state: &State, seq: u64) -> ShowingView {
+fn showing(state: &Localized<'_>, seq: u64) -> ShowingView {
     let poll = super::room::shown_poll(state);
     ShowingView {
         seq,
@@ -82,7 +82,7 @@ fn showing(state: &State, seq: u64) -> ShowingView {
 
 /// The board for every participant (no counts) and for the control room and the
 /// projector (with counts).
-fn adoption_for_everyone(state: &State, seq: u64) -> Vec<(Audience, ServerMsg)> {
+fn adoption_for_everyone(state: &Localized<'_>, seq: u64) -> Vec<(Audience, ServerMsg)> {
     let hidden = ServerMsg::Adoption(adoption(state, seq, Counts::Hidden));
     let shown = ServerMsg::Adoption(adoption(state, seq, Counts::Shown));
     let mut out: Vec<_> = (state.scenario.groups.iter())
@@ -100,7 +100,7 @@ enum Counts {
 }
 
 /// The accepted items by domain (scenario order), then responsible organisation.
-fn adoption(state: &State, seq: u64, counts: Counts) -> AdoptionView {
+fn adoption(state: &Localized<'_>, seq: u64, counts: Counts) -> AdoptionView {
     let eval = &state.evaluation;
     let votes = eval.vote_counts();
     let domain = |id: &str| state.scenario.groups.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
@@ -132,7 +132,7 @@ fn adoption(state: &State, seq: u64, counts: Counts) -> AdoptionView {
 }
 
 /// The self-assessment as anyone outside the console may see it (none without one).
-pub(super) fn public_results(state: &State, seq: u64) -> Option<PublicResultsView> {
+pub(super) fn public_results(state: &Localized<'_>, seq: u64) -> Option<PublicResultsView> {
     state.scenario.self_assessment.as_ref()?;
     let eval = &state.evaluation;
     let raters = eval.scores.keys().map(|(_, p)| *p).collect::<std::collections::BTreeSet<_>>().len();

@@ -14,15 +14,15 @@ use crate::protocol::{
 };
 use crate::scenario::{AssessmentMode, SCALE};
 
-use super::Audience;
 use super::takeaway::Takeaways;
+use super::{Audience, Localized};
 use crate::exercise::evaluation::{
     Author, Improvement, Note, ObjectiveRating, Observer, SelfAssessmentPhase, self_assessment_results,
 };
 use crate::exercise::state::{Participant, State};
 
 /// The messages an evaluation event causes; other events cause none here.
-pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
+pub(super) fn deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let eval = &state.evaluation;
     match &rec.event {
         // The facilitator gets the new observer's key (to hand out the link); other
@@ -99,7 +99,7 @@ pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, Server
 }
 
 /// Adds what the facilitator (`keys`: with observer keys) or an observer sees.
-pub(super) fn add_staff_view(welcome: &mut Welcome, state: &State, keys: bool) {
+pub(super) fn add_staff_view(welcome: &mut Welcome, state: &Localized<'_>, keys: bool) {
     let eval = &state.evaluation;
     welcome.observers = Some(eval.observers.iter().map(|o| observer_view(o, keys)).collect());
     welcome.objectives = Some(
@@ -123,13 +123,13 @@ pub(super) fn add_staff_view(welcome: &mut Welcome, state: &State, keys: bool) {
 }
 
 /// Adds what a participant sees of the evaluation: their group's items and statements.
-pub(super) fn add_participant_view(welcome: &mut Welcome, state: &State, p: &Participant) {
+pub(super) fn add_participant_view(welcome: &mut Welcome, state: &Localized<'_>, p: &Participant) {
     welcome.improvements = Some(group_improvements(state, &p.group_id));
     welcome.self_assessment = participant_self_assessment(state, p);
 }
 
 /// A group's improvement items.
-pub(super) fn group_improvements(state: &State, group_id: &str) -> Vec<ImprovementView> {
+pub(super) fn group_improvements(state: &Localized<'_>, group_id: &str) -> Vec<ImprovementView> {
     state
         .evaluation
         .improvements
@@ -141,7 +141,7 @@ pub(super) fn group_improvements(state: &State, group_id: &str) -> Vec<Improveme
 
 /// The self-assessment of a participant's (current) group, with their own scores and,
 /// once a profile is closed, their take-away.
-pub(super) fn participant_self_assessment(state: &State, p: &Participant) -> Option<SelfAssessmentView> {
+pub(super) fn participant_self_assessment(state: &Localized<'_>, p: &Participant) -> Option<SelfAssessmentView> {
     let mut view = self_assessment_view(state, &p.group_id, Some(p), state.last_seq)?;
     if is_profile(state) && state.evaluation.self_assessment == SelfAssessmentPhase::Closed {
         view.takeaway = Takeaways::of(state).map(|t| Box::new(t.of_participant(state, p)));
@@ -150,12 +150,12 @@ pub(super) fn participant_self_assessment(state: &State, p: &Participant) -> Opt
 }
 
 /// Whether the scenario's self-assessment is a profile.
-fn is_profile(state: &State) -> bool {
+fn is_profile(state: &Localized<'_>) -> bool {
     state.scenario.self_assessment.as_ref().is_some_and(|plan| plan.mode == AssessmentMode::Profile)
 }
 
 /// The observer's own entry (no key).
-pub(super) fn observer_self(state: &State, id: ObserverId) -> Option<ObserverView> {
+pub(super) fn observer_self(state: &Localized<'_>, id: ObserverId) -> Option<ObserverView> {
     state.evaluation.observer(id).map(|o| observer_view(o, false))
 }
 
@@ -183,7 +183,7 @@ pub fn author_name_in(state: &State, author: &Author, lang: Lang) -> String {
     }
 }
 
-fn note_view(state: &State, n: &Note) -> NoteView {
+fn note_view(state: &Localized<'_>, n: &Note) -> NoteView {
     NoteView {
         seq: n.stamp.seq,
         note_id: n.id.clone(),
@@ -199,7 +199,7 @@ fn note_view(state: &State, n: &Note) -> NoteView {
     }
 }
 
-fn rating_view(state: &State, objective_id: &str, r: &ObjectiveRating) -> RatingView {
+fn rating_view(state: &Localized<'_>, objective_id: &str, r: &ObjectiveRating) -> RatingView {
     RatingView {
         seq: r.stamp.seq,
         objective_id: objective_id.to_owned(),
@@ -213,7 +213,7 @@ fn rating_view(state: &State, objective_id: &str, r: &ObjectiveRating) -> Rating
 }
 
 /// The executive summary and marking as the console edits them.
-pub(super) fn report_draft(state: &State, seq: u64) -> ReportDraftView {
+pub(super) fn report_draft(state: &Localized<'_>, seq: u64) -> ReportDraftView {
     let default_marking = state.scenario.report.marking.clone();
     ReportDraftView {
         seq,
@@ -223,7 +223,7 @@ pub(super) fn report_draft(state: &State, seq: u64) -> ReportDraftView {
     }
 }
 
-fn improvement_view(state: &State, i: &Improvement, seq: u64) -> ImprovementView {
+fn improvement_view(state: &Localized<'_>, i: &Improvement, seq: u64) -> ImprovementView {
     ImprovementView {
         seq,
         item_id: i.id.clone(),
@@ -236,7 +236,7 @@ fn improvement_view(state: &State, i: &Improvement, seq: u64) -> ImprovementView
 /// A group's self-assessment; `who` adds that participant's own scores. None when the
 /// scenario has no statements for the group.
 fn self_assessment_view(
-    state: &State,
+    state: &Localized<'_>,
     group_id: &str,
     who: Option<&Participant>,
     seq: u64,
@@ -266,7 +266,7 @@ fn self_assessment_view(
 }
 
 /// The domains of the self-assessment: groups with statements, in scenario order.
-fn domain_views(state: &State) -> Vec<DomainView> {
+fn domain_views(state: &Localized<'_>) -> Vec<DomainView> {
     let Some(plan) = &state.scenario.self_assessment else { return vec![] };
     (state.scenario.groups.iter())
         .filter(|g| plan.for_group(&g.id).next().is_some())
@@ -274,7 +274,7 @@ fn domain_views(state: &State) -> Vec<DomainView> {
         .collect()
 }
 
-fn results_view(state: &State, seq: u64) -> ResultsView {
+fn results_view(state: &Localized<'_>, seq: u64) -> ResultsView {
     let lang = state.scenario.language;
     let profile = profile_in(lang, &state.scenario, &state.evaluation, &state.participants);
     ResultsView {

@@ -17,17 +17,52 @@ mod takeaway;
 pub use evaluation::{author_name, author_name_in};
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
 
 use crate::events::{Event, Recorded};
 use crate::ids::{ObserverId, ParticipantId};
+use crate::lang::Lang;
 use crate::protocol::{
-    AnnouncementView, ClockView, GroupChoice, GroupView, InjectView, JoinInfo, ParticipantView, PlannedInject,
-    ProgressView, ResponseView, RosterChange, ScenarioInfo, SectorView, ServerMsg, Welcome, WireRole, You,
+    AnnouncementView, AttachmentView, ClockView, FileView, GroupChoice, GroupView, InjectView, JoinInfo,
+    ParticipantView, PlannedInject, ProgressView, ResponseView, RosterChange, ScenarioInfo, SectorView, ServerMsg,
+    Welcome, WireRole, You,
 };
 use crate::scenario::{Group, Inject, Scenario};
 use crate::time::WallMs;
 
+use super::files::{self, FileScope};
 use super::state::{InjectStatus, Participant, ResponseRecord, Stamp, State};
+
+/// The exercise as one reader sees it: its state, with the scenario in the reader's
+/// language. Every view reads `state.scenario` through this, so each text it writes is
+/// in that language; the rest of the state is shared (`Deref`).
+#[derive(Debug, Clone, Copy)]
+pub struct Localized<'a> {
+    state: &'a State,
+    /// The scenario in the reader's language.
+    pub scenario: &'a Scenario,
+    /// The reader's language (`None`: the scenario has one language).
+    pub lang: Option<Lang>,
+}
+
+impl<'a> Localized<'a> {
+    /// The state read in `lang` (see [`State::reading_lang`]).
+    pub fn new(state: &'a State, lang: Option<Lang>) -> Self {
+        Localized { state, scenario: state.scenario_in(lang), lang }
+    }
+
+    /// The state read in the scenario's main language.
+    pub fn main(state: &'a State) -> Self {
+        Localized::new(state, state.reading_lang(None))
+    }
+}
+
+impl Deref for Localized<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        self.state
+    }
+}
 
 /// Which sockets a pushed message is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +102,7 @@ pub enum Audience {
 }
 
 /// The messages an event causes, each with its audience.
-pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
+pub fn deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let stamp = |seq| Stamp { seq, wall_ms: rec.wall_ms, play_ms: state.clock.play_ms(rec.wall_ms) };
     match &rec.event {
         Event::ExerciseCreated { .. } => vec![],
@@ -82,14 +117,14 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
             let Some((_, inject)) = state.scenario.inject(inject_id) else { return vec![] };
             let at = stamp(rec.seq);
             let mut out =
-                vec![(Audience::Facilitator, ServerMsg::Inject(facilitator_inject(inject, at, Some(*manual))))];
+                vec![(Audience::Facilitator, ServerMsg::Inject(facilitator_inject(state, inject, at, Some(*manual))))];
             for g in state.scenario.target_groups(inject) {
                 out.push((
                     Audience::Group { group_id: g.id.clone(), with_facilitator: false },
-                    ServerMsg::Inject(participant_inject(inject, &g.id, at)),
+                    ServerMsg::Inject(participant_inject(state, inject, &g.id, at)),
                 ));
             }
-            out.push((Audience::Projector, ServerMsg::Inject(projected_inject(inject, at))));
+            out.push((Audience::Projector, ServerMsg::Inject(projected_inject(state, inject, at))));
             out.extend(progress(state, inject_id, rec.seq).map(|p| (Audience::Projector, ServerMsg::Progress(p))));
             out
         }
@@ -156,7 +191,7 @@ pub fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
 
 /// What a participant who was moved gets: their (new) group and everything it has, as
 /// of the state's last event.
-pub fn moved_message(state: &State, p: &Participant) -> Option<ServerMsg> {
+pub fn moved_message(state: &Localized<'_>, p: &Participant) -> Option<ServerMsg> {
     let group = state.scenario.group(&p.group_id)?;
     Some(ServerMsg::Moved {
         seq: state.last_seq,
@@ -169,7 +204,7 @@ pub fn moved_message(state: &State, p: &Participant) -> Option<ServerMsg> {
 }
 
 /// The welcome for a participant: their group's view of everything after `since`.
-pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: WallMs) -> Welcome {
+pub fn participant_welcome(state: &Localized<'_>, p: &Participant, since: u64, now: WallMs) -> Welcome {
     let group = state.scenario.group(&p.group_id).map(|g| group_view(&state.scenario, g));
     let mut welcome = Welcome {
         role: WireRole::Participant,
@@ -196,7 +231,7 @@ pub fn participant_welcome(state: &State, p: &Participant, since: u64, now: Wall
 }
 
 /// The welcome for the facilitator: everything, with the full plan and observer keys.
-pub fn facilitator_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
+pub fn facilitator_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welcome {
     let mut welcome = control_room_welcome(state, since, now);
     evaluation::add_staff_view(&mut welcome, state, true);
     board::add_room_view(&mut welcome, state);
@@ -205,7 +240,7 @@ pub fn facilitator_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
 }
 
 /// The welcome for an observer: the facilitator's, read-only, without observer keys.
-pub fn observer_welcome(state: &State, observer: ObserverId, since: u64, now: WallMs) -> Welcome {
+pub fn observer_welcome(state: &Localized<'_>, observer: ObserverId, since: u64, now: WallMs) -> Welcome {
     let mut welcome = control_room_welcome(state, since, now);
     welcome.role = WireRole::Observer;
     evaluation::add_staff_view(&mut welcome, state, false);
@@ -215,9 +250,9 @@ pub fn observer_welcome(state: &State, observer: ObserverId, since: u64, now: Wa
     welcome
 }
 
-fn control_room_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
+fn control_room_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welcome {
     let released = state.scenario.injects.iter().zip(&state.injects).filter_map(|(inj, status)| match status {
-        InjectStatus::Released(at) if at.seq > since => Some(facilitator_inject(inj, *at, None)),
+        InjectStatus::Released(at) if at.seq > since => Some(facilitator_inject(state, inj, *at, None)),
         _ => None,
     });
     let mut injects: Vec<InjectView> = released.collect();
@@ -239,9 +274,9 @@ fn control_room_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
 
 /// The welcome for the shared screen: public facts only (no questions, no names, no
 /// answers, no notes).
-pub fn projector_welcome(state: &State, now: WallMs) -> Welcome {
+pub fn projector_welcome(state: &Localized<'_>, now: WallMs) -> Welcome {
     let released = state.scenario.injects.iter().zip(&state.injects).filter_map(|(inj, status)| match status {
-        InjectStatus::Released(at) => Some(projected_inject(inj, *at)),
+        InjectStatus::Released(at) => Some(projected_inject(state, inj, *at)),
         _ => None,
     });
     let mut injects: Vec<InjectView> = released.collect();
@@ -261,7 +296,7 @@ pub fn projector_welcome(state: &State, now: WallMs) -> Welcome {
 }
 
 /// What the join form offers: the scenario's sectors and the organisations named so far.
-pub fn join_info(state: &State) -> JoinInfo {
+pub fn join_info(state: &Localized<'_>) -> JoinInfo {
     JoinInfo {
         title: state.scenario.title.to_string(),
         sectors: state
@@ -286,12 +321,12 @@ pub fn join_info(state: &State) -> JoinInfo {
     }
 }
 
-fn sector_views(state: &State) -> Vec<SectorView> {
+fn sector_views(state: &Localized<'_>) -> Vec<SectorView> {
     state.scenario.sectors.iter().map(|s| SectorView { id: s.id.clone(), label: s.label.to_string() }).collect()
 }
 
 /// How many of an inject's target groups have answered it so far.
-fn progress(state: &State, inject_id: &str, seq: u64) -> Option<ProgressView> {
+fn progress(state: &Localized<'_>, inject_id: &str, seq: u64) -> Option<ProgressView> {
     let (_, inject) = state.scenario.inject(inject_id)?;
     let targeted: Vec<&str> = state.scenario.target_groups(inject).map(|g| g.id.as_str()).collect();
     let answered = targeted
@@ -306,7 +341,7 @@ fn progress(state: &State, inject_id: &str, seq: u64) -> Option<ProgressView> {
     })
 }
 
-fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
+fn common_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welcome {
     let s = &state.scenario;
     Welcome {
         role: WireRole::Participant,
@@ -355,7 +390,7 @@ fn common_welcome(state: &State, since: u64, now: WallMs) -> Welcome {
 }
 
 /// The clock as of wall time `now`, labelled with log position `seq`.
-pub fn clock_view(state: &State, seq: u64, now: WallMs) -> ClockView {
+pub fn clock_view(state: &Localized<'_>, seq: u64, now: WallMs) -> ClockView {
     ClockView {
         seq,
         state: state.clock.phase.into(),
@@ -365,7 +400,7 @@ pub fn clock_view(state: &State, seq: u64, now: WallMs) -> ClockView {
     }
 }
 
-fn released_to_group(state: &State, group_id: &str, since: u64) -> Vec<InjectView> {
+fn released_to_group(state: &Localized<'_>, group_id: &str, since: u64) -> Vec<InjectView> {
     let mut out: Vec<InjectView> = state
         .scenario
         .injects
@@ -373,7 +408,7 @@ fn released_to_group(state: &State, group_id: &str, since: u64) -> Vec<InjectVie
         .zip(&state.injects)
         .filter_map(|(inj, status)| match status {
             InjectStatus::Released(at) if at.seq > since && inj.targets.includes(group_id) => {
-                Some(participant_inject(inj, group_id, *at))
+                Some(participant_inject(state, inj, group_id, *at))
             }
             _ => None,
         })
@@ -382,7 +417,7 @@ fn released_to_group(state: &State, group_id: &str, since: u64) -> Vec<InjectVie
     out
 }
 
-fn group_responses(state: &State, group_id: &str, since: u64) -> Vec<ResponseView> {
+fn group_responses(state: &Localized<'_>, group_id: &str, since: u64) -> Vec<ResponseView> {
     state
         .responses
         .iter()
@@ -391,27 +426,28 @@ fn group_responses(state: &State, group_id: &str, since: u64) -> Vec<ResponseVie
         .collect()
 }
 
-fn participant_inject(inj: &Inject, group_id: &str, at: Stamp) -> InjectView {
-    InjectView { questions: Some(inj.questions_for(group_id)), ..shared_inject(inj, at) }
+fn participant_inject(state: &State, inj: &Inject, group_id: &str, at: Stamp) -> InjectView {
+    let scope = FileScope::Group(group_id.to_owned());
+    InjectView { questions: Some(inj.questions_for(group_id)), ..shared_inject(state, inj, at, &scope) }
 }
 
-fn facilitator_inject(inj: &Inject, at: Stamp, manual: Option<bool>) -> InjectView {
+fn facilitator_inject(state: &State, inj: &Inject, at: Stamp, manual: Option<bool>) -> InjectView {
     InjectView {
         questions_by_group: Some(questions_by_group(inj)),
         targets: Some(inj.targets.clone()),
         manual,
-        ..shared_inject(inj, at)
+        ..shared_inject(state, inj, at, &FileScope::Control)
     }
 }
 
 /// What the shared screen shows of an inject: the shared fields and which groups it
 /// is for (no questions).
-fn projected_inject(inj: &Inject, at: Stamp) -> InjectView {
-    InjectView { targets: Some(inj.targets.clone()), ..shared_inject(inj, at) }
+fn projected_inject(state: &State, inj: &Inject, at: Stamp) -> InjectView {
+    InjectView { targets: Some(inj.targets.clone()), ..shared_inject(state, inj, at, &FileScope::Screen) }
 }
 
 /// The fields every receiver of an inject sees.
-fn shared_inject(inj: &Inject, at: Stamp) -> InjectView {
+fn shared_inject(state: &State, inj: &Inject, at: Stamp, scope: &FileScope) -> InjectView {
     InjectView {
         seq: at.seq,
         inject_id: inj.id.clone(),
@@ -424,7 +460,7 @@ fn shared_inject(inj: &Inject, at: Stamp) -> InjectView {
         response: inj.response.clone(),
         respond_within_ms: inj.window_ms(),
         due_play_ms: inj.window_ms().map(|w| at.play_ms + w),
-        attachments: inj.attachments.clone(),
+        attachments: attachment_views(state, inj, scope),
         play_ms: at.play_ms,
         wall_ms: at.wall_ms,
         targets: None,
@@ -433,11 +469,31 @@ fn shared_inject(inj: &Inject, at: Stamp) -> InjectView {
     }
 }
 
+/// An inject's handouts for one scope of reader, files with that scope's links.
+pub fn attachment_views(state: &State, inj: &Inject, scope: &FileScope) -> Vec<AttachmentView> {
+    inj.attachments
+        .iter()
+        .map(|a| AttachmentView {
+            title: a.title.to_string(),
+            text: a.text.as_deref().map(str::to_owned),
+            url: a.url.clone(),
+            file: a.content.as_ref().map(|c| FileView {
+                src: files::link(state, scope, &c.hash),
+                kind: c.kind().as_str(),
+                media_type: c.media_type.clone(),
+                size: c.size,
+            }),
+            caption: a.caption.as_deref().map(str::to_owned),
+            alt: a.alt.as_deref().map(str::to_owned),
+        })
+        .collect()
+}
+
 fn questions_by_group(inj: &Inject) -> BTreeMap<String, Vec<String>> {
     inj.questions.iter().map(|(g, q)| (g.clone(), q.strings())).collect()
 }
 
-fn plan(state: &State) -> Vec<PlannedInject> {
+fn plan(state: &Localized<'_>) -> Vec<PlannedInject> {
     state
         .scenario
         .injects
@@ -459,6 +515,7 @@ fn plan(state: &State) -> Vec<PlannedInject> {
                 objectives: inj.objectives.clone(),
                 expected_actions: inj.expected_actions.iter().map(|t| t.to_string()).collect(),
                 facilitator_notes: inj.facilitator_notes.as_deref().map(str::to_owned),
+                attachments: attachment_views(state, inj, &FileScope::Control),
                 status,
                 status_play_ms: at,
             }
@@ -466,7 +523,7 @@ fn plan(state: &State) -> Vec<PlannedInject> {
         .collect()
 }
 
-fn response_view(state: &State, r: &ResponseRecord) -> ResponseView {
+fn response_view(state: &Localized<'_>, r: &ResponseRecord) -> ResponseView {
     ResponseView {
         seq: r.stamp.seq,
         group_id: r.group_id.clone(),
@@ -482,7 +539,7 @@ fn response_view(state: &State, r: &ResponseRecord) -> ResponseView {
     }
 }
 
-fn roster_change(state: &State, seq: u64, who: ParticipantId, change: RosterChange) -> Option<ServerMsg> {
+fn roster_change(state: &Localized<'_>, seq: u64, who: ParticipantId, change: RosterChange) -> Option<ServerMsg> {
     state.participant(who).map(|p| ServerMsg::Participant { seq, change, participant: participant_view(p) })
 }
 

@@ -8,16 +8,16 @@ use std::collections::BTreeMap;
 use crate::events::{Event, Recorded};
 use crate::exercise::evaluation::ProjectorView;
 use crate::exercise::room::Tally;
-use crate::exercise::state::{InjectStatus, Participant, State};
+use crate::exercise::state::{InjectStatus, Participant};
 use crate::protocol::{
     AttendanceView, BriefingView, MemberView, ObjectiveView, OptionView, ServerMsg, TallyView, Welcome,
 };
 
-use super::Audience;
+use super::{Audience, Localized};
 
 /// The messages a join, move, scribe change or poll answer causes for the room (beside
 /// the roster and answer pushes in [`super::deliveries`]).
-pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
+pub(super) fn deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let mut out = Vec::new();
     match &rec.event {
         Event::ParticipantJoined { group_id, .. } => {
@@ -46,11 +46,11 @@ pub(super) fn deliveries(state: &State, rec: &Recorded) -> Vec<(Audience, Server
 
 /// Adds the briefing (ground rules, objectives, the group's members) to a
 /// participant's welcome.
-pub(super) fn add_participant_room(welcome: &mut Welcome, state: &State, p: &Participant) {
+pub(super) fn add_participant_room(welcome: &mut Welcome, state: &Localized<'_>, p: &Participant) {
     welcome.briefing = Some(briefing(state, members(state, &p.group_id)));
 }
 
-fn briefing(state: &State, members: Vec<MemberView>) -> BriefingView {
+fn briefing(state: &Localized<'_>, members: Vec<MemberView>) -> BriefingView {
     let s = &state.scenario;
     BriefingView {
         ground_rules: s.ground_rules.iter().map(|t| t.to_string()).collect(),
@@ -62,7 +62,7 @@ fn briefing(state: &State, members: Vec<MemberView>) -> BriefingView {
 
 /// Adds attendance, every released poll's tally and the scribes to the control room's
 /// welcome.
-pub(super) fn add_control_room(welcome: &mut Welcome, state: &State) {
+pub(super) fn add_control_room(welcome: &mut Welcome, state: &Localized<'_>) {
     welcome.attendance = Some(attendance(state, state.last_seq));
     let released = state.scenario.injects.iter().zip(&state.injects);
     let polls = released.filter(|(_, st)| matches!(st, InjectStatus::Released(_)));
@@ -75,24 +75,24 @@ pub(super) fn add_control_room(welcome: &mut Welcome, state: &State) {
 
 /// Adds attendance and the briefing slide's facts (ground rules, objectives; no
 /// members) to the projector's welcome.
-pub(super) fn add_projector_room(welcome: &mut Welcome, state: &State) {
+pub(super) fn add_projector_room(welcome: &mut Welcome, state: &Localized<'_>) {
     welcome.attendance = Some(attendance(state, state.last_seq));
     welcome.briefing = Some(briefing(state, Vec::new()));
 }
 
 /// The poll the shared screen shows now, with its tally.
-pub(super) fn shown_poll(state: &State) -> Option<(String, TallyView)> {
+pub(super) fn shown_poll(state: &Localized<'_>) -> Option<(String, TallyView)> {
     let eval = &state.evaluation;
     let id = eval.projector_poll.as_deref().filter(|_| eval.projector == ProjectorView::Poll)?;
     state.tally(id).map(|t| (id.to_owned(), tally_view(id, &t)))
 }
 
-fn shows_poll(state: &State, inject_id: &str) -> bool {
+fn shows_poll(state: &Localized<'_>, inject_id: &str) -> bool {
     let eval = &state.evaluation;
     eval.projector == ProjectorView::Poll && eval.projector_poll.as_deref() == Some(inject_id)
 }
 
-fn members(state: &State, group_id: &str) -> Vec<MemberView> {
+fn members(state: &Localized<'_>, group_id: &str) -> Vec<MemberView> {
     let scribe = state.scribe(group_id).map(|p| p.id);
     state
         .members(group_id)
@@ -100,17 +100,17 @@ fn members(state: &State, group_id: &str) -> Vec<MemberView> {
         .collect()
 }
 
-fn members_message(state: &State, group_id: &str, seq: u64) -> (Audience, ServerMsg) {
+fn members_message(state: &Localized<'_>, group_id: &str, seq: u64) -> (Audience, ServerMsg) {
     let msg = ServerMsg::GroupMembers { seq, group_id: group_id.to_owned(), members: members(state, group_id) };
     (Audience::Group { group_id: group_id.to_owned(), with_facilitator: true }, msg)
 }
 
-fn attendance(state: &State, seq: u64) -> AttendanceView {
+fn attendance(state: &Localized<'_>, seq: u64) -> AttendanceView {
     let groups: BTreeMap<String, usize> = state.group_sizes().into_iter().map(|(g, n)| (g.to_owned(), n)).collect();
     AttendanceView { seq, joined: state.participants.len(), groups }
 }
 
-fn attendance_messages(state: &State, seq: u64) -> [(Audience, ServerMsg); 2] {
+fn attendance_messages(state: &Localized<'_>, seq: u64) -> [(Audience, ServerMsg); 2] {
     let msg = ServerMsg::Attendance(attendance(state, seq));
     [(Audience::Projector, msg.clone()), (Audience::Facilitator, msg)]
 }

@@ -18,12 +18,14 @@ use std::fmt::Write;
 
 use crate::charts::{self, Series, TextSize, escape};
 use crate::exercise::profile::{MIN_CELL, Profile, Row, profile, room_label};
-use crate::exercise::state::{Participant, State};
+use crate::exercise::state::Participant;
 use crate::ids::ParticipantId;
 use crate::lang::{Lang, NBSP};
 use crate::protocol::{DomainView, TakeawayKind, TakeawayRow, TakeawayView};
 use crate::scenario::SCALE;
 use crate::time::rfc3339;
+
+use super::Localized;
 
 /// The take-away's words in one language.
 struct Words {
@@ -124,7 +126,7 @@ pub(super) struct Takeaways {
 
 impl Takeaways {
     /// None unless the self-assessment is a profile.
-    pub(super) fn of(state: &State) -> Option<Takeaways> {
+    pub(super) fn of(state: &Localized<'_>) -> Option<Takeaways> {
         let profile = profile(&state.scenario, &state.evaluation, &state.participants)?;
         let plan = state.scenario.self_assessment.as_ref()?;
         let domain_of: BTreeMap<&str, usize> = (plan.statements.iter())
@@ -142,7 +144,7 @@ impl Takeaways {
     }
 
     /// Participant `p`'s take-away, in the exercise's language.
-    pub(super) fn of_participant(&self, state: &State, p: &Participant) -> TakeawayView {
+    pub(super) fn of_participant(&self, state: &Localized<'_>, p: &Participant) -> TakeawayView {
         let lang = state.scenario.language;
         let words = Words::of(lang);
         let profile = &self.profile;
@@ -236,7 +238,7 @@ fn figure(row: &TakeawayRow, value: Option<f64>, lang: Lang) -> String {
 /// The one-page HTML document: self-contained (inline style and SVG, no script, no
 /// link), every text escaped, printable on one A4 page.
 fn document(
-    state: &State,
+    state: &Localized<'_>,
     p: &Participant,
     domains: &[DomainView],
     yours: &TakeawayRow,

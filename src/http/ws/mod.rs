@@ -193,24 +193,27 @@ impl Connection {
 
     async fn hello(&mut self, hello: Hello) -> Result<(), Exit> {
         let app = self.app.clone();
+        let lang = hello.lang();
         let (handle, opened) = match hello {
-            Hello::Join { join_code, name, group_id, organisation, sector, email } => {
+            Hello::Join { join_code, name, group_id, organisation, sector, email, .. } => {
                 let Some(handle) = app.registry.by_code(&normalize_join_code(&join_code)) else {
                     return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
                 };
-                let joined =
-                    handle.join(Newcomer { name, group_id, organisation, sector, email }).await.map(|j| j.session);
+                let joined = handle
+                    .join(Newcomer { name, group_id, organisation, sector, email, lang })
+                    .await
+                    .map(|j| j.session);
                 (handle, joined)
             }
-            Hello::Resume { resume_token, last_seq } => {
+            Hello::Resume { resume_token, last_seq, .. } => {
                 let handle = resume_token_exercise(&resume_token).and_then(|id| app.registry.get(id));
                 let Some(handle) = handle else {
                     return self.failed_hello("bad_credentials", "that resume token is not valid").await;
                 };
-                let opened = handle.open(Credentials::Participant(resume_token), last_seq.unwrap_or(0)).await;
+                let opened = handle.open(Credentials::Participant(resume_token), last_seq.unwrap_or(0), lang).await;
                 (handle, opened)
             }
-            Hello::Facilitate { exercise_id, facilitator_key, last_seq } => {
+            Hello::Facilitate { exercise_id, facilitator_key, last_seq, .. } => {
                 let Some(handle) = app.registry.get(exercise_id) else {
                     return self.failed_hello("unknown_exercise", "no exercise with that id").await;
                 };
@@ -219,22 +222,22 @@ impl Connection {
                 } else {
                     Credentials::Facilitator(facilitator_key)
                 };
-                let opened = handle.open(credentials, last_seq.unwrap_or(0)).await;
+                let opened = handle.open(credentials, last_seq.unwrap_or(0), lang).await;
                 (handle, opened)
             }
-            Hello::Observe { exercise_id, observer_key, last_seq } => {
+            Hello::Observe { exercise_id, observer_key, last_seq, .. } => {
                 let Some(handle) = app.registry.get(exercise_id) else {
                     return self.failed_hello("unknown_exercise", "no exercise with that id").await;
                 };
-                let opened = handle.open(Credentials::Observer(observer_key), last_seq.unwrap_or(0)).await;
+                let opened = handle.open(Credentials::Observer(observer_key), last_seq.unwrap_or(0), lang).await;
                 (handle, opened)
             }
-            Hello::Project { join_code } => {
+            Hello::Project { join_code, .. } => {
                 let code = normalize_join_code(&join_code);
                 let Some(handle) = app.registry.by_code(&code) else {
                     return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
                 };
-                let opened = handle.open(Credentials::Projector(code), 0).await;
+                let opened = handle.open(Credentials::Projector(code), 0, lang).await;
                 (handle, opened)
             }
         };
@@ -346,7 +349,9 @@ impl Connection {
     async fn rehome(&mut self) -> Result<(), Exit> {
         let Some(bound) = &mut self.bound else { return Ok(()) };
         let Viewer::Participant(me) = bound.subscription.viewer() else { return Ok(()) };
-        let Ok(Some(rehomed)) = settle(bound.handle.rehome(me).await)? else { return Ok(()) };
+        let Ok(Some(rehomed)) = settle(bound.handle.rehome(me, bound.subscription.lang()).await)? else {
+            return Ok(());
+        };
         let frames = bound.subscription.rehome(rehomed)?;
         self.write_all(frames).await
     }
