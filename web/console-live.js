@@ -10,7 +10,7 @@
 // facilitator.js owns the socket and the state; it calls setup() once, then render()
 // (coalesced per frame) as pushes arrive and as the play clock ticks.
 
-import { $, h, playTime } from '/assets/ui.js';
+import { $, h, lang, playTime } from '/assets/ui.js';
 import { forExercise, keyed, perFrame, setHidden, setText } from '/assets/console-dom.js';
 import { w } from '/assets/console-words.js';
 import * as grid from '/assets/console-grid.js';
@@ -130,6 +130,11 @@ function renderCurrent(next) {
     $('#current-questions-list').replaceChildren(...asked.map(([g, qs]) => h('div', { className: 'asked', 'data-group-id': g },
       h('dt', {}, g === 'all' ? w('con_every_group') : groupName(g)), qs.map((q) => h('dd', {}, q)))));
     setHidden($('#current-questions'), !asked.length);
+    // Handouts: images and files by the control room's links (seen before release too).
+    const handouts = $('#current-attachments');
+    setHidden(handouts, !p.attachments?.length);
+    if (p.attachments?.length) import('/assets/attachments.js').then((m) => m.fill(handouts, p.attachments, lang), () => {});
+    else handouts.replaceChildren();
   }
   const to = targetNames(p);
   setText($('#current-meta'), p.status === 'released' ? w('con_released_at', { time: playTime(p.status_play_ms ?? 0), groups: to })

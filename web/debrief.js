@@ -191,6 +191,10 @@ function render() {
   $('step-time').textContent = step.play_time || '';
   $('step-title').textContent = step.inject_title || step.inject_id || '';
   $('step-body').textContent = step.inject_body || '';
+  const handouts = $('step-attachments');
+  handouts.hidden = !step.attachments?.length;
+  if (step.attachments?.length) import('/assets/attachments.js').then((m) => m.fill(handouts, step.attachments, lang), () => {});
+  else handouts.replaceChildren();
   const order = data.groups.map((g) => g.id);
   const rank = (id) => { const i = order.indexOf(id); return i < 0 ? order.length : i; };
   const targets = step.targets || [];

@@ -15,7 +15,7 @@
 // from notes and ratings.
 
 import { Connection } from '/assets/client.js';
-import { $, h, text, playTime, playClock, randomId, showState } from '/assets/ui.js';
+import { $, h, text, playTime, playClock, randomId, showState, readLang } from '/assets/ui.js';
 import { w, lang, localise, errorText, count, num, dateTime } from '/assets/console-words.js';
 import * as keys from '/assets/console-keys.js';
 import * as live from '/assets/console-live.js';
@@ -187,8 +187,8 @@ function open(id, observer = false) {
   conn = new Connection({
     // The console always takes a full snapshot; its rows are patched from it, not rebuilt.
     hello: () => (observer
-      ? { type: 'observe', exercise_id: id, observer_key: keys.observerKey(id) }
-      : { type: 'facilitate', exercise_id: id, facilitator_key: keys.keyFor(id) }),
+      ? { type: 'observe', exercise_id: id, observer_key: keys.observerKey(id), lang: readLang }
+      : { type: 'facilitate', exercise_id: id, facilitator_key: keys.keyFor(id), lang: readLang }),
     onMessage,
     onState: (s) => {
       const el = $('#conn');

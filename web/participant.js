@@ -8,7 +8,7 @@
 // (phone-sa.js), fixes (phone-fixes.js), the adoption board (adoption.js).
 
 import { Connection } from '/assets/client.js';
-import { $, h, append, text, t, tf, errorText, lang, playTime, randomId, playClock, showState } from '/assets/ui.js';
+import { $, h, append, text, t, tf, errorText, lang, readLang, playTime, randomId, playClock, showState } from '/assets/ui.js';
 
 const SESSION_KEY = 'tt.session';
 const store = {
@@ -82,7 +82,7 @@ async function loadJoinInfo(raw) {
   joinInfoFor = code;
   let info;
   try {
-    const res = await fetch(`/api/join/${encodeURIComponent(code)}`);
+    const res = await fetch(`/api/join/${encodeURIComponent(code)}?lang=${encodeURIComponent(readLang)}`);
     if (!res.ok) return;
     info = await res.json();
   } catch {
@@ -125,8 +125,8 @@ function connect() {
   conn = new Connection({
     hello: (lastSeq) =>
       state.session
-        ? { type: 'resume', resume_token: state.session.resume_token, ...(state.cards.size && lastSeq ? { last_seq: lastSeq } : {}) }
-        : { type: 'join', ...state.pendingJoin },
+        ? { type: 'resume', resume_token: state.session.resume_token, lang: readLang, ...(state.cards.size && lastSeq ? { last_seq: lastSeq } : {}) }
+        : { type: 'join', lang: readLang, ...state.pendingJoin },
     onMessage,
     onState: setConn,
   });
@@ -284,7 +284,7 @@ function addInject(inj, live = false) {
     title,
     h('div', { className: 'inject-body' }, inj.body),
     inj.questions?.length ? [h('h3', {}, t('questions')), h('ol', { className: 'questions' }, inj.questions.map((q) => h('li', {}, q)))] : null,
-    (inj.attachments || []).map((a) => h('div', { className: 'attachment' }, h('strong', {}, a.title), a.text ? `\n${a.text}` : '', a.url ? `\n${a.url}` : '')),
+    inj.attachments?.length ? h('div', { className: 'attachments' }) : null,
     // A poll's options ({id, label}; older servers: strings), read-only until phone-live.js.
     inj.response?.kind === 'choice' ? h('p', { className: 'muted poll-options' }, inj.response.options.map((o) => o.label ?? o).join(' / ')) : null,
     form,
@@ -294,6 +294,8 @@ function addInject(inj, live = false) {
     el.classList.add('collects');
     fixes().then((m) => m.attach(card, inj.inject_id), () => {});
   }
+  const handouts = el.querySelector('.attachments');
+  if (handouts) import('/assets/attachments.js').then((m) => m.fill(handouts, inj.attachments, lang), () => {});
   state.cards.set(inj.inject_id, card);
   // Typing, or ticking a poll's choice (card.choice, from web/phone-live.js).
   form.addEventListener('input', () => {

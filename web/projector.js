@@ -10,7 +10,7 @@
 // projector-words.js (en, fr).
 
 import { Connection } from '/assets/client.js';
-import { $, h, text, lang, t, playTime, playClock, showState } from '/assets/ui.js';
+import { $, h, text, lang, readLang, t, playTime, playClock, showState } from '/assets/ui.js';
 import { W } from '/assets/projector-words.js';
 
 const code = (new URLSearchParams(location.search).get('code') || '').toUpperCase().replace(/[\s-]/g, '');
@@ -289,7 +289,7 @@ if (!code) {
   text($('#projector-error'), W.needs_code);
 } else {
   new Connection({
-    hello: () => ({ type: 'project', join_code: code }),
+    hello: () => ({ type: 'project', join_code: code, lang: readLang }),
     onMessage,
     onState: setConn,
   }).start();

@@ -374,6 +374,10 @@ const STRINGS = {
   },
 };
 
+/** The language asked for the scenario's texts: ?lang=, else the browser's (the server
+ *  answers in it if the scenario is written in it, else in the scenario's own). */
+export const readLang = new URLSearchParams(location.search).get('lang') || navigator.language || '';
+
 /** The page language: ?lang=fr|en, else the browser's, else English. */
 export const lang = (() => {
   const asked = new URLSearchParams(location.search).get('lang');

@@ -9,10 +9,13 @@ use serde::Serialize;
 
 use crate::events::{Event, Recorded};
 use crate::exercise::evaluation::{ImprovementItem, ProjectorView, Rating};
+use crate::exercise::files::FileScope;
 use crate::exercise::state::InvalidLog;
+use crate::exercise::view::attachment_views;
 use crate::exercise::view::author_name;
 use crate::exercise::{Phase, State};
 use crate::ids::{ExerciseId, ParticipantId};
+use crate::protocol::AttachmentView;
 use crate::scenario::{AnswerMode, Attribution, ResponseKind, Targets};
 use crate::time::{play_time, rfc3339};
 
@@ -92,6 +95,9 @@ pub struct TimelineEntry {
     /// Released by hand (releases).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manual: Option<bool>,
+    /// The inject's handouts, files with the control room's links (releases with any).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<AttachmentView>>,
     /// Participant (joins, moves, responses).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<ParticipantId>,
@@ -255,6 +261,8 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
                 e.response = (!inj.response.options().is_empty()).then(|| inj.response.clone());
                 e.respond_within_ms = inj.window_ms();
                 e.due_play_ms = state.due_play_ms(inject_id);
+                e.attachments =
+                    (!inj.attachments.is_empty()).then(|| attachment_views(&state, inj, &FileScope::Control));
             }
             e.inject_id = Some(inject_id.clone());
             e.manual = Some(*manual);

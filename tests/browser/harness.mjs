@@ -48,7 +48,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /// The real server binary on its own data dir. `start()` binds port 0 the first time
 /// and the same port afterwards, so a restarted server has the same origin.
 export class Server {
-  constructor() {
+  /// `scenarios`: the scenarios folder (default: the frozen copies in tests/fixtures/scenarios).
+  constructor({ scenarios } = {}) {
+    this.scenarios = scenarios || path.join(REPO, 'tests', 'fixtures', 'scenarios');
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tabletop-browser-'));
     this.adminToken = `adm-${crypto.randomBytes(16).toString('hex')}`;
     this.port = 0;
@@ -84,7 +86,7 @@ export class Server {
       'serve',
       '--addr', `127.0.0.1:${this.port}`,
       '--data-dir', this.dataDir,
-      '--scenarios', path.join(REPO, 'tests', 'fixtures', 'scenarios'), // frozen copies, not the shipped ones
+      '--scenarios', this.scenarios, // frozen copies, not the shipped ones
       '--admin-token', this.adminToken,
       '--open', '',
     ];
@@ -245,11 +247,11 @@ export class Suite {
     this.problems = []; // page errors, CSP violations, dialogs
   }
 
-  static setup() {
+  static setup(serverOptions = {}) {
     const s = new Suite();
     before(async () => {
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
-      s.server = new Server();
+      s.server = new Server(serverOptions);
       await s.server.start();
       s.browser = await launchBrowser();
     }, { timeout: 60_000 });

@@ -137,11 +137,11 @@ pub(super) fn public_results(state: &Localized<'_>, seq: u64) -> Option<PublicRe
     let eval = &state.evaluation;
     let raters = eval.scores.keys().map(|(_, p)| *p).collect::<std::collections::BTreeSet<_>>().len();
     let lang = state.scenario.language;
-    let profile = profile_in(lang, &state.scenario, eval, &state.participants).map(Profile::public);
+    let profile = profile_in(lang, state.scenario, eval, &state.participants).map(Profile::public);
     let groups = if profile.is_some() {
         vec![]
     } else {
-        (self_assessment_results(&state.scenario, eval).into_iter())
+        (self_assessment_results(state.scenario, eval).into_iter())
             .map(|g| PublicGroupResult {
                 mean: g.mean.filter(|_| g.raters >= MIN_CELL),
                 group_id: g.group_id,

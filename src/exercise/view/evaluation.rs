@@ -276,11 +276,11 @@ fn domain_views(state: &Localized<'_>) -> Vec<DomainView> {
 
 fn results_view(state: &Localized<'_>, seq: u64) -> ResultsView {
     let lang = state.scenario.language;
-    let profile = profile_in(lang, &state.scenario, &state.evaluation, &state.participants);
+    let profile = profile_in(lang, state.scenario, &state.evaluation, &state.participants);
     ResultsView {
         seq,
         state: state.evaluation.self_assessment.into(),
-        groups: self_assessment_results(&state.scenario, &state.evaluation).into_iter().map(Into::into).collect(),
+        groups: self_assessment_results(state.scenario, &state.evaluation).into_iter().map(Into::into).collect(),
         charts: profile.as_ref().map(|p| console_charts(lang, p)),
         profile: profile.map(Into::into),
     }

@@ -195,7 +195,7 @@ pub fn moved_message(state: &Localized<'_>, p: &Participant) -> Option<ServerMsg
     let group = state.scenario.group(&p.group_id)?;
     Some(ServerMsg::Moved {
         seq: state.last_seq,
-        group: group_view(&state.scenario, group),
+        group: group_view(state.scenario, group),
         injects: released_to_group(state, &p.group_id, 0),
         responses: group_responses(state, &p.group_id, 0),
         improvements: evaluation::group_improvements(state, &p.group_id),
@@ -205,7 +205,7 @@ pub fn moved_message(state: &Localized<'_>, p: &Participant) -> Option<ServerMsg
 
 /// The welcome for a participant: their group's view of everything after `since`.
 pub fn participant_welcome(state: &Localized<'_>, p: &Participant, since: u64, now: WallMs) -> Welcome {
-    let group = state.scenario.group(&p.group_id).map(|g| group_view(&state.scenario, g));
+    let group = state.scenario.group(&p.group_id).map(|g| group_view(state.scenario, g));
     let mut welcome = Welcome {
         role: WireRole::Participant,
         you: Some(You {
@@ -262,7 +262,7 @@ fn control_room_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welco
         you: None,
         group: None,
         join_code: Some(state.join_code.clone()),
-        groups: Some(state.scenario.groups.iter().map(|g| group_view(&state.scenario, g)).collect()),
+        groups: Some(state.scenario.groups.iter().map(|g| group_view(state.scenario, g)).collect()),
         plan: Some(plan(state)),
         roster: Some(state.participants.iter().map(participant_view).collect()),
         sectors: Some(sector_views(state)).filter(|s| !s.is_empty()),
@@ -285,7 +285,7 @@ pub fn projector_welcome(state: &Localized<'_>, now: WallMs) -> Welcome {
     let mut welcome = Welcome {
         role: WireRole::Projector,
         join_code: Some(state.join_code.clone()),
-        groups: Some(state.scenario.groups.iter().map(|g| group_view(&state.scenario, g)).collect()),
+        groups: Some(state.scenario.groups.iter().map(|g| group_view(state.scenario, g)).collect()),
         injects,
         progress: Some(progress),
         ..common_welcome(state, 0, now)

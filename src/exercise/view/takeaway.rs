@@ -127,7 +127,7 @@ pub(super) struct Takeaways {
 impl Takeaways {
     /// None unless the self-assessment is a profile.
     pub(super) fn of(state: &Localized<'_>) -> Option<Takeaways> {
-        let profile = profile(&state.scenario, &state.evaluation, &state.participants)?;
+        let profile = profile(state.scenario, &state.evaluation, &state.participants)?;
         let plan = state.scenario.self_assessment.as_ref()?;
         let domain_of: BTreeMap<&str, usize> = (plan.statements.iter())
             .filter_map(|s| profile.domains.iter().position(|(d, _)| *d == s.group).map(|i| (s.id.as_str(), i)))
