@@ -262,7 +262,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
                 e.respond_within_ms = inj.window_ms();
                 e.due_play_ms = state.due_play_ms(inject_id);
                 e.attachments =
-                    (!inj.attachments.is_empty()).then(|| attachment_views(&state, inj, &FileScope::Control));
+                    (!inj.attachments.is_empty()).then(|| attachment_views(state, inj, &FileScope::Control));
             }
             e.inject_id = Some(inject_id.clone());
             e.manual = Some(*manual);
