@@ -62,10 +62,11 @@ pub fn lint(s: &Scenario) -> Vec<Problem> {
             let (n, low, high) = (n as f64, mean / 2.0, mean * 2.0);
             if n < low || n > high {
                 let side = if n < low { "less than half" } else { "more than twice" };
+                let plural = if n == 1.0 { "" } else { "s" };
                 out.push(Problem {
                     path: vec![key("groups"), PathSeg::Index(gi), key("id")],
                     message: format!(
-                        "group \"{}\" is asked {n} questions, {side} the mean of {:.1} per group",
+                        "group \"{}\" is asked {n} question{plural}, {side} the mean of {:.1} per group",
                         s.groups[gi].id, mean
                     ),
                 });
@@ -189,14 +190,18 @@ name = "Comms"
             .concat(),
         );
         // risk 5, comms 1: mean 3; 1 < 1.5 and 5 <= 6.
-        assert_eq!(messages(&s), ["group \"comms\" is asked 1 questions, less than half the mean of 3.0 per group"]);
+        assert_eq!(messages(&s), ["group \"comms\" is asked 1 question, less than half the mean of 3.0 per group"]);
         let mut three = s.clone();
         three.groups.push(three.groups[1].clone());
         three.groups[2].id = "ops".into();
-        // risk 5, comms 1, ops 1: mean 2.33; 5 > 4.67, 1 >= 1.17.
+        // risk 5, comms 1, ops 1: mean 2.33; 5 > 4.67 and 1 < 1.17.
         assert_eq!(
             messages(&three),
-            ["group \"risk\" is asked 5 questions, more than twice the mean of 2.3 per group"]
+            [
+                "group \"risk\" is asked 5 questions, more than twice the mean of 2.3 per group",
+                "group \"comms\" is asked 1 question, less than half the mean of 2.3 per group",
+                "group \"ops\" is asked 1 question, less than half the mean of 2.3 per group",
+            ]
         );
     }
 

@@ -242,7 +242,7 @@ questions.comms = "C?"
         assert_eq!(p.objectives[0].injects, ["first", "second"]);
         assert_eq!(p.objectives[1].injects, ["spare"]);
         assert_eq!(p.contingency, [InjectRef { id: "spare".into(), title: "Spare".into() }]);
-        assert!(p.warnings.iter().any(|w| w.contains("idle")), "{:?}", p.warnings);
+        assert!(p.warnings.iter().any(|w| w.contains("\"risk\" waits 20 min")), "{:?}", p.warnings);
     }
 
     #[test]
