@@ -103,6 +103,9 @@ pub struct ServerOptions {
     pub public_url: Option<String>,
     /// Chromium for PDF exports; `None` = look for one on `PATH`.
     pub chromium: Option<PathBuf>,
+    /// How often the scenarios folder is checked for changes; `None`: only on SIGHUP
+    /// and `POST /api/scenarios/reload`.
+    pub scenarios_poll: Option<std::time::Duration>,
     /// Limits.
     pub limits: Limits,
 }
@@ -118,6 +121,7 @@ impl ServerOptions {
             open_scenario: None,
             public_url: None,
             chromium: None,
+            scenarios_poll: Some(std::time::Duration::from_secs(1)),
             limits: Limits::default(),
         }
     }
@@ -137,6 +141,7 @@ impl From<&ServeArgs> for ServerOptions {
             open_scenario: Some(a.open.clone()).filter(|s| !s.is_empty()),
             public_url: a.public_url.clone().filter(|s| !s.is_empty()),
             chromium: a.chromium.clone().filter(|p| !p.as_os_str().is_empty()),
+            scenarios_poll: Some(std::time::Duration::from_secs(1)),
             limits,
         }
     }

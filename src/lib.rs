@@ -17,6 +17,8 @@
 //! - [`http`]: the axum router: REST API and websocket loop.
 //! - [`debrief`]: projections of the log for review: the timeline, the report, exports.
 //! - [`charts`]: SVG charts drawn on the server (console, projector, report).
+//! - [`library`]: the scenarios offered, reloaded when the folder changes, on SIGHUP
+//!   or on request; uploads saved into the folder.
 //! - [`registry`]: live exercises by id and join code.
 //! - [`server`]: wiring it all up, startup replay and graceful shutdown.
 //! - [`ids`], [`time`]: identifiers and secrets; wall and play time formatting.
@@ -34,6 +36,7 @@ pub mod exercise;
 pub mod http;
 pub mod ids;
 pub mod lang;
+pub mod library;
 pub mod protocol;
 pub mod registry;
 pub mod scenario;

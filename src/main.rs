@@ -26,11 +26,16 @@ struct Cli {
 enum Cmd {
     /// Run the server (the default).
     Serve(ServeArgs),
-    /// Check scenario files; prints FILE:LINE:COL: message per problem, exits 1 on any.
+    /// Check scenario files; prints FILE:LINE:COL: message per problem, then
+    /// FILE:LINE:COL: warning: message per lint warning; exits 1 on any problem (and on
+    /// any warning with --deny-warnings).
     Validate {
         /// Scenario files (.toml or .json).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Exit 1 when there are warnings, too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// List the scenarios the server would load (the shipped ones when the folder is missing).
     Scenarios {
@@ -73,7 +78,7 @@ fn main() -> ExitCode {
     match cli.command {
         None => serve(cli.serve),
         Some(Cmd::Serve(args)) => serve(args),
-        Some(Cmd::Validate { files }) => validate(&files),
+        Some(Cmd::Validate { files, deny_warnings }) => validate(&files, deny_warnings),
         Some(Cmd::Scenarios { scenarios }) => list_scenarios(&scenarios),
         Some(Cmd::Export(args)) => match export_report(&args) {
             Ok(()) => ExitCode::SUCCESS,
@@ -125,22 +130,28 @@ fn load_log(data_dir: &std::path::Path, id: ExerciseId) -> Result<Vec<Recorded>,
     Ok(log)
 }
 
-fn validate(files: &[PathBuf]) -> ExitCode {
+fn validate(files: &[PathBuf], deny_warnings: bool) -> ExitCode {
     let mut ok = true;
+    let mut warned = Vec::new();
     for file in files {
-        match load::load_file(file) {
-            Ok(s) => {
+        match load::check_file(file) {
+            Ok((s, warnings)) => {
                 let sectors = match s.sectors.len() {
                     0 => String::new(),
                     n => format!(", {n} sectors"),
                 };
+                let warning_count = match warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {n} warning(s)"),
+                };
                 eprintln!(
-                    "{}: ok ({}: {} groups, {} injects{sectors})",
+                    "{}: ok ({}: {} groups, {} injects{sectors}{warning_count})",
                     file.display(),
                     s.id,
                     s.groups.len(),
                     s.injects.len()
-                )
+                );
+                warned.extend(warnings);
             }
             Err(problems) => {
                 ok = false;
@@ -150,7 +161,11 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    // Warnings after every error, so the errors come first.
+    for w in &warned {
+        println!("{w}");
+    }
+    if ok && (warned.is_empty() || !deny_warnings) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn list_scenarios(dir: &std::path::Path) -> ExitCode {

@@ -15,6 +15,7 @@ use crate::events::{Event, Recorded, ScenarioSnapshot};
 pub use crate::exercise::summary::{ExerciseSummary, summary};
 use crate::exercise::{ExerciseHandle, State, actor};
 use crate::ids::{ExerciseId, new_join_code, new_secret};
+use crate::library::Library;
 use crate::registry::Registry;
 use crate::scenario::Catalog;
 use crate::store::{FileRow, Store, StoreError, WriterGuard};
@@ -85,8 +86,8 @@ pub struct App {
     pub registry: Registry,
     /// The event store.
     pub store: Store,
-    /// Loaded scenarios.
-    pub catalog: Catalog,
+    /// The scenarios offered, reloadable (see [`App::catalog`]).
+    pub library: Arc<Library>,
     /// Wall clock.
     pub clock: WallClock,
     /// Options as started.
@@ -111,10 +112,7 @@ impl Server {
     /// Loads scenarios, opens the store and replays every stored exercise. Must be
     /// called inside a tokio runtime (actors are spawned).
     pub fn new(options: ServerOptions) -> Result<Self, StartupError> {
-        let (catalog, problems) = Catalog::load(&options.scenarios_dir);
-        for p in &problems {
-            tracing::warn!("scenario skipped: {p}");
-        }
+        let library = Arc::new(Library::open(&options.scenarios_dir));
         let admin_token = match &options.admin_token {
             Some(t) => t.clone(),
             None => admin_token_from_dir(&options.data_dir)?,
@@ -124,7 +122,7 @@ impl Server {
         let app = Arc::new(App {
             registry: Registry::default(),
             store,
-            catalog,
+            library,
             clock: WallClock::system(),
             options,
             admin_token,
@@ -136,7 +134,7 @@ impl Server {
             app.start_actor(state);
         }
         tracing::info!(
-            scenarios = app.catalog.iter().count(),
+            scenarios = app.catalog().iter().count(),
             exercises = exercises.len(),
             data_dir = %app.options.data_dir.display(),
             "server loaded"
@@ -151,7 +149,7 @@ impl Server {
         let open = |e: &&ExerciseSummary| e.phase != crate::exercise::Phase::Ended;
         if !self.exercises.iter().any(|e| open(&e)) {
             match self.app.options.open_scenario.clone() {
-                Some(id) if self.app.catalog.get(&id).is_none() => {
+                Some(id) if self.app.catalog().get(&id).is_none() => {
                     tracing::warn!(scenario = %id, "no exercise opened at startup: that scenario is not loaded");
                 }
                 Some(id) => {
@@ -185,6 +183,11 @@ impl Server {
         let listener = listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
+        if let Some(every) = app.options.scenarios_poll {
+            tokio::spawn(crate::library::watch_folder(app.library.clone(), every, app.shutdown.clone()));
+        }
+        #[cfg(unix)]
+        tokio::spawn(crate::library::reload_on_hangup(app.library.clone(), app.shutdown.clone()));
         let shutdown_tx = shutdown.clone();
         let graceful = async move {
             signal.await;
@@ -205,6 +208,11 @@ impl Server {
 }
 
 impl App {
+    /// The scenarios offered now (a reload swaps in a new catalog; this one stays whole).
+    pub fn catalog(&self) -> Catalog {
+        self.library.current().catalog.clone()
+    }
+
     /// Creates an exercise from a loaded scenario: stores its first event, starts its actor.
     pub async fn create_exercise(&self, scenario_id: &str) -> Result<(Created, ExerciseHandle), CreateError> {
         self.create_exercise_with_codes(scenario_id, new_join_code).await
@@ -218,8 +226,9 @@ impl App {
         scenario_id: &str,
         mut draw: impl FnMut() -> String,
     ) -> Result<(Created, ExerciseHandle), CreateError> {
-        let scenario =
-            self.catalog.get(scenario_id).ok_or_else(|| CreateError::UnknownScenario(scenario_id.to_owned()))?;
+        // The scenario as offered now: the exercise keeps this snapshot whatever is reloaded later.
+        let catalog = self.catalog();
+        let scenario = catalog.get(scenario_id).ok_or_else(|| CreateError::UnknownScenario(scenario_id.to_owned()))?;
         let exercise_id = ExerciseId::new();
         let join_code = (0..JOIN_CODE_DRAWS)
             .map(|_| draw())

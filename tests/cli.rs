@@ -368,8 +368,9 @@ async fn the_server_skips_a_broken_scenario_file() {
 
     let res = server.http().get(format!("{}/api/scenarios", server.base)).send().await.unwrap();
     assert_eq!(res.status(), 200);
-    let list: Value = res.json().await.unwrap();
-    let list = list.as_array().expect("a list");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["problems"], json!([]), "the problems are for the admin only");
+    let list = body["scenarios"].as_array().expect("a list");
     assert_eq!(list.len(), 1, "{list:?}");
     let demo = &list[0];
     assert_eq!(demo["id"], "quick-demo");

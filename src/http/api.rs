@@ -1,4 +1,4 @@
-//! REST endpoints: health, scenarios, exercises, the timeline.
+//! REST endpoints: health, exercises, the timeline (the scenarios' are in [`super::scenarios`]).
 
 use std::sync::Arc;
 
@@ -6,7 +6,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::ApiError;
 use super::auth::{require_admin, require_staff};
@@ -18,41 +18,6 @@ use crate::server::{App, CreateError, Created, ExerciseSummary};
 /// `GET /healthz`: 200 while the server runs.
 pub async fn healthz() -> &'static str {
     "ok"
-}
-
-/// A scenario in `GET /api/scenarios`.
-#[derive(Debug, Serialize)]
-pub struct ScenarioListing {
-    id: String,
-    title: String,
-    summary: String,
-    duration_minutes: u32,
-    groups: Vec<GroupListing>,
-    injects: usize,
-}
-
-/// A group in a scenario listing.
-#[derive(Debug, Serialize)]
-pub struct GroupListing {
-    id: String,
-    name: String,
-}
-
-/// `GET /api/scenarios`: the loaded scenarios (public: no inject content).
-pub async fn list_scenarios(State(app): State<Arc<App>>) -> Json<Vec<ScenarioListing>> {
-    Json(
-        app.catalog
-            .iter()
-            .map(|s| ScenarioListing {
-                id: s.id.clone(),
-                title: s.title.to_string(),
-                summary: s.summary.to_string(),
-                duration_minutes: s.duration_minutes,
-                groups: s.groups.iter().map(|g| GroupListing { id: g.id.clone(), name: g.name.to_string() }).collect(),
-                injects: s.injects.len(),
-            })
-            .collect(),
-    )
 }
 
 /// Body of `POST /api/exercises`.

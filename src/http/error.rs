@@ -22,6 +22,12 @@ pub enum ApiError {
     /// The request body or parameters are wrong.
     #[error("{0}")]
     BadRequest(String),
+    /// The request conflicts with what is there (a file of another scenario, no folder).
+    #[error("{0}")]
+    Conflict(String),
+    /// The body's format is not accepted.
+    #[error("{0}")]
+    Unsupported(String),
     /// The scenario id is not loaded.
     #[error("no scenario \"{0}\"")]
     UnknownScenario(String),
@@ -43,6 +49,8 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::UnknownScenario(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -57,6 +65,8 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::NoRoute => "no_route",
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::Unsupported(_) => "unsupported",
             ApiError::UnknownScenario(_) => "unknown_scenario",
             ApiError::ForeignOrigin => "foreign_origin",
             ApiError::Unavailable => "unavailable",

@@ -2,6 +2,7 @@
 //!
 //! - [`api`]: the REST endpoints (`/healthz`, `/api/...`).
 //! - [`assets`]: the embedded web pages, with ETags and security headers.
+//! - [`scenarios`]: the scenario list, reload, upload (check, save) and preview.
 //! - [`qr`]: the join link as an SVG QR code.
 //! - [`ws`]: `GET /ws`, one `select!` loop per socket.
 //! - [`export`]: the after-action report as a download (md, csv, json, html, pdf).
@@ -16,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod files;
 pub mod qr;
+pub mod scenarios;
 pub mod ws;
 
 use std::sync::Arc;
@@ -23,7 +25,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::HeaderMap;
 use axum::middleware::map_response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -47,7 +49,8 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .merge(web.layer(CompressionLayer::new()))
         .route("/healthz", get(api::healthz))
-        .route("/api/scenarios", get(api::list_scenarios))
+        .route("/api/scenarios/reload", post(scenarios::reload))
+        .route("/api/scenarios/{id}/preview", get(scenarios::scenario_preview))
         .route("/api/exercises", get(api::list_exercises).post(api::create_exercise))
         .route("/api/exercises/{id}/timeline", get(api::exercise_timeline))
         .route("/api/exercises/{id}/export", get(export::export_report))
@@ -55,8 +58,15 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/join/{code}", get(api::join_info))
         .route("/files/{exercise}/{scope}/{hash}", get(files::attachment))
         .route("/ws", get(ws::upgrade))
-        .fallback(api::not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Added after the 64 KiB limit, so a scenario file gets its own (1 MiB).
+        .route(
+            "/api/scenarios",
+            get(scenarios::list_scenarios)
+                .post(scenarios::upload)
+                .layer(RequestBodyLimitLayer::new(scenarios::MAX_UPLOAD_BYTES)),
+        )
+        .fallback(api::not_found)
         .layer(map_response(error::json_errors))
         .layer(map_response(assets::security_headers))
         .layer(TraceLayer::new_for_http())

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::Scenario;
 use super::locate::{LineCol, line_col, locate_toml, path_to_string};
 use super::locate_json::locate_json;
-use super::validate::validate;
+use super::validate::{Problem, validate};
 
 /// A problem with a scenario file, displayed as `FILE:LINE:COL: message`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -80,7 +80,18 @@ pub fn parse_scenario_with(
     if problems.is_empty() {
         return Ok(scenario);
     }
-    Err(problems
+    Err(locate(source, format, file, problems, ""))
+}
+
+/// Turns problems (paths in the document) into located errors, `prefix` before each message.
+fn locate(source: &str, format: ScenarioFormat, file: &str, problems: Vec<Problem>, prefix: &str) -> Vec<LoadError> {
+    let at = |pos: LineCol, message: String| LoadError {
+        file: file.to_owned(),
+        line: pos.line,
+        col: pos.col,
+        message: format!("{prefix}{message}"),
+    };
+    problems
         .into_iter()
         .map(|p| match format {
             ScenarioFormat::Toml => at(locate_toml(source, &p.path), p.message),
@@ -88,7 +99,24 @@ pub fn parse_scenario_with(
                 at(locate_json(source, &p.path), format!("{} (at {})", p.message, path_to_string(&p.path)))
             }
         })
-        .collect())
+        .collect()
+}
+
+/// The [`super::lint`] warnings of a parsed scenario, located in its source:
+/// `FILE:LINE:COL: warning: message`.
+pub fn warnings(source: &str, format: ScenarioFormat, file: &str, scenario: &Scenario) -> Vec<LoadError> {
+    locate(source, format, file, super::lint::lint(scenario), "warning: ")
+}
+
+/// Reads, parses and validates one scenario file, and lints it: the scenario and its
+/// located warnings, or every error.
+pub fn check_file(path: &Path) -> Result<(Scenario, Vec<LoadError>), Vec<LoadError>> {
+    let scenario = load_file(path)?;
+    let file = path.display().to_string();
+    let format = ScenarioFormat::from_path(path).unwrap_or(ScenarioFormat::Toml);
+    let source = std::fs::read_to_string(path).unwrap_or_default();
+    let warnings = warnings(&source, format, &file, &scenario);
+    Ok((scenario, warnings))
 }
 
 /// Whether a file is the scenario format's JSON Schema (`*.schema.json`), not a scenario.
@@ -119,15 +147,28 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// A catalog of these scenarios, sorted by id (the caller keeps ids unique).
+    pub fn from_scenarios(mut scenarios: Vec<Arc<Scenario>>) -> Self {
+        scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+        Catalog { scenarios }
+    }
+
+    /// The scenario files in `dir` (`.toml` and `.json`, not a JSON Schema), sorted by name.
+    pub fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| ScenarioFormat::from_path(p).is_some() && !is_schema(p))
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
     /// Loads every `.toml` and `.json` file in `dir` (sorted by file name). Files with
     /// problems are skipped and their problems returned, so the others still load.
     pub fn load_dir(dir: &Path) -> (Self, Vec<LoadError>) {
         let mut problems = Vec::new();
-        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-            Ok(entries) => entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| ScenarioFormat::from_path(p).is_some() && !is_schema(p))
-                .collect(),
+        let files = match Catalog::files(dir) {
+            Ok(files) => files,
             Err(e) => {
                 problems.push(LoadError {
                     file: dir.display().to_string(),
@@ -138,7 +179,6 @@ impl Catalog {
                 Vec::new()
             }
         };
-        files.sort();
         let mut catalog = Catalog::default();
         for path in files {
             match load_file(&path) {

@@ -5,15 +5,19 @@
 //! [`load`] reads and parses files, [`validate`] checks what serde cannot (unknown
 //! groups, duplicate ids, timing), and [`locate`] (TOML) and [`locate_json`] turn a
 //! problem's path in the document into `line:col`, so authors get `FILE:LINE:COL: message`.
+//! [`preview`] draws a valid scenario's schedule per group and [`lint`] warns about its
+//! shape (idle groups, unbalanced questions, windows that close after play ends).
 //!
 //! The scenario is copied into the exercise's first event when an exercise is created,
 //! so an exercise replays the same way even if the file is later edited.
 
 pub mod attachment;
+pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod locate_json;
 pub mod poll;
+pub mod preview;
 pub mod snapshot;
 pub mod text;
 pub mod texts;
