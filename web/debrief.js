@@ -57,7 +57,7 @@ function showKeyForm(show) {
 async function fetchTimeline(bearer) {
   let res;
   try {
-    res = await fetch('/api/exercises/' + encodeURIComponent(exerciseId) + '/timeline', {
+    res = await fetch('/api/exercises/' + encodeURIComponent(exerciseId) + '/timeline?lang=' + lang, {
       headers: { Authorization: 'Bearer ' + bearer },
       cache: 'no-store',
     });

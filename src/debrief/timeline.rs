@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::events::{Event, Recorded};
 use crate::exercise::evaluation::{ImprovementItem, ProjectorView, Rating};
 use crate::exercise::files::FileScope;
+use crate::lang::Lang;
 use crate::exercise::state::InvalidLog;
 use crate::exercise::view::attachment_views;
 use crate::exercise::view::author_name;
@@ -186,8 +187,17 @@ impl Timeline {
 
 /// Projects a stored log into its timeline.
 pub fn timeline(log: &[Recorded]) -> Result<Timeline, InvalidLog> {
+    timeline_in(log, None)
+}
+
+/// Projects a stored log into its timeline, with the scenario's texts in `lang` where it
+/// is written in it (`None`: its own language).
+pub fn timeline_in(log: &[Recorded], lang: Option<Lang>) -> Result<Timeline, InvalidLog> {
     let first = log.first().ok_or_else(|| InvalidLog("the log is empty".into()))?;
     let mut state = State::created(first)?;
+    if let Some(lang) = lang {
+        state.read_in(lang);
+    }
     let mut entries = vec![entry(&state, first, Default::default())];
     for rec in &log[1..] {
         let from_group_id = match &rec.event {

@@ -155,6 +155,15 @@ impl State {
         lang.and_then(|l| self.translated.iter().find(|(t, _)| *t == l)).map_or(&*self.scenario, |(_, s)| &**s)
     }
 
+    /// Reads the scenario's texts in `lang` from now on, where the scenario is written in
+    /// it: for a copy made for one reader (the report, the debrief's timeline). Ids,
+    /// targets and timing are the same in every language, so replay is unchanged.
+    pub fn read_in(&mut self, lang: Lang) {
+        if let Some((_, s)) = self.translated.iter().find(|(l, _)| *l == lang) {
+            self.scenario = s.clone();
+        }
+    }
+
     /// The state right after the `exercise_created` event.
     pub fn created(rec: &Recorded) -> Result<Self, InvalidLog> {
         let Event::ExerciseCreated { exercise_id, scenario, join_code, facilitator_key } = &rec.event else {

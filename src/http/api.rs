@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::ApiError;
 use super::auth::{require_admin, require_staff};
-use crate::debrief::timeline::{Timeline, timeline};
+use crate::debrief::timeline::{Timeline, timeline_in};
 use crate::ids::{ExerciseId, normalize_join_code};
 use crate::protocol::JoinInfo;
 use crate::server::{App, CreateError, Created, ExerciseSummary};
@@ -61,16 +61,19 @@ pub async fn list_exercises(
 }
 
 /// `GET /api/exercises/{id}/timeline` (facilitator or observer key, or admin): the ordered log.
+/// `?lang=` reads the scenario's texts in that language where it is written in it.
 pub async fn exercise_timeline(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
+    Query(query): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Result<Json<Timeline>, ApiError> {
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
     let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
     require_staff(&app, &handle, &headers).await?;
     let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    timeline(&log).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
+    let lang = query.lang.as_deref().and_then(crate::lang::Lang::parse);
+    timeline_in(&log, lang).map(Json).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// `?lang=` on reads that show the scenario's texts.

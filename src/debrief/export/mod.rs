@@ -37,7 +37,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use super::report::{Attribution, Report};
-use super::timeline::timeline;
+use super::timeline::timeline_in;
 use crate::events::Recorded;
 use crate::exercise::state::InvalidLog;
 use crate::lang::Lang;
@@ -212,7 +212,7 @@ fn render_report(report: &Report, log: &[Recorded], format: Format) -> Result<St
         Format::Markdown => markdown::render(report),
         Format::Csv => csv::render(report),
         Format::Json => {
-            let timeline = timeline(log)?;
+            let timeline = timeline_in(log, Some(report.language))?;
             let timeline = match report.attribution {
                 Attribution::Names => timeline,
                 Attribution::Group => timeline.without_names(),

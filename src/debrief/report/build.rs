@@ -22,7 +22,10 @@ pub(super) fn report(
     attribution: Option<Attribution>,
     language: Option<Lang>,
 ) -> Result<Report, InvalidLog> {
-    let state = State::replay(log)?;
+    let mut state = State::replay(log)?;
+    if let Some(lang) = language {
+        state.read_in(lang);
+    }
     let attribution = attribution.unwrap_or(state.scenario.report.attribution);
     let lang = language.unwrap_or(state.scenario.language);
     let last = log.last().expect("replay refuses an empty log");
