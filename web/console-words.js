@@ -14,10 +14,12 @@
 //   data-w-aria-label, data-w-alt, data-w-title);
 // - errorText(code, message): what a refusal says (the server's English message only for
 //   a code this table does not know).
-// The evaluation and report panels' words are in console-words-evaluation.js.
+// The evaluation and report panels' words are in console-words-evaluation.js, the
+// scenario authoring card's in console-words-authoring.js.
 
 import { lang } from '/assets/ui.js';
 import { evaluationWords } from '/assets/console-words-evaluation.js';
+import { authoringWords } from '/assets/console-words-authoring.js';
 
 export { lang };
 /** The locale numbers and dates are written in. */
@@ -249,6 +251,7 @@ const WORDS = {
   unreachable: ['could not reach the server', 'serveur injoignable'],
 
   ...evaluationWords(one, S),
+  ...authoringWords(one, S),
 };
 
 /** Error codes (server and client) as texts; the code is shown beside them for support. */
@@ -257,6 +260,9 @@ const ERRORS = {
   unauthorized: ['That key or token is not valid.', "Cette clé ou ce jeton n'est pas valide."],
   bad_request: ['The request was not understood.', "La requête n'a pas été comprise."],
   unknown_scenario: ['That scenario is not loaded on this server.', "Ce scénario n'est pas chargé sur ce serveur."],
+  invalid_scenario: ['The scenario has problems.', 'Le scénario comporte des erreurs.'],
+  conflict: ['That would replace another file or scenario.', 'Cela remplacerait un autre fichier ou scénario.'],
+  unsupported: ['That kind of file is not accepted yet.', "Ce type de fichier n'est pas encore accepté."],
   not_found: ['No such exercise.', 'Exercice introuvable.'],
   no_route: ['No such address on this server.', "Cette adresse n'existe pas sur ce serveur."],
   method_not_allowed: ['The server does not take this request here.', "Le serveur n'accepte pas cette requête ici."],

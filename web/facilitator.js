@@ -131,9 +131,9 @@ async function home() {
   document.title = w('doc_title');
   text($('#title'), w('topbar'));
   if (!keys.admin()) return show('signin');
-  let scenarios, exercises;
+  let list, exercises;
   try {
-    [scenarios, exercises] = await Promise.all([api('/api/scenarios'), api('/api/exercises')]);
+    [list, exercises] = await Promise.all([api('/api/scenarios'), api('/api/exercises')]);
   } catch (e) {
     keys.forgetAdmin();
     show('signin');
@@ -141,6 +141,10 @@ async function home() {
     return;
   }
   show('home');
+  const scenarios = list.scenarios;
+  showScenarioProblems(list.problems);
+  $('#preview-links').replaceChildren(w('preview_of'), ...scenarios.map((s) =>
+    h('button', { type: 'button', className: 'preview-scenario link secondary', 'data-scenario-id': s.id, onclick: async () => (await authoring()).previewLoaded(s.id, keys.admin()) }, s.title)));
   $('#scenarios').replaceChildren(...scenarios.map((s) =>
     h('button', { type: 'button', className: 'scenario', role: 'radio', 'aria-checked': 'false', 'data-scenario-id': s.id, onclick: (ev) => choose(s.id, ev.currentTarget) },
       h('strong', {}, s.title), w('scenario_meta', { min: s.duration_minutes, groups: s.groups.length, injects: s.injects }))));
@@ -150,6 +154,31 @@ async function home() {
       w('exercise_meta', { title: e.title, phase: w(`phase_${e.phase}`), code: e.join_code, n: count(e.participants), when: dateTime(e.created_wall_ms) })))
     : [h('li', { className: 'muted' }, w('none_yet'))]));
 }
+
+// ---- authoring: upload, check, preview, save, reload (console-authoring.js, loaded on first use)
+
+const authoring = () => import('/assets/console-authoring.js');
+
+/** The scenarios folder's files that could not be loaded, FILE:LINE:COL: message each. */
+function showScenarioProblems(problems = []) {
+  $('#scenario-problems').replaceChildren(...(problems.length
+    ? [h('li', { className: 'muted' }, w('folder_problems')), ...problems.map((p) => h('li', { className: 'problem' }, p))]
+    : []));
+}
+
+/** Lists the scenarios again after a save or a reload (the choice is cleared). */
+async function relist() {
+  chosen = null;
+  $('#create').disabled = true;
+  await home();
+}
+
+$('#upload-file').addEventListener('change', async (ev) => {
+  const file = ev.currentTarget.files?.[0];
+  if (file) await (await authoring()).check(file, keys.admin());
+});
+$('#save-scenario').addEventListener('click', async () => (await authoring()).save(keys.admin(), relist));
+$('#reload-scenarios').addEventListener('click', async () => (await authoring()).reload(keys.admin(), relist));
 
 function choose(id, button) {
   chosen = id;

@@ -46,11 +46,11 @@ process.on('exit', () => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /// The real server binary on its own data dir. `start()` binds port 0 the first time
-/// and the same port afterwards, so a restarted server has the same origin.
+/// and the same port afterwards, so a restarted server has the same origin. `scenarios`:
+/// the scenarios folder (default: the frozen copies under tests/fixtures/scenarios).
 export class Server {
-  /// `scenarios`: the scenarios folder (default: the frozen copies in tests/fixtures/scenarios).
-  constructor({ scenarios } = {}) {
-    this.scenarios = scenarios || path.join(REPO, 'tests', 'fixtures', 'scenarios');
+  constructor({ scenarios = path.join(REPO, 'tests', 'fixtures', 'scenarios') } = {}) {
+    this.scenarios = scenarios;
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tabletop-browser-'));
     this.adminToken = `adm-${crypto.randomBytes(16).toString('hex')}`;
     this.port = 0;
@@ -86,7 +86,7 @@ export class Server {
       'serve',
       '--addr', `127.0.0.1:${this.port}`,
       '--data-dir', this.dataDir,
-      '--scenarios', this.scenarios, // frozen copies, not the shipped ones
+      '--scenarios', this.scenarios, // frozen copies by default, not the shipped ones
       '--admin-token', this.adminToken,
       '--open', '',
     ];
@@ -247,11 +247,12 @@ export class Suite {
     this.problems = []; // page errors, CSP violations, dialogs
   }
 
-  static setup(serverOptions = {}) {
+  /// `options` go to the [`Server`] (e.g. `{ scenarios }`: another scenarios folder).
+  static setup(options = {}) {
     const s = new Suite();
     before(async () => {
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
-      s.server = new Server(serverOptions);
+      s.server = new Server(typeof options === 'function' ? options() : options);
       await s.server.start();
       s.browser = await launchBrowser();
     }, { timeout: 60_000 });

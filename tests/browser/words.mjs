@@ -18,6 +18,7 @@ export const TABLES = {
   'web/debrief-words.js': [null, 'en/fr'],
   'web/console-words.js': ['const WORDS = {', 'pairs'],
   'web/console-words-evaluation.js': ['  return {', 'pairs'],
+  'web/console-words-authoring.js': ['  return {', 'pairs'],
 };
 
 /// The object literal of `file` that `opening` starts (the first `const X = {` followed
@@ -34,7 +35,7 @@ function table(file, [opening, shape]) {
     if (src[end] === '{') depth++;
     else if (src[end] === '}' && --depth === 0) break;
   }
-  const context = { Intl, S: '\u00a0', one: (n) => n === 1, evaluationWords: () => ({}) };
+  const context = { Intl, S: '\u00a0', one: (n) => n === 1, evaluationWords: () => ({}), authoringWords: () => ({}) };
   const literal = vm.runInNewContext(`(${src.slice(start, end + 1)})`, context);
   if (shape === 'en/fr') return literal;
   const pairs = Object.values(literal).filter(Array.isArray);
