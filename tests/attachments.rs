@@ -149,3 +149,23 @@ fn assert_no_language_table(v: &Value, at: &str) {
         _ => {}
     }
 }
+
+#[tokio::test]
+async fn the_report_lists_each_inject_s_handouts_in_the_language_asked() {
+    let server = start().await;
+    let ex = server.create("pics").await;
+    let (mut console, _) = server.facilitate(&ex).await;
+    console.send(json!({ "type": "start" })).await;
+    console.recv_type("inject").await;
+    let report = |lang: &'static str| {
+        let url = format!("{}/api/exercises/{}/export?format=md&lang={lang}", server.base, ex.id);
+        let req = server.http().get(url).bearer_auth(&ex.key);
+        async move { req.send().await.unwrap().text().await.unwrap() }
+    };
+    let fr = report("fr").await;
+    assert!(fr.contains("Un SMS étrange"), "the French report reads the scenario's French texts:\n{fr}");
+    assert!(fr.contains("Documents remis") && fr.contains("Le message reçu par l'agent (attachments/sms.svg)"), "{fr}");
+    let en = report("en").await;
+    assert!(en.contains("Handouts") && en.contains("The message the agent received (attachments/sms.svg)"), "{en}");
+    assert!(!en.contains("Un SMS étrange"), "{en}");
+}

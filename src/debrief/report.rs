@@ -196,6 +196,9 @@ pub struct InjectReport {
     pub targets: Vec<GroupRef>,
     /// The questions the groups were asked: those for every target group first (`group`
     /// null), then each target group's own, in scenario order.
+    /// The inject's handouts as a reader saw them: caption or title, and the file's name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub handouts: Vec<String>,
     pub questions: Vec<QuestionsAsked>,
     /// What the exercise planners expected the players to do (facilitator-only during
     /// play): the "expected" of expected-versus-observed.

@@ -202,6 +202,10 @@ fn inject(m: &mut impl Markup, i: &InjectReport, named: bool) {
         body: m.text(&i.body),
     };
     m.inject(&inject);
+    if !i.handouts.is_empty() {
+        let handouts: Vec<String> = i.handouts.iter().map(|h| m.text(h)).collect();
+        m.facts(&[(w.handouts, handouts.join("; "))]);
+    }
     let questions: Vec<(String, Vec<String>)> = i
         .questions
         .iter()

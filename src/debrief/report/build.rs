@@ -15,6 +15,21 @@ use crate::lang::Lang;
 use crate::scenario::{AssessmentMode, SCALE};
 use crate::time::{play_time, rfc3339};
 
+/// A handout as the report lists it: its caption (or title), and the file it is.
+fn handout(a: &crate::scenario::Attachment) -> String {
+    let label = a.caption.as_deref().filter(|c| !c.is_empty()).unwrap_or(&a.title);
+    match (&a.file, label.is_empty()) {
+        (Some(file), true) => file.clone(),
+        (Some(file), false) => format!("{label} ({file})"),
+        (None, _) => [label, a.url.as_deref().unwrap_or("")]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" — "),
+    }
+}
+
 /// The report of a stored log, attributed and written as asked (`None`: as the
 /// scenario says).
 pub(super) fn report(
@@ -247,6 +262,7 @@ impl Builder<'_> {
                     manual: manual.get(inject.id.as_str()).copied().unwrap_or(false),
                     questions: self.questions(inject, &targets),
                     expected_actions: inject.expected_actions.iter().map(|t| t.to_string()).collect(),
+                    handouts: inject.attachments.iter().map(handout).collect(),
                     targets,
                     answers,
                     respond_within_minutes: inject.respond_within_minutes,

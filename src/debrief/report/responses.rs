@@ -259,6 +259,7 @@ mod tests {
             targets: targets.iter().map(|t| group(t)).collect(),
             questions: vec![],
             expected_actions: vec![],
+            handouts: Vec::new(),
             answers: targets
                 .iter()
                 .map(|t| {

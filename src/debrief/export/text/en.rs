@@ -39,6 +39,7 @@ pub static EN: Words = Words {
     questions_asked: "Questions asked",
     all_target_groups: "Every group",
     expected_actions: "Expected actions",
+    handouts: "Handouts",
     no_answer: "no answer",
     no_inject: "No inject has been released.",
     skipped_injects: "Skipped injects",

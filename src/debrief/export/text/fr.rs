@@ -46,6 +46,7 @@ pub static FR: Words = Words {
     questions_asked: "Questions posées",
     all_target_groups: "Tous les groupes",
     expected_actions: "Actions attendues",
+    handouts: "Documents remis",
     no_answer: "pas de réponse",
     no_inject: "Aucun stimulus n'a été diffusé.",
     skipped_injects: "Stimuli écartés",

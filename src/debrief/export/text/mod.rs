@@ -129,6 +129,8 @@ words! {
     all_target_groups,
     /// Heading of an inject's expected actions.
     expected_actions,
+    /// Label of an inject's handouts (images, voice notes, documents).
+    handouts,
     /// In place of a group's answers when it gave none.
     no_answer,
     /// The timeline when no inject went out.
