@@ -13,7 +13,9 @@ pub mod attachment;
 pub mod load;
 pub mod locate;
 pub mod locate_json;
+pub mod msel;
 pub mod poll;
+pub mod schema;
 pub mod snapshot;
 pub mod text;
 pub mod texts;
@@ -21,6 +23,7 @@ pub mod validate;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use crate::lang::Lang;
@@ -33,9 +36,13 @@ pub use validate::Problem;
 pub const ALL_GROUPS: &str = "all";
 
 /// A whole tabletop scenario, as authored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The JSON Schema an editor checks a JSON scenario against (`"$schema"`); read and
+    /// ignored, never written.
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
     /// Stable identifier, used by `POST /api/exercises` (`[a-z0-9_-]`).
     pub id: String,
     /// Title shown to the facilitator and participants.
@@ -66,6 +73,7 @@ pub struct Scenario {
     /// The ground rules read in the lobby before the start (no-fault, answer for your
     /// own domain, …), one rule per entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "text::text_list")]
+    #[schemars(with = "text::TextList")]
     pub ground_rules: Vec<Text>,
     /// What the exercise sets out to test; each must be served by at least one inject.
     #[serde(default)]
@@ -88,7 +96,7 @@ pub struct Scenario {
 }
 
 /// Who writes a group's answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerMode {
     /// Every member's answer is an answer of the group (each one counts).
@@ -106,7 +114,7 @@ impl AnswerMode {
 }
 
 /// The after-action report's cover and attribution, as the scenario sets them.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
     /// Who runs the exercise, e.g. "Telecom Regulator, with ITU".
@@ -130,7 +138,7 @@ impl ReportSettings {
 }
 
 /// Whom exported answers are attributed to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Attribution {
     /// Each answer with its author's name.
@@ -152,7 +160,7 @@ impl Attribution {
 /// group's statements; in [`AssessmentMode::Profile`] every participant rates their own
 /// organisation on every domain's statements, which gives a maturity profile per
 /// organisation, per sector and for the room.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SelfAssessmentPlan {
     /// Who rates what (default: each group its own statements).
@@ -168,13 +176,14 @@ pub struct SelfAssessmentPlan {
     /// What each level of the scale means, 1 to 5, in the scenario's words (default:
     /// the [`SCALE`]'s labels).
     #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "text::text_list")]
+    #[schemars(with = "text::TextList")]
     pub levels: Vec<Text>,
     /// The statements, each for one domain.
     pub statements: Vec<Statement>,
 }
 
 /// Who rates the self-assessment's statements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AssessmentMode {
     /// The members of each group rate their group's statements.
@@ -191,8 +200,9 @@ impl AssessmentMode {
 }
 
 /// One self-assessment statement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = domain_is_group)]
 pub struct Statement {
     /// Unique within the scenario.
     pub id: String,
@@ -202,6 +212,20 @@ pub struct Statement {
     pub group: String,
     /// The statement, e.g. "SIM-swap fraud is in our risk register".
     pub text: Text,
+}
+
+/// The schema of a [`Statement`]: `domain` is the same field as `group` (a serde alias,
+/// which schemars does not list), and one of the two is required.
+fn domain_is_group(schema: &mut schemars::Schema) {
+    if let Some(group) = schema.get("properties").and_then(|p| p.get("group")).cloned()
+        && let Some(serde_json::Value::Object(props)) = schema.get_mut("properties")
+    {
+        props.insert("domain".into(), group);
+    }
+    if let Some(serde_json::Value::Array(required)) = schema.get_mut("required") {
+        required.retain(|r| r != "group");
+    }
+    schema.insert("oneOf".into(), serde_json::json!([{ "required": ["group"] }, { "required": ["domain"] }]));
 }
 
 /// The self-assessment scale: score and meaning.
@@ -257,7 +281,7 @@ impl SelfAssessmentPlan {
 }
 
 /// An exercise objective (HSEEP: what capability the exercise evaluates).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     /// Identifier referenced by injects' `objectives`.
@@ -267,7 +291,7 @@ pub struct Objective {
 }
 
 /// A sector of the room, e.g. "Central bank" or "Mobile-money / e-money issuer".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sector {
     /// Identifier sent by the join form and kept in the log (`[a-z0-9_-]`).
@@ -277,7 +301,7 @@ pub struct Sector {
 }
 
 /// A breakout group, e.g. one resilience domain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     /// Identifier used in targets, questions and the wire protocol.
@@ -294,7 +318,7 @@ pub struct Group {
 }
 
 /// One inject of the MSEL: a piece of the unfolding incident pushed to groups.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inject {
     /// Identifier, unique in the scenario.
@@ -330,6 +354,7 @@ pub struct Inject {
     pub objectives: Vec<String>,
     /// Expected player actions: facilitator-only.
     #[serde(default, deserialize_with = "text::text_list")]
+    #[schemars(with = "text::TextList")]
     pub expected_actions: Vec<Text>,
     /// Controller/evaluator notes: facilitator-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,7 +378,7 @@ pub enum Targets {
 }
 
 /// Questions for one group: a single text or a list (or one list per language).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Questions {
     /// One question.
@@ -363,7 +388,7 @@ pub enum Questions {
 }
 
 /// How an inject is answered.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ResponseKind {
     /// Free text (the default).
@@ -374,6 +399,7 @@ pub enum ResponseKind {
     Choice {
         /// The options offered, in order: labels or `{ id, label }`.
         #[serde(deserialize_with = "poll::options_from_authored")]
+        #[schemars(with = "Vec<poll::AuthoredOption>")]
         options: Vec<ChoiceOption>,
         /// Several options may be chosen at once.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -393,7 +419,7 @@ impl ResponseKind {
 
 /// A handout attached to an inject: a text, a link, or a file from the scenario's
 /// folder (an image, a voice note, a PDF) with its caption and alt text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     /// Label shown for the handout (optional for a file, which has its caption).
@@ -417,6 +443,14 @@ pub struct Attachment {
     /// The file's content, read when the scenario is loaded (not written out).
     #[serde(skip)]
     pub content: Option<attachment::FileContent>,
+}
+
+/// Questions are equal when they ask the same things in the same order: one question
+/// and a list of that one question are the same (an MSEL cell cannot tell them apart).
+impl PartialEq for Questions {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
 }
 
 impl Questions {
@@ -575,6 +609,45 @@ impl<'de> Deserialize<'de> for Targets {
             }
             Repr::List(ids) => Ok(Targets::Groups(ids)),
         }
+    }
+}
+
+/// `"all"` or a list of group ids.
+impl JsonSchema for Targets {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Targets".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Which groups receive the inject: \"all\" or a list of group ids.",
+            "anyOf": [
+                { "const": ALL_GROUPS },
+                { "type": "array", "items": { "type": "string" } },
+            ]
+        })
+    }
+}
+
+/// A question, a list of questions, or per language a question or a list.
+impl JsonSchema for Questions {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Questions".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let text = generator.subschema_for::<Text>();
+        let one_or_many = serde_json::json!({
+            "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
+        });
+        schemars::json_schema!({
+            "description": "Questions for one group: a text, a list of texts, or per language a text or a list.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": text },
+                text::per_language(one_or_many),
+            ]
+        })
     }
 }
 
