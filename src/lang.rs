@@ -148,6 +148,18 @@ impl<'de> Deserialize<'de> for Lang {
     }
 }
 
+/// A language code in a scenario file: `en` or `fr`.
+impl schemars::JsonSchema for Lang {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Lang".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        schemars::json_schema!({ "description": "A language: en (English) or fr (French).", "enum": codes })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

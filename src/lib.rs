@@ -8,7 +8,8 @@
 //! # Layout
 //!
 //! - [`config`]: options and limits, from the command line and environment.
-//! - [`scenario`]: the scenario model, loading and validation with `file:line:col`.
+//! - [`scenario`]: the scenario model, loading and validation with `file:line:col`, MSEL
+//!   spreadsheets (CSV) and the format's JSON Schema.
 //! - [`events`]: the [`events::Event`] enum, the one source of truth, versioned.
 //! - [`exercise`]: the transport-free core (`decide`, `apply`, the play clock, what
 //!   each role may see) and the one-actor-per-exercise runtime.

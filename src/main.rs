@@ -9,7 +9,7 @@ use tabletop::config::ServeArgs;
 use tabletop::debrief::export::{Format, export, parse_attribution, parse_language};
 use tabletop::events::Recorded;
 use tabletop::ids::ExerciseId;
-use tabletop::scenario::{Catalog, load};
+use tabletop::scenario::{Catalog, load, msel};
 use tabletop::{Server, ServerOptions};
 
 /// Live, multi-user cyber-resilience tabletop exercises.
@@ -46,6 +46,33 @@ enum Cmd {
     /// Export an exercise's after-action report (md, csv, json, html, pdf, plan-csv,
     /// plan-json) from the data dir; works with the server stopped.
     Export(ExportArgs),
+    /// MSEL spreadsheets: a scenario's injects as CSV, and back (docs/authoring.md).
+    #[command(subcommand)]
+    Msel(MselCmd),
+    /// Print the scenario format's JSON Schema (scenarios/scenario.schema.json).
+    Schema,
+}
+
+#[derive(Debug, Subcommand)]
+enum MselCmd {
+    /// Write a scenario's injects as an MSEL sheet (CSV) on stdout.
+    Export {
+        /// The scenario file (.toml or .json).
+        scenario: PathBuf,
+    },
+    /// Read an MSEL sheet into a scenario file; prints FILE:ROW:COL: message per problem
+    /// on stderr and exits 1 on any.
+    Import {
+        /// The sheet (CSV, as exported or saved by a spreadsheet).
+        csv: PathBuf,
+        /// Take everything but the injects from this scenario (attachment files are read
+        /// from its folder; without it, from the sheet's folder).
+        #[arg(long)]
+        base: Option<PathBuf>,
+        /// The scenario file to write; stdout when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +107,11 @@ fn main() -> ExitCode {
         Some(Cmd::Serve(args)) => serve(args),
         Some(Cmd::Validate { files, deny_warnings }) => validate(&files, deny_warnings),
         Some(Cmd::Scenarios { scenarios }) => list_scenarios(&scenarios),
+        Some(Cmd::Msel(cmd)) => msel(cmd),
+        Some(Cmd::Schema) => {
+            print!("{}", tabletop::scenario::schema::json());
+            ExitCode::SUCCESS
+        }
         Some(Cmd::Export(args)) => match export_report(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -128,6 +160,58 @@ fn load_log(data_dir: &std::path::Path, id: ExerciseId) -> Result<Vec<Recorded>,
         return Err(format!("no exercise {id} in {}", data_dir.display()));
     }
     Ok(log)
+}
+
+/// `tabletop msel export|import`: every problem on stderr, exit 1 on any.
+fn msel(cmd: MselCmd) -> ExitCode {
+    let result = match cmd {
+        MselCmd::Export { scenario } => msel_export(&scenario),
+        MselCmd::Import { csv, base, out } => msel_import(&csv, base.as_deref(), out.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("{p}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn msel_export(scenario: &std::path::Path) -> Result<(), Vec<String>> {
+    let strings = |errs: Vec<load::LoadError>| errs.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let s = load::load_file(scenario).map_err(strings)?;
+    let sheet = msel::export(&s).map_err(|e| vec![format!("{}: {e}", scenario.display())])?;
+    print!("{sheet}");
+    Ok(())
+}
+
+fn msel_import(
+    csv: &std::path::Path,
+    base: Option<&std::path::Path>,
+    out: Option<&std::path::Path>,
+) -> Result<(), Vec<String>> {
+    let strings = |errs: Vec<load::LoadError>| errs.iter().map(ToString::to_string).collect::<Vec<_>>();
+    // Attachment paths are relative to the base scenario's folder, else to the sheet's.
+    let folder = base.unwrap_or(csv).parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let base = base.map(load::load_file).transpose().map_err(strings)?;
+    let name = csv.display().to_string();
+    let source = std::fs::read_to_string(csv).map_err(|e| vec![format!("{name}: cannot read: {e}")])?;
+    let read = |file: &str| std::fs::read(folder.join(file));
+    let imported = msel::import(&source, &name, base.as_ref(), &read)
+        .map_err(|errs| errs.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
+    match out {
+        Some(path) => {
+            std::fs::write(path, &imported.toml).map_err(|e| vec![format!("{}: {e}", path.display())])?;
+            eprintln!("wrote {} ({} injects)", path.display(), imported.scenario.injects.len());
+        }
+        None => print!("{}", imported.toml),
+    }
+    Ok(())
 }
 
 fn validate(files: &[PathBuf], deny_warnings: bool) -> ExitCode {

@@ -16,8 +16,10 @@ pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod locate_json;
+pub mod msel;
 pub mod poll;
 pub mod preview;
+pub mod schema;
 pub mod snapshot;
 pub mod text;
 pub mod texts;
@@ -25,6 +27,7 @@ pub mod validate;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use crate::lang::Lang;
@@ -37,9 +40,13 @@ pub use validate::Problem;
 pub const ALL_GROUPS: &str = "all";
 
 /// A whole tabletop scenario, as authored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The JSON Schema an editor checks a JSON scenario against (`"$schema"`); read and
+    /// ignored, never written.
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
     /// Stable identifier, used by `POST /api/exercises` (`[a-z0-9_-]`).
     pub id: String,
     /// Title shown to the facilitator and participants.
@@ -70,6 +77,7 @@ pub struct Scenario {
     /// The ground rules read in the lobby before the start (no-fault, answer for your
     /// own domain, …), one rule per entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "text::text_list")]
+    #[schemars(with = "text::TextList")]
     pub ground_rules: Vec<Text>,
     /// What the exercise sets out to test; each must be served by at least one inject.
     #[serde(default)]
@@ -92,7 +100,7 @@ pub struct Scenario {
 }
 
 /// Who writes a group's answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AnswerMode {
     /// Every member's answer is an answer of the group (each one counts).
@@ -110,7 +118,7 @@ impl AnswerMode {
 }
 
 /// The after-action report's cover and attribution, as the scenario sets them.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
     /// Who runs the exercise, e.g. "Telecom Regulator, with ITU".
@@ -134,7 +142,7 @@ impl ReportSettings {
 }
 
 /// Whom exported answers are attributed to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Attribution {
     /// Each answer with its author's name.
@@ -156,7 +164,7 @@ impl Attribution {
 /// group's statements; in [`AssessmentMode::Profile`] every participant rates their own
 /// organisation on every domain's statements, which gives a maturity profile per
 /// organisation, per sector and for the room.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SelfAssessmentPlan {
     /// Who rates what (default: each group its own statements).
@@ -172,13 +180,14 @@ pub struct SelfAssessmentPlan {
     /// What each level of the scale means, 1 to 5, in the scenario's words (default:
     /// the [`SCALE`]'s labels).
     #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "text::text_list")]
+    #[schemars(with = "text::TextList")]
     pub levels: Vec<Text>,
     /// The statements, each for one domain.
     pub statements: Vec<Statement>,
 }
 
 /// Who rates the self-assessment's statements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AssessmentMode {
     /// The members of each group rate their group's statements.
@@ -195,8 +204,9 @@ impl AssessmentMode {
 }
 
 /// One self-assessment statement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = domain_is_group)]
 pub struct Statement {
     /// Unique within the scenario.
     pub id: String,
@@ -206,6 +216,20 @@ pub struct Statement {
     pub group: String,
     /// The statement, e.g. "SIM-swap fraud is in our risk register".
     pub text: Text,
+}
+
+/// The schema of a [`Statement`]: `domain` is the same field as `group` (a serde alias,
+/// which schemars does not list), and one of the two is required.
+fn domain_is_group(schema: &mut schemars::Schema) {
+    if let Some(group) = schema.get("properties").and_then(|p| p.get("group")).cloned()
+        && let Some(serde_json::Value::Object(props)) = schema.get_mut("properties")
+    {
+        props.insert("domain".into(), group);
+    }
+    if let Some(serde_json::Value::Array(required)) = schema.get_mut("required") {
+        required.retain(|r| r != "group");
+    }
+    schema.insert("oneOf".into(), serde_json::json!([{ "required": ["group"] }, { "required": ["domain"] }]));
 }
 
 /// The self-assessment scale: score and meaning.
@@ -261,7 +285,7 @@ impl SelfAssessmentPlan {
 }
 
 /// An exercise objective (HSEEP: what capability the exercise evaluates).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     /// Identifier referenced by injects' `objectives`.
@@ -271,7 +295,7 @@ pub struct Objective {
 }
 
 /// A sector of the room, e.g. "Central bank" or "Mobile-money / e-money issuer".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sector {
     /// Identifier sent by the join form and kept in the log (`[a-z0-9_-]`).
@@ -281,7 +305,7 @@ pub struct Sector {
 }
 
 /// A breakout group, e.g. one resilience domain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     /// Identifier used in targets, questions and the wire protocol.
@@ -298,7 +322,7 @@ pub struct Group {
 }
 
 /// One inject of the MSEL: a piece of the unfolding incident pushed to groups.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inject {
     /// Identifier, unique in the scenario.
@@ -334,6 +358,7 @@ pub struct Inject {
     pub objectives: Vec<String>,
     /// Expected player actions: facilitator-only.
     #[serde(default, deserialize_with = "text::text_list")]
+    #[schemars(with = "text::TextList")]
     pub expected_actions: Vec<Text>,
     /// Controller/evaluator notes: facilitator-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,7 +382,7 @@ pub enum Targets {
 }
 
 /// Questions for one group: a single text or a list (or one list per language).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Questions {
     /// One question.
@@ -367,7 +392,7 @@ pub enum Questions {
 }
 
 /// How an inject is answered.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ResponseKind {
     /// Free text (the default).
@@ -378,6 +403,7 @@ pub enum ResponseKind {
     Choice {
         /// The options offered, in order: labels or `{ id, label }`.
         #[serde(deserialize_with = "poll::options_from_authored")]
+        #[schemars(with = "Vec<poll::AuthoredOption>")]
         options: Vec<ChoiceOption>,
         /// Several options may be chosen at once.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -397,7 +423,7 @@ impl ResponseKind {
 
 /// A handout attached to an inject: a text, a link, or a file from the scenario's
 /// folder (an image, a voice note, a PDF) with its caption and alt text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     /// Label shown for the handout (optional for a file, which has its caption).
@@ -421,6 +447,14 @@ pub struct Attachment {
     /// The file's content, read when the scenario is loaded (not written out).
     #[serde(skip)]
     pub content: Option<attachment::FileContent>,
+}
+
+/// Questions are equal when they ask the same things in the same order: one question
+/// and a list of that one question are the same (an MSEL cell cannot tell them apart).
+impl PartialEq for Questions {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
 }
 
 impl Questions {
@@ -579,6 +613,45 @@ impl<'de> Deserialize<'de> for Targets {
             }
             Repr::List(ids) => Ok(Targets::Groups(ids)),
         }
+    }
+}
+
+/// `"all"` or a list of group ids.
+impl JsonSchema for Targets {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Targets".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Which groups receive the inject: \"all\" or a list of group ids.",
+            "anyOf": [
+                { "const": ALL_GROUPS },
+                { "type": "array", "items": { "type": "string" } },
+            ]
+        })
+    }
+}
+
+/// A question, a list of questions, or per language a question or a list.
+impl JsonSchema for Questions {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Questions".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let text = generator.subschema_for::<Text>();
+        let one_or_many = serde_json::json!({
+            "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
+        });
+        schemars::json_schema!({
+            "description": "Questions for one group: a text, a list of texts, or per language a text or a list.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": text },
+                text::per_language(one_or_many),
+            ]
+        })
     }
 }
 

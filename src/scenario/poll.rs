@@ -74,6 +74,31 @@ pub fn options_from_authored<'de, D: serde::Deserializer<'de>>(d: D) -> Result<V
         .collect())
 }
 
+/// An option as authored, for the JSON Schema: a label, or `{ id, label }`.
+pub struct AuthoredOption;
+
+impl schemars::JsonSchema for AuthoredOption {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ChoiceOption".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let text = generator.subschema_for::<Text>();
+        schemars::json_schema!({
+            "description": "An option: its label (the id derived from it), or { id, label } when other parts of the scenario name it.",
+            "anyOf": [
+                text,
+                {
+                    "type": "object",
+                    "properties": { "id": { "type": "string" }, "label": text },
+                    "required": ["id", "label"],
+                    "additionalProperties": false,
+                },
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -151,6 +151,7 @@ fn stored_inject(i: &Inject) -> StoredInject {
 impl From<&ScenarioSnapshot> for Scenario {
     fn from(sn: &ScenarioSnapshot) -> Self {
         let mut scenario = Scenario {
+            schema: None,
             id: sn.id.clone(),
             title: plain(&sn.title),
             // A language this build does not know is read as English: the report still

@@ -291,6 +291,56 @@ pub fn zip_lists(lists: Vec<(Lang, Vec<String>)>) -> Result<Vec<Text>, String> {
     Ok((0..first.len()).map(|i| Text::table(lists.iter().map(|(lang, list)| (*lang, list[i].clone())))).collect())
 }
 
+/// The JSON Schema of a text: a string, or an object of languages with at least one.
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A text: a string in the scenario's language, or an object of languages such as { \"en\": \"…\", \"fr\": \"…\" }.",
+            "anyOf": [
+                { "type": "string" },
+                per_language(serde_json::json!({ "type": "string" })),
+            ]
+        })
+    }
+}
+
+/// A list of texts as authored (see [`text_list`]), for the JSON Schema.
+pub struct TextList;
+
+impl schemars::JsonSchema for TextList {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TextList".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let text = generator.subschema_for::<Text>();
+        schemars::json_schema!({
+            "description": "A list of texts, or one list per language such as { \"en\": [\"…\"], \"fr\": [\"…\"] }, same length and order.",
+            "anyOf": [
+                { "type": "array", "items": text },
+                per_language(serde_json::json!({ "type": "array", "items": { "type": "string" } })),
+            ]
+        })
+    }
+}
+
+/// An object with one optional property per language, each matching `value`, at least
+/// one of them, and no other property.
+pub fn per_language(value: serde_json::Value) -> serde_json::Value {
+    let properties: serde_json::Map<String, serde_json::Value> =
+        Lang::ALL.iter().map(|l| (l.code().to_owned(), value.clone())).collect();
+    serde_json::json!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+        "minProperties": 1,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
