@@ -163,7 +163,7 @@ async fn a_broken_upload_is_refused_with_located_problems_and_nothing_is_saved()
 }
 
 #[tokio::test]
-async fn uploads_are_refused_without_the_token_with_a_bad_name_as_csv_and_over_the_limit() {
+async fn uploads_are_refused_without_the_token_with_a_bad_name_a_broken_sheet_and_over_the_limit() {
     let dir = folder_with_demo();
     let server = serve(dir.path(), None).await;
     let good = demo_titled("Mine").replacen("id = \"quick-demo\"", "id = \"mine\"", 1);
@@ -174,8 +174,8 @@ async fn uploads_are_refused_without_the_token_with_a_bad_name_as_csv_and_over_t
         assert_eq!(status, 400, "{name}: {body}");
     }
     let (status, body) = upload(&server, "name=plan.csv", "Time,Inject\n", Some(ADMIN)).await;
-    assert_eq!(status, 415, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("MSEL"), "{body}");
+    assert_eq!(status, 422, "{body}");
+    assert!(body["problems"][0].as_str().unwrap().starts_with("plan.csv:1:"), "{body}");
     let (status, _) = upload(&server, "save=true", good.clone(), Some(ADMIN)).await;
     assert_eq!(status, 400, "a name is required");
     let huge = format!("{good}\n# {}\n", "x".repeat(1024 * 1024));
@@ -296,4 +296,33 @@ fn validate_prints_warnings_after_errors_and_fails_on_them_only_when_denied() {
     assert_eq!(lines.len(), 3, "{text}");
     assert!(lines[0].starts_with(&format!("{}:2:", broken.display())), "the error first: {text}");
     assert!(lines[1..].iter().all(|l| l.contains(": warning: ")), "{text}");
+}
+
+/// An MSEL sheet is uploaded like a scenario file: on a base scenario it replaces the
+/// injects; alone it builds a scenario, saved as TOML under the sheet's name. A broken
+/// row is located at `sheet.csv:ROW:COL`.
+#[tokio::test]
+async fn an_msel_sheet_is_checked_on_a_base_and_saved_as_a_scenario() {
+    let dir = folder_with_demo();
+    let server = serve(dir.path(), None).await;
+    let demo = tabletop::scenario::load::load_file(&fixture("quick-demo.toml")).unwrap();
+    let sheet = tabletop::scenario::msel::export(&demo).unwrap();
+
+    let (status, body) = upload(&server, "name=demo.csv&base=quick-demo", sheet.clone(), Some(ADMIN)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["id"], "quick-demo", "the base's id and settings, the sheet's injects");
+    assert_eq!(body["preview"]["lanes"].as_array().map(Vec::len), Some(demo.groups.len()), "{body}");
+
+    let broken = sheet.replacen(",0,", ",soon,", 1);
+    assert_ne!(broken, sheet, "the sheet has a T+0 inject to break");
+    let (status, body) = upload(&server, "name=demo.csv&base=quick-demo", broken, Some(ADMIN)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["problems"][0].as_str().unwrap().starts_with("demo.csv:2:3: "), "{body}");
+
+    let (status, body) = upload(&server, "name=my-plan.csv&save=true", sheet, Some(ADMIN)).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["id"], "my-plan");
+    assert_eq!(files(dir.path()), ["my-plan.toml", "quick-demo.toml"]);
+    let (status, _) = upload(&server, "name=x.csv&base=no-such", "a\n", Some(ADMIN)).await;
+    assert_eq!(status, 404);
 }

@@ -112,6 +112,10 @@ pub struct UploadQuery {
     /// Overwrite a file of that name that holds another scenario.
     #[serde(default)]
     replace: bool,
+    /// For an MSEL sheet: the scenario whose objectives, groups and other settings it
+    /// completes (its injects are replaced by the sheet's); none: built from the sheet.
+    #[serde(default)]
+    base: Option<String>,
 }
 
 /// What a valid upload answers.
@@ -139,12 +143,24 @@ fn invalid(problems: Vec<String>) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
-/// MSEL import hook: `Some(result)` once `crate::scenario::msel` exists. Until then a
-/// `.csv` upload is refused with 415.
-// MSEL hook: replace the body with
-//     Some(crate::scenario::msel::import(source, name, None).map_err(|es| es.iter().map(ToString::to_string).collect()))
-fn import_msel(_source: &str, _name: &str) -> Option<Result<Scenario, Vec<String>>> {
-    None
+/// An MSEL sheet (`.csv`) as scenario TOML, named after the sheet (`msel.csv` →
+/// `msel.toml`), on `base` when given; its problems as `msel.csv:ROW:COL: …`. Attachment
+/// files are read from the scenarios folder.
+fn import_msel(
+    library: &crate::library::Library,
+    source: &str,
+    name: &str,
+    base: Option<&Scenario>,
+) -> Result<(String, String), Vec<String>> {
+    let folder = library.folder().map(ToOwned::to_owned);
+    let read = |file: &str| match &folder {
+        Some(dir) => std::fs::read(dir.join(file)),
+        None => Err(std::io::Error::new(std::io::ErrorKind::NotFound, "the server has no scenarios folder")),
+    };
+    let imported = crate::scenario::msel::import(source, name, base, &read)
+        .map_err(|es| es.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    Ok((imported.toml, format!("{stem}.toml")))
 }
 
 /// `POST /api/scenarios?name=FILE[&save=true][&replace=true]` (admin), the file as the
@@ -161,18 +177,25 @@ pub async fn upload(
     require_admin(&app, &headers)?;
     let source =
         std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest(format!("{}: not UTF-8 text", q.name)))?.to_owned();
-    if q.name.to_ascii_lowercase().ends_with(".csv") {
-        return match import_msel(&source, &q.name) {
-            None => Err(ApiError::Unsupported(
-                "MSEL import (CSV) arrives in a parallel change: upload TOML or JSON for now".into(),
-            )),
-            Some(Err(problems)) => Ok(invalid(problems)),
-            Some(Ok(_)) => Err(ApiError::Unsupported("saving an imported MSEL is not wired yet".into())),
+    let (source, name) = if q.name.to_ascii_lowercase().ends_with(".csv") {
+        let base = match q.base.as_deref() {
+            Some(id) => Some(app.catalog().get(id).cloned().ok_or(ApiError::NotFound("base scenario"))?),
+            None => None,
         };
-    }
-    let format = check_file_name(&q.name).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let library = app.library.clone();
+        let name = q.name.clone();
+        let imported = tokio::task::spawn_blocking(move || import_msel(&library, &source, &name, base.as_deref()))
+            .await
+            .map_err(|e| ApiError::Internal(format!("upload: {e}")))?;
+        match imported {
+            Ok(toml) => toml,
+            Err(problems) => return Ok(invalid(problems)),
+        }
+    } else {
+        (source, q.name.clone())
+    };
+    let format = check_file_name(&name).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let library = app.library.clone();
-    let name = q.name.clone();
     let checked = tokio::task::spawn_blocking(move || check(&library, &source, format, &name, q.save, q.replace))
         .await
         .map_err(|e| ApiError::Internal(format!("upload: {e}")))?;
