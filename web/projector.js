@@ -103,6 +103,17 @@ function currentView() {
   return view === 'play' && state.clock === 'ended' ? 'ended' : view;
 }
 
+/** The current inject's images on the shared screen (filled once per inject). */
+function showHandouts(current) {
+  const box = $('#current-attachments');
+  const id = current?.attachments?.length ? current.inject_id : '';
+  if (box.dataset.injectId === id) return;
+  box.dataset.injectId = id;
+  box.hidden = !id;
+  box.replaceChildren();
+  if (id) import('/assets/attachments.js').then((m) => m.fill(box, current.attachments, lang), () => {});
+}
+
 function render() {
   const view = currentView();
   main.dataset.view = view;
@@ -110,6 +121,7 @@ function render() {
   const current = state.injects[state.injects.length - 1];
   text($('#current-title'), current ? current.title : W.waiting_first);
   text($('#current-body'), current ? current.body : '');
+  showHandouts(current);
   const targets = current?.targets;
   text($('#current-targets'), !current || !targets ? '' : targets === 'all' ? W.for_all : W.for_groups(targets.map(groupName).join(', ')));
   const p = current && state.progress.get(current.inject_id);

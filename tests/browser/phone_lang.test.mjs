@@ -1,8 +1,9 @@
 // A bilingual scenario on 360×740 phones (issue 13): a French phone (?lang=fr) reads the
 // inject, its question and its image's caption in French, an English phone in English;
 // the image shows (and opens larger on a tap) and the answer box stays on the first
-// screen. The console shows the same image before release. Screenshots:
-// target/screenshots/phone-attachment-fr.png, phone-attachment-en.png, phone-attachment-zoom.png.
+// screen. The console shows the same image before release, the shared screen once it is
+// out. Screenshots: target/screenshots/phone-attachment-fr.png, phone-attachment-en.png,
+// phone-attachment-zoom.png, projector-attachment.png.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -48,8 +49,18 @@ s.test('a French phone reads the inject, question and caption in French, an Engl
   const en = await s.newPage('phone-en', { ...PHONE, locale: 'en-GB' });
   await joinPhone(en, ex.join_code, 'Lamin');
 
+  const screen = await s.newPage('projector', { viewport: { width: 1280, height: 720 } });
+  await screen.goto(`${s.base}/projector?code=${ex.join_code}&lang=fr`);
+
   const fac = await facilitate(s.base, ex.exercise_id, ex.facilitator_key);
   await fac.start();
+
+  // The shared screen shows the released inject's image, in the screen's language.
+  const shown = screen.locator('#current-attachments .attachment-image img');
+  await shown.waitFor({ state: 'visible' });
+  await eventually(async () => (await shown.evaluate((el) => el.naturalWidth > 0)) || null, { message: 'the projector shows the image' });
+  assert.equal(await screen.locator('#current-title').textContent(), 'Un SMS étrange');
+  await shot(screen, 'projector-attachment.png');
 
   const frCard = injectCard(fr, 'sms');
   await frCard.waitFor({ state: 'visible' });
