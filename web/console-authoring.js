@@ -49,14 +49,17 @@ export async function check(file, token) {
   clear();
   status(w('checking', { file: file.name }));
   const body = await file.text();
-  const r = await post(`/api/scenarios?name=${encodeURIComponent(file.name)}`, token, body);
+  // An MSEL sheet (.csv) completes the scenario chosen in the list, if one is.
+  const chosen = document.querySelector('#scenarios [aria-checked="true"]')?.dataset.scenarioId;
+  const base = /\.csv$/i.test(file.name) && chosen ? `&base=${encodeURIComponent(chosen)}` : '';
+  const r = await post(`/api/scenarios?name=${encodeURIComponent(file.name)}${base}`, token, body);
   if (r.status === 422 && Array.isArray(r.body.problems)) {
     status(w('upload_problems', { file: file.name, n: r.body.problems.length }), true);
     $('#upload-problems').replaceChildren(...r.body.problems.map((p) => h('li', { className: 'problem' }, p)));
     return;
   }
   if (r.status !== 200) return status(refusal(r), true);
-  pending = { file: file.name, body };
+  pending = { file: file.name, body, base };
   status(w('upload_ok', { file: file.name }));
   showPreview(r.body.preview, r.body.warnings);
   $('#save-scenario').hidden = false;
@@ -65,10 +68,10 @@ export async function check(file, token) {
 /** Saves the last valid upload; `done()` lists the scenarios again. */
 export async function save(token, done) {
   if (!pending) return;
-  const r = await post(`/api/scenarios?name=${encodeURIComponent(pending.file)}&save=true`, token, pending.body);
+  const r = await post(`/api/scenarios?name=${encodeURIComponent(pending.file)}${pending.base}&save=true`, token, pending.body);
   if (r.status !== 201) return status(refusal(r), true);
   $('#save-scenario').hidden = true;
-  status(w('saved_as', { file: pending.file }));
+  status(w('saved_as', { file: r.body.file || pending.file }));
   pending = null;
   await done();
 }

@@ -7,8 +7,8 @@ export function authoringWords(one, S) {
   return {
     author_heading: ['Check, preview and upload a scenario', 'Vérifier, prévisualiser et importer un scénario'],
     author_hint: [
-      'A scenario file is checked before anything is saved; the scenarios folder is reloaded when its files change.',
-      "Un fichier de scénario est vérifié avant tout enregistrement\u00a0; le dossier des scénarios est relu dès qu'un fichier change.",
+      'A scenario file is checked before anything is saved; the scenarios folder is reloaded when its files change. An MSEL spreadsheet (CSV) completes the scenario chosen above, or makes a new one.',
+      "Un fichier de scénario est vérifié avant tout enregistrement\u00a0; le dossier des scénarios est relu dès qu'un fichier change. Un tableur MSEL (CSV) complète le scénario choisi ci-dessus, ou en crée un nouveau.",
     ],
     upload_label: ['Upload scenario (TOML, JSON, CSV)', 'Importer un scénario (TOML, JSON, CSV)'],
     reload_scenarios: ['Reload', 'Relire le dossier'],

@@ -6,10 +6,11 @@
 // One browser for the file; screenshots in target/screenshots/.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO, SCREENSHOTS, Suite, eventually, textOf, waitText } from './harness.mjs';
+import { BIN, REPO, SCREENSHOTS, Suite, eventually, textOf, waitText } from './harness.mjs';
 import { englishWords } from './words.mjs';
 
 const FIXTURES = path.join(REPO, 'tests', 'fixtures', 'scenarios');
@@ -99,4 +100,19 @@ s.test('in French, the authoring card shows no English word', async () => {
     assert.deepEqual(left, [], `English left in the French card:\n${shown}`);
   });
   await page.screenshot({ path: path.join(SCREENSHOTS, 'authoring-fr.png'), fullPage: true });
+});
+
+s.test('an MSEL spreadsheet (CSV) completes the scenario chosen in the list: previewed, and a broken row is shown at sheet.csv:ROW:COL', async () => {
+  const sheet = execFileSync(BIN, ['msel', 'export', path.join(FIXTURES, 'quick-demo.toml')], { encoding: 'utf8' });
+  const page = await home();
+  await page.locator('#scenarios [data-scenario-id="quick-demo"]').click();
+  await upload(page, 'plan.csv', sheet);
+  await page.locator('#preview').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#preview .lane[data-group-id]').count(), 6, 'the base scenario\'s six groups');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'authoring-msel.png'), fullPage: true });
+  const broken = sheet.replace(/\n1,([^,]*),0,/, '\n1,$1,soon,');
+  assert.notEqual(broken, sheet, 'the first row is at T+0');
+  await upload(page, 'plan.csv', broken);
+  await waitText(page.locator('#upload-problems li.problem').first(), /^plan\.csv:2:3: /);
+  assert.deepEqual(files().filter((f) => f.startsWith('plan')), [], 'nothing saved');
 });
