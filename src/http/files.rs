@@ -4,7 +4,8 @@
 //! The actor says whether the link may read the file now (right tag, inject released
 //! to that scope); the bytes come from the store, by content hash. Anything else is a
 //! 404, so an unreleased inject's file looks like no file at all. A file never changes
-//! under its hash: it is cached for a year, privately (the link is a capability).
+//! under its hash: it is cached for a year, privately (the link is a capability). A
+//! PDF is sent as a download, for the reader's own viewer.
 
 use std::sync::Arc;
 
@@ -54,7 +55,10 @@ pub async fn attachment(
     let content_type = HeaderValue::from_str(&media_type).map_err(|e| ApiError::Internal(e.to_string()))?;
     h.insert(header::CONTENT_TYPE, content_type);
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=31536000, immutable"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
+    // A PDF is handed to the reader's own viewer (phones download it anyway); the rest
+    // shows inline, in a sandbox (an SVG opened on its own runs no script).
+    let disposition = if media_type == "application/pdf" { "attachment" } else { "inline" };
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(disposition));
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(FILE_CSP));
     Ok(response)
 }
