@@ -18,6 +18,12 @@
 // (a small named async function) to STEPS, then write a NEW directory (dfs-v2, …): a
 // golden log that was committed is never rewritten.
 //
+// From dfs-v4 on it plays dfs-salary-tide-extended (`--scenario`): the 50-minute
+// dfs-salary-tide was redesigned into four modules with new ids, and the half-day
+// version keeps the storyline's inject and option ids this script answers. Its log holds
+// a scenario written in English and French (the snapshot's `translations`) and image
+// attachments (the store's `files` table).
+//
 // From dfs-v3 on the exercise is played in group answer mode, so the scribe's and the
 // members' contributions are in the log: the shipped dfs-salary-tide has
 // `answer_mode = "group"` since; the server loads a copy of the shipped scenarios that
@@ -35,7 +41,9 @@ import { parseArgs } from 'node:util';
 import { WsClient } from '../tests/browser/wsclient.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SCENARIO = 'dfs-salary-tide';
+/// The scenario played: `--scenario` (dfs-v1 to dfs-v3 played dfs-salary-tide before its
+/// redesign; its inject ids live on in the half-day version, which dfs-v4 plays).
+let SCENARIO = 'dfs-salary-tide-extended';
 const ADMIN_TOKEN = 'golden-log-admin-token';
 const DB_FILE = 'tabletop.db';
 const TIMEOUT = 15_000;
@@ -650,7 +658,9 @@ function groupModeScenarios(dataDir) {
   const dir = path.join(path.dirname(dataDir), 'scenarios');
   if (fs.existsSync(dir)) return dir;
   fs.mkdirSync(dir);
-  for (const name of fs.readdirSync(path.join(REPO, 'scenarios'))) {
+  // Attachment files (and any other folder) are copied as they are.
+  fs.cpSync(path.join(REPO, 'scenarios'), dir, { recursive: true });
+  for (const name of fs.readdirSync(path.join(REPO, 'scenarios')).filter((n) => n.endsWith('.toml'))) {
     let text = fs.readFileSync(path.join(REPO, 'scenarios', name), 'utf8');
     if (name === `${SCENARIO}.toml`) {
       // The shipped scenario is in group mode since dfs-v3 was written; keep the copy so.
@@ -719,9 +729,10 @@ const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file
 // ------------------------------------------------------------------ main
 
 async function main() {
-  const { values } = parseArgs({ options: { bin: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { bin: { type: 'string' }, out: { type: 'string' }, scenario: { type: 'string' } } });
+  if (values.scenario) SCENARIO = values.scenario;
   if (!values.bin || !values.out) {
-    console.error('usage: node scripts/golden-log.mjs --bin PATH_TO_TABLETOP --out DIR');
+    console.error('usage: node scripts/golden-log.mjs --bin PATH_TO_TABLETOP --out DIR [--scenario ID]');
     process.exit(2);
   }
   const bin = path.resolve(values.bin);

@@ -101,6 +101,15 @@ async fn every_golden_log_opens_and_replays_to_the_same_timeline_and_report() {
                 }
             };
             let timeline: Value = serde_json::from_str(&get("timeline".into()).await).unwrap();
+            // Files a release links to are served from the store (dfs-v4 on).
+            let links = timeline["entries"].as_array().unwrap().iter().flat_map(|e| {
+                e["attachments"].as_array().into_iter().flatten().filter_map(|a| a["file"]["src"].as_str())
+            });
+            for src in links {
+                let res = reqwest::Client::new().get(format!("{}{src}", server.base)).send().await.unwrap();
+                assert_eq!(res.status(), 200, "{name}: {src}");
+                assert!(!res.bytes().await.unwrap().is_empty(), "{name}: {src}");
+            }
             let report: Value = serde_json::from_str(&get("export?format=json".into()).await).unwrap();
             let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap();
             insta::assert_snapshot!(format!("{name}_timeline"), pretty(&timeline));
