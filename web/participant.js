@@ -271,6 +271,7 @@ function refused(e) {
  *  answers. `live`: it arrives while the participant may be elsewhere (a push, a resume). */
 function addInject(inj, live = false) {
   if (state.cards.has(inj.inject_id)) return;
+  const files = (inj.attachments || []).filter((a) => a.file), texts = (inj.attachments || []).filter((a) => !a.file);
   const input = h('textarea', { className: 'answer-input', id: `answer-${inj.inject_id}`, maxLength: 8000, rows: 3 });
   const send = h('button', { className: 'answer-send', type: 'submit' }, t('send'));
   const status = h('p', { className: 'answer-status', 'aria-live': 'polite' });
@@ -283,8 +284,11 @@ function addInject(inj, live = false) {
     h('p', { className: 'meta' }, playTime(inj.play_ms), inj.from ? ` · ${t('from')}: ${inj.from}` : '', inj.channel ? ` · ${inj.channel}` : ''),
     title,
     h('div', { className: 'inject-body' }, inj.body),
+    // Files (small thumbnails) right under the text that shows them ("the SMS below");
+    // text handouts, often long, after the questions.
+    files.length ? h('div', { className: 'attachments' }) : null,
     inj.questions?.length ? [h('h3', {}, t('questions')), h('ol', { className: 'questions' }, inj.questions.map((q) => h('li', {}, q)))] : null,
-    inj.attachments?.length ? h('div', { className: 'attachments' }) : null,
+    texts.length ? h('div', { className: 'attachments' }) : null,
     // A poll's options ({id, label}; older servers: strings), read-only until phone-live.js.
     inj.response?.kind === 'choice' ? h('p', { className: 'muted poll-options' }, inj.response.options.map((o) => o.label ?? o).join(' / ')) : null,
     form,
@@ -294,8 +298,8 @@ function addInject(inj, live = false) {
     el.classList.add('collects');
     fixes().then((m) => m.attach(card, inj.inject_id), () => {});
   }
-  const handouts = el.querySelector('.attachments');
-  if (handouts) import('/assets/attachments.js').then((m) => m.fill(handouts, inj.attachments, lang), () => {});
+  const boxes = el.querySelectorAll('.attachments');
+  if (boxes.length) import('/assets/attachments.js').then((m) => [files, texts].filter((l) => l.length).forEach((l, i) => m.fill(boxes[i], l, lang)), () => {});
   state.cards.set(inj.inject_id, card);
   // Typing, or ticking a poll's choice (card.choice, from web/phone-live.js).
   form.addEventListener('input', () => {

@@ -69,6 +69,10 @@ s.test('a French phone reads the inject, question and caption in French, an Engl
   assert.equal(await frCard.locator('figcaption').textContent(), "Le message reçu par l'agent");
   assert.match(await frCard.locator('.inject-body').textContent(), /Un agent transfère ce message/);
   await checkCard(fr, frCard);
+  // The image right under the text that shows it, then the questions and the answer box.
+  const order = await frCard.evaluate((card) => ['.inject-title', '.inject-body', '.attachment-image', 'ol.questions', 'form.answer-form']
+    .map((sel) => card.querySelector(sel).getBoundingClientRect().top));
+  assert.deepEqual([...order].sort((a, b) => a - b), order, `reading order: ${order}`);
   await shot(fr, 'phone-attachment-fr.png');
 
   const enCard = injectCard(en, 'sms');
