@@ -211,6 +211,32 @@ mod tests {
     }
 
     #[test]
+    fn a_socket_takes_its_own_language_and_the_untagged_pushes_merged_per_language() {
+        let ch = Channels::new(["risk"], ChannelSizes::default());
+        let me = ParticipantId::new();
+        let viewer = Viewer::Participant(me);
+        let mut french =
+            Subscription::new(viewer, Some(Lang::Fr), Some("risk".into()), ch.subscribe(viewer, Some("risk")), 0);
+        let mut english =
+            Subscription::new(viewer, Some(Lang::En), Some("risk".into()), ch.subscribe(viewer, Some("risk")), 0);
+        let tagged = |seq, lang| Delivery { lang: Some(lang), ..push(seq, group("risk")) };
+        // One commit, built once per language, English first (as the actor sorts them).
+        ch.send_all([
+            tagged(1, Lang::En),
+            tagged(2, Lang::En),
+            tagged(1, Lang::Fr),
+            tagged(2, Lang::Fr),
+            push(3, group("risk")),
+        ]);
+        for (sub, lang) in [(&mut french, Lang::Fr), (&mut english, Lang::En)] {
+            let mut frames = Vec::new();
+            assert_eq!(sub.take(100, u64::MAX, &mut frames).unwrap(), Taken::Done);
+            let frames: Vec<String> = frames.iter().map(|f| f.to_string()).collect();
+            assert_eq!(seqs(&frames), [1, 2, 3], "{lang}: its own language's pushes once each, then the untagged one");
+        }
+    }
+
+    #[test]
     fn a_socket_takes_what_its_welcome_did_not_cover_in_log_order() {
         let ch = Channels::new(["risk", "incident"], ChannelSizes::default());
         let mut risk = subscribe(&ch, Viewer::Participant(ParticipantId::new()), Some("risk"), 2);
