@@ -58,6 +58,13 @@ async fn each_reader_gets_the_scenario_in_their_language_and_the_file_only_once_
     assert_eq!(fr_welcome["scenario"]["title"], "Images");
     assert_eq!(fr_welcome["group"]["name"], "Réseau d'agents");
     assert_eq!(en_welcome["scenario"]["title"], "Pictures");
+    for (query, title, group) in [("?lang=fr-FR", "Images", "Réseau d'agents"), ("", "Pictures", "Agent network")] {
+        let list: Value = get(&server, &format!("/api/scenarios{query}")).await.json().await.unwrap();
+        assert_eq!(list["scenarios"][0]["title"], title, "the scenario list in the reader's language");
+        assert_eq!(list["scenarios"][0]["groups"][0]["name"], group);
+    }
+    let join: Value = get(&server, &format!("/api/join/{}?lang=fr", ex.join_code)).await.json().await.unwrap();
+    assert_eq!(join["title"], "Images", "the join form in the reader's language");
 
     // Before the release: the agents' own link is a 404, like an unknown file.
     let before = get(&server, &link("agents")).await;

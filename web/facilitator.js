@@ -133,7 +133,7 @@ async function home() {
   if (!keys.admin()) return show('signin');
   let list, exercises;
   try {
-    [list, exercises] = await Promise.all([api('/api/scenarios'), api('/api/exercises')]);
+    [list, exercises] = await Promise.all([api(`/api/scenarios?lang=${encodeURIComponent(readLang)}`), api('/api/exercises')]);
   } catch (e) {
     keys.forgetAdmin();
     show('signin');

@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::ApiError;
+use super::api::LangQuery;
 use super::auth::{bearer, require_admin};
 use crate::ids::secrets_equal;
+use crate::lang::Lang;
 use crate::library::{Loaded, SaveError, check_file_name};
 use crate::scenario::load::warnings;
 use crate::scenario::preview::{Preview, preview};
@@ -50,17 +52,29 @@ pub struct GroupListing {
 }
 
 fn listing(loaded: &Loaded, admin: bool) -> ScenarioList {
+    listing_in(loaded, admin, None)
+}
+
+/// The listing with each scenario's texts in `lang` where it is written in it.
+fn listing_in(loaded: &Loaded, admin: bool, lang: Option<Lang>) -> ScenarioList {
     ScenarioList {
         scenarios: loaded
             .catalog
             .iter()
-            .map(|s| ScenarioListing {
-                id: s.id.clone(),
-                title: s.title.to_string(),
-                summary: s.summary.to_string(),
-                duration_minutes: s.duration_minutes,
-                groups: s.groups.iter().map(|g| GroupListing { id: g.id.clone(), name: g.name.to_string() }).collect(),
-                injects: s.injects.len(),
+            .map(|s| {
+                let l = s.reading_lang(lang);
+                ScenarioListing {
+                    id: s.id.clone(),
+                    title: s.title.get(l).to_owned(),
+                    summary: s.summary.get(l).to_owned(),
+                    duration_minutes: s.duration_minutes,
+                    groups: s
+                        .groups
+                        .iter()
+                        .map(|g| GroupListing { id: g.id.clone(), name: g.name.get(l).to_owned() })
+                        .collect(),
+                    injects: s.injects.len(),
+                }
             })
             .collect(),
         problems: if admin { strings(&loaded.problems) } else { Vec::new() },
@@ -71,11 +85,17 @@ fn strings(problems: &[LoadError]) -> Vec<String> {
     problems.iter().map(ToString::to_string).collect()
 }
 
-/// `GET /api/scenarios`: the scenarios offered (public: no inject content); with the
-/// admin token, also the problems of the files that could not be loaded.
-pub async fn list_scenarios(State(app): State<Arc<App>>, headers: HeaderMap) -> Json<ScenarioList> {
+/// `GET /api/scenarios[?lang=fr]`: the scenarios offered (public: no inject content),
+/// titles in `lang` where a scenario is written in it; with the admin token, also the
+/// problems of the files that could not be loaded.
+pub async fn list_scenarios(
+    State(app): State<Arc<App>>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Json<ScenarioList> {
     let admin = bearer(&headers).is_some_and(|t| secrets_equal(t, &app.admin_token));
-    Json(listing(&app.library.current(), admin))
+    let lang = query.lang.as_deref().and_then(Lang::parse);
+    Json(listing_in(&app.library.current(), admin, lang))
 }
 
 /// `POST /api/scenarios/reload` (admin): reads the scenarios folder again now.
