@@ -101,12 +101,26 @@ pub fn settle(s: &mut Scenario) {
     walk(s, &mut |_, t| t.settle(lang));
 }
 
-/// One problem per text that lacks a declared language.
+/// One problem per text that lacks a declared language, and one at the first text
+/// written in a language the scenario does not declare (it would never be shown).
 pub fn missing_translations(s: &Scenario) -> Vec<Problem> {
     let langs = s.languages();
     let mut copy = s.clone();
     let mut problems = Vec::new();
+    let mut undeclared_told = false;
     walk(&mut copy, &mut |path, t| {
+        if let Some((extra, _)) = t.translations().find(|(l, _)| !langs.contains(l))
+            && !std::mem::replace(&mut undeclared_told, true)
+        {
+            problems.push(Problem {
+                path: path.to_vec(),
+                message: format!(
+                    "{} has a {extra} text, but {extra} is not among the scenario's languages: add languages = [{}]",
+                    path_to_string(path),
+                    langs.iter().chain([&extra]).map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
         let missing = t.missing(&langs);
         if !missing.is_empty() {
             let names: Vec<&str> = missing.iter().map(|l| l.code()).collect();
@@ -240,6 +254,20 @@ response = { kind = "choice", options = [{ id = "ceo", label = { en = "The CEO",
             .replace("title = { en = \"Payday\", fr = \"Jour de paie\" }", "title = { fr = \"Jour de paie\" }");
         let errs = parse_scenario(&source, ScenarioFormat::Toml, "s.toml").unwrap_err();
         assert!(errs.iter().any(|e| e.message == "title has no en text"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_text_in_an_undeclared_language_says_how_to_declare_it() {
+        let source = BILINGUAL.replace("languages = [\"en\", \"fr\"]\n", "");
+        let errs = parse_scenario(&source, ScenarioFormat::Toml, "s.toml").unwrap_err();
+        let told: Vec<String> = errs.iter().map(ToString::to_string).filter(|e| e.contains("not among")).collect();
+        assert_eq!(
+            told,
+            [
+                "s.toml:3:1: title has a fr text, but fr is not among the scenario's languages: add languages = [\"en\", \"fr\"]"
+            ],
+            "once, at the first text"
+        );
     }
 
     #[test]
