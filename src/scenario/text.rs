@@ -46,19 +46,20 @@ impl Text {
     }
 
     /// Makes `lang` the main language: a table's entry in it becomes the text that
-    /// `Deref` gives. A table without it keeps an empty main text (which
-    /// [`Text::missing`] reports).
+    /// `Deref` gives (the former main text becomes a translation). A table read without
+    /// it keeps an empty main text (which [`Text::missing`] reports); a text settled
+    /// before keeps its main text, now read as `lang`'s.
     pub fn settle(&mut self, lang: Lang) {
         if self.main_lang == Some(lang) {
             return;
         }
-        if let Some(previous) = self.main_lang.take()
-            && !self.main.is_empty()
-        {
-            self.other.insert(previous, std::mem::take(&mut self.main));
-        }
         if let Some(text) = self.other.remove(&lang) {
-            self.main = text;
+            let previous = std::mem::replace(&mut self.main, text);
+            if let Some(previous_lang) = self.main_lang
+                && !previous.is_empty()
+            {
+                self.other.insert(previous_lang, previous);
+            }
         }
         self.main_lang = Some(lang);
     }
@@ -370,6 +371,18 @@ mod tests {
             doc.title.localized(Lang::Fr),
             Text { main: "Jour de paie".into(), main_lang: Some(Lang::Fr), other: BTreeMap::new() }
         );
+    }
+
+    #[test]
+    fn settling_again_swaps_the_main_text_or_keeps_it_when_the_language_has_none() {
+        let mut t = Text::table([(Lang::En, "Payday".to_owned()), (Lang::Fr, "Jour de paie".to_owned())]);
+        t.settle(Lang::En);
+        t.settle(Lang::Fr);
+        assert_eq!((&*t, t.get(Lang::En)), ("Jour de paie", "Payday"));
+        let mut plain = Text::plain("Payday");
+        plain.settle(Lang::En);
+        plain.settle(Lang::Fr);
+        assert_eq!(&*plain, "Payday", "a text with no French keeps its words");
     }
 
     #[test]
