@@ -64,6 +64,31 @@ impl Lang {
         }
     }
 
+    /// `text` with the spaces this language's typography keeps with their neighbour:
+    /// in French, the space before `:` becomes a no-break space and the one before
+    /// `;` `?` `!` `»` and after `«` a narrow no-break space, so a phone never puts a
+    /// lone `?` on the next line. Authors type plain spaces. Other languages: unchanged.
+    pub fn typeset(self, text: &str) -> String {
+        if self != Lang::Fr || !text.contains(' ') {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        let mut prev = None;
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            let joined = match (c, next, prev) {
+                (' ', Some(':'), _) => Some(NBSP),
+                (' ', Some(';' | '?' | '!' | '»'), _) => Some(NNBSP),
+                (' ', _, Some('«')) => Some(NNBSP),
+                _ => None,
+            };
+            out.push(joined.unwrap_or(c));
+            prev = Some(c);
+        }
+        out
+    }
+
     /// True for English, the default (for `skip_serializing_if`).
     pub fn is_default(&self) -> bool {
         *self == Lang::En
@@ -207,6 +232,16 @@ mod tests {
         assert_eq!(Lang::Fr.count(0, "réponse", "réponses"), "0 réponse");
         assert_eq!(Lang::Fr.count(1, "réponse", "réponses"), "1 réponse");
         assert_eq!(Lang::Fr.count(2, "stimulus", "stimuli"), "2 stimuli");
+    }
+
+    #[test]
+    fn french_text_keeps_its_spaces_with_the_punctuation_and_english_is_unchanged() {
+        let typed = "Qui décide ? Le DG : « vite » ; non !";
+        let set = Lang::Fr.typeset(typed);
+        assert_eq!(set, "Qui décide\u{202f}? Le DG\u{a0}: «\u{202f}vite\u{202f}»\u{202f}; non\u{202f}!");
+        assert_eq!(Lang::Fr.typeset(&set), set, "typesetting twice changes nothing");
+        assert_eq!(Lang::En.typeset(typed), typed);
+        assert_eq!(Lang::Fr.typeset("http://x.org/a:b"), "http://x.org/a:b");
     }
 
     #[test]

@@ -81,7 +81,7 @@ async fn each_reader_gets_the_scenario_in_their_language_and_the_file_only_once_
     console.send(json!({ "type": "start" })).await;
     let inject = french.recv_type("inject").await;
     assert_eq!(inject["title"], "Un SMS étrange");
-    assert_eq!(inject["questions"], json!(["Que doit faire l'agent ?"]));
+    assert_eq!(inject["questions"], json!(["Que doit faire l'agent\u{202f}?"]));
     let attachment = &inject["attachments"][0];
     assert_eq!(attachment["caption"], "Le message reçu par l'agent");
     assert_eq!(attachment["file"]["kind"], "image");

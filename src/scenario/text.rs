@@ -45,6 +45,16 @@ impl Text {
         Text { main: String::new(), main_lang: None, other: texts.into_iter().collect() }
     }
 
+    /// Sets every French text of it with French typography ([`Lang::typeset`]).
+    pub fn typeset(&mut self) {
+        if self.main_lang == Some(Lang::Fr) {
+            self.main = Lang::Fr.typeset(&self.main);
+        }
+        if let Some(fr) = self.other.get_mut(&Lang::Fr) {
+            *fr = Lang::Fr.typeset(fr);
+        }
+    }
+
     /// Makes `lang` the main language: a table's entry in it becomes the text that
     /// `Deref` gives (the former main text becomes a translation). A table read without
     /// it keeps an empty main text (which [`Text::missing`] reports); a text settled

@@ -95,10 +95,14 @@ pub fn walk(s: &mut Scenario, f: &mut dyn FnMut(&[PathSeg], &mut Text)) {
     at(&mut path, &[k("report"), k("venue")], &mut s.report.venue, f);
 }
 
-/// Makes the scenario's `language` the main language of every text.
+/// Makes the scenario's `language` the main language of every text, and sets its
+/// French texts with French typography (authors type plain spaces before `?`).
 pub fn settle(s: &mut Scenario) {
     let lang = s.language;
-    walk(s, &mut |_, t| t.settle(lang));
+    walk(s, &mut |_, t| {
+        t.settle(lang);
+        t.typeset();
+    });
 }
 
 /// One problem per text that lacks a declared language, and one at the first text
@@ -230,7 +234,8 @@ response = { kind = "choice", options = [{ id = "ceo", label = { en = "The CEO",
         assert_eq!(&*fr.title, "Jour de paie");
         assert_eq!(fr.ground_rules.iter().map(|r| r.as_str()).collect::<Vec<_>>(), ["Sans reproche.", "Soyez brefs."]);
         assert_eq!(&*fr.groups[0].name, "Risques");
-        assert_eq!(fr.injects[0].questions_for("risk"), ["Qui décide ?", "D'ici quand ?"]);
+        // French texts keep their space with the `?` (a narrow no-break space).
+        assert_eq!(fr.injects[0].questions_for("risk"), ["Qui décide\u{202f}?", "D'ici quand\u{202f}?"]);
         let ids: Vec<_> = fr.injects[0].response.options().iter().map(|o| (o.id.as_str(), o.label.as_str())).collect();
         assert_eq!(
             ids,
@@ -274,7 +279,7 @@ response = { kind = "choice", options = [{ id = "ceo", label = { en = "The CEO",
     fn translations_are_kept_by_path_and_put_back() {
         let s = parse_scenario(BILINGUAL, ScenarioFormat::Toml, "s.toml").unwrap();
         let stored = translations(&s);
-        assert_eq!(stored[&Lang::Fr]["injects[0].questions.risk[1]"], "D'ici quand ?");
+        assert_eq!(stored[&Lang::Fr]["injects[0].questions.risk[1]"], "D'ici quand\u{202f}?");
         assert_eq!(stored[&Lang::Fr]["injects[0].response.options[1].label"], "Le conseil");
         let mut english_only = s.in_lang(Lang::En);
         english_only.languages = s.languages.clone();

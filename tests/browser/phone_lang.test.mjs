@@ -65,7 +65,7 @@ s.test('a French phone reads the inject, question and caption in French, an Engl
   const frCard = injectCard(fr, 'sms');
   await frCard.waitFor({ state: 'visible' });
   assert.equal(await frCard.locator('.inject-title').textContent(), 'Un SMS étrange');
-  assert.equal(await frCard.locator('ol.questions li').first().textContent(), "Que doit faire l'agent ?");
+  assert.equal(await frCard.locator('ol.questions li').first().textContent(), "Que doit faire l'agent\u202f?", 'the question keeps its ? (a narrow no-break space)');
   assert.equal(await frCard.locator('figcaption').textContent(), "Le message reçu par l'agent");
   assert.match(await frCard.locator('.inject-body').textContent(), /Un agent transfère ce message/);
   await checkCard(fr, frCard);
