@@ -189,7 +189,7 @@ impl Actor {
         for event in events {
             let rec = Recorded { seq: self.state.last_seq + 1, wall_ms: now, event };
             self.state.apply(&rec);
-            for (lang, _) in self.state.readings() {
+            for lang in self.state.reading_langs() {
                 for (audience, msg) in view::deliveries(&Localized::new(&self.state, lang), &rec) {
                     pushes.push(Delivery { seq: rec.seq, audience: Arc::new(audience), frame: encode(&msg), lang });
                 }

@@ -134,14 +134,10 @@ pub struct Announcement {
 pub struct InvalidLog(pub String);
 
 impl State {
-    /// The languages readers may choose, with the scenario in each; `[(None, main)]`
-    /// when the scenario has one language (then nothing is built twice).
-    pub fn readings(&self) -> Vec<(Option<Lang>, &Scenario)> {
-        if self.translated.is_empty() {
-            vec![(None, &*self.scenario)]
-        } else {
-            self.translated.iter().map(|(l, s)| (Some(*l), &**s)).collect()
-        }
+    /// The languages readers may read in: `[None]` when the scenario has one language
+    /// (then nothing is built twice), else each of its languages.
+    pub fn reading_langs(&self) -> Vec<Option<Lang>> {
+        if self.translated.is_empty() { vec![None] } else { self.translated.iter().map(|(l, _)| Some(*l)).collect() }
     }
 
     /// The language a reader asking for `wanted` reads in: `None` for a scenario in one

@@ -175,13 +175,6 @@ impl Scenario {
             .filter_map(|a| a.content.as_ref())
             .filter_map(|c| c.bytes.as_ref().map(|b| (c, b)))
     }
-
-    /// Whether any inject carrying the file `hash` matches `released` (given the inject's id).
-    pub fn has_file(&self, hash: &str, mut released: impl FnMut(&super::Inject) -> bool) -> bool {
-        self.injects
-            .iter()
-            .any(|i| i.attachments.iter().any(|a| a.content.as_ref().is_some_and(|c| c.hash == hash)) && released(i))
-    }
 }
 
 /// Whether `file` is a plain relative path inside the scenario's folder.

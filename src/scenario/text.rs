@@ -125,11 +125,6 @@ impl Text {
         if self.main.is_empty() { self.other.values().next().map_or("", String::as_str) } else { &self.main }
     }
 
-    /// The text in the main language, owned.
-    pub fn into_string(self) -> String {
-        self.main
-    }
-
     /// The text in the main language.
     pub fn as_str(&self) -> &str {
         &self.main
