@@ -193,6 +193,50 @@ pub struct StoredInject {
     /// The inject asks for improvement-plan items.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub collect_improvements: bool,
+    /// What releases it besides (or instead of) `at` (added after dfs-v4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<StoredCondition>,
+}
+
+/// A conditional inject's condition as stored: the authored shape
+/// (`{ "no_answer": { "group": …, "inject": …, "within_minutes": 5 } }`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredCondition {
+    /// A group has not answered an inject within so many play minutes of its release.
+    NoAnswer {
+        /// Group id.
+        group: String,
+        /// Inject id.
+        inject: String,
+        /// Play minutes.
+        within_minutes: f64,
+    },
+    /// A group has answered an inject.
+    Answered {
+        /// Group id.
+        group: String,
+        /// Inject id.
+        inject: String,
+    },
+    /// A group chose an option of a poll.
+    Chose {
+        /// Group id.
+        group: String,
+        /// Inject id.
+        inject: String,
+        /// Option id.
+        option: String,
+    },
+    /// Every targeted group with members has answered an inject.
+    AllAnswered {
+        /// Inject id.
+        inject: String,
+    },
+    /// One of these holds.
+    Any(Vec<StoredCondition>),
+    /// All of these hold.
+    All(Vec<StoredCondition>),
 }
 
 /// Who an inject goes to, as stored: the string `"all"` or a list of group ids.

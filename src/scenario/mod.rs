@@ -12,6 +12,7 @@
 //! so an exercise replays the same way even if the file is later edited.
 
 pub mod attachment;
+pub mod condition;
 pub mod lint;
 pub mod load;
 pub mod locate;
@@ -31,6 +32,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use crate::lang::Lang;
+pub use condition::Condition;
 pub use load::{Catalog, LoadError, ScenarioFormat, parse_scenario, parse_scenario_with};
 pub use poll::ChoiceOption;
 pub use text::Text;
@@ -328,9 +330,13 @@ pub struct Inject {
     /// Identifier, unique in the scenario.
     pub id: String,
     /// Play minutes from the start at which it is released; absent for a contingency
-    /// inject, which the facilitator releases by hand.
+    /// inject, which the facilitator releases by hand (or its condition releases). With
+    /// `when`, the earliest play time its condition is checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<f64>,
+    /// What groups do (or fail to do) that releases it: see [`condition`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
     /// Short headline.
     pub title: Text,
     /// The inject text the groups read.

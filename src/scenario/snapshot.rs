@@ -8,12 +8,13 @@
 use std::collections::BTreeMap;
 
 use crate::events::scenario::{
-    ScenarioSnapshot, StoredAttachment, StoredFile, StoredGroup, StoredInject, StoredObjective, StoredOption,
-    StoredQuestions, StoredReportSettings, StoredResponse, StoredSector, StoredSelfAssessment, StoredStatement,
-    StoredTargets,
+    ScenarioSnapshot, StoredAttachment, StoredCondition, StoredFile, StoredGroup, StoredInject, StoredObjective,
+    StoredOption, StoredQuestions, StoredReportSettings, StoredResponse, StoredSector, StoredSelfAssessment,
+    StoredStatement, StoredTargets,
 };
 
 use super::attachment::FileContent;
+use super::condition::{Chose, Condition, GroupInject, InjectOnly, NoAnswer};
 use super::{
     AnswerMode, AssessmentMode, Attachment, Attribution, ChoiceOption, Group, Inject, Lang, Objective, Questions,
     ReportSettings, ResponseKind, Scenario, Sector, SelfAssessmentPlan, Statement, Targets, Text, texts,
@@ -145,6 +146,7 @@ fn stored_inject(i: &Inject) -> StoredInject {
             })
             .collect(),
         collect_improvements: i.collect_improvements,
+        when: i.when.as_ref().map(stored_condition),
     }
 }
 
@@ -221,6 +223,7 @@ fn inject(i: &StoredInject) -> Inject {
     Inject {
         id: i.id.clone(),
         at: i.at,
+        when: i.when.as_ref().map(condition),
         title: plain(&i.title),
         body: plain(&i.body),
         from: i.from.as_deref().map(plain),
@@ -277,6 +280,42 @@ fn inject(i: &StoredInject) -> Inject {
             })
             .collect(),
         collect_improvements: i.collect_improvements,
+    }
+}
+
+fn stored_condition(c: &Condition) -> StoredCondition {
+    match c {
+        Condition::NoAnswer(n) => StoredCondition::NoAnswer {
+            group: n.group.clone(),
+            inject: n.inject.clone(),
+            within_minutes: n.within_minutes,
+        },
+        Condition::Answered(a) => StoredCondition::Answered { group: a.group.clone(), inject: a.inject.clone() },
+        Condition::Chose(c) => {
+            StoredCondition::Chose { group: c.group.clone(), inject: c.inject.clone(), option: c.option.clone() }
+        }
+        Condition::AllAnswered(a) => StoredCondition::AllAnswered { inject: a.inject.clone() },
+        Condition::Any(cs) => StoredCondition::Any(cs.iter().map(stored_condition).collect()),
+        Condition::All(cs) => StoredCondition::All(cs.iter().map(stored_condition).collect()),
+    }
+}
+
+fn condition(c: &StoredCondition) -> Condition {
+    match c {
+        StoredCondition::NoAnswer { group, inject, within_minutes } => Condition::NoAnswer(NoAnswer {
+            group: group.clone(),
+            inject: inject.clone(),
+            within_minutes: *within_minutes,
+        }),
+        StoredCondition::Answered { group, inject } => {
+            Condition::Answered(GroupInject { group: group.clone(), inject: inject.clone() })
+        }
+        StoredCondition::Chose { group, inject, option } => {
+            Condition::Chose(Chose { group: group.clone(), inject: inject.clone(), option: option.clone() })
+        }
+        StoredCondition::AllAnswered { inject } => Condition::AllAnswered(InjectOnly { inject: inject.clone() }),
+        StoredCondition::Any(cs) => Condition::Any(cs.iter().map(condition).collect()),
+        StoredCondition::All(cs) => Condition::All(cs.iter().map(condition).collect()),
     }
 }
 

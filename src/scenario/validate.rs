@@ -236,6 +236,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             );
         }
     }
+    problems.extend(super::condition::problems(s));
     problems.extend(super::texts::missing_translations(s));
     problems
 }

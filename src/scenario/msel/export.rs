@@ -70,7 +70,8 @@ fn cell(n: usize, inject: &Inject, column: &Column) -> Result<String, ExportErro
         Field::EventNo => (n + 1).to_string(),
         Field::InjectId => inject.id.clone(),
         Field::Time => inject.at.map(minutes).unwrap_or_default(),
-        Field::Contingency => yes(inject.at.is_none()),
+        Field::Contingency => yes(inject.at.is_none() && inject.when.is_none()),
+        Field::When => inject.when.as_ref().map(when).unwrap_or_default(),
         Field::RespondWithin => inject.respond_within_minutes.map(minutes).unwrap_or_default(),
         Field::Targets => match &inject.targets {
             Targets::All => ALL_GROUPS.to_owned(),
@@ -89,6 +90,11 @@ fn cell(n: usize, inject: &Inject, column: &Column) -> Result<String, ExportErro
         Field::Attachments => attachments(inject, column),
         Field::CollectImprovements => yes(inject.collect_improvements),
     })
+}
+
+/// A condition as the scenario file's inline table, on one line.
+fn when(condition: &crate::scenario::Condition) -> String {
+    toml::Value::try_from(condition).map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// The questions under one key, one per line.

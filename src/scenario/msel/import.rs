@@ -253,6 +253,7 @@ fn field_of_key(key: &str) -> Option<Field> {
     Some(match key {
         "id" => Field::InjectId,
         "at" => Field::Time,
+        "when" => Field::When,
         "respond_within_minutes" => Field::RespondWithin,
         "targets" => Field::Targets,
         "from" => Field::From,

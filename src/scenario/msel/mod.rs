@@ -47,6 +47,9 @@ pub enum Field {
     Time,
     /// `yes` for a contingency inject.
     Contingency,
+    /// A conditional inject's condition, as the scenario file's inline table
+    /// (`{ no_answer = { group = "incident", inject = "alert", within_minutes = 5 } }`).
+    When,
     /// The answer window in play minutes.
     RespondWithin,
     /// `all` or group ids separated by `; `.
@@ -79,11 +82,12 @@ pub enum Field {
 
 /// The columns before the per-group questions, and whether each is a text (repeated per
 /// extra language).
-const BEFORE_GROUPS: [(Field, &str, bool); 11] = [
+const BEFORE_GROUPS: [(Field, &str, bool); 12] = [
     (Field::EventNo, "Event no.", false),
     (Field::InjectId, "Inject id", false),
     (Field::Time, "Time (T+mm)", false),
     (Field::Contingency, "Contingency", false),
+    (Field::When, "When (condition)", false),
     (Field::RespondWithin, "Respond within (min)", false),
     (Field::Targets, "Targets", false),
     (Field::From, "From", true),

@@ -8,7 +8,9 @@ use csv::StringRecord;
 use super::Sheet;
 use crate::lang::Lang;
 use crate::scenario::msel::{ATTACHMENT_SEP, Field, MselError, YES, parse_minutes};
-use crate::scenario::{ALL_GROUPS, Attachment, ChoiceOption, Inject, Questions, ResponseKind, Targets, Text};
+use crate::scenario::{
+    ALL_GROUPS, Attachment, ChoiceOption, Condition, Inject, Questions, ResponseKind, Targets, Text,
+};
 
 /// One data row being read; problems go to `errors`.
 pub(super) struct RowReader<'s, 'e> {
@@ -110,6 +112,7 @@ impl<'s> RowReader<'s, '_> {
         let inject = Inject {
             id,
             at,
+            when: self.when(),
             title,
             body: self.text(&Field::Body).unwrap_or_default(),
             from: self.text(&Field::From),
@@ -125,6 +128,30 @@ impl<'s> RowReader<'s, '_> {
             collect_improvements: self.yes(&Field::CollectImprovements),
         };
         (self.errors.len() == before).then_some(inject)
+    }
+
+    /// The condition cell: the scenario file's inline table, or empty.
+    fn when(&mut self) -> Option<Condition> {
+        #[derive(serde::Deserialize)]
+        struct Cell {
+            when: Condition,
+        }
+        let cell = self.cell(&Field::When, None).trim();
+        if cell.is_empty() {
+            return None;
+        }
+        match toml::from_str::<Cell>(&format!("when = {cell}")) {
+            Ok(c) => Some(c.when),
+            Err(e) => {
+                let why = e.message().to_owned();
+                self.error(
+                    &Field::When,
+                    None,
+                    format!("{why}: write it as in a scenario file, e.g. {{ answered = {{ group = \"incident\", inject = \"alert\" }} }}"),
+                );
+                None
+            }
+        }
     }
 
     fn targets(&mut self) -> Targets {
