@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::events::{Event, Recorded};
+use crate::exercise::conditions::Status;
 use crate::exercise::evaluation::{ImprovementItem, ProjectorView, Rating};
 use crate::exercise::files::FileScope;
 use crate::exercise::state::InvalidLog;
@@ -96,6 +97,10 @@ pub struct TimelineEntry {
     /// Released by hand (releases).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manual: Option<bool>,
+    /// The inject's condition in plain words: on `condition_fired` and
+    /// `condition_cancelled`, and on a release its condition caused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     /// The inject's handouts, files with the control room's links (releases with any).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<AttachmentView>>,
@@ -198,7 +203,8 @@ pub fn timeline_in(log: &[Recorded], lang: Option<Lang>) -> Result<Timeline, Inv
     if let Some(lang) = lang {
         state.read_in(lang);
     }
-    let mut entries = vec![entry(&state, first, Default::default())];
+    let words = lang.unwrap_or(state.scenario.language);
+    let mut entries = vec![entry(&state, first, Default::default(), words)];
     for rec in &log[1..] {
         let from_group_id = match &rec.event {
             Event::ParticipantMoved { participant_id, .. } => {
@@ -207,7 +213,7 @@ pub fn timeline_in(log: &[Recorded], lang: Option<Lang>) -> Result<Timeline, Inv
             _ => None,
         };
         state.apply(rec);
-        entries.push(entry(&state, rec, TimelineEntry { from_group_id, ..Default::default() }));
+        entries.push(entry(&state, rec, TimelineEntry { from_group_id, ..Default::default() }, words));
     }
     Ok(Timeline {
         exercise_id: state.exercise_id,
@@ -226,8 +232,14 @@ pub fn timeline_in(log: &[Recorded], lang: Option<Lang>) -> Result<Timeline, Inv
     })
 }
 
-/// The entry for `rec`, with `state` already including it.
-fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
+/// An inject's condition in plain words.
+fn condition_words(state: &State, inject_id: &str, lang: Lang) -> Option<String> {
+    let (_, inject) = state.scenario.inject(inject_id)?;
+    inject.when.as_ref().map(|w| w.describe(&state.scenario, lang))
+}
+
+/// The entry for `rec`, with `state` already including it; conditions said in `words`.
+fn entry(state: &State, rec: &Recorded, base: TimelineEntry, words: Lang) -> TimelineEntry {
     let play_ms = state.clock.play_ms(rec.wall_ms);
     let mut e = TimelineEntry {
         seq: rec.seq,
@@ -276,6 +288,20 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry) -> TimelineEntry {
             }
             e.inject_id = Some(inject_id.clone());
             e.manual = Some(*manual);
+            if matches!(state.condition_end(inject_id), Some(Status::Fired { at, .. }) if at.seq + 1 == rec.seq) {
+                e.condition = condition_words(state, inject_id, words);
+            }
+        }
+        Event::ConditionFired { inject_id, manual } => {
+            e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.to_string());
+            e.inject_id = Some(inject_id.clone());
+            e.manual = Some(*manual);
+            e.condition = condition_words(state, inject_id, words);
+        }
+        Event::ConditionCancelled { inject_id } => {
+            e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.to_string());
+            e.inject_id = Some(inject_id.clone());
+            e.condition = condition_words(state, inject_id, words);
         }
         Event::InjectSkipped { inject_id } => {
             e.inject_title = state.scenario.inject(inject_id).map(|(_, i)| i.title.clone()).map(String::from);

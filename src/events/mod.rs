@@ -107,6 +107,20 @@ pub enum Event {
         /// The inject.
         inject_id: String,
     },
+    /// A conditional inject's condition held (or the facilitator fired it now); the
+    /// inject's release follows in the same commit.
+    ConditionFired {
+        /// The conditional inject.
+        inject_id: String,
+        /// True when the facilitator fired it by hand, false when it held.
+        manual: bool,
+    },
+    /// The facilitator cancelled a conditional inject's condition: it no longer
+    /// releases the inject, which stays pending for a release or skip by hand.
+    ConditionCancelled {
+        /// The conditional inject.
+        inject_id: String,
+    },
     /// The facilitator moved a participant to another group.
     ParticipantMoved {
         /// Who moved.
@@ -326,7 +340,9 @@ impl EventKind {
             | EventKind::AdoptionClosed
             | EventKind::PrioritiesVoted
             | EventKind::ProjectorSwitched
-            | EventKind::ScribeAssigned => 1,
+            | EventKind::ScribeAssigned
+            | EventKind::ConditionFired
+            | EventKind::ConditionCancelled => 1,
         }
     }
 }
@@ -369,6 +385,8 @@ impl Event {
             | EventKind::SpeedChanged
             | EventKind::InjectReleased
             | EventKind::InjectSkipped
+            | EventKind::ConditionFired
+            | EventKind::ConditionCancelled
             | EventKind::ParticipantMoved
             | EventKind::AnnouncementMade
             | EventKind::ResponseSubmitted
@@ -491,6 +509,8 @@ mod tests {
             EventKind::SpeedChanged => Event::SpeedChanged { speed: 0.1 + 0.2 },
             EventKind::InjectReleased => Event::InjectReleased { inject_id: "a".into(), manual: true },
             EventKind::InjectSkipped => Event::InjectSkipped { inject_id: "a".into() },
+            EventKind::ConditionFired => Event::ConditionFired { inject_id: "a".into(), manual: false },
+            EventKind::ConditionCancelled => Event::ConditionCancelled { inject_id: "a".into() },
             EventKind::ParticipantMoved => {
                 Event::ParticipantMoved { participant_id: ParticipantId::new(), group_id: "risk".into() }
             }

@@ -12,7 +12,7 @@ use super::clock::Phase;
 use super::error::ExerciseError;
 use super::evaluation::{ImprovementItem, NoteCategory, ProjectorView, Rating};
 use super::state::{InjectStatus, State};
-use super::{breakout, capture, respond};
+use super::{breakout, capture, conditions, respond};
 use crate::time::WallMs;
 
 /// Who sends a command.
@@ -64,8 +64,19 @@ pub enum Command {
     },
     /// End the exercise.
     End,
-    /// Release every timed inject whose play time has come (the actor's timer).
+    /// Release every timed inject whose play time has come, and every conditional inject
+    /// whose condition holds (the actor's timer, and the end of every batch).
     ReleaseDue,
+    /// Fire a conditional inject's armed condition now: release the inject.
+    FireCondition {
+        /// The conditional inject.
+        inject_id: String,
+    },
+    /// Cancel a conditional inject's armed condition (the inject stays pending).
+    CancelCondition {
+        /// The conditional inject.
+        inject_id: String,
+    },
     /// A new participant joins; the caller chose the new id and token.
     Join {
         /// Display name.
@@ -274,6 +285,8 @@ impl Command {
             Command::Announce { .. } => "announce",
             Command::End => "end the exercise",
             Command::ReleaseDue => "release due injects",
+            Command::FireCondition { .. } => "fire a condition",
+            Command::CancelCondition { .. } => "cancel a condition",
             Command::Join { .. } => "join",
             Command::Respond { .. } => "respond",
             Command::MoveParticipants { .. } => "move participants",
@@ -377,6 +390,8 @@ pub fn decide(
             pending(state, inject_id)?;
             Ok(vec![Event::InjectSkipped { inject_id: inject_id.clone() }])
         }
+        Command::FireCondition { inject_id } => conditions::fire_now(state, inject_id),
+        Command::CancelCondition { inject_id } => conditions::cancel(state, inject_id),
         Command::SetSpeed { speed } => {
             let (min, max) = rules.speed_range;
             if !(speed.is_finite() && (min..=max).contains(speed)) {
@@ -405,13 +420,14 @@ pub fn decide(
     }
 }
 
-/// Every timed inject whose play time has come, in release order.
+/// Every timed inject whose play time has come, in release order, then every
+/// conditional inject whose condition holds.
 fn release_due(state: &State, now: WallMs) -> Vec<Event> {
     if state.phase() != Phase::Running {
         return vec![];
     }
     let play = state.clock.play_ms(now);
-    state
+    let mut events: Vec<Event> = state
         .scenario
         .timed_order()
         .into_iter()
@@ -419,7 +435,9 @@ fn release_due(state: &State, now: WallMs) -> Vec<Event> {
         .map(|i| &state.scenario.injects[i])
         .take_while(|inj| inj.at_play_ms().is_some_and(|at| at <= play))
         .map(|inj| Event::InjectReleased { inject_id: inj.id.clone(), manual: false })
-        .collect()
+        .collect();
+    events.extend(conditions::due(state, now));
+    events
 }
 
 fn pending(state: &State, inject_id: &str) -> Result<(), ExerciseError> {

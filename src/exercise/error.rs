@@ -31,6 +31,12 @@ pub enum ExerciseError {
     /// Release or skip of an inject already released or skipped.
     #[error("inject \"{0}\" was already {1}")]
     InjectNotPending(String, &'static str),
+    /// Fire or cancel on an inject that has no condition.
+    #[error("inject \"{0}\" has no condition")]
+    NoCondition(String),
+    /// Fire or cancel on a condition that no longer waits.
+    #[error("the condition of inject \"{0}\" no longer waits: it was {1}")]
+    ConditionNotArmed(String, &'static str),
     /// A response to an inject the participant's group has not received.
     #[error("inject \"{0}\" has not been released to your group")]
     InjectNotReleased(String),
@@ -142,6 +148,8 @@ impl ExerciseError {
             ExerciseError::BadCredentials => "bad_credentials",
             ExerciseError::InjectNotPending(..) => "inject_not_pending",
             ExerciseError::InjectNotReleased(_) => "inject_not_released",
+            ExerciseError::NoCondition(_) => "no_condition",
+            ExerciseError::ConditionNotArmed(..) => "condition_not_armed",
             ExerciseError::WrongPhase { .. } => "wrong_phase",
             ExerciseError::Ended => "exercise_ended",
             ExerciseError::InvalidSpeed { .. } => "invalid_speed",

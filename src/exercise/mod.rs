@@ -3,6 +3,7 @@
 //! - [`clock`]: play time from wall time, across pauses and speed changes.
 //! - [`state`]: [`State`] and `apply`: the log folded, pure.
 //! - [`decide`]: commands to events, pure, with authorization.
+//! - [`conditions`]: conditional injects: when an armed condition holds, fire or cancel.
 //! - [`evaluation`]: notes, P/S/M/U ratings, improvement plan, self-assessment.
 //! - [`profile`]: the maturity profile of a profile-mode self-assessment.
 //! - [`room`]: scribes, answer windows, the group's answer and a poll's tally, read
@@ -21,6 +22,7 @@ mod breakout;
 mod capture;
 pub mod clock;
 pub mod coalesce;
+pub mod conditions;
 pub mod decide;
 pub mod error;
 pub mod evaluation;

@@ -13,6 +13,7 @@ use crate::scenario::Scenario;
 use crate::time::WallMs;
 
 use super::clock::{Clock, Phase};
+use super::conditions;
 use super::evaluation::Evaluation;
 use crate::lang::Lang;
 
@@ -49,10 +50,25 @@ pub struct State {
     pub scribes: HashMap<String, ParticipantId>,
     /// Observers, notes, ratings, improvement plan, self-assessment.
     pub evaluation: Evaluation,
+    /// Conditions fired or cancelled, by inject id (the others are armed while their
+    /// inject is pending).
+    conditions: HashMap<String, conditions::Status>,
+    /// Per inject id and group id, what the group's answers say (not members'
+    /// contributions): what conditions look at.
+    answered: HashMap<String, HashMap<String, Answered>>,
     participant_index: HashMap<ParticipantId, usize>,
     token_index: HashMap<String, usize>,
     /// Per participant, client_msg_id → index in `responses` (looked up by `&str`, no copy).
     response_index: HashMap<ParticipantId, HashMap<String, usize>>,
+}
+
+/// What a group's answers to one inject say, for conditions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Answered {
+    /// Play time of the first answer.
+    first_play_ms: u64,
+    /// Every option chosen in any of its answers.
+    options: std::collections::BTreeSet<String>,
 }
 
 /// Where an inject stands.
@@ -189,6 +205,8 @@ impl State {
             announcements: Vec::new(),
             scribes: HashMap::new(),
             evaluation: Evaluation::default(),
+            conditions: HashMap::new(),
+            answered: HashMap::new(),
             participant_index: HashMap::new(),
             token_index: HashMap::new(),
             response_index: HashMap::new(),
@@ -238,6 +256,12 @@ impl State {
             Event::SpeedChanged { speed } => self.clock.set_speed(now, *speed),
             Event::InjectReleased { inject_id, .. } => self.set_inject(inject_id, InjectStatus::Released(stamp)),
             Event::InjectSkipped { inject_id } => self.set_inject(inject_id, InjectStatus::Skipped(stamp)),
+            Event::ConditionFired { inject_id, manual } => {
+                self.conditions.insert(inject_id.clone(), conditions::Status::Fired { at: stamp, manual: *manual });
+            }
+            Event::ConditionCancelled { inject_id } => {
+                self.conditions.insert(inject_id.clone(), conditions::Status::Cancelled(stamp));
+            }
             Event::ParticipantMoved { participant_id, group_id } => {
                 if let Some(&i) = self.participant_index.get(participant_id) {
                     self.participants[i].group_id = group_id.clone();
@@ -253,6 +277,9 @@ impl State {
                 options,
                 contribution,
             } => {
+                if !*contribution {
+                    self.note_answer(inject_id, group_id, options, stamp.play_ms);
+                }
                 self.response_index
                     .entry(*participant_id)
                     .or_default()
@@ -279,6 +306,40 @@ impl State {
                 self.evaluation.apply(evaluation, stamp)
             }
         }
+    }
+
+    fn note_answer(&mut self, inject_id: &str, group_id: &str, options: &[String], play_ms: u64) {
+        let by_group = match self.answered.get_mut(inject_id) {
+            Some(g) => g,
+            None => self.answered.entry(inject_id.to_owned()).or_default(),
+        };
+        let mark = match by_group.get_mut(group_id) {
+            Some(m) => m,
+            None => by_group
+                .entry(group_id.to_owned())
+                .or_insert(Answered { first_play_ms: play_ms, options: Default::default() }),
+        };
+        for o in options {
+            if !mark.options.contains(o) {
+                mark.options.insert(o.clone());
+            }
+        }
+    }
+
+    /// Play time of `group_id`'s first answer to `inject_id` (members' contributions
+    /// are not answers).
+    pub fn first_answer(&self, inject_id: &str, group_id: &str) -> Option<u64> {
+        self.answered.get(inject_id)?.get(group_id).map(|a| a.first_play_ms)
+    }
+
+    /// Whether one of `group_id`'s answers to the poll `inject_id` chose `option`.
+    pub fn chose(&self, inject_id: &str, group_id: &str, option: &str) -> bool {
+        self.answered.get(inject_id).and_then(|g| g.get(group_id)).is_some_and(|a| a.options.contains(option))
+    }
+
+    /// How a conditional inject's condition ended (fired or cancelled), if it did.
+    pub fn condition_end(&self, inject_id: &str) -> Option<conditions::Status> {
+        self.conditions.get(inject_id).copied()
     }
 
     fn set_inject(&mut self, inject_id: &str, status: InjectStatus) {
@@ -346,8 +407,14 @@ impl State {
             .and_then(|i| self.scenario.injects[i].at_play_ms().map(|at| (i, at)))
     }
 
-    /// The wall time at which the next timed inject falls due, if the clock runs.
+    /// The wall time at which the next timed inject falls due or the next armed
+    /// condition holds by time alone, if the clock runs.
     pub fn next_due_wall_ms(&self) -> Option<WallMs> {
-        self.next_due().and_then(|(_, at)| self.clock.wall_ms_at(at))
+        let timed = self.next_due().map(|(_, at)| at);
+        let play = match (timed, conditions::next_play_ms(self)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        play.and_then(|at| self.clock.wall_ms_at(at))
     }
 }

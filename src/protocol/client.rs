@@ -141,6 +141,16 @@ pub enum Action {
         /// The inject.
         inject_id: String,
     },
+    /// Facilitator: fire a conditional inject's armed condition now (releases it).
+    FireCondition {
+        /// The conditional inject.
+        inject_id: String,
+    },
+    /// Facilitator: cancel a conditional inject's armed condition (it stays pending).
+    CancelCondition {
+        /// The conditional inject.
+        inject_id: String,
+    },
     /// Facilitator: change the clock speed.
     SetSpeed {
         /// Play seconds per wall second (e.g. 60 for rehearsals).
@@ -412,7 +422,9 @@ mod tests {
             ActionType::EditReport => json!({"executive_summary": "s", "marking": "TLP:AMBER"}),
             ActionType::VotePriorities => json!({"item_ids": ["i1"]}),
             ActionType::ShowOnProjector => json!({"view": "results"}),
-            ActionType::Release | ActionType::Skip => json!({"inject_id": "a"}),
+            ActionType::Release | ActionType::Skip | ActionType::FireCondition | ActionType::CancelCondition => {
+                json!({"inject_id": "a"})
+            }
             ActionType::SetSpeed => json!({"speed": 60}),
             ActionType::Move => json!({"participant_id": ParticipantId::new(), "group_id": "risk"}),
             ActionType::MoveParticipants => json!({"participant_ids": [ParticipantId::new()], "group_id": "risk"}),

@@ -31,6 +31,13 @@ pub enum ServerMsg {
         /// Play time of the skip.
         play_ms: u64,
     },
+    /// Facilitator: the conditional injects' conditions, after a change to any of them.
+    Conditions {
+        /// Log position.
+        seq: u64,
+        /// Every conditional inject's condition, in scenario order.
+        conditions: Vec<ConditionView>,
+    },
     /// An answer from your group (facilitator: from any group).
     Response(ResponseView),
     /// Your answer is stored; `seq` is its place in the log.
@@ -423,6 +430,48 @@ pub struct PlannedInject {
     /// Play time of the release or skip.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_play_ms: Option<u64>,
+    /// What releases it, for a conditional inject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<ConditionView>,
+}
+
+/// Facilitator: a conditional inject's condition and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionView {
+    /// The conditional inject.
+    pub inject_id: String,
+    /// The condition in plain words.
+    pub words: String,
+    /// `armed` (waiting), `fired`, `cancelled`, or `overtaken` (the inject was
+    /// released or skipped by hand first).
+    pub status: &'static str,
+    /// Fired by the facilitator.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub manual: bool,
+    /// Play time it fired or was cancelled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_play_ms: Option<u64>,
+    /// Armed: the play time at which it holds unless a group acts first (a countdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_play_ms: Option<u64>,
+    /// Armed: it can no longer hold (only Fire now or a release by hand sends it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub never: bool,
+    /// Its parts (one for a simple condition), each with what it waits for.
+    pub parts: Vec<ConditionPart>,
+}
+
+/// One part of a condition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionPart {
+    /// The part in plain words.
+    pub words: String,
+    /// `holds`, `waiting` (for groups or a release), `counting` (holds at `due_play_ms`)
+    /// or `never`.
+    pub state: &'static str,
+    /// For `counting`: the play time it holds at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_play_ms: Option<u64>,
 }
 
 /// An answer as shown.

@@ -541,9 +541,11 @@ impl Scenario {
         self.groups.iter().filter(|g| inject.targets.includes(&g.id))
     }
 
-    /// Indices of timed injects in release order: by `at`, then by position in the file.
+    /// Indices of timed injects (those the clock releases: an `at` and no `when`) in
+    /// release order: by `at`, then by position in the file.
     pub fn timed_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.injects.len()).filter(|&i| self.injects[i].at.is_some()).collect();
+        let timed = |i: &Inject| i.at.is_some() && i.when.is_none();
+        let mut order: Vec<usize> = (0..self.injects.len()).filter(|&i| timed(&self.injects[i])).collect();
         order.sort_by_key(|&i| (self.injects[i].at_play_ms(), i));
         order
     }

@@ -1,6 +1,7 @@
 //! Core tests: `decide` and `apply` together, without sockets or a store.
 //! [`evaluation`] covers notes, ratings, the improvement plan and the self-assessment.
 
+mod conditions;
 mod evaluation;
 mod replay;
 
@@ -103,12 +104,23 @@ struct Ex {
     state: State,
     rules: Rules,
     now: u64,
+    /// Every event applied, from `exercise_created`.
+    log: Vec<Recorded>,
 }
 
 impl Ex {
     fn new() -> Self {
-        let state = State::created(&created(ExerciseId::new(), 1_000)).unwrap();
-        Ex { state, rules: Rules::default(), now: 1_000 }
+        let first = created(ExerciseId::new(), 1_000);
+        Ex { state: State::created(&first).unwrap(), rules: Rules::default(), now: 1_000, log: vec![first] }
+    }
+
+    /// An exercise of another scenario, created at wall time 1 000.
+    fn of(scenario: &Scenario) -> Self {
+        let mut first = created(ExerciseId::new(), 1_000);
+        if let Event::ExerciseCreated { scenario: s, .. } = &mut first.event {
+            **s = scenario.into();
+        }
+        Ex { state: State::created(&first).unwrap(), rules: Rules::default(), now: 1_000, log: vec![first] }
     }
 
     fn at(&mut self, wall_ms: u64) -> &mut Self {
@@ -123,6 +135,7 @@ impl Ex {
             .map(|event| {
                 let rec = Recorded { seq: self.state.last_seq + 1, wall_ms: self.now, event };
                 self.state.apply(&rec);
+                self.log.push(rec.clone());
                 rec
             })
             .collect())

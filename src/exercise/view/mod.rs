@@ -10,10 +10,12 @@
 //! the views of notes, ratings, the improvement plan and the self-assessment.
 
 mod board;
+mod conditions;
 mod evaluation;
 mod room;
 mod takeaway;
 
+pub use conditions::condition_views;
 pub use evaluation::{author_name, author_name_in};
 
 use std::collections::BTreeMap;
@@ -103,6 +105,12 @@ pub enum Audience {
 
 /// The messages an event causes, each with its audience.
 pub fn deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
+    let mut out = event_deliveries(state, rec);
+    out.extend(conditions::after(state, rec).map(|m| (Audience::Facilitator, m)));
+    out
+}
+
+fn event_deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let stamp = |seq| Stamp { seq, wall_ms: rec.wall_ms, play_ms: state.clock.play_ms(rec.wall_ms) };
     match &rec.event {
         Event::ExerciseCreated { .. } => vec![],
@@ -128,6 +136,8 @@ pub fn deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, Serve
             out.extend(progress(state, inject_id, rec.seq).map(|p| (Audience::Projector, ServerMsg::Progress(p))));
             out
         }
+        // The release that follows says it to everyone; `conditions::after` to the console.
+        Event::ConditionFired { .. } | Event::ConditionCancelled { .. } => vec![],
         Event::InjectSkipped { inject_id } => vec![(
             Audience::Facilitator,
             ServerMsg::InjectSkipped {
@@ -263,7 +273,7 @@ fn control_room_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welco
         group: None,
         join_code: Some(state.join_code.clone()),
         groups: Some(state.scenario.groups.iter().map(|g| group_view(state.scenario, g)).collect()),
-        plan: Some(plan(state)),
+        plan: Some(plan(state, now)),
         roster: Some(state.participants.iter().map(participant_view).collect()),
         sectors: Some(sector_views(state)).filter(|s| !s.is_empty()),
         injects,
@@ -493,13 +503,14 @@ fn questions_by_group(inj: &Inject) -> BTreeMap<String, Vec<String>> {
     inj.questions.iter().map(|(g, q)| (g.clone(), q.strings())).collect()
 }
 
-fn plan(state: &Localized<'_>) -> Vec<PlannedInject> {
+fn plan(state: &Localized<'_>, now: WallMs) -> Vec<PlannedInject> {
     state
         .scenario
         .injects
         .iter()
         .zip(&state.injects)
-        .map(|(inj, status)| {
+        .enumerate()
+        .map(|(index, (inj, status))| {
             let (status, at) = match status {
                 InjectStatus::Pending => ("pending", None),
                 InjectStatus::Released(s) => ("released", Some(s.play_ms)),
@@ -518,6 +529,7 @@ fn plan(state: &Localized<'_>) -> Vec<PlannedInject> {
                 attachments: attachment_views(state, inj, &FileScope::Control),
                 status,
                 status_play_ms: at,
+                condition: conditions::condition_view(state, index, now),
             }
         })
         .collect()

@@ -27,6 +27,8 @@ pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
         Action::ResumeClock => Command::ResumeClock,
         Action::Release { inject_id } => Command::Release { inject_id },
         Action::Skip { inject_id } => Command::Skip { inject_id },
+        Action::FireCondition { inject_id } => Command::FireCondition { inject_id },
+        Action::CancelCondition { inject_id } => Command::CancelCondition { inject_id },
         Action::SetSpeed { speed } => Command::SetSpeed { speed },
         Action::Move { participant_id, group_id } => Command::Move { participant_id, group_id },
         Action::MoveParticipants { participant_ids, group_id } => {
