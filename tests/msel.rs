@@ -86,6 +86,7 @@ fn the_sheet_has_the_documented_header_and_one_row_per_inject() {
         "Inject id",
         "Time (T+mm)",
         "Contingency",
+        "When (condition)",
         "Respond within (min)",
         "Targets",
         "From",
@@ -104,7 +105,7 @@ fn the_sheet_has_the_documented_header_and_one_row_per_inject() {
     assert_eq!(header, expected);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), demo.injects.len());
-    assert_eq!(rows[1].iter().take(6).collect::<Vec<_>>(), ["2", "partner-api", "2", "", "", "risk; incident"]);
+    assert_eq!(rows[1].iter().take(7).collect::<Vec<_>>(), ["2", "partner-api", "2", "", "", "", "risk; incident"]);
     assert_eq!(&rows[2][header.len() - 1], "yes", "the wrap-up collects improvements");
     assert_eq!(
         &rows[0][header.iter().position(|h| h == "Expected actions").unwrap()],
@@ -123,6 +124,19 @@ fn the_sheet_has_the_documented_header_and_one_row_per_inject() {
     assert_eq!(after("Questions: Risk management [risk]"), "Questions: Gestion des risques [risk] [fr]");
     assert_eq!(after("Attachments"), "Attachments [fr]");
     assert_eq!(after("Targets"), "From", "ids are not translated");
+    let when = header.iter().position(|h| h == "When (condition)").unwrap();
+    let rows: Vec<csv::StringRecord> = reader_rows(&sheet);
+    let call = rows.iter().find(|r| &r[1] == "m1-central-bank-call").unwrap();
+    assert_eq!(
+        &call[when],
+        r#"{ no_answer = { group = "incident", inject = "m1-payday-fraud-wave", within_minutes = 5.0 } }"#,
+        "a condition is written as the scenario file writes it"
+    );
+    assert_eq!(&call[header.iter().position(|h| h == "Contingency").unwrap()], "", "a conditional inject is not a contingency");
+}
+
+fn reader_rows(sheet: &str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(sheet.as_bytes()).records().map(Result::unwrap).collect()
 }
 
 #[test]
