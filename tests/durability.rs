@@ -5,85 +5,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use common::{ADMIN, Client, Exercise, scenarios_dir};
+use common::Client;
+use common::binary::Binary;
 use serde_json::{Value, json};
-
-/// The `tabletop` binary running on a data dir.
-struct Binary {
-    child: Child,
-    base: String,
-}
-
-impl Binary {
-    fn start(data_dir: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tabletop"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--open", ""])
-            .arg("--data-dir")
-            .arg(data_dir)
-            .arg("--scenarios")
-            .arg(scenarios_dir())
-            .env("TABLETOP_ADMIN_TOKEN", ADMIN)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the binary starts");
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let base = loop {
-            let line = lines.next().expect("the binary prints its address").unwrap();
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                break rest.trim().to_owned();
-            }
-        };
-        // Keep draining stdout so the child never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Binary { child, base }
-    }
-
-    fn kill_9(mut self) {
-        self.child.kill().unwrap(); // SIGKILL on Unix
-        self.child.wait().unwrap();
-    }
-
-    fn ws(&self) -> String {
-        format!("{}/ws", self.base.replace("http://", "ws://"))
-    }
-
-    async fn create(&self, scenario: &str) -> Exercise {
-        common::create_exercise(&self.base, scenario).await
-    }
-
-    async fn timeline(&self, ex: &Exercise) -> Vec<Value> {
-        common::timeline(&self.base, ex).await["entries"].as_array().unwrap().clone()
-    }
-
-    async fn facilitate(&self, ex: &Exercise) -> (Client, Value) {
-        let mut c = Client::connect(&self.ws()).await;
-        c.send(json!({"type": "facilitate", "exercise_id": ex.id, "facilitator_key": ex.key})).await;
-        let w = c.recv_type("welcome").await;
-        (c, w)
-    }
-
-    async fn join(&self, ex: &Exercise, name: &str) -> (Client, Value) {
-        let mut c = Client::connect(&self.ws()).await;
-        c.send(json!({"type": "join", "join_code": ex.join_code, "name": name})).await;
-        let w = c.recv_type("welcome").await;
-        (c, w)
-    }
-}
-
-impl Drop for Binary {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn of_kind<'a>(entries: &'a [Value], kind: &str) -> Vec<&'a Value> {
     entries.iter().filter(|e| e["kind"] == kind).collect()

@@ -192,6 +192,10 @@ pub struct InjectReport {
     pub play_time: String,
     /// Released by hand rather than by the clock.
     pub manual: bool,
+    /// For an inject its condition released (or the facilitator fired early): the
+    /// condition in plain words, as a clause ("incident response has not answered …").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub released_because: Option<String>,
     /// Groups it went to, in scenario order.
     pub targets: Vec<GroupRef>,
     /// The questions the groups were asked: those for every target group first (`group`

@@ -135,6 +135,21 @@ impl Condition {
         words
     }
 
+    /// The condition in plain words as a clause, for "released because …": as
+    /// [`Condition::describe`], without the capital (an acronym such as "CSIRT" keeps it).
+    pub fn clause(&self, scenario: &Scenario, lang: Lang) -> String {
+        let words = self.words(scenario, lang, false);
+        let first_word = words.split(' ').next().unwrap_or("");
+        if first_word.chars().skip(1).any(char::is_uppercase) {
+            return words;
+        }
+        let mut chars = words.chars();
+        match chars.next() {
+            Some(first) => first.to_lowercase().chain(chars).collect(),
+            None => words,
+        }
+    }
+
     fn words(&self, s: &Scenario, lang: Lang, nested: bool) -> String {
         let group = |id: &str| s.group(id).map_or_else(|| id.to_owned(), |g| g.name.to_string());
         let inject = |id: &str| quoted(lang, &s.inject(id).map_or_else(|| id.to_owned(), |(_, i)| i.title.to_string()));
@@ -382,6 +397,7 @@ mod tests {
             "Incident response has not answered “First alert” within 5 min or (Governance chose “Pay” in \
              “Ransom demand” and every group sent “First alert” has answered it)"
         );
+        assert!(when.clause(&s, Lang::En).starts_with("incident response has not answered"));
         let fr = when.describe(&s, Lang::Fr);
         assert!(
             fr.starts_with(

@@ -2,6 +2,8 @@
 //! a websocket client speaking the JSON protocol.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

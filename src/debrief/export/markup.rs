@@ -218,7 +218,7 @@ pub(super) struct Inject {
     pub heading: String,
     pub play_time: String,
     pub released_at: String,
-    pub how: &'static str,
+    pub how: String,
     /// Who sent it, with the channel: `name (channel)`.
     pub sender: Option<String>,
     pub targets: String,
@@ -229,7 +229,7 @@ impl Inject {
     /// The line under the heading, in `w`'s words; `with_sender` puts the sender in it.
     pub fn release_line(&self, w: &Words, with_sender: bool) -> String {
         let sender = self.sender.as_deref().filter(|_| with_sender);
-        w.release(&self.play_time, &self.released_at, self.how, sender, &self.targets)
+        w.release(&self.play_time, &self.released_at, &self.how, sender, &self.targets)
     }
 }
 

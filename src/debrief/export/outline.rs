@@ -196,7 +196,10 @@ fn inject(m: &mut impl Markup, i: &InjectReport, named: bool) {
         heading: w.inject(i.release_number, &m.text(&i.title)),
         play_time: i.play_time.clone(),
         released_at: w.human_utc(&i.released_at_utc),
-        how: w.released_by(i.manual),
+        how: match &i.released_because {
+            Some(c) => w.released_because(i.manual, &m.text(c)),
+            None => w.released_by(i.manual).to_owned(),
+        },
         sender,
         targets: targets.join(", "),
         body: m.text(&i.body),

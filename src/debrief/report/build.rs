@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::*;
 use crate::events::Event;
+use crate::exercise::conditions::Status;
 use crate::exercise::evaluation::{
     AdoptionPhase, Author, MAX_PRIORITY_VOTES, Note, NoteCategory, ObjectiveRating, self_assessment_results,
 };
@@ -260,6 +261,10 @@ impl Builder<'_> {
                     play_ms: stamp.play_ms,
                     play_time: play_time(stamp.play_ms),
                     manual: manual.get(inject.id.as_str()).copied().unwrap_or(false),
+                    released_because: match (s.condition_end(&inject.id), &inject.when) {
+                        (Some(Status::Fired { .. }), Some(when)) => Some(when.clause(&s.scenario, self.lang)),
+                        _ => None,
+                    },
                     questions: self.questions(inject, &targets),
                     expected_actions: inject.expected_actions.iter().map(|t| t.to_string()).collect(),
                     handouts: inject.attachments.iter().map(handout).collect(),

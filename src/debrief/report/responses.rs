@@ -256,6 +256,7 @@ mod tests {
             play_ms: u64::from(minute) * 60_000,
             play_time: String::new(),
             manual: false,
+            released_because: None,
             targets: targets.iter().map(|t| group(t)).collect(),
             questions: vec![],
             expected_actions: vec![],

@@ -67,6 +67,17 @@ impl Words {
         }
     }
 
+    /// How a conditional inject went out: because its `condition` (in plain words, as
+    /// a clause) held, or by hand before it did.
+    pub fn released_because(&self, manual: bool, condition: &str) -> String {
+        match (self.lang, manual) {
+            (Lang::En, false) => format!("released because {condition}"),
+            (Lang::En, true) => format!("released by hand before its condition held ({condition})"),
+            (Lang::Fr, false) => format!("diffusé car {condition}"),
+            (Lang::Fr, true) => format!("diffusé manuellement avant que sa condition ne soit remplie ({condition})"),
+        }
+    }
+
     /// The line under an inject's heading: when, how, (from whom,) to whom.
     pub fn release(&self, play_time: &str, at: &str, how: &str, sender: Option<&str>, targets: &str) -> String {
         match self.lang {
