@@ -24,6 +24,9 @@
 // a scenario written in English and French (the snapshot's `translations`) and image
 // attachments (the store's `files` table).
 //
+// From dfs-v5 on the scenario has conditional injects: the facilitator fires one and
+// cancels another (condition_fired, condition_cancelled).
+//
 // From dfs-v3 on the exercise is played in group answer mode, so the scribe's and the
 // members' contributions are in the log: the shipped dfs-salary-tide has
 // `answer_mode = "group"` since; the server loads a copy of the shipped scenarios that
@@ -77,6 +80,8 @@ const EVENT_KINDS = [
   'priorities_voted',
   'projector_switched',
   'scribe_assigned',
+  'condition_fired',
+  'condition_cancelled',
 ];
 
 /// The room, in joining order. Groups are filled fewest-first in scenario order, so the
@@ -150,6 +155,7 @@ const STEPS = [
   everyoneJoins,
   facilitatorOpensConsole,
   clockStartsAndOpeningInjectGoesOut,
+  facilitatorFiresACondition,
   groupsAnswerTheOpeningInject,
   phoneResendsAnAnswer,
   facilitatorReleasesAContingencyInject,
@@ -172,6 +178,7 @@ const STEPS = [
   facilitatorReplacesTheObserversRating,
   groupsRateThemselves,
   facilitatorShowsTheResults,
+  facilitatorCancelsACondition,
   facilitatorEndsTheExercise,
   evaluationGoesOnAfterTheEnd,
   facilitatorWritesTheSummary,
@@ -213,6 +220,19 @@ async function clockStartsAndOpeningInjectGoesOut(x) {
   await command(x.fac, { type: 'start' });
   const inject = await push(x.fac, (m) => m.type === 'inject' && m.inject_id === 'payday-fraud-wave');
   if (inject.manual !== false) throw new Error('the opening inject should be released by the clock');
+}
+
+/// The Central Bank's call waits for incident response's silence; the facilitator
+/// fires it now (condition_fired, manual, then its release to governance) (dfs-v5 on).
+async function facilitatorFiresACondition(x) {
+  await command(x.fac, { type: 'fire_condition', inject_id: 'central-bank-call' });
+  await push(x.people.ndeye.ws, (m) => m.type === 'inject' && m.inject_id === 'central-bank-call');
+}
+
+/// Governance never chose to pay: the facilitator cancels the ransom's fallout before
+/// the end (condition_cancelled) (dfs-v5 on).
+async function facilitatorCancelsACondition(x) {
+  await command(x.fac, { type: 'cancel_condition', inject_id: 'ransom-paid-fallout' });
 }
 
 /// Every group answers the opening inject with awkward text (response_submitted).
