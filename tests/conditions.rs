@@ -77,6 +77,18 @@ async fn a_silent_group_escalates_to_governance_at_its_play_time_once() {
     let release = of_kind(&entries, "inject_released").into_iter().find(|e| e["inject_id"] == "escalation").unwrap();
     assert_eq!(release["seq"].as_u64().unwrap(), fired[0]["seq"].as_u64().unwrap() + 1, "one commit, in order");
     assert_eq!(release["condition"], "Incident response has not answered “First alert” within 5 min");
+
+    // The after-action report says why it went out, in both languages.
+    for (lang, says) in [
+        ("en", "released because incident response has not answered “First alert” within 5 min"),
+        ("fr", "diffusé car incident response n’a pas répondu à «\u{202f}First alert\u{202f}» dans les 5\u{a0}min"),
+    ] {
+        let url = format!("{}/api/exercises/{}/export?format=md&lang={lang}", server.base, ex.id);
+        let res = server.http().get(url).bearer_auth(common::ADMIN).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let report = res.text().await.unwrap();
+        assert!(report.contains(says), "{lang}: no {says:?} in the report");
+    }
 }
 
 #[tokio::test]

@@ -149,6 +149,8 @@ function showPreview(p, warnings) {
           : h('p', { className: 'muted' }, w('none')),
         h('h4', {}, w('contingency_heading')),
         p.contingency.length ? h('ul', {}, p.contingency.map((c) => h('li', {}, c.title))) : h('p', { className: 'muted' }, w('none')),
+        ...(p.conditional?.length ? [h('h4', {}, w('conditional_heading')),
+          h('ul', { className: 'conditional' }, p.conditional.map((c) => h('li', {}, h('strong', {}, c.title), ' — ', c.when)))] : []),
         h('h4', {}, w('warnings_heading')),
         located.length ? h('ul', { className: 'warnings problems' }, located.map((x) => h('li', { className: 'warning' }, x))) : h('p', { className: 'muted' }, w('no_warnings')))));
   el.hidden = false;

@@ -45,6 +45,7 @@ export function authoringWords(one, S) {
     served_by: ['served by {injects}', 'couvert par {injects}'],
     not_served: ['not served', 'non couvert'],
     contingency_heading: ['Contingency injects (released by hand)', 'Stimulus de réserve (diffusés à la main)'],
+    conditional_heading: ['Conditional injects (released when…)', 'Stimulus conditionnels (diffusés quand…)'],
     none: ['None.', 'Aucun.'],
     warnings_heading: ['Warnings', 'Avertissements'],
     no_warnings: ['No warning.', 'Aucun avertissement.'],

@@ -408,6 +408,16 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_lists_conditional_injects_apart_from_contingency_ones() {
+        let p = super::super::preview::preview(&scenario());
+        assert!(p.contingency.is_empty(), "{:?}", p.contingency);
+        assert_eq!(p.conditional.len(), 1);
+        assert_eq!(p.conditional[0].id, "call");
+        assert!(p.conditional[0].when.starts_with("Incident response has not answered"));
+        assert!(p.lanes.iter().all(|l| l.injects.iter().all(|i| i.id != "call")));
+    }
+
+    #[test]
     fn an_unknown_kind_or_field_is_refused() {
         let bad = |when: &str| toml::from_str::<Condition>(when).err().unwrap().to_string();
         assert!(bad("silent = { group = \"a\", inject = \"b\" }").contains("unknown variant"));

@@ -75,10 +75,10 @@ pub fn lint(s: &Scenario) -> Vec<Problem> {
     }
     for (oi, o) in s.objectives.iter().enumerate() {
         let serving: Vec<_> = s.injects.iter().filter(|i| i.objectives.contains(&o.id)).collect();
-        if !serving.is_empty() && serving.iter().all(|i| i.at.is_none()) {
+        if !serving.is_empty() && serving.iter().all(|i| i.at.is_none() || i.when.is_some()) {
             out.push(Problem {
                 path: vec![key("objectives"), PathSeg::Index(oi), key("id")],
-                message: format!("objective \"{}\" is served only by contingency injects", o.id),
+                message: format!("objective \"{}\" is served only by contingency or conditional injects", o.id),
             });
         }
     }
@@ -219,7 +219,7 @@ name = "Comms"
         assert_eq!(
             messages(&s),
             [
-                "objective \"o1\" is served only by contingency injects",
+                "objective \"o1\" is served only by contingency or conditional injects",
                 "inject \"c\" at T+16 with a 15 min window: answers are due at T+31, after play ends at T+30",
             ]
         );

@@ -21,8 +21,11 @@ pub struct Preview {
     pub lanes: Vec<Lane>,
     /// Each objective and the injects (timed or contingency) that serve it.
     pub objectives: Vec<ObjectiveCoverage>,
-    /// Injects without `at`: released by hand, not in any lane.
+    /// Injects without `at` or `when`: released by hand, not in any lane.
     pub contingency: Vec<InjectRef>,
+    /// Injects with `when`: released when groups do (or fail to do) something, not in
+    /// any lane; each with its condition in plain words.
+    pub conditional: Vec<ConditionalRef>,
     /// The lint warnings, as messages (the upload check also gives them located).
     pub warnings: Vec<String>,
 }
@@ -90,6 +93,17 @@ pub struct InjectRef {
     pub title: String,
 }
 
+/// A conditional inject and what releases it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionalRef {
+    /// The inject's id.
+    pub id: String,
+    /// Its headline.
+    pub title: String,
+    /// Its condition in plain words, in the scenario's language.
+    pub when: String,
+}
+
 /// The longest a group may wait between two of its injects before the lint warns:
 /// 8 minutes, or a quarter of the play time when that is longer.
 pub fn idle_limit_minutes(s: &Scenario) -> f64 {
@@ -152,8 +166,16 @@ pub fn preview(s: &Scenario) -> Preview {
     let contingency = s
         .injects
         .iter()
-        .filter(|i| i.at.is_none())
+        .filter(|i| i.at.is_none() && i.when.is_none())
         .map(|i| InjectRef { id: i.id.clone(), title: i.title.to_string() })
+        .collect();
+    let conditional = s
+        .injects
+        .iter()
+        .filter_map(|i| {
+            let when = i.when.as_ref()?.describe(s, s.language);
+            Some(ConditionalRef { id: i.id.clone(), title: i.title.to_string(), when })
+        })
         .collect();
     Preview {
         id: s.id.clone(),
@@ -162,6 +184,7 @@ pub fn preview(s: &Scenario) -> Preview {
         lanes,
         objectives,
         contingency,
+        conditional,
         warnings: super::lint::lint(s).into_iter().map(|p| p.message).collect(),
     }
 }
