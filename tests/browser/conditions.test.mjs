@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { SCREENSHOTS, Suite, eventually, openConsole, planRow, textOf, waitAttr, waitText } from './harness.mjs';
+import { assertAccessible } from './axe.mjs';
 import { ask, facilitate, joinParticipant } from './wsclient.mjs';
 
 const s = Suite.setup();
@@ -39,17 +40,22 @@ s.test('the Conditions card: words, a live countdown, Cancel, Fire now, a silenc
   await page.locator('#conditions-card').waitFor({ state: 'visible' });
   await waitText(page.locator('#conditions-title'), 'Conditional injects');
   assert.deepEqual(await page.locator('#conditions li.condition').evaluateAll((els) => els.map((e) => e.dataset.injectId)),
-    ['escalation', 'fallout', 'press'], 'one row per conditional inject, in scenario order');
-  for (const id of ['escalation', 'fallout', 'press']) await waitAttr(row(page, id), 'data-status', 'armed');
+    ['escalation', 'fallout', 'press', 'restore'], 'one row per conditional inject, in scenario order');
+  for (const id of ['escalation', 'fallout', 'press', 'restore']) await waitAttr(row(page, id), 'data-status', 'armed');
   await waitText(row(page, 'escalation').locator('.cond-title'), 'The board asks for news');
   await waitText(row(page, 'escalation').locator('.cond-words'), 'Incident response has not answered “Encrypted file servers” within 5');
   await waitText(row(page, 'fallout').locator('.cond-words'), 'Governance chose “Pay” in “Ransom demand”');
   await waitText(row(page, 'press').locator('.cond-words'), 'Governance has answered “Encrypted file servers”');
-  await waitText(page.locator('#conditions-count'), '3 armed');
+  await waitText(page.locator('#conditions-count'), '4 armed');
+  // A compound condition lists its parts, each with its state.
+  await eventually(async () => assert.deepEqual(await row(page, 'restore').locator('.cond-parts li').allTextContents(), [
+    'Incident response has answered “Encrypted file servers” — waiting',
+    'Governance has not answered “Ransom demand” within 20 min — waiting',
+  ]));
   // Before the start nothing counts: the alert is not out yet.
   await waitText(row(page, 'escalation').locator('.cond-when'), /^waiting for groups$/);
   // The injects table says "conditional" where a contingency inject says "contingency".
-  for (const id of ['escalation', 'fallout', 'press']) assert.equal(await textOf(planRow(page, id).locator('td.when')), 'conditional');
+  for (const id of ['escalation', 'fallout', 'press', 'restore']) assert.equal(await textOf(planRow(page, id).locator('td.when')), 'conditional');
 
   // Started: the silence counts down from 5:00, in step with the console's clock.
   await page.locator('#start').click();
@@ -67,6 +73,7 @@ s.test('the Conditions card: words, a live countdown, Cancel, Fire now, a silenc
   const dialog = page.locator('dialog#confirm-condition');
   await dialog.waitFor({ state: 'visible' });
   await waitText(dialog, 'Cancel the condition of “A journalist calls”?');
+  await assertAccessible(page, 'console with the cancel dialog open');
   await page.locator('#confirm-condition-yes').click();
   await waitAttr(row(page, 'press'), 'data-status', 'cancelled');
   await waitText(row(page, 'press').locator('.cond-when'), /^cancelled at T\+00:\d\d: release or skip it by hand$/);
@@ -82,7 +89,7 @@ s.test('the Conditions card: words, a live countdown, Cancel, Fire now, a silenc
   await waitAttr(row(page, 'fallout'), 'data-status', 'fired');
   await waitText(row(page, 'fallout').locator('.cond-when'), /^fired at T\+00:\d\d by the facilitator$/);
   await waitText(planRow(page, 'fallout').locator('td.status'), /^released at T\+00:\d\d$/);
-  await waitText(page.locator('#conditions-count'), '1 armed');
+  await waitText(page.locator('#conditions-count'), '2 armed');
 
   // The cancelled one is still released by hand.
   await release.click();
@@ -94,6 +101,7 @@ s.test('the Conditions card: words, a live countdown, Cancel, Fire now, a silenc
   // The card at laptop size, with a countdown, a fired and a cancelled condition.
   await page.locator('#conditions-card').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'console-conditions-1366x768.png') });
+  await assertAccessible(page, 'console with armed, fired and cancelled conditions');
   const sw = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
   assert.ok(sw <= 0, `the console is ${sw}px wider than the window`);
 
@@ -106,7 +114,13 @@ s.test('the Conditions card: words, a live countdown, Cancel, Fire now, a silenc
   await waitAttr(row(page, 'escalation'), 'data-status', 'fired');
   await waitText(row(page, 'escalation').locator('.cond-when'), /^fired at T\+05:0\d$/);
   assert.equal(incident.messages.some((m) => m.type === 'inject' && m.inject_id === 'escalation'), false, 'only governance gets it');
-  await waitText(page.locator('#conditions-count'), '0 armed');
+  await waitText(page.locator('#conditions-count'), '1 armed');
+  // The ransom poll went out at T+01:00: the compound condition's silence now counts.
+  const parts = row(page, 'restore').locator('.cond-parts li');
+  await waitAttr(parts.nth(1), 'data-state', 'counting');
+  await waitText(parts.nth(1), /within 20 min — holds in \d+:\d\d$/);
+  await waitText(parts.nth(0), /— waiting$/);
+  await waitText(row(page, 'restore').locator('.cond-when'), /^fires in \d+:\d\d$/);
 
   // The same console in French.
   await page.locator('#lang-switch a[lang=fr]').click();
@@ -146,4 +160,5 @@ s.test('the debrief says why a release went out and lists the cancelled conditio
   await page.locator('#cancelled-summary').waitFor({ state: 'visible' });
   await waitText(page.locator('#cancelled-summary-list li[data-inject-id="press"]'), /^T\+00:\d\d A journalist calls: Governance has answered/);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'debrief-conditions.png'), fullPage: true });
+  await assertAccessible(page, 'debrief with a cancelled condition');
 });
