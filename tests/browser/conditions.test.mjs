@@ -1,11 +1,12 @@
 // Conditional injects in the console and the debrief (tests/fixtures/scenarios/
 // conditions.toml): the Conditions card lists each conditional inject with its condition
-// in plain words; an armed silence counts down from the console's play clock; Cancel
-// (after the console's confirmation dialog) leaves the inject to release by hand; Fire
-// now releases one at once ("by the facilitator"); a silence past its deadline releases
-// the escalation by itself (at 60×); the French console says it in French; the debrief
-// says why each release went out and lists the cancelled condition. Participants and the
-// speed are scripted over the websocket; one browser for the file.
+// in plain words; an armed silence counts down from the console's play clock (and holds
+// while paused); a compound condition shows its parts; Cancel (after the console's
+// confirmation dialog) leaves the inject to release by hand; Fire now releases one at
+// once ("by the facilitator"); a silence past its deadline releases the escalation by
+// itself (at 60×); the French console says it in French; the debrief says why each
+// release went out and lists the cancelled condition. Participants and the speed are
+// scripted over the websocket; one browser for the file.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -66,6 +67,15 @@ s.test('the Conditions card: words, a live countdown, Cancel, Fire now, a silenc
   assert.ok(first <= 300 && first >= 285, `fires in about 5 minutes: ${first}s`);
   await eventually(async () => assert.ok(secondsLeft(await textOf(when)) <= first - 2, 'the countdown goes down'), { timeout: 6_000 });
   await waitText(row(page, 'fallout').locator('.cond-when'), /^waiting for groups$/);
+  // Paused, the countdown holds (play time stands still); resumed, it goes on.
+  await page.locator('#pause').click();
+  await waitAttr(page.locator('#clock'), 'data-state', 'paused');
+  await page.waitForTimeout(300); // the render after the pause
+  const held = await textOf(when);
+  await page.waitForTimeout(1_500);
+  assert.equal(await textOf(when), held, 'a paused clock holds the countdown');
+  await page.locator('#resume').click();
+  await waitAttr(page.locator('#clock'), 'data-state', 'running');
 
   // Cancel the press call: the console's own dialog asks first; the inject stays pending,
   // with Release now in the injects table.
