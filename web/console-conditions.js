@@ -90,9 +90,14 @@ function whenLine(c, now) {
   }
 }
 
+/** A part's state now: a counting part holds once its time has come (the server says so
+ *  only with its next push, which may wait for another part). */
+const partState = (p, now) => (p.state === 'counting' && (p.due_play_ms ?? 0) <= now ? 'holds' : p.state);
+
 function partText(p, now) {
-  const state = p.state === 'counting' ? w('part_counting', { left: left((p.due_play_ms ?? now) - now) }) : w(`part_${p.state}`);
-  return `${p.words} — ${state}`;
+  const state = partState(p, now);
+  const said = state === 'counting' ? w('part_counting', { left: left(p.due_play_ms - now) }) : w(`part_${state}`);
+  return `${p.words} — ${said}`;
 }
 
 function patch(li, c, now, ended) {
@@ -109,8 +114,8 @@ function patch(li, c, now, ended) {
   const parts = armed && c.parts.length > 1 ? c.parts : [];
   const ul = li.querySelector('.cond-parts');
   setHidden(ul, !parts.length);
-  keyed(ul, parts.map((p, i) => ({ ...p, i })), (p) => p.i, (p) => h('li', { 'data-state': p.state }, partText(p, now)), (el, p) => {
-    setAttr(el, 'data-state', p.state);
+  keyed(ul, parts.map((p, i) => ({ ...p, i })), (p) => p.i, (p) => h('li', { 'data-state': partState(p, now) }, partText(p, now)), (el, p) => {
+    setAttr(el, 'data-state', partState(p, now));
     setText(el, partText(p, now));
   });
   const actions = li.querySelector('.cond-actions');
