@@ -3,7 +3,8 @@
 // - the "who has answered" grid and its answer windows (console-grid.js), the polls'
 //   tallies (console-polls.js);
 // - the injects table: when, what (with its notes and expected actions), to which groups
-//   (by name), its status, and Release now / Skip while pending;
+//   (by name), its status, and Release now / Skip while pending (a contingency inject
+//   reads "contingency", a conditional one "conditional": console-conditions.js);
 // - the current inject (the latest released, else the next due) with its facilitator
 //   notes, expected actions, objectives and questions by group, beside the grid;
 // - the "Next: …" line and, in a line of its own, the last announcement.
@@ -75,7 +76,8 @@ function notesDetails(p) {
 function planRow(p) {
   const id = p.inject_id;
   const tr = h('tr', { className: 'plan-row', 'data-inject-id': id },
-    h('td', { className: 'when' }, p.at_ms === undefined ? w('contingency') : playTime(p.at_ms)),
+    h('td', { className: 'when' }, [p.at_ms === undefined ? null : playTime(p.at_ms),
+      p.condition ? w('conditional') : p.at_ms === undefined ? w('contingency') : null].filter(Boolean).join(' · ')),
     h('td', { className: 'what' }, h('strong', {}, p.title), notesDetails(p)),
     h('td', { className: 'to' }, targetNames(p)),
     h('td', { className: 'status' }),
@@ -138,7 +140,8 @@ function renderCurrent(next) {
   }
   const to = targetNames(p);
   setText($('#current-meta'), p.status === 'released' ? w('con_released_at', { time: playTime(p.status_play_ms ?? 0), groups: to })
-    : p.at_ms === undefined ? w('con_contingency', { groups: to }) : w('con_due_at', { time: playTime(p.at_ms), groups: to }));
+    : p.condition ? w('con_conditional', { groups: to })
+      : p.at_ms === undefined ? w('con_contingency', { groups: to }) : w('con_due_at', { time: playTime(p.at_ms), groups: to }));
   const targeted = state.groups.filter((g) => targets(p, g.id));
   const answered = targeted.filter((g) => answersOf(g.id, p.inject_id).length > 0).length;
   const progress = $('#current-progress');

@@ -15,11 +15,13 @@
 // - errorText(code, message): what a refusal says (the server's English message only for
 //   a code this table does not know).
 // The evaluation and report panels' words are in console-words-evaluation.js, the
-// scenario authoring card's in console-words-authoring.js.
+// scenario authoring card's in console-words-authoring.js, the conditional injects' in
+// console-words-conditions.js.
 
 import { lang } from '/assets/ui.js';
 import { evaluationWords } from '/assets/console-words-evaluation.js';
 import { authoringWords } from '/assets/console-words-authoring.js';
+import { conditionWords } from '/assets/console-words-conditions.js';
 
 export { lang };
 /** The locale numbers and dates are written in. */
@@ -252,6 +254,7 @@ const WORDS = {
 
   ...evaluationWords(one, S),
   ...authoringWords(one, S),
+  ...conditionWords(one, S),
 };
 
 /** Error codes (server and client) as texts; the code is shown beside them for support. */
@@ -291,6 +294,8 @@ const ERRORS = {
   unknown_participant: ['That participant is not in this exercise.', "Ce participant n'est pas dans cet exercice."],
   unknown_sector: ['That sector does not exist.', "Ce secteur n'existe pas."],
   inject_not_pending: ['That inject was already released or skipped.', 'Ce stimulus a déjà été diffusé ou écarté.'],
+  condition_not_armed: ['That condition is no longer armed.', "Cette condition n'est plus en attente."],
+  no_condition: ['That inject has no condition.', "Ce stimulus n'a pas de condition."],
   inject_not_released: ['That inject has not been released yet.', "Ce stimulus n'a pas encore été diffusé."],
   wrong_phase: ['Not possible at this point of the exercise.', "Impossible à ce stade de l'exercice."],
   exercise_ended: ['The exercise has ended.', "L'exercice est terminé."],

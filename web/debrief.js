@@ -6,7 +6,8 @@
 // and each group's column its improvement-plan items (debrief-hotwash.js); the live room
 // (the group's answer before contributions, poll choices by label and the poll's tally,
 // late answers and answer windows) is debrief-room.js; downloads and the print view are
-// debrief-export.js.
+// debrief-export.js. A release a condition caused says why ("released because …"), and
+// the conditions the facilitator cancelled are listed after the steps.
 //
 // Language: English or French (?lang=, else the browser's), every word from
 // debrief-words.js; the EN | FR switch reloads the same address with the other ?lang and
@@ -141,6 +142,11 @@ function setData(body) {
     if (!into.has(e.inject_id)) into.set(e.inject_id, []);
     into.get(e.inject_id).push(e);
   }
+  const cancelled = body.entries.filter((e) => e.kind === 'condition_cancelled');
+  $('cancelled-summary').hidden = !cancelled.length;
+  $('cancelled-summary-list').replaceChildren(...cancelled.map((e) => h('li', { className: 'cancelled-condition', 'data-inject-id': e.inject_id },
+    h('span', { className: 'response-time' }, e.play_time || ''), ' ', h('strong', null, e.inject_title || e.inject_id || ''),
+    W.cancelled_line(e.condition || ''))));
   const title = body.title || body.exercise_id || exerciseId;
   $('ex-title').textContent = W.debrief_of(title);
   document.title = W.doc_title(body.title || 'tabletop');
@@ -201,7 +207,10 @@ function render() {
   const targeted = [...new Set(targets)].sort((a, b) => rank(a) - rank(b)); // scenario order
   const all = data.groups.length > 0 && data.groups.every((g) => targets.includes(g.id));
   $('step-targets').textContent = [all ? W.to_all : W.to_groups(targeted.map(groupName).join(', ')),
-    step.manual ? W.by_hand : ''].filter(Boolean).join(' · ');
+    step.manual && !step.condition ? W.by_hand : ''].filter(Boolean).join(' · ');
+  const why = step.condition ? (step.manual ? W.fired_by_facilitator : W.released_because)(step.condition) : '';
+  $('step-why').textContent = why;
+  $('step-why').hidden = !why;
   const expected = step.expected_actions || [];
   $('step-expected').hidden = !expected.length;
   $('step-expected-list').replaceChildren(...expected.map((a) => h('li', {}, a)));

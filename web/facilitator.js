@@ -8,6 +8,8 @@
 // - console-evaluation.js: notes, ratings, improvement plan, observers, and through
 //   console-self-assessment.js the self-assessment;
 // - console-report.js: profile charts, report text, shared screen, adoption board;
+// - console-conditions.js: the conditional injects, their countdowns, Fire now and
+//   Cancel (loaded only for a scenario that has some);
 // - console-panels.js: which evaluation panels are open (remembered in this browser);
 // - console-keys.js: where the keys are kept, and how the debrief gets them;
 // - console-words.js: every word in English and French (?lang=fr or a French browser).
@@ -39,6 +41,7 @@ const state = {
   contributions: new Map(), // "group_id|inject_id" → members' contributions (group answer mode)
   seenAnswers: new Set(), // seq of every answer counted (a reconnect's welcome replaces them all)
   tallies: new Map(), // inject_id → the poll's tally
+  conditions: new Map(), // inject_id → its condition (conditional injects only, in plan order)
   attendance: null, // {joined, groups: {group_id: members}}
   scribes: null, // group_id → participant_id, in group answer mode (null otherwise)
   objectives: [], notes: new Map(), ratings: new Map(), items: new Map(), observers: [], sa: null,
@@ -259,6 +262,7 @@ function onMessage(m) {
     case 'inject_skipped': setStatus(m.inject_id, 'skipped', m.play_ms); break;
     case 'response': addAnswer(m); break;
     case 'tally': state.tallies.set(m.inject_id, m); break;
+    case 'conditions': setConditions(m.conditions); break;
     case 'participant': state.roster.set(m.participant.participant_id, m.participant); roster.render(); return;
     case 'attendance': state.attendance = m; roster.render(); return;
     case 'group_members': setMembers(m); roster.render(); return;
@@ -267,6 +271,7 @@ function onMessage(m) {
     default: return;
   }
   live.render();
+  conditions?.render();
 }
 
 function refused(e) {
@@ -300,6 +305,7 @@ function welcome(wel) {
   state.attendance = wel.attendance ?? null;
   state.scribes = wel.scribes ? new Map(Object.entries(wel.scribes)) : null;
   state.objectives = wel.objectives || [];
+  setConditions(wel.plan.map((p) => p.condition).filter(Boolean));
   text($('#title'), wel.scenario.title);
   document.title = w('doc_title_exercise', { title: wel.scenario.title });
   text($('#join-code'), wel.join_code);
@@ -347,6 +353,20 @@ function setStatus(id, status, playMs) {
   if (p) Object.assign(p, { status, status_play_ms: playMs });
 }
 
+// ---- conditional injects (console-conditions.js, loaded for a scenario that has some)
+
+let conditions = null; // the module, once loaded
+
+function setConditions(list) {
+  state.conditions = new Map(list.map((c) => [c.inject_id, c]));
+  if (conditions || !list.length) return conditions?.render();
+  import('/assets/console-conditions.js').then((m) => {
+    if (!conditions) m.setup({ state, sendTracked, clockState, playNow });
+    conditions = m;
+    m.render();
+  }, () => {});
+}
+
 /** A group's members changed (a join, a move, a new scribe): its scribe, in group mode. */
 function setMembers(m) {
   if (!state.scribes) return;
@@ -386,7 +406,9 @@ keys.answerDebrief(() => (state.exercise && conn?.identified ? { exerciseId: sta
 // Answer windows follow the play clock: the grid's "due soon" and "overdue" and the next
 // deadline are looked at again every second (a paused clock changes nothing on the page).
 setInterval(() => {
-  if (state.exercise && clock.current) live.render();
+  if (!state.exercise || !clock.current) return;
+  live.render();
+  conditions?.render();
 }, 1000);
 
 // ---- controls -------------------------------------------------------------------

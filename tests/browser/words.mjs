@@ -19,6 +19,7 @@ export const TABLES = {
   'web/console-words.js': ['const WORDS = {', 'pairs'],
   'web/console-words-evaluation.js': ['  return {', 'pairs'],
   'web/console-words-authoring.js': ['  return {', 'pairs'],
+  'web/console-words-conditions.js': ['  return {', 'pairs'],
 };
 
 /// The object literal of `file` that `opening` starts (the first `const X = {` followed
@@ -35,7 +36,7 @@ function table(file, [opening, shape]) {
     if (src[end] === '{') depth++;
     else if (src[end] === '}' && --depth === 0) break;
   }
-  const context = { Intl, S: '\u00a0', one: (n) => n === 1, evaluationWords: () => ({}), authoringWords: () => ({}) };
+  const context = { Intl, S: '\u00a0', one: (n) => n === 1, evaluationWords: () => ({}), authoringWords: () => ({}), conditionWords: () => ({}) };
   const literal = vm.runInNewContext(`(${src.slice(start, end + 1)})`, context);
   if (shape === 'en/fr') return literal;
   const pairs = Object.values(literal).filter(Array.isArray);
