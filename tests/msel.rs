@@ -128,11 +128,14 @@ fn the_sheet_has_the_documented_header_and_one_row_per_inject() {
     let rows: Vec<csv::StringRecord> = reader_rows(&sheet);
     let call = rows.iter().find(|r| &r[1] == "m1-central-bank-call").unwrap();
     assert_eq!(
-        &call[when],
-        r#"{ no_answer = { group = "incident", inject = "m1-payday-fraud-wave", within_minutes = 5.0 } }"#,
+        &call[when], r#"{ no_answer = { group = "incident", inject = "m1-payday-fraud-wave", within_minutes = 5.0 } }"#,
         "a condition is written as the scenario file writes it"
     );
-    assert_eq!(&call[header.iter().position(|h| h == "Contingency").unwrap()], "", "a conditional inject is not a contingency");
+    assert_eq!(
+        &call[header.iter().position(|h| h == "Contingency").unwrap()],
+        "",
+        "a conditional inject is not a contingency"
+    );
 }
 
 fn reader_rows(sheet: &str) -> Vec<csv::StringRecord> {
@@ -232,4 +235,14 @@ fn validation_problems_point_at_the_cell_and_a_bom_and_trailing_empty_columns_ar
         + "b,0,risk,First,Body,,,learn,,\n"
         + "c,1,all,Second,Body,Who?,,respond,,\n";
     assert_problems(&sheet, &[(2, 2, "beyond the planned duration"), (3, 3, "without a question for it")]);
+}
+
+#[test]
+fn a_condition_cell_that_does_not_read_or_names_an_unknown_inject_is_reported_at_its_cell() {
+    let header = "Inject id,Time (T+mm),When (condition),Targets,Title,Inject text,Questions (all groups),Objectives\n";
+    let alert = "a,0,,all,Alert,Wallets drained.,Who decides?,respond; learn";
+    let unreadable = "b,,{ silent = { group = \"risk\" } },risk,Call,The bank calls.,Who calls back?,";
+    assert_problems(&format!("{header}{alert}\n{unreadable}\n"), &[(3, 3, "unknown variant `silent`")]);
+    let ghost = "c,,\"{ answered = { group = \"\"risk\"\", inject = \"\"ghost\"\" } }\",risk,Echo,Once.,Why?,";
+    assert_problems(&format!("{header}{alert}\n{ghost}\n"), &[(3, 3, "its condition names unknown inject \"ghost\"")]);
 }
