@@ -221,6 +221,9 @@ fn pack(args: &PackArgs) -> Result<(), String> {
         Ok::<(), String>(())
     };
     if one_pdf {
+        if let Some(folder) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        }
         return write(&args.out, &print(&html)?);
     }
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;

@@ -35,23 +35,30 @@ enum Kind {
     Card,
 }
 
-/// The names each kind of page carries in its top-left margin, per language.
-fn margin_names(lang: Lang) -> [(Kind, &'static str); 5] {
+/// The names each kind of page carries in its top-left margin, per language, staff
+/// documents first (their body may name the others), and what staff pages say top right.
+fn margin_names(lang: Lang) -> ([(Kind, &'static str); 5], &'static str) {
     match lang {
-        Lang::En => [
-            (Kind::Guide, "Facilitator guide — Staff only"),
-            (Kind::Evaluator, "Evaluator guide — Staff only"),
-            (Kind::Card, "Inject card"),
-            (Kind::Handout, "Participant handout"),
-            (Kind::Sitman, "Situation manual (SITMAN)"),
-        ],
-        Lang::Fr => [
-            (Kind::Guide, "Guide de l'animateur — Réservé à l'équipe d'animation"),
-            (Kind::Evaluator, "Guide de l'évaluateur — Réservé à l'équipe d'animation"),
-            (Kind::Card, "Fiche d'inject"),
-            (Kind::Handout, "Document du participant"),
-            (Kind::Sitman, "Manuel de situation (SITMAN)"),
-        ],
+        Lang::En => (
+            [
+                (Kind::Guide, "Facilitator guide"),
+                (Kind::Evaluator, "Evaluator guide"),
+                (Kind::Card, "Inject card"),
+                (Kind::Handout, "Participant handout"),
+                (Kind::Sitman, "Situation manual (SITMAN)"),
+            ],
+            "Staff only",
+        ),
+        Lang::Fr => (
+            [
+                (Kind::Guide, "Guide de l'animateur"),
+                (Kind::Evaluator, "Guide de l'évaluateur"),
+                (Kind::Card, "Fiche d'inject"),
+                (Kind::Handout, "Document du participant"),
+                (Kind::Sitman, "Manuel de situation (SITMAN)"),
+            ],
+            "Réservé à l'équipe d'animation",
+        ),
     }
 }
 
@@ -95,7 +102,7 @@ fn print(scenario: &str, extra: &[&str], lang: Lang) -> Printed {
     let text = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&out).arg("-").output().unwrap();
     assert!(text.status.success(), "pdftotext: {}", String::from_utf8_lossy(&text.stderr));
     let text = String::from_utf8(text.stdout).unwrap();
-    let names = margin_names(lang);
+    let (names, staff_only) = margin_names(lang);
     let mut pages: Vec<&str> = text.split('\x0c').collect();
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
         pages.pop();
@@ -104,8 +111,12 @@ fn print(scenario: &str, extra: &[&str], lang: Lang) -> Printed {
         .into_iter()
         .enumerate()
         .map(|(n, page)| {
-            let kind = names.iter().find(|(_, name)| page.contains(name)).map(|(k, _)| *k);
+            // The margins are the page's first line.
+            let head = page.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+            let kind = names.iter().find(|(_, name)| head.contains(name)).map(|(k, _)| *k);
             let kind = kind.unwrap_or_else(|| panic!("page {} says in no margin what it is:\n{page}", n + 1));
+            let staff = matches!(kind, Kind::Guide | Kind::Evaluator);
+            assert_eq!(head.contains(staff_only), staff, "page {} ({kind:?}): {head}", n + 1);
             (kind, page.to_owned())
         })
         .collect();

@@ -36,8 +36,12 @@ pub fn write(out: &mut String, c: &Ctx<'_>) {
             );
             sender(out, c, inj);
             let _ = writeln!(out, "<blockquote class=\"text\">{}</blockquote>", c.t(inj.body.trim()));
-            for a in &inj.attachments {
-                attachment(out, c, a);
+            if !inj.attachments.is_empty() {
+                out.push_str("<div class=\"attachments\">\n");
+                for a in &inj.attachments {
+                    attachment(out, c, a);
+                }
+                out.push_str("</div>\n");
             }
             let questions = inj.questions_for(&g.id);
             if !questions.is_empty() {

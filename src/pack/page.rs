@@ -1,6 +1,7 @@
 //! The pack's HTML page: the head with the print stylesheet, the page margins (the
-//! handling marking, "Page N of M", and per document its name — with "Staff only" on
-//! the staff documents — as named `@page` rules), then each document chosen.
+//! handling marking, "Page N of M", and per document its name top left and, on the
+//! staff documents, "Staff only" top right, as named `@page` rules), then each
+//! document chosen.
 
 use std::fmt::Write;
 
@@ -47,13 +48,13 @@ pub fn render(scenario: &Scenario, options: &PackOptions) -> String {
 }
 
 /// The name a document's pages carry in their top-left margin.
-fn margin_name(d: Document, w: &Words) -> String {
+fn margin_name(d: Document, w: &Words) -> &'static str {
     match d {
-        Document::Sitman => w.sitman.to_owned(),
-        Document::Guide => format!("{} — {}", w.guide, w.staff_only),
-        Document::Evaluator => format!("{} — {}", w.evaluator, w.staff_only),
-        Document::Handouts => w.handout.to_owned(),
-        Document::Cards => w.card.to_owned(),
+        Document::Sitman => w.sitman,
+        Document::Guide => w.guide,
+        Document::Evaluator => w.evaluator,
+        Document::Handouts => w.handout,
+        Document::Cards => w.card,
     }
 }
 
@@ -67,12 +68,16 @@ fn margins(marking: &str, w: &Words) -> String {
     }
     let _ = writeln!(css, "  @bottom-right {{ content: {}; }}\n}}", w.page_of);
     for d in Document::ALL {
-        let colour = if d.staff_only() { "color: #b91c1c; font-weight: 700;" } else { "" };
+        let staff = if d.staff_only() {
+            format!(" @top-right {{ content: {}; color: #b91c1c; font-weight: 700; }}", css_string(w.staff_only))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             css,
-            "@page {0} {{ @top-left {{ content: {1}; {colour} }} }}\nsection.doc.{0} {{ page: {0}; }}",
+            "@page {0} {{ @top-left {{ content: {1}; }}{staff} }}\nsection.doc.{0} {{ page: {0}; }}",
             d.name(),
-            css_string(&margin_name(d, w)),
+            css_string(margin_name(d, w)),
         );
     }
     css

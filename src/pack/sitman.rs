@@ -52,7 +52,7 @@ pub fn write(out: &mut String, c: &Ctx<'_>) {
         let room = s.breakout_room(&g.id).unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"text\">{}</td><td class=\"room\">{}</td></tr>",
             c.t(&g.name),
             c.t(&g.focus),
             c.t(&room)
