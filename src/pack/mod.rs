@@ -250,9 +250,13 @@ impl Ctx<'_> {
     }
 
     /// Opens a document's section: a named page (its margin says what it is, and "Staff
-    /// only" on staff documents), its kicker and title.
+    /// only" on staff documents), its kicker and title — but for the handouts and cards,
+    /// whose pages are whole sheets that say in their margin and head what they are.
     pub fn open_doc(&self, out: &mut String, d: Document, title: &str) {
         let _ = writeln!(out, "<section class=\"doc {}\" data-doc=\"{}\">", d.name(), d.name());
+        if matches!(d, Document::Handouts | Document::Cards) {
+            return;
+        }
         if d.staff_only() {
             let _ = writeln!(out, "<p class=\"staff-banner\">{}</p>", self.t(self.w.staff_only));
         }
