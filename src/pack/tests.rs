@@ -11,7 +11,7 @@ fn dfs() -> Scenario {
 }
 
 /// The HTML of one document: from its `<section>` to the next `</section>`.
-fn section<'a>(html: &'a str, d: Document) -> &'a str {
+fn section(html: &str, d: Document) -> &str {
     let start =
         html.find(&format!("data-doc=\"{}\"", d.name())).unwrap_or_else(|| panic!("no {} in the pack", d.name()));
     let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
