@@ -18,6 +18,8 @@
 //! - [`http`]: the axum router: REST API and websocket loop.
 //! - [`debrief`]: projections of the log for review: the timeline, the report, exports.
 //! - [`charts`]: SVG charts drawn on the server (console, projector, report).
+//! - [`pack`]: the printable exercise pack (SITMAN, facilitator and evaluator guides,
+//!   handouts, inject cards) built from a scenario, as HTML and PDF.
 //! - [`library`]: the scenarios offered, reloaded when the folder changes, on SIGHUP
 //!   or on request; uploads saved into the folder.
 //! - [`registry`]: live exercises by id and join code.
@@ -38,6 +40,7 @@ pub mod http;
 pub mod ids;
 pub mod lang;
 pub mod library;
+pub mod pack;
 pub mod protocol;
 pub mod registry;
 pub mod scenario;

@@ -1,5 +1,5 @@
 //! The `tabletop` command: serve (the default), validate scenario files, list scenarios,
-//! export an exercise's after-action report from the data dir.
+//! export an exercise's after-action report from the data dir, print a scenario's exercise pack.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +51,34 @@ enum Cmd {
     Msel(MselCmd),
     /// Print the scenario format's JSON Schema (scenarios/scenario.schema.json).
     Schema,
+    /// Build the printable exercise pack from a scenario: situation manual, facilitator
+    /// and evaluator guides, participant handouts, inject cards (docs/pack.md).
+    Pack(PackArgs),
+}
+
+#[derive(Debug, Args)]
+struct PackArgs {
+    /// The scenario file (.toml or .json).
+    scenario: PathBuf,
+    /// `X.pdf`: one PDF; a folder: `pack.html` in it, and `pack.pdf` when Chromium is found.
+    #[arg(long)]
+    out: PathBuf,
+    /// Write the pack in `en` or `fr`; default: the scenario's language.
+    #[arg(long)]
+    lang: Option<String>,
+    /// The join address printed (with its QR code) on the participant handouts.
+    #[arg(long)]
+    join_url: Option<String>,
+    /// Wall-clock time play starts (HH:MM): the run of show gets a clock column.
+    #[arg(long)]
+    start: Option<String>,
+    /// Only these documents, comma-separated: sitman, guide, evaluator, handouts, cards,
+    /// or `participants` (handouts and cards: nothing staff-only).
+    #[arg(long)]
+    only: Option<String>,
+    /// Chromium binary for the PDF (a path or a name on PATH).
+    #[arg(long, env = "TABLETOP_CHROMIUM")]
+    chromium: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,6 +140,13 @@ fn main() -> ExitCode {
             print!("{}", tabletop::scenario::schema::json());
             ExitCode::SUCCESS
         }
+        Some(Cmd::Pack(args)) => match pack(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("tabletop pack: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some(Cmd::Export(args)) => match export_report(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -151,6 +186,55 @@ fn export_report(args: &ExportArgs) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `tabletop pack`: the pack as one PDF, or as `pack.html` (and `pack.pdf` when Chromium
+/// is found) in a folder.
+fn pack(args: &PackArgs) -> Result<(), String> {
+    use tabletop::debrief::export::pdf;
+    use tabletop::pack::{Documents, PackOptions, parse_start};
+    let options = PackOptions {
+        lang: args.lang.as_deref().map(parse_language).transpose().map_err(|e| e.to_string())?,
+        join_url: args.join_url.clone(),
+        join_code: None,
+        start_minutes: args.start.as_deref().map(parse_start).transpose()?,
+        documents: args.only.as_deref().map(Documents::parse).transpose()?.unwrap_or_default(),
+    };
+    let one_pdf = args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let chromium = pdf::find_chromium(args.chromium.as_deref());
+    if one_pdf && let Err(e) = &chromium {
+        return Err(e.to_string());
+    }
+    let scenario = load::load_file(&args.scenario)
+        .map_err(|errs| errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
+    let html = tabletop::pack::render(&scenario, &options);
+    let print = |html: &str| -> Result<Vec<u8>, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the runtime: {e}"))?;
+        runtime.block_on(pdf::render(html, args.chromium.as_deref())).map_err(|e| e.to_string())
+    };
+    let write = |path: &std::path::Path, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+        Ok::<(), String>(())
+    };
+    if one_pdf {
+        if let Some(folder) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        }
+        return write(&args.out, &print(&html)?);
+    }
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    write(&args.out.join("pack.html"), html.as_bytes())?;
+    match chromium {
+        Ok(_) => write(&args.out.join("pack.pdf"), &print(&html)?),
+        Err(e) => {
+            eprintln!("no pack.pdf: {e}");
+            Ok(())
+        }
+    }
 }
 
 /// Reads one exercise's log, read-only; the data dir must hold a store already.

@@ -9,7 +9,7 @@
 import { $, h, text, showState } from '/assets/ui.js';
 import { keyed } from '/assets/console-dom.js';
 import { w, num, count, locale } from '/assets/console-words.js';
-import { download } from '/assets/console-download.js';
+import { download, packButton } from '/assets/console-download.js';
 import * as panels from '/assets/console-panels.js';
 
 let ctx = null; // {sendTracked(msg, ok, fail), observer(), exerciseId(), injectTitle(id), bearer()}
@@ -29,6 +29,7 @@ export function setup(c) {
   $('#adoption-open').addEventListener('click', () => adoptionCommand('open_adoption'));
   $('#adoption-close').addEventListener('click', () => adoptionCommand('close_adoption'));
   for (const b of document.querySelectorAll('button.plan-export')) b.addEventListener('click', () => downloadPlan(b));
+  packButton(ctx);
 }
 
 /** The welcome: every panel starts again from it (the lists are whole). */

@@ -6,6 +6,7 @@
 //! - [`qr`]: the join link as an SVG QR code.
 //! - [`ws`]: `GET /ws`, one `select!` loop per socket.
 //! - [`export`]: the after-action report as a download (md, csv, json, html, pdf).
+//! - [`pack`]: the printable exercise pack (PDF or HTML) of an exercise's scenario.
 //! - [`files`]: inject attachment files, by capability link.
 //! - [`auth`]: bearer tokens for the admin and the facilitator.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
@@ -16,6 +17,7 @@ pub mod auth;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod pack;
 pub mod qr;
 pub mod scenarios;
 pub mod ws;
@@ -54,6 +56,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/exercises", get(api::list_exercises).post(api::create_exercise))
         .route("/api/exercises/{id}/timeline", get(api::exercise_timeline))
         .route("/api/exercises/{id}/export", get(export::export_report))
+        .route("/api/exercises/{id}/pack", get(pack::exercise_pack))
         .route("/api/exercises/{id}/breakouts.csv", get(export::breakouts_csv))
         .route("/api/join/{code}", get(api::join_info))
         .route("/files/{exercise}/{scope}/{hash}", get(files::attachment))

@@ -414,7 +414,7 @@ fn page_margins(marking: &str, w: &Words) -> String {
 /// Text as a quoted CSS string: anything but letters, digits, space and `:.,-_/()+`
 /// is written as a hexadecimal escape, so no quote, backslash, `<` or line break can
 /// end the string or the `<style>` element.
-fn css_string(text: &str) -> String {
+pub(crate) fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         if (c.is_alphanumeric() && !c.is_control()) || " :.,-_/()+".contains(c) {
