@@ -157,19 +157,25 @@ pub fn parse_start(s: &str) -> Result<u32, String> {
 /// The inject's condition in plain words, for the facilitator guide; `None` when it has
 /// none.
 pub fn condition_words(inject: &Inject, scenario: &Scenario, lang: Lang) -> Option<String> {
-    // Wired to Inject::when when conditions land.
-    let _ = (inject, scenario, lang);
-    None
+    inject.when.as_ref().map(|w| w.describe(scenario, lang))
 }
 
 /// When an inject goes out, as the run of show and the inject's heading say it: `T+08`
-/// for a timed inject, "contingency (released by hand)" for one without `at`. The one
-/// place that tells them apart (a conditional inject gets its words here).
+/// for a timed inject, "contingency (released by hand)" for one without `at` or `when`,
+/// "conditional (…)" for one with `when` (after its `at`, if it has one). The one place
+/// that tells them apart.
 pub fn release_words(inject: &Inject, w: &Words) -> String {
-    match inject.at {
-        Some(at) => play_time(at),
-        None => w.contingency.to_owned(),
+    match (inject.at, &inject.when) {
+        (Some(at), None) => play_time(at),
+        (None, None) => w.contingency.to_owned(),
+        (None, Some(_)) => w.conditional.to_owned(),
+        (Some(at), Some(_)) => format!("{} · {}", play_time(at), w.conditional),
     }
+}
+
+/// Whether the clock releases the inject (an `at` and no `when`).
+fn timed(inject: &Inject) -> bool {
+    inject.at.is_some() && inject.when.is_none()
 }
 
 /// Play minutes as `T+mm` (`T+7.5` for a fractional minute).
@@ -183,24 +189,24 @@ pub fn clock_time(start_minutes: u32, at: f64) -> String {
     format!("{:02}:{:02}", total / 60, total % 60)
 }
 
-/// The injects' numbers: timed injects `1`, `2`… in release order, then contingency
-/// injects `C1`, `C2`… in file order; indexed like `scenario.injects`.
+/// The injects' numbers: timed injects `1`, `2`… in release order, then the others
+/// (contingency and conditional) `C1`, `C2`… in file order; indexed like `scenario.injects`.
 pub fn numbers(s: &Scenario) -> Vec<String> {
     let mut out = vec![String::new(); s.injects.len()];
     for (n, i) in s.timed_order().into_iter().enumerate() {
         out[i] = (n + 1).to_string();
     }
-    for (n, i) in (0..s.injects.len()).filter(|&i| s.injects[i].at.is_none()).enumerate() {
+    for (n, i) in (0..s.injects.len()).filter(|&i| !timed(&s.injects[i])).enumerate() {
         out[i] = format!("C{}", n + 1);
     }
     out
 }
 
 /// Indices of the injects in run-of-show order: timed ones by release, then the
-/// contingency ones in file order.
+/// contingency and conditional ones in file order.
 pub fn run_order(s: &Scenario) -> Vec<usize> {
     let mut order = s.timed_order();
-    order.extend((0..s.injects.len()).filter(|&i| s.injects[i].at.is_none()));
+    order.extend((0..s.injects.len()).filter(|&i| !timed(&s.injects[i])));
     order
 }
 

@@ -1,11 +1,11 @@
 //! The situation manual (SITMAN), for everyone in the room: the overview (title,
 //! summary, organiser, venue, marking, play time), the objectives, the groups with their
-//! focus and breakout room, the schedule (lanes chart and contingency injects), the
+//! focus and breakout room, the schedule (lanes chart; injects outside it are not named), the
 //! ground rules and the roles. Nothing staff-only: no inject text, no expected actions.
 
 use std::fmt::Write;
 
-use super::{Ctx, Document, lanes, target_names};
+use super::{Ctx, Document, lanes};
 use crate::scenario::AnswerMode;
 
 /// Writes the SITMAN.
@@ -64,23 +64,10 @@ pub fn write(out: &mut String, c: &Ctx<'_>) {
     let chart = lanes::chart(s, &c.numbers, [w.lanes_legend_release, w.lanes_legend_window, w.minutes]);
     let _ = writeln!(out, "<figure class=\"lanes\">{chart}<figcaption>{}</figcaption></figure>", c.t(w.lanes_intro));
     let _ = writeln!(out, "<h3>{}</h3>", c.t(w.contingency_injects));
-    let spare: Vec<usize> = (0..s.injects.len()).filter(|&i| s.injects[i].at.is_none()).collect();
-    if spare.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", c.t(w.no_contingency));
-    } else {
-        out.push_str("<ul class=\"contingency\">\n");
-        for i in spare {
-            let inj = &s.injects[i];
-            let _ = writeln!(
-                out,
-                "<li><span class=\"no\">{}</span> {} <span class=\"meta\">({})</span></li>",
-                c.t(&c.numbers[i]),
-                c.t(&inj.title),
-                c.t(&target_names(s, inj, w))
-            );
-        }
-        out.push_str("</ul>\n");
-    }
+    // Participants read the SITMAN: injects released by hand or by a condition are the
+    // facilitator's surprise, so they are counted out, never named.
+    let unscheduled = (0..s.injects.len()).any(|i| !s.timed_order().contains(&i));
+    let _ = writeln!(out, "<p>{}</p>", c.t(if unscheduled { w.unscheduled } else { w.no_contingency }));
 
     if !s.ground_rules.is_empty() {
         let _ = writeln!(out, "<h2>{}</h2>", c.t(w.ground_rules));

@@ -142,3 +142,28 @@ fn times_read_as_play_minutes_and_clock() {
     let html = render(&s, &PackOptions { start_minutes: Some(11 * 60 + 18), ..PackOptions::default() });
     assert!(section(&html, Document::Guide).contains("<td class=\"time\">11:26</td>"), "module 2 at T+8");
 }
+
+#[test]
+fn conditions_are_in_the_facilitator_guide_in_plain_words_and_on_no_participant_page() {
+    let s = dfs();
+    for lang in Lang::ALL {
+        let html = pack(&s, Some(lang));
+        let read = s.in_lang(lang);
+        let guide = section(&html, Document::Guide);
+        let others = [Document::Sitman, Document::Cards, Document::Handouts].map(|d| section(&html, d));
+        let conditional: Vec<&Inject> = read.injects.iter().filter(|i| i.when.is_some()).collect();
+        assert!(conditional.len() >= 2, "the DFS session has conditional injects");
+        for inj in conditional {
+            let words = shown(&inj.when.as_ref().unwrap().describe(&read, lang), lang);
+            assert!(guide.contains(&words), "{lang:?}: the guide says {words:?}");
+            for page in others {
+                assert!(!page.contains(&words), "{lang:?}: a participant page says {words:?}");
+            }
+            // The SITMAN does not name injects outside the schedule.
+            assert!(!others[0].contains(&shown(&inj.title, lang)), "the SITMAN names {:?}", inj.title.as_str());
+        }
+        let w = Words::of(lang);
+        assert!(guide.contains(&shown(w.conditional, lang)), "the run of show says conditional");
+        assert!(others[0].contains(&shown(w.unscheduled, lang)));
+    }
+}
