@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{Ctx, Document, release_words, run_order, target_names};
+use super::{Ctx, Document, release_short, run_order, target_names};
 use crate::exercise::evaluation::Rating;
 
 /// Writes the evaluator guide.
@@ -44,7 +44,7 @@ pub fn write(out: &mut String, c: &Ctx<'_>) {
             c.t(&inj.id),
             c.t(&c.numbers[i]),
             c.t(&inj.title),
-            c.t(&release_words(inj, w)),
+            c.t(&release_short(inj, w)),
             c.t(&target_names(s, inj, w))
         );
         let served: Vec<&str> =

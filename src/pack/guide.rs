@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::{Ctx, Document, clock_time, condition_words, release_words, run_order, target_names};
+use super::{Ctx, Document, clock_time, condition_words, release_short, release_words, run_order, target_names};
 use crate::scenario::Inject;
 
 /// Writes the facilitator guide.
@@ -30,14 +30,16 @@ pub fn write(out: &mut String, c: &Ctx<'_>) {
     for &i in &order {
         let inj = &s.injects[i];
         let _ =
-            write!(out, "<tr><td>{}</td><td class=\"time\">{}</td>", c.t(&c.numbers[i]), c.t(&release_words(inj, w)));
+            write!(out, "<tr><td>{}</td><td class=\"time\">{}</td>", c.t(&c.numbers[i]), c.t(&release_short(inj, w)));
         if let Some(start) = clock {
             let time = inj.at.map(|at| clock_time(start, at)).unwrap_or_default();
             let _ = write!(out, "<td class=\"time\">{time}</td>");
         }
+        let when = condition_words(inj, s, w.lang)
+            .map_or_else(String::new, |words| format!("<br><small class=\"condition\">{}</small>", c.t(&words)));
         let _ = writeln!(
             out,
-            "<td>{}</td><td>{}</td><td class=\"time\">{}</td></tr>",
+            "<td>{}{when}</td><td>{}</td><td class=\"time\">{}</td></tr>",
             c.t(&inj.title),
             c.t(&target_names(s, inj, w)),
             window(inj, w.minutes)

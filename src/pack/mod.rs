@@ -173,6 +173,16 @@ pub fn release_words(inject: &Inject, w: &Words) -> String {
     }
 }
 
+/// The same, short, for a table's time column: `T+08`, "by hand", "on condition".
+pub fn release_short(inject: &Inject, w: &Words) -> String {
+    match (inject.at, &inject.when) {
+        (Some(at), None) => play_time(at),
+        (None, None) => w.contingency_short.to_owned(),
+        (None, Some(_)) => w.conditional_short.to_owned(),
+        (Some(at), Some(_)) => format!("{} · {}", play_time(at), w.conditional_short),
+    }
+}
+
 /// Whether the clock releases the inject (an `at` and no `when`).
 fn timed(inject: &Inject) -> bool {
     inject.at.is_some() && inject.when.is_none()

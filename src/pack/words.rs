@@ -49,6 +49,10 @@ pub struct Words {
     pub contingency: &'static str,
     /// How a conditional inject goes out.
     pub conditional: &'static str,
+    /// "contingency", short, for a table's time column.
+    pub contingency_short: &'static str,
+    /// "conditional", short, for a table's time column.
+    pub conditional_short: &'static str,
     /// The SITMAN's line about injects outside the schedule (never their titles).
     pub unscheduled: &'static str,
     pub all_groups: &'static str,
@@ -123,6 +127,8 @@ pub static EN: Words = Words {
     answer_within: "Answer within",
     contingency: "contingency (released by hand)",
     conditional: "conditional (released when its condition holds)",
+    contingency_short: "by hand",
+    conditional_short: "on condition",
     unscheduled: "Besides the schedule, the facilitator may release further injects during play: by hand, or when a group does (or does not do) something. They are not listed here.",
     all_groups: "All groups",
     from: "From",
@@ -203,6 +209,8 @@ pub static FR: Words = Words {
     answer_within: "Réponse sous",
     contingency: "réserve (envoyé à la main)",
     conditional: "conditionnel (envoyé quand sa condition est remplie)",
+    contingency_short: "à la main",
+    conditional_short: "sur condition",
     unscheduled: "En plus du déroulé, l'animateur peut envoyer d'autres injects en cours de jeu : à la main, ou quand un groupe fait (ou ne fait pas) quelque chose. Ils ne sont pas listés ici.",
     all_groups: "Tous les groupes",
     from: "De",
