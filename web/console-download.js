@@ -56,12 +56,13 @@ export async function download({ url, bearer, fallback, button, status, label, i
 }
 
 /**
- * Adds the "Exercise pack (print)" button after the debrief link: the pack as PDF in the
+ * Adds the "Exercise pack (print)" button under the injects table: the pack as PDF in the
  * console's language, or as HTML when the server cannot print (501 pdf_unavailable).
  * `ctx` gives `exerciseId()` and `bearer()`.
  */
 export function packButton(ctx) {
-  const anchor = document.getElementById('debrief-link');
+  // Under the injects table: the pack prints them (the join box above stays one line).
+  const anchor = document.getElementById('plan');
   if (!anchor || document.getElementById('pack-print')) return;
   const status = h('span', { className: 'muted', role: 'status' });
   const button = h('button', { type: 'button', id: 'pack-print', className: 'secondary', 'data-w': 'pack_print',
@@ -76,5 +77,5 @@ export function packButton(ctx) {
     label: w('pack_print'),
     instead: { url: url('html'), said: w('pack_html_instead') },
   }));
-  anchor.after(button, status);
+  anchor.after(h('div', { className: 'row pack-row' }, button, status));
 }

@@ -245,7 +245,7 @@ const WORDS = {
   breakouts_file: ['Breakout rooms (CSV)', 'Salles de sous-groupe (CSV)'],
   breakout_tools: ['Breakout rooms', 'Salles de sous-groupe'],
   pack_print: ['Exercise pack (print)', "Dossier d'exercice (impression)"],
-  pack_title: ['Situation manual, facilitator and evaluator guides, handouts and inject cards, to print (PDF; HTML when this server cannot print)', `Manuel de situation, guides de l'animateur et de l'évaluateur, documents et fiches d'injects à imprimer (PDF${S}; HTML si ce serveur ne sait pas imprimer)`],
+  pack_title: ['Situation manual, facilitator and evaluator guides, handouts and inject cards, to print (PDF; HTML when this server cannot print)', `Manuel de situation, guides de l'animateur et de l'évaluateur, documents et fiches de stimulus à imprimer (PDF${S}; HTML si ce serveur ne sait pas imprimer)`],
   pack_html_instead: ['This server cannot print PDFs: the pack was saved as HTML; print it from your browser.', `Ce serveur ne sait pas produire de PDF${S}: le dossier a été enregistré en HTML${S}; imprimez-le depuis le navigateur.`],
 
   // ---- downloads -----------------------------------------------------------------------
