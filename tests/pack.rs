@@ -53,7 +53,7 @@ fn margin_names(lang: Lang) -> ([(Kind, &'static str); 5], &'static str) {
             [
                 (Kind::Guide, "Guide de l'animateur"),
                 (Kind::Evaluator, "Guide de l'évaluateur"),
-                (Kind::Card, "Fiche d'inject"),
+                (Kind::Card, "Fiche de stimulus"),
                 (Kind::Handout, "Document du participant"),
                 (Kind::Sitman, "Manuel de situation (SITMAN)"),
             ],
@@ -252,7 +252,7 @@ async fn the_console_downloads_the_pack_of_its_exercise() {
     assert!(html.contains(&join), "the handouts carry the join link {join}");
     assert!(html.contains("class=\"page card\"") && html.contains("Staff only"));
     let fr = get("?format=html&lang=fr&only=participants", Some(&ex.key)).await.unwrap().text().await.unwrap();
-    assert!(fr.contains("Fiche d&#39;inject") && !fr.contains("data-doc=\"guide\""));
+    assert!(fr.contains("Fiche de stimulus") && !fr.contains("data-doc=\"guide\""));
     let res = get("?format=pdf", Some(&ex.key)).await.unwrap();
     assert_eq!(res.status(), 501);
     let body: serde_json::Value = res.json().await.unwrap();

@@ -95,7 +95,7 @@ fn french_pack_has_french_words_and_french_text() {
     let html = pack(&s, Some(Lang::Fr));
     assert!(html.starts_with("<!doctype html>\n<html lang=\"fr\">"));
     for word in
-        ["Guide de l&#39;animateur", "Fiche d&#39;inject", "Réservé à l&#39;équipe d&#39;animation", "Non réalisé"]
+        ["Guide de l&#39;animateur", "Fiche de stimulus", "Réservé à l&#39;équipe d&#39;animation", "Non réalisé"]
     {
         assert!(html.contains(word), "{word}");
     }
