@@ -1,6 +1,8 @@
 //! The `tabletop` command: serve (the default), validate scenario files, list scenarios,
 //! export an exercise's after-action report from the data dir, print a scenario's exercise pack.
 
+mod banner;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -388,22 +390,19 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut server = Server::new(ServerOptions::from(&args))?;
     let listener =
         tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
-    let base = format!("http://{}", listener.local_addr()?);
+    let addr = listener.local_addr()?;
     let open = server.open_at_startup().await?;
-    print_banner(&base, &server.app().admin_token, &open);
+    let public_url = server.app().options.public_url.clone();
+    print_banner(&banner::lines(addr, public_url.as_deref(), "http", &server.app().admin_token, &open));
     server.listen(listener, shutdown_signal()).await?;
     Ok(())
 }
 
 /// What a facilitator needs, on stdout (never in the logs): like Jupyter's token URL.
-fn print_banner(base: &str, admin_token: &str, open: &[tabletop::server::ExerciseSummary]) {
+fn print_banner(lines: &[String]) {
     println!();
-    println!("tabletop {} listening on {base}", env!("CARGO_PKG_VERSION"));
-    println!("  Facilitator: {base}/facilitator?token={admin_token}");
-    for e in open {
-        println!("  Exercise:    {} ({}) id {}", e.title, e.phase.as_str(), e.exercise_id);
-        println!("  Join code:   {}   participants open {base}/join/{}", e.join_code, e.join_code);
-        println!("  Facilitator key for this exercise: {}", e.facilitator_key);
+    for line in lines {
+        println!("{line}");
     }
     println!();
 }

@@ -348,7 +348,7 @@ function saveItem(ev) {
 // ---- observers --------------------------------------------------------------------
 
 function observerLink(o) {
-  return `${location.origin}/facilitator?exercise=${encodeURIComponent(state.exercise)}#observer=${encodeURIComponent(o.key)}`;
+  return `${state.publicBase || location.origin}/facilitator?exercise=${encodeURIComponent(state.exercise)}#observer=${encodeURIComponent(o.key)}`;
 }
 
 function observerItem(o) {

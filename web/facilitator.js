@@ -36,6 +36,7 @@ keys.takeObserverKey(params.get('exercise'));
 
 const state = {
   exercise: null, observer: false, plan: [], groups: [], roster: new Map(), sectors: new Map(), released: [],
+  publicBase: null, // the base of the links given out: the server's --public-url, else this origin
   injects: new Map(), // inject_id → the released inject (response kind and options, answer window)
   answers: new Map(), // "group_id|inject_id" → that group's answers to that inject, in order
   contributions: new Map(), // "group_id|inject_id" → members' contributions (group answer mode)
@@ -309,7 +310,10 @@ function welcome(wel) {
   text($('#title'), wel.scenario.title);
   document.title = w('doc_title_exercise', { title: wel.scenario.title });
   text($('#join-code'), wel.join_code);
-  const join = `${location.origin}/join/${wel.join_code}`;
+  // Links use the server's --public-url when it has one (behind a proxy or a tunnel the
+  // console may be opened at another address), else this page's own origin.
+  state.publicBase = wel.public_url || location.origin;
+  const join = `${state.publicBase}/join/${wel.join_code}`;
   $('#join-link').href = join;
   text($('#join-link'), join.replace(/^https?:\/\//, '')); // the scheme is noise on a shared screen
   // The shared screen and the debrief open in this console's language when it was asked for.

@@ -49,7 +49,7 @@ function onMessage(m) {
     state.summary = m.scenario.summary;
     text($('#scenario-title'), m.scenario.title);
     text($('#join-code'), m.join_code);
-    const url = `${location.origin}/join/${m.join_code}`;
+    const url = `${m.public_url || location.origin}/join/${m.join_code}`; // the server's --public-url, if any
     text($('#join-url'), url);
     $('#qr').src = `/qr/${encodeURIComponent(m.join_code)}`;
     state.injects = m.injects;

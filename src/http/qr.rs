@@ -13,16 +13,25 @@ use super::ApiError;
 use crate::ids::normalize_join_code;
 use crate::server::App;
 
-/// The join URL for a code, from `--public-url` or else the request's `Host`.
+/// The join URL for a code, from `--public-url`, else from what a reverse proxy passed
+/// on (`X-Forwarded-Proto`, `X-Forwarded-Host`), else the request's `Host`.
 pub fn join_url(app: &App, headers: &HeaderMap, code: &str) -> String {
-    let base = match &app.options.public_url {
-        Some(url) => url.trim_end_matches('/').to_owned(),
-        None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-            format!("http://{host}")
-        }
+    format!("{}/join/{code}", public_base(app, headers))
+}
+
+/// The base of links given out: `--public-url` without its trailing `/`, else the
+/// scheme and host the browser used, as far as the request tells.
+pub fn public_base(app: &App, headers: &HeaderMap) -> String {
+    if let Some(url) = &app.options.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let header = |name: &str| {
+        let value = headers.get(name).and_then(|h| h.to_str().ok())?;
+        Some(value.split(',').next()?.trim()).filter(|v| !v.is_empty())
     };
-    format!("{base}/join/{code}")
+    let scheme = header("x-forwarded-proto").filter(|p| *p == "https" || *p == "http").unwrap_or("http");
+    let host = header("x-forwarded-host").or_else(|| header(header::HOST.as_str())).unwrap_or("localhost");
+    format!("{scheme}://{host}")
 }
 
 /// The QR code of an exercise's join link (404 for codes no exercise has).

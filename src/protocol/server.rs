@@ -171,6 +171,11 @@ pub struct Welcome {
     /// Facilitator and projector: the join code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_code: Option<String>,
+    /// Facilitator, observers and projector, when the server has `--public-url`: the base
+    /// of every link the page shows (join link, QR code, observer links); absent, the page
+    /// uses its own origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
     /// Facilitator: every group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupView>>,

@@ -47,10 +47,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /// The real server binary on its own data dir. `start()` binds port 0 the first time
 /// and the same port afterwards, so a restarted server has the same origin. `scenarios`:
-/// the scenarios folder (default: the frozen copies under tests/fixtures/scenarios).
+/// the scenarios folder (default: the frozen copies under tests/fixtures/scenarios);
+/// `args`: more flags for `tabletop serve` (e.g. `['--public-url', 'https://…']`).
 export class Server {
-  constructor({ scenarios = path.join(REPO, 'tests', 'fixtures', 'scenarios') } = {}) {
+  constructor({ scenarios = path.join(REPO, 'tests', 'fixtures', 'scenarios'), args = [] } = {}) {
     this.scenarios = scenarios;
+    this.extraArgs = args;
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tabletop-browser-'));
     this.adminToken = `adm-${crypto.randomBytes(16).toString('hex')}`;
     this.port = 0;
@@ -89,6 +91,7 @@ export class Server {
       '--scenarios', this.scenarios, // frozen copies by default, not the shipped ones
       '--admin-token', this.adminToken,
       '--open', '',
+      ...this.extraArgs,
     ];
     const child = spawn(BIN, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(child);

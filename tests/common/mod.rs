@@ -178,6 +178,19 @@ impl Client {
         Client { ws, log: Vec::new(), batches: 0, pending: Default::default(), syncs: 0 }
     }
 
+    /// Connects as a browser at `origin` would (with that `Origin` header); the upgrade's
+    /// HTTP status when it is refused.
+    pub async fn connect_from(url: &str, origin: &str) -> Result<Self, u16> {
+        use tokio_tungstenite::tungstenite::{Error, client::IntoClientRequest};
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert("origin", origin.parse().unwrap());
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((ws, _)) => Ok(Client { ws, log: Vec::new(), batches: 0, pending: Default::default(), syncs: 0 }),
+            Err(Error::Http(response)) => Err(response.status().as_u16()),
+            Err(e) => panic!("websocket to {url}: {e}"),
+        }
+    }
+
     pub async fn send(&mut self, v: Value) {
         self.send_text(&v.to_string()).await;
     }

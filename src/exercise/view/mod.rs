@@ -367,6 +367,7 @@ fn common_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welcome {
         you: None,
         group: None,
         join_code: None,
+        public_url: None, // set by the socket, which knows the server's options
         groups: None,
         plan: None,
         roster: None,

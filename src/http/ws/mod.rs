@@ -242,7 +242,10 @@ impl Connection {
             }
         };
         match settle(opened)? {
-            Ok(Session { welcome, subscription }) => {
+            Ok(Session { mut welcome, subscription }) => {
+                if welcome.join_code.is_some() {
+                    welcome.public_url = app.options.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
+                }
                 let frame = encode(&ServerMsg::Welcome(welcome));
                 tracing::info!(viewer = ?subscription.viewer(), "socket identified");
                 self.bound = Some(Bound { handle, subscription });
@@ -404,15 +407,22 @@ async fn within_send_timeout(
 }
 
 /// True when there is no `Origin` (not a browser) or it names this server: the `Host`
-/// the request came to, or the configured public URL.
+/// the request came to, the `X-Forwarded-Host` a reverse proxy passed on (a browser
+/// cannot set it on a websocket, so another site cannot forge it), or the configured
+/// public URL.
 fn origin_allowed(app: &App, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
         return true;
     };
     let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let header = |name: &str| headers.get(name).and_then(|h| h.to_str().ok());
+    let host = header(header::HOST.as_str());
+    let forwarded = header("x-forwarded-host").and_then(|h| h.split(',').next()).map(str::trim);
     let public = app.options.public_url.as_deref().map(|u| u.split_once("://").map_or(u, |(_, r)| r));
-    Some(authority) == host || Some(authority) == public.map(|p| p.trim_end_matches('/'))
+    [host, forwarded, public.map(|p| p.trim_end_matches('/'))]
+        .into_iter()
+        .flatten()
+        .any(|h| h.eq_ignore_ascii_case(authority))
 }
 
 async fn pushes_ready(bound: &mut Option<Bound>) -> Result<(), Fell> {
