@@ -72,10 +72,14 @@ fn reachable_bases(addr: SocketAddr, scheme: &str, ips: &[IpAddr]) -> Vec<String
         _ => true,
     };
     let mut chosen: Vec<IpAddr> = ips.iter().filter(usable).copied().collect();
-    chosen.sort_by_key(|ip| (ip.is_loopback(), ip.is_ipv6()));
+    chosen.sort_by_key(|ip| (ip.is_loopback(), ip.is_ipv6(), *ip));
     chosen.dedup();
     if !chosen.iter().any(IpAddr::is_loopback) {
-        chosen.push(if addr.is_ipv4() { IpAddr::from([127, 0, 0, 1]) } else { IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]) });
+        chosen.push(if addr.is_ipv4() {
+            IpAddr::from([127, 0, 0, 1])
+        } else {
+            IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1])
+        });
     }
     chosen.into_iter().map(url).collect()
 }
@@ -137,7 +141,8 @@ mod tests {
     fn ipv6_wildcard_lists_both_families_without_link_local() {
         let l = lines_with("[::]:80".parse().unwrap(), None, "https", &ips(), "T", &[]);
         let text = l.join("\n");
-        for want in ["https://192.168.1.20:80", "https://[2001:db8::5]:80", "https://127.0.0.1:80", "https://[::1]:80"] {
+        for want in ["https://192.168.1.20:80", "https://[2001:db8::5]:80", "https://127.0.0.1:80", "https://[::1]:80"]
+        {
             assert!(text.contains(want), "{want} in {text}");
         }
         assert!(!text.contains("fe80"), "{text}");
