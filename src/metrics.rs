@@ -132,10 +132,8 @@ impl Metrics {
     /// The exposition text; `live_exercises` is read by the caller at scrape time.
     pub fn render(&self, live_exercises: usize) -> String {
         let mut out = String::with_capacity(4096);
-        let _ = writeln!(
-            out,
-            "# HELP tabletop_connections Open websockets by role.\n# TYPE tabletop_connections gauge"
-        );
+        let _ =
+            writeln!(out, "# HELP tabletop_connections Open websockets by role.\n# TYPE tabletop_connections gauge");
         for role in SocketRole::ALL {
             let n = self.connections[role.index()].load(Relaxed);
             let _ = writeln!(out, "tabletop_connections{{role=\"{}\"}} {n}", role.label());
@@ -143,7 +141,12 @@ impl Metrics {
         gauge(&mut out, "tabletop_exercises_live", "Exercises with a running actor.", live_exercises as f64);
         counter(&mut out, "tabletop_answers_stored_total", "Answers (responses) committed.", &self.answers_stored);
         counter(&mut out, "tabletop_events_appended_total", "Events committed to the log.", &self.events_appended);
-        counter(&mut out, "tabletop_commit_failures_total", "Store batches whose commit failed.", &self.commit_failures);
+        counter(
+            &mut out,
+            "tabletop_commit_failures_total",
+            "Store batches whose commit failed.",
+            &self.commit_failures,
+        );
         self.commit_seconds.write(
             &mut out,
             "tabletop_commit_seconds",
@@ -217,7 +220,9 @@ mod process {
             if let (Some(utime), Some(stime)) = (field(14), field(15)) {
                 let name = "process_cpu_seconds_total";
                 let cpu = (utime + stime) / tick;
-                out.push_str(&format!("# HELP {name} User and system CPU time.\n# TYPE {name} counter\n{name} {cpu}\n"));
+                out.push_str(&format!(
+                    "# HELP {name} User and system CPU time.\n# TYPE {name} counter\n{name} {cpu}\n"
+                ));
             }
             if let Some(threads) = field(20) {
                 gauge(out, "process_threads", "OS threads.", threads);

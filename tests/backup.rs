@@ -76,8 +76,10 @@ async fn answer_until(mut c: Client, who: usize, acks: Acks, stop: Arc<AtomicBoo
     while !stop.load(Ordering::Relaxed) {
         i += 1;
         let id = format!("p{who}-{i}");
-        c.send(json!({"type": "respond", "inject_id": "first-alert", "text": format!("answer {id}"), "client_msg_id": id}))
-            .await;
+        c.send(
+            json!({"type": "respond", "inject_id": "first-alert", "text": format!("answer {id}"), "client_msg_id": id}),
+        )
+        .await;
         let ack = c.recv_type("ack").await;
         assert_eq!(ack["client_msg_id"], id.as_str());
         acks.lock().unwrap().push((ack["seq"].as_u64().unwrap(), Instant::now()));
@@ -125,10 +127,8 @@ async fn a_backup_under_load_holds_every_answer_acked_before_it_and_opens_in_a_f
     drop(f);
     drop(server);
 
-    let check: String = rusqlite::Connection::open(&file)
-        .unwrap()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let check: String =
+        rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
 
     // Restore: the copy as tabletop.db in a fresh data dir.

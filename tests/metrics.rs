@@ -94,7 +94,8 @@ async fn metrics_count_what_the_clients_saw() {
     drop(participants);
     let mut left = 3.0;
     for _ in 0..100 {
-        left = number(&parse(&scrape(&url, Some(ADMIN)).await.1), "tabletop_connections", Some(("role", "participant")));
+        left =
+            number(&parse(&scrape(&url, Some(ADMIN)).await.1), "tabletop_connections", Some(("role", "participant")));
         if left == 0.0 {
             break;
         }

@@ -189,7 +189,10 @@ mod tests {
 
         let data = dir.path().join("data");
         std::fs::create_dir(&data).unwrap();
-        Connection::open(data.join(DB_FILE)).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        Connection::open(data.join(DB_FILE))
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
         std::fs::write(&out, b"keep me").unwrap();
         assert!(matches!(backup(&data, &out, false), Err(BackupError::Exists(_))));
         assert_eq!(std::fs::read(&out).unwrap(), b"keep me");

@@ -15,8 +15,8 @@ use rusqlite::{Connection, OpenFlags, params};
 use tokio::sync::{mpsc, oneshot};
 
 use super::StoreError;
-use crate::events::{Recorded, decode};
 use crate::events::EventKind;
+use crate::events::{Recorded, decode};
 use crate::ids::ExerciseId;
 use crate::metrics::Metrics;
 
