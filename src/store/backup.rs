@@ -201,4 +201,41 @@ mod tests {
         assert_eq!(n, 1);
         assert!(!partial_path(&out).exists());
     }
+
+    #[test]
+    fn a_copy_in_many_steps_is_one_snapshot_while_another_connection_keeps_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join(DB_FILE);
+        let conn = Connection::open(&db).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY, pad BLOB)").unwrap();
+        // About 4 MiB: several steps of PAGES_PER_STEP pages.
+        for n in 0..1_000 {
+            conn.execute("INSERT INTO t VALUES (?1, zeroblob(4000))", [n]).unwrap();
+        }
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writing = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut n = 1_000;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    conn.execute("INSERT INTO t VALUES (?1, zeroblob(4000))", [n]).unwrap();
+                    n += 1;
+                }
+                n
+            })
+        };
+        let out = dir.path().join("copy.db");
+        let done = backup(dir.path(), &out, false).unwrap();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let written = writing.join().unwrap();
+        assert!(done.steps > 1, "{done:?}");
+        let copy = Connection::open(&out).unwrap();
+        let (count, max): (i64, i64) =
+            copy.query_row("SELECT count(*), max(n) FROM t", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!(count, max + 1, "rows 0..=max, none missing: one snapshot");
+        assert!(count >= 1_000 && count <= written, "{count} of {written}");
+        let mode: String = copy.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "delete", "one self-contained file");
+    }
 }
