@@ -49,6 +49,22 @@ pub struct ServeArgs {
     /// of chromium, chromium-browser, google-chrome on PATH.
     #[arg(long, env = "TABLETOP_CHROMIUM")]
     pub chromium: Option<PathBuf>,
+    /// Serve `GET /metrics` without a token on this address only (e.g. 127.0.0.1:9090),
+    /// and not on the main one; unset: on the main address, with the admin token.
+    #[arg(long, env = "TABLETOP_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// Log lines as `text` (for people) or `json` (one object a line, for collectors).
+    #[arg(long, env = "TABLETOP_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written (on stderr).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object a line (`timestamp`, `level`, `fields`, `target`).
+    Json,
 }
 
 /// Limits on what clients may send and how far they may fall behind.
@@ -106,6 +122,9 @@ pub struct ServerOptions {
     /// How often the scenarios folder is checked for changes; `None`: only on SIGHUP
     /// and `POST /api/scenarios/reload`.
     pub scenarios_poll: Option<std::time::Duration>,
+    /// Where `GET /metrics` is served without a token; `None`: on the main listener,
+    /// with the admin token.
+    pub metrics_addr: Option<SocketAddr>,
     /// Limits.
     pub limits: Limits,
 }
@@ -122,6 +141,7 @@ impl ServerOptions {
             public_url: None,
             chromium: None,
             scenarios_poll: Some(std::time::Duration::from_secs(1)),
+            metrics_addr: None,
             limits: Limits::default(),
         }
     }
@@ -142,6 +162,7 @@ impl From<&ServeArgs> for ServerOptions {
             public_url: a.public_url.clone().filter(|s| !s.is_empty()),
             chromium: a.chromium.clone().filter(|p| !p.as_os_str().is_empty()),
             scenarios_poll: Some(std::time::Duration::from_secs(1)),
+            metrics_addr: a.metrics_addr,
             limits,
         }
     }

@@ -23,6 +23,7 @@
 //! - [`library`]: the scenarios offered, reloaded when the folder changes, on SIGHUP
 //!   or on request; uploads saved into the folder.
 //! - [`registry`]: live exercises by id and join code.
+//! - [`metrics`]: counters and gauges for `GET /metrics` (Prometheus text).
 //! - [`server`]: wiring it all up, startup replay and graceful shutdown.
 //! - [`ids`], [`time`]: identifiers and secrets; wall and play time formatting.
 //! - [`lang`]: the languages readers get (English, French) and how each writes
@@ -40,6 +41,7 @@ pub mod http;
 pub mod ids;
 pub mod lang;
 pub mod library;
+pub mod metrics;
 pub mod pack;
 pub mod protocol;
 pub mod registry;

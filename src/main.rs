@@ -1,5 +1,6 @@
 //! The `tabletop` command: serve (the default), validate scenario files, list scenarios,
-//! export an exercise's after-action report from the data dir, print a scenario's exercise pack.
+//! export an exercise's after-action report from the data dir, print a scenario's exercise pack,
+//! back up the event store.
 
 mod banner;
 
@@ -7,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use tabletop::config::ServeArgs;
+use tabletop::config::{LogFormat, ServeArgs};
 use tabletop::debrief::export::{Format, export, parse_attribution, parse_language};
 use tabletop::events::Recorded;
 use tabletop::ids::ExerciseId;
@@ -53,6 +54,8 @@ enum Cmd {
     Msel(MselCmd),
     /// Print the scenario format's JSON Schema (scenarios/scenario.schema.json).
     Schema,
+    /// Copy the event store to a file while the server runs (docs/operations.md).
+    Backup(tabletop::store::backup::BackupArgs),
     /// Build the printable exercise pack from a scenario: situation manual, facilitator
     /// and evaluator guides, participant handouts, inject cards (docs/pack.md).
     Pack(PackArgs),
@@ -149,6 +152,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Cmd::Backup(args)) => tabletop::store::backup::command(&args),
         Some(Cmd::Export(args)) => match export_report(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -362,14 +366,16 @@ fn list_scenarios(dir: &std::path::Path) -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "tabletop=info,tower_http=warn".into()),
         )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+        .with_writer(std::io::stderr);
+    match args.log_format {
+        LogFormat::Text => logs.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).init(),
+        LogFormat::Json => logs.json().init(),
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {

@@ -96,6 +96,8 @@ pub struct App {
     pub admin_token: String,
     /// Flips to true when the server begins shutting down.
     pub shutdown: watch::Receiver<bool>,
+    /// Counters and gauges for `GET /metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// A loaded server, ready to listen.
@@ -117,7 +119,8 @@ impl Server {
             Some(t) => t.clone(),
             None => admin_token_from_dir(&options.data_dir)?,
         };
-        let (store, writer) = Store::open(&options.data_dir)?;
+        let metrics = Arc::<crate::metrics::Metrics>::default();
+        let (store, writer) = Store::open_with_metrics(&options.data_dir, metrics.clone())?;
         let (shutdown, shutdown_rx) = watch::channel(false);
         let app = Arc::new(App {
             registry: Registry::default(),
@@ -127,6 +130,7 @@ impl Server {
             options,
             admin_token,
             shutdown: shutdown_rx,
+            metrics,
         });
         let mut exercises = Vec::new();
         for state in replay_all(&app.store)? {
@@ -188,6 +192,10 @@ impl Server {
         }
         #[cfg(unix)]
         tokio::spawn(crate::library::reload_on_hangup(app.library.clone(), app.shutdown.clone()));
+        let metrics = match app.options.metrics_addr {
+            Some(addr) => Some(crate::http::metrics::serve_apart(app.clone(), bind(addr)?)?),
+            None => None,
+        };
         let shutdown_tx = shutdown.clone();
         let graceful = async move {
             signal.await;
@@ -196,6 +204,9 @@ impl Server {
         };
         let served = axum::serve(listener, router).with_graceful_shutdown(graceful).await;
         let _ = shutdown.send(true);
+        if let Some(metrics) = metrics {
+            let _ = metrics.await;
+        }
         app.registry.clear();
         drop(app);
         let joined = tokio::task::spawn_blocking(move || writer.join());

@@ -8,6 +8,8 @@
 //! - [`export`]: the after-action report as a download (md, csv, json, html, pdf).
 //! - [`pack`]: the printable exercise pack (PDF or HTML) of an exercise's scenario.
 //! - [`files`]: inject attachment files, by capability link.
+//! - [`metrics`]: `GET /metrics` (Prometheus text), here with the admin token or alone on
+//!   its own listener.
 //! - [`auth`]: bearer tokens for the admin and the facilitator.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
@@ -17,6 +19,7 @@ pub mod auth;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod metrics;
 pub mod pack;
 pub mod qr;
 pub mod scenarios;
@@ -48,7 +51,11 @@ pub fn router(app: Arc<App>) -> Router {
     for (route, file) in assets::PAGES {
         web = web.route(route, get(move |headers: HeaderMap| async move { assets::serve(file, &headers) }));
     }
-    Router::new()
+    let mut router = Router::new();
+    if app.options.metrics_addr.is_none() {
+        router = router.route("/metrics", get(metrics::with_token));
+    }
+    router
         .merge(web.layer(CompressionLayer::new()))
         .route("/healthz", get(api::healthz))
         .route("/api/scenarios/reload", post(scenarios::reload))

@@ -3,8 +3,10 @@
 //! [`sqlite`] is the embedded default: one SQLite file in the data dir, WAL with
 //! `synchronous=FULL`, written by one thread that commits whole batches (group commit).
 //! A call to [`Store::append`] returns only after its events are on disk; the actor
-//! tells nobody about an event before that.
+//! tells nobody about an event before that. [`backup`] copies the store while the
+//! server runs (`tabletop backup`).
 
+pub mod backup;
 pub mod sqlite;
 
 pub use sqlite::{FileRow, Store, WriterGuard};

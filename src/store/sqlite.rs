@@ -7,14 +7,18 @@
 //! WAL lets them read while the writer writes.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::thread;
+use std::time::Instant;
 
 use rusqlite::{Connection, OpenFlags, params};
 use tokio::sync::{mpsc, oneshot};
 
 use super::StoreError;
+use crate::events::EventKind;
 use crate::events::{Recorded, decode};
 use crate::ids::ExerciseId;
+use crate::metrics::Metrics;
 
 /// File name of the database in the data dir.
 pub const DB_FILE: &str = "tabletop.db";
@@ -94,6 +98,11 @@ struct Row {
 impl Store {
     /// Opens (creating if needed) the store in `data_dir` and starts its writer.
     pub fn open(data_dir: &Path) -> Result<(Store, WriterGuard), StoreError> {
+        Self::open_with_metrics(data_dir, Arc::default())
+    }
+
+    /// [`Store::open`], counting commits (latency, events, answers) in `metrics`.
+    pub fn open_with_metrics(data_dir: &Path, metrics: Arc<Metrics>) -> Result<(Store, WriterGuard), StoreError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
         let path = data_dir.join(DB_FILE);
@@ -105,7 +114,7 @@ impl Store {
         let (tx, rx) = mpsc::channel(QUEUE);
         let writer = thread::Builder::new()
             .name("tabletop-writer".into())
-            .spawn(move || write_loop(conn, rx))
+            .spawn(move || write_loop(conn, rx, &metrics))
             .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?;
         Ok((Store { tx, path }, WriterGuard(writer)))
     }
@@ -243,7 +252,7 @@ fn read_log(conn: &Connection, exercise: ExerciseId) -> Result<Vec<Recorded>, St
     .collect()
 }
 
-fn write_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
+fn write_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>, metrics: &Metrics) {
     while let Some(first) = rx.blocking_recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -252,12 +261,29 @@ fn write_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        let started = Instant::now();
         let results = write_batch(&mut conn, &jobs);
+        count(metrics, started, &jobs, &results);
         for (job, result) in jobs.into_iter().zip(results) {
             let _ = job.done.send(result);
         }
     }
     tracing::debug!("store writer stopped");
+}
+
+/// Counts a batch in the metrics: its commit time and the events of the jobs stored.
+fn count(metrics: &Metrics, started: Instant, jobs: &[Job], results: &[Result<(), String>]) {
+    if results.iter().all(Result::is_err) {
+        metrics.commit_failed();
+        return;
+    }
+    let answer = EventKind::ResponseSubmitted.as_str();
+    let (mut events, mut answers) = (0, 0);
+    for (job, _) in jobs.iter().zip(results).filter(|(_, r)| r.is_ok()) {
+        events += job.rows.len() as u64;
+        answers += job.rows.iter().filter(|r| r.kind == answer).count() as u64;
+    }
+    metrics.committed(started.elapsed(), events, answers);
 }
 
 /// Writes every job in one transaction; returns one result per job.

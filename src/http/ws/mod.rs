@@ -28,6 +28,7 @@ use crate::exercise::{
     Subscription, Taken, Viewer,
 };
 use crate::ids::{normalize_join_code, resume_token_exercise, secrets_equal};
+use crate::metrics::{Connected, SocketRole};
 use crate::protocol::{ClientMsg, Hello, Incoming, Refusal, ServerMsg, parse};
 use crate::server::App;
 
@@ -95,6 +96,8 @@ struct Connection {
     in_flight: Option<InFlight>,
     failed_hellos: u32,
     bucket: TokenBucket,
+    /// This socket in the connections gauge.
+    counted: Connected,
 }
 
 /// How a loop step ends the connection.
@@ -129,7 +132,8 @@ impl Connection {
     fn new(app: Arc<App>, socket: WebSocket) -> Self {
         let limits = &app.options.limits;
         let bucket = TokenBucket::new(limits.messages_per_second, limits.message_burst);
-        Self { app, socket, bound: None, in_flight: None, failed_hellos: 0, bucket }
+        let counted = app.metrics.connected();
+        Self { app, socket, bound: None, in_flight: None, failed_hellos: 0, bucket, counted }
     }
 
     async fn run(mut self) {
@@ -156,6 +160,9 @@ impl Connection {
         };
         if let Exit::Close(code, reason) = exit {
             tracing::debug!(code, reason, "closing socket");
+            if code == CLOSE_LAGGING {
+                self.app.metrics.lagging_closed();
+            }
             let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
             let _ = tokio::time::timeout(Duration::from_secs(2), self.socket.send(Message::Close(Some(frame)))).await;
         }
@@ -182,6 +189,7 @@ impl Connection {
             return Err(Exit::Close(CLOSE_TOO_BIG, "message too big"));
         }
         if !self.bucket.take(Instant::now()) {
+            self.app.metrics.rate_limited();
             return self.refuse("rate_limited", "too many messages; slow down", None).await;
         }
         match parse(text.as_str(), self.bound.is_some()) {
@@ -248,6 +256,7 @@ impl Connection {
                 }
                 let frame = encode(&ServerMsg::Welcome(welcome));
                 tracing::info!(viewer = ?subscription.viewer(), "socket identified");
+                self.counted.identified(socket_role(subscription.viewer()));
                 self.bound = Some(Bound { handle, subscription });
                 self.send(frame).await
             }
@@ -387,6 +396,16 @@ impl Connection {
 
     fn send_timeout(&self) -> Duration {
         Duration::from_secs(self.app.options.limits.send_timeout_secs)
+    }
+}
+
+/// A socket's role in the connections gauge.
+fn socket_role(viewer: Viewer) -> SocketRole {
+    match viewer {
+        Viewer::Facilitator => SocketRole::Facilitator,
+        Viewer::Participant(_) => SocketRole::Participant,
+        Viewer::Observer(_) => SocketRole::Observer,
+        Viewer::Projector => SocketRole::Projector,
     }
 }
 
