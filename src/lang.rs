@@ -112,7 +112,7 @@ impl Lang {
         }
         let mut out = String::with_capacity(digits.len() + 8);
         for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(NNBSP);
             }
             out.push(d);

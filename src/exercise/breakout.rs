@@ -69,13 +69,13 @@ pub(super) fn assign_scribe(
         return Err(ExerciseError::UnknownGroup(group_id.to_owned()));
     }
     let current = state.scribe(group_id).map(|p| p.id);
-    if let Role::Participant(who) = role {
-        if current != Some(who) {
-            return Err(ExerciseError::Forbidden {
-                action: "choose a scribe",
-                who: "the facilitator and the group's scribe",
-            });
-        }
+    if let Role::Participant(who) = role
+        && current != Some(who)
+    {
+        return Err(ExerciseError::Forbidden {
+            action: "choose a scribe",
+            who: "the facilitator and the group's scribe",
+        });
     }
     let p = state
         .participant(participant_id)

@@ -162,13 +162,13 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 }
             }
         }
-        if let Some(minutes) = inj.respond_within_minutes {
-            if !minutes.is_finite() || minutes <= 0.0 {
-                report(
-                    at("respond_within_minutes"),
-                    format!("inject \"{}\": respond_within_minutes must be more than 0", inj.id),
-                );
-            }
+        if let Some(minutes) = inj.respond_within_minutes
+            && (!minutes.is_finite() || minutes <= 0.0)
+        {
+            report(
+                at("respond_within_minutes"),
+                format!("inject \"{}\": respond_within_minutes must be more than 0", inj.id),
+            );
         }
     }
 

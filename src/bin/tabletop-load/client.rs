@@ -181,10 +181,10 @@ struct Batch {
 
 /// The messages of a frame parsed as JSON: its own, or each push of a `batch`.
 pub fn messages(mut v: Value) -> Vec<Value> {
-    if v["type"] == "batch" {
-        if let Value::Array(pushes) = v["pushes"].take() {
-            return pushes;
-        }
+    if v["type"] == "batch"
+        && let Value::Array(pushes) = v["pushes"].take()
+    {
+        return pushes;
     }
     vec![v]
 }

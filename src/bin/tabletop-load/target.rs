@@ -345,10 +345,10 @@ fn read_banner(stdout: std::process::ChildStdout) -> tokio::sync::oneshot::Recei
                 if let Some(ex) = banner.exercises.last_mut() {
                     ex.join_code = rest.split_whitespace().next().unwrap_or("").to_owned();
                 }
-            } else if let Some(rest) = line.trim().strip_prefix("Facilitator key for this exercise:") {
-                if let Some(ex) = banner.exercises.last_mut() {
-                    ex.key = rest.trim().to_owned();
-                }
+            } else if let Some(rest) = line.trim().strip_prefix("Facilitator key for this exercise:")
+                && let Some(ex) = banner.exercises.last_mut()
+            {
+                ex.key = rest.trim().to_owned();
             }
         }
         if !banner.base.is_empty() {

@@ -247,10 +247,10 @@ pub fn inline(text: &str) -> String {
         chars.next();
         out.push_str("&#32;");
     }
-    if let Some(&c) = chars.peek() {
-        if matches!(c, '-' | '+' | '=') {
-            out.push('\\');
-        }
+    if let Some(&c) = chars.peek()
+        && matches!(c, '-' | '+' | '=')
+    {
+        out.push('\\');
     }
     let mut leading_digits = true;
     while let Some(c) = chars.next() {

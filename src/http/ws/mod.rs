@@ -324,10 +324,10 @@ impl Connection {
     async fn on_pushes(&mut self) -> Result<(), Exit> {
         let mut frames = Vec::new();
         let taken = self.take_pushes(u64::MAX, &mut frames)?;
-        if taken == Taken::Done {
-            if let Some(replied) = self.in_flight.as_mut().and_then(|f| f.reply.try_take()) {
-                frames.extend(self.reply_frame(replied)?);
-            }
+        if taken == Taken::Done
+            && let Some(replied) = self.in_flight.as_mut().and_then(|f| f.reply.try_take())
+        {
+            frames.extend(self.reply_frame(replied)?);
         }
         self.write_all(frames).await?;
         match taken {
