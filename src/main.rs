@@ -25,7 +25,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Cmd {
     /// Run the server (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Check scenario files; prints FILE:LINE:COL: message per problem, then
     /// FILE:LINE:COL: warning: message per lint warning; exits 1 on any problem (and on
     /// any warning with --deny-warnings).
@@ -132,7 +132,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => serve(cli.serve),
-        Some(Cmd::Serve(args)) => serve(args),
+        Some(Cmd::Serve(args)) => serve(*args),
         Some(Cmd::Validate { files, deny_warnings }) => validate(&files, deny_warnings),
         Some(Cmd::Scenarios { scenarios }) => list_scenarios(&scenarios),
         Some(Cmd::Msel(cmd)) => msel(cmd),
@@ -388,7 +388,8 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut server = Server::new(ServerOptions::from(&args))?;
     let listener =
         tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
-    let base = format!("http://{}", listener.local_addr()?);
+    let scheme = if args.tls.options(&args.data_dir).is_some() { "https" } else { "http" };
+    let base = format!("{scheme}://{}", listener.local_addr()?);
     let open = server.open_at_startup().await?;
     print_banner(&base, &server.app().admin_token, &open);
     server.listen(listener, shutdown_signal()).await?;

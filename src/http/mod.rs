@@ -8,6 +8,7 @@
 //! - [`export`]: the after-action report as a download (md, csv, json, html, pdf).
 //! - [`pack`]: the printable exercise pack (PDF or HTML) of an exercise's scenario.
 //! - [`files`]: inject attachment files, by capability link.
+//! - [`tls`]: HTTPS built in (certificate files or ACME), HSTS, the http→https redirect.
 //! - [`auth`]: bearer tokens for the admin and the facilitator.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
@@ -20,6 +21,7 @@ pub mod files;
 pub mod pack;
 pub mod qr;
 pub mod scenarios;
+pub mod tls;
 pub mod ws;
 
 use std::sync::Arc;
