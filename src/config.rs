@@ -56,6 +56,8 @@ pub struct ServeArgs {
     /// Log lines as `text` (for people) or `json` (one object a line, for collectors).
     #[arg(long, env = "TABLETOP_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    #[command(flatten)]
+    pub tls: TlsArgs,
 }
 
 /// How log lines are written (on stderr).
@@ -65,6 +67,87 @@ pub enum LogFormat {
     Text,
     /// One JSON object a line (`timestamp`, `level`, `fields`, `target`).
     Json,
+}
+
+/// Let's Encrypt's production ACME directory, the default of `--acme-directory`.
+pub const LETS_ENCRYPT: &str = "https://acme-v02.api.letsencrypt.org/directory";
+
+/// `tabletop serve` HTTPS flags (docs/deploy.md, "HTTPS built in").
+#[derive(Debug, Clone, Default, Args)]
+pub struct TlsArgs {
+    /// Serve HTTPS with this certificate chain (PEM); reread with --tls-key on SIGHUP.
+    #[arg(long, env = "TABLETOP_TLS_CERT", requires = "tls_key", conflicts_with = "acme_domains")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, env = "TABLETOP_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Serve HTTPS with a certificate for this domain got by ACME (TLS-ALPN-01 on the
+    /// listening port, which must be reachable as port 443 of the domain); repeatable.
+    #[arg(long = "acme-domain", env = "TABLETOP_ACME_DOMAIN", value_delimiter = ',')]
+    pub acme_domains: Vec<String>,
+    /// Contact address given to the ACME server (expiry notices); repeatable.
+    #[arg(long = "acme-email", env = "TABLETOP_ACME_EMAIL", value_delimiter = ',', requires = "acme_domains")]
+    pub acme_emails: Vec<String>,
+    /// ACME directory URL; default: Let's Encrypt's production one.
+    #[arg(long, env = "TABLETOP_ACME_DIRECTORY", requires = "acme_domains")]
+    pub acme_directory: Option<String>,
+    /// Folder keeping the ACME account and certificates; default: <data-dir>/acme.
+    #[arg(long, env = "TABLETOP_ACME_CACHE", requires = "acme_domains")]
+    pub acme_cache: Option<PathBuf>,
+    /// Also trust this CA (PEM) for the ACME directory's own HTTPS (a test ACME server).
+    #[arg(long, env = "TABLETOP_ACME_DIRECTORY_CA", requires = "acme_domains")]
+    pub acme_directory_ca: Option<PathBuf>,
+    /// Also listen for plain HTTP here and answer every request with a 308 to https
+    /// (except /healthz, answered as is).
+    #[arg(long, env = "TABLETOP_REDIRECT_HTTP")]
+    pub redirect_http: Option<SocketAddr>,
+}
+
+impl TlsArgs {
+    /// HTTPS as asked, with ACME's cache under `data_dir` unless given.
+    pub fn options(&self, data_dir: &std::path::Path) -> Option<TlsOptions> {
+        let domains: Vec<String> = self.acme_domains.iter().filter(|d| !d.trim().is_empty()).cloned().collect();
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsOptions::Files { cert: cert.clone(), key: key.clone() }),
+            _ if !domains.is_empty() => Some(TlsOptions::Acme(AcmeOptions {
+                domains,
+                contacts: self.acme_emails.iter().filter(|e| !e.is_empty()).map(|e| format!("mailto:{e}")).collect(),
+                directory: self.acme_directory.clone().unwrap_or_else(|| LETS_ENCRYPT.to_owned()),
+                cache: self.acme_cache.clone().unwrap_or_else(|| data_dir.join("acme")),
+                directory_ca: self.acme_directory_ca.clone(),
+            })),
+            _ => None,
+        }
+    }
+}
+
+/// Where the HTTPS certificate comes from.
+#[derive(Debug, Clone)]
+pub enum TlsOptions {
+    /// PEM files, reread on SIGHUP.
+    Files {
+        /// The certificate chain.
+        cert: PathBuf,
+        /// Its private key.
+        key: PathBuf,
+    },
+    /// An ACME server (Let's Encrypt), by TLS-ALPN-01.
+    Acme(AcmeOptions),
+}
+
+/// Getting certificates by ACME.
+#[derive(Debug, Clone)]
+pub struct AcmeOptions {
+    /// Names on the certificate.
+    pub domains: Vec<String>,
+    /// `mailto:` contacts of the account.
+    pub contacts: Vec<String>,
+    /// Directory URL.
+    pub directory: String,
+    /// Folder of the account key and certificates.
+    pub cache: PathBuf,
+    /// A CA (PEM) trusted for the directory's HTTPS besides the usual roots.
+    pub directory_ca: Option<PathBuf>,
 }
 
 /// Limits on what clients may send and how far they may fall behind.
@@ -125,6 +208,10 @@ pub struct ServerOptions {
     /// Where `GET /metrics` is served without a token; `None`: on the main listener,
     /// with the admin token.
     pub metrics_addr: Option<SocketAddr>,
+    /// HTTPS; `None`: plain HTTP.
+    pub tls: Option<TlsOptions>,
+    /// Plain-HTTP listener redirecting to https (needs `tls`).
+    pub redirect_http: Option<SocketAddr>,
     /// Limits.
     pub limits: Limits,
 }
@@ -142,6 +229,8 @@ impl ServerOptions {
             chromium: None,
             scenarios_poll: Some(std::time::Duration::from_secs(1)),
             metrics_addr: None,
+            tls: None,
+            redirect_http: None,
             limits: Limits::default(),
         }
     }
@@ -163,6 +252,8 @@ impl From<&ServeArgs> for ServerOptions {
             chromium: a.chromium.clone().filter(|p| !p.as_os_str().is_empty()),
             scenarios_poll: Some(std::time::Duration::from_secs(1)),
             metrics_addr: a.metrics_addr,
+            tls: a.tls.options(&a.data_dir),
+            redirect_http: a.tls.redirect_http,
             limits,
         }
     }

@@ -28,7 +28,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Cmd {
     /// Run the server (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Check scenario files; prints FILE:LINE:COL: message per problem, then
     /// FILE:LINE:COL: warning: message per lint warning; exits 1 on any problem (and on
     /// any warning with --deny-warnings).
@@ -137,7 +137,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => serve(cli.serve),
-        Some(Cmd::Serve(args)) => serve(args),
+        Some(Cmd::Serve(args)) => serve(*args),
         Some(Cmd::Validate { files, deny_warnings }) => validate(&files, deny_warnings),
         Some(Cmd::Scenarios { scenarios }) => list_scenarios(&scenarios),
         Some(Cmd::Msel(cmd)) => msel(cmd),
@@ -397,9 +397,10 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let listener =
         tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
     let addr = listener.local_addr()?;
+    let scheme = if args.tls.options(&args.data_dir).is_some() { "https" } else { "http" };
     let open = server.open_at_startup().await?;
     let public_url = server.app().options.public_url.clone();
-    print_banner(&banner::lines(addr, public_url.as_deref(), "http", &server.app().admin_token, &open));
+    print_banner(&banner::lines(addr, public_url.as_deref(), scheme, &server.app().admin_token, &open));
     server.listen(listener, shutdown_signal()).await?;
     Ok(())
 }

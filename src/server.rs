@@ -38,6 +38,9 @@ pub enum StartupError {
         /// Why.
         reason: String,
     },
+    /// HTTPS cannot be set up (a certificate file, the ACME settings, the redirect port).
+    #[error("{0}")]
+    Https(String),
     /// The admin token file cannot be read or written.
     #[error("admin token file {path}: {source}")]
     AdminToken {
@@ -106,6 +109,7 @@ pub struct Server {
     app: Arc<App>,
     writer: WriterGuard,
     shutdown: watch::Sender<bool>,
+    https: Option<crate::http::tls::Https>,
     /// Exercises found in the store, as replayed.
     pub exercises: Vec<ExerciseSummary>,
 }
@@ -114,6 +118,7 @@ impl Server {
     /// Loads scenarios, opens the store and replays every stored exercise. Must be
     /// called inside a tokio runtime (actors are spawned).
     pub fn new(options: ServerOptions) -> Result<Self, StartupError> {
+        let https = crate::http::tls::Https::new(&options).map_err(StartupError::Https)?;
         let library = Arc::new(Library::open(&options.scenarios_dir));
         let admin_token = match &options.admin_token {
             Some(t) => t.clone(),
@@ -143,7 +148,7 @@ impl Server {
             data_dir = %app.options.data_dir.display(),
             "server loaded"
         );
-        Ok(Server { app, writer, shutdown, exercises })
+        Ok(Server { app, writer, shutdown, https, exercises })
     }
 
     /// When no exercise is open (every stored one has ended, or there are none), opens
@@ -182,11 +187,8 @@ impl Server {
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         use axum::serve::ListenerExt;
-        let Server { app, writer, shutdown, .. } = self;
+        let Server { app, writer, shutdown, https, .. } = self;
         let router = crate::http::router(app.clone());
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
         if let Some(every) = app.options.scenarios_poll {
             tokio::spawn(crate::library::watch_folder(app.library.clone(), every, app.shutdown.clone()));
         }
@@ -202,7 +204,19 @@ impl Server {
             tracing::info!("shutting down: closing sockets");
             let _ = shutdown_tx.send(true);
         };
-        let served = axum::serve(listener, router).with_graceful_shutdown(graceful).await;
+        let served = match https {
+            None => {
+                let listener = listener.tap_io(|tcp| {
+                    let _ = tcp.set_nodelay(true);
+                });
+                axum::serve(listener, router).with_graceful_shutdown(graceful).await
+            }
+            Some(https) => {
+                let listener = https.listen(listener, app.shutdown.clone())?;
+                let router = crate::http::tls::with_hsts(router);
+                axum::serve(listener, router).with_graceful_shutdown(graceful).await
+            }
+        };
         let _ = shutdown.send(true);
         if let Some(metrics) = metrics {
             let _ = metrics.await;

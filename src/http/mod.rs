@@ -10,6 +10,7 @@
 //! - [`files`]: inject attachment files, by capability link.
 //! - [`metrics`]: `GET /metrics` (Prometheus text), here with the admin token or alone on
 //!   its own listener.
+//! - [`tls`]: HTTPS built in (certificate files or ACME), HSTS, the http→https redirect.
 //! - [`auth`]: bearer tokens for the admin and the facilitator.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
@@ -23,6 +24,7 @@ pub mod metrics;
 pub mod pack;
 pub mod qr;
 pub mod scenarios;
+pub mod tls;
 pub mod ws;
 
 use std::sync::Arc;
