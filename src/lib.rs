@@ -40,6 +40,7 @@ pub mod http;
 pub mod ids;
 pub mod lang;
 pub mod library;
+pub mod lifecycle;
 pub mod pack;
 pub mod protocol;
 pub mod registry;

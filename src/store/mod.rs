@@ -5,8 +5,10 @@
 //! A call to [`Store::append`] returns only after its events are on disk; the actor
 //! tells nobody about an event before that.
 
+pub mod meta;
 pub mod sqlite;
 
+pub use meta::{Change, Meta};
 pub use sqlite::{FileRow, Store, WriterGuard};
 
 use crate::events::DecodeError;
