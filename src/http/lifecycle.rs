@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 
 use super::ApiError;
 use super::auth::{bearer, require_facilitator};
-use crate::exercise::RequestError;
 use crate::ids::{ExerciseId, secrets_equal};
 use crate::lifecycle::LifecycleError;
 use crate::server::{App, Created};
@@ -80,7 +79,7 @@ pub async fn delete(
         // A key of this exercise is known but not enough; anything else is no credential.
         let handle = parsed.and_then(|id| app.registry.get(id));
         let known = match handle {
-            Some(h) => h.check_key(token).await.map_err(|e: RequestError| ApiError::from(e))?.is_some(),
+            Some(h) => h.check_key(token).await?.is_some(),
             None => false,
         };
         return Err(if known {
