@@ -96,7 +96,7 @@ async fn run_again_takes_over_the_join_code_and_the_projector_and_leaves_the_old
     assert_eq!(rows(server.data_dir.path(), &old.id), before, "the old log is byte for byte as it was");
     assert_eq!(server.timeline(&old).await, old_timeline);
     let listed = list(&server, "").await;
-    assert_eq!(ids(&listed)[..2], [new.id.clone(), old.id.clone()], "newest first");
+    assert_eq!(ids(&listed)[..2], [new.id.as_str(), old.id.as_str()], "newest first");
     assert_eq!(listed[1]["run_again_as"], new.id.as_str());
     assert_eq!(listed[0]["run_again_from"], old.id.as_str());
     let again = post(&server, &format!("/api/exercises/{}/run-again", old.id), ADMIN).await;
@@ -180,7 +180,7 @@ async fn delete_is_the_admins_only_and_leaves_nothing_behind() {
         o.scenarios_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/attachments")
     })
     .await;
-    assert_eq!(ids(&list(&server, "?status=all").await), [kept.id.clone()], "a restart does not bring it back");
+    assert_eq!(ids(&list(&server, "?status=all").await), [kept.id.as_str()], "a restart does not bring it back");
     let res = server
         .http()
         .delete(format!("{}/api/exercises/{}", server.base, kept.id))
@@ -210,13 +210,13 @@ async fn archive_files_an_ended_exercise_away_across_restarts_and_search_finds_b
     assert_eq!(archive(&a, &b.key, "archive").await.status(), 401, "another exercise's key");
     assert_eq!(archive(&a, &a.key, "archive").await.status(), 200);
 
-    assert_eq!(ids(&list(&server, "").await), [b.id.clone()]);
-    assert_eq!(ids(&list(&server, "?status=archived").await), [a.id.clone()]);
-    assert_eq!(ids(&list(&server, "?status=all").await), [b.id.clone(), a.id.clone()]);
-    assert_eq!(ids(&list(&server, "?status=live").await), [b.id.clone()]);
+    assert_eq!(ids(&list(&server, "").await), [b.id.as_str()]);
+    assert_eq!(ids(&list(&server, "?status=archived").await), [a.id.as_str()]);
+    assert_eq!(ids(&list(&server, "?status=all").await), [b.id.as_str(), a.id.as_str()]);
+    assert_eq!(ids(&list(&server, "?status=live").await), [b.id.as_str()]);
     let code = format!("{}-{}", &b.join_code[..4], &b.join_code[4..]).to_lowercase();
-    assert_eq!(ids(&list(&server, &format!("?status=all&q={code}")).await), [b.id.clone()], "by join code");
-    assert_eq!(ids(&list(&server, "?status=all&q=QUICK").await), [a.id.clone()], "by scenario");
+    assert_eq!(ids(&list(&server, &format!("?status=all&q={code}")).await), [b.id.as_str()], "by join code");
+    assert_eq!(ids(&list(&server, "?status=all&q=QUICK").await), [a.id.as_str()], "by scenario");
     let bad = server
         .http()
         .get(format!("{}/api/exercises?status=gone", server.base))
@@ -230,11 +230,11 @@ async fn archive_files_an_ended_exercise_away_across_restarts_and_search_finds_b
 
     let data = server.stop().await;
     let server = TestServer::start_in(data, |_| {}).await;
-    assert_eq!(ids(&list(&server, "").await), [b.id.clone()], "still archived after a restart");
+    assert_eq!(ids(&list(&server, "").await), [b.id.as_str()], "still archived after a restart");
     let listed = list(&server, "?status=archived").await;
     assert!(listed[0]["archived_wall_ms"].as_u64().is_some());
     assert_eq!(post(&server, &format!("/api/exercises/{}/unarchive", a.id), ADMIN).await.status(), 200);
-    assert_eq!(ids(&list(&server, "").await), [b.id.clone(), a.id.clone()]);
+    assert_eq!(ids(&list(&server, "").await), [b.id.as_str(), a.id.as_str()]);
 }
 
 fn cli(dir: &Path, args: &[&str]) -> (bool, String, String) {
@@ -289,6 +289,6 @@ async fn the_cli_lists_archives_and_deletes_on_a_stopped_data_dir_and_refuses_a_
 
     // The server sees what the CLI did.
     let server = TestServer::start_in(data, |_| {}).await;
-    assert_eq!(ids(&list(&server, "?status=archived").await), [a.id.clone()]);
-    assert_eq!(ids(&list(&server, "?status=all").await), [a.id.clone()]);
+    assert_eq!(ids(&list(&server, "?status=archived").await), [a.id.as_str()]);
+    assert_eq!(ids(&list(&server, "?status=all").await), [a.id.as_str()]);
 }

@@ -159,7 +159,7 @@ fn list(conn: &Connection, status: Status, q: &str) -> Result<(), String> {
             rows.push((summary, archived, meta.successors.get(&id).copied()));
         }
     }
-    rows.sort_by(|a, b| b.0.created_wall_ms.cmp(&a.0.created_wall_ms));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0.created_wall_ms));
     let mut out = std::io::stdout().lock();
     for (s, archived, next) in rows {
         let mut phase = s.phase.as_str().to_owned();

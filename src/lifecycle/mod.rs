@@ -164,7 +164,7 @@ impl App {
                 run_again_from: self.registry.predecessor(id),
             });
         }
-        out.sort_by(|a, b| b.summary.created_wall_ms.cmp(&a.summary.created_wall_ms));
+        out.sort_by_key(|l| std::cmp::Reverse(l.summary.created_wall_ms));
         Ok(out)
     }
 
