@@ -41,6 +41,7 @@ pub mod http;
 pub mod ids;
 pub mod lang;
 pub mod library;
+pub mod lifecycle;
 pub mod metrics;
 pub mod pack;
 pub mod protocol;

@@ -49,6 +49,8 @@ enum Cmd {
     /// Export an exercise's after-action report (md, csv, json, html, pdf, plan-csv,
     /// plan-json) from the data dir; works with the server stopped.
     Export(ExportArgs),
+    /// List, archive, unarchive or delete exercises of a stopped server's data dir.
+    Exercises(tabletop::lifecycle::cli::ExercisesArgs),
     /// MSEL spreadsheets: a scenario's injects as CSV, and back (docs/authoring.md).
     #[command(subcommand)]
     Msel(MselCmd),
@@ -153,6 +155,7 @@ fn main() -> ExitCode {
             }
         },
         Some(Cmd::Backup(args)) => tabletop::store::backup::command(&args),
+        Some(Cmd::Exercises(args)) => tabletop::lifecycle::cli::run(&args),
         Some(Cmd::Export(args)) => match export_report(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -142,6 +142,7 @@ impl Server {
             exercises.push(summary(&state));
             app.start_actor(state);
         }
+        crate::lifecycle::restore(&app)?;
         tracing::info!(
             scenarios = app.catalog().iter().count(),
             exercises = exercises.len(),
@@ -284,7 +285,7 @@ impl App {
         Ok((Created { exercise_id, join_code, facilitator_key }, handle))
     }
 
-    fn start_actor(&self, state: State) -> ExerciseHandle {
+    pub(crate) fn start_actor(&self, state: State) -> ExerciseHandle {
         let limits = &self.options.limits;
         let handle = actor::spawn(state, self.store.clone(), self.clock, Arc::new(limits.rules.clone()), limits.actor);
         if !self.registry.insert(handle.clone()) {

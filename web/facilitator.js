@@ -11,6 +11,8 @@
 // - console-conditions.js: the conditional injects, their countdowns, Fire now and
 //   Cancel (loaded only for a scenario that has some);
 // - console-panels.js: which evaluation panels are open (remembered in this browser);
+// - console-home.js: the home page's exercises: search, filter, Open, Run again,
+//   Archive, Delete;
 // - console-keys.js: where the keys are kept, and how the debrief gets them;
 // - console-words.js: every word in English and French (?lang=fr or a French browser).
 // Opened from an observer link (#observer=<key>), the same console is read-only apart
@@ -18,7 +20,7 @@
 
 import { Connection } from '/assets/client.js';
 import { $, h, text, playTime, playClock, randomId, showState, readLang } from '/assets/ui.js';
-import { w, lang, localise, errorText, count, num, dateTime } from '/assets/console-words.js';
+import { w, lang, localise, errorText, num } from '/assets/console-words.js';
 import * as keys from '/assets/console-keys.js';
 import * as live from '/assets/console-live.js';
 import * as roster from '/assets/console-roster.js';
@@ -26,6 +28,7 @@ import * as polls from '/assets/console-polls.js';
 import * as evaluation from '/assets/console-evaluation.js';
 import * as panels from '/assets/console-panels.js';
 import * as report from '/assets/console-report.js';
+import * as exerciseList from '/assets/console-home.js';
 
 document.documentElement.lang = lang;
 document.title = w('doc_title');
@@ -135,9 +138,9 @@ async function home() {
   document.title = w('doc_title');
   text($('#title'), w('topbar'));
   if (!keys.admin()) return show('signin');
-  let list, exercises;
+  let list;
   try {
-    [list, exercises] = await Promise.all([api(`/api/scenarios?lang=${encodeURIComponent(readLang)}`), api('/api/exercises')]);
+    [list] = await Promise.all([api(`/api/scenarios?lang=${encodeURIComponent(readLang)}`), api('/api/exercises')]);
   } catch (e) {
     keys.forgetAdmin();
     show('signin');
@@ -152,11 +155,7 @@ async function home() {
   $('#scenarios').replaceChildren(...scenarios.map((s) =>
     h('button', { type: 'button', className: 'scenario', role: 'radio', 'aria-checked': 'false', 'data-scenario-id': s.id, onclick: (ev) => choose(s.id, ev.currentTarget) },
       h('strong', {}, s.title), w('scenario_meta', { min: s.duration_minutes, groups: s.groups.length, injects: s.injects }))));
-  $('#exercises').replaceChildren(...(exercises.length ? exercises.map((e) =>
-    h('li', { className: 'row' },
-      h('button', { type: 'button', className: 'open-exercise secondary', 'data-exercise-id': e.exercise_id, onclick: () => open(e.exercise_id) }, w('open')),
-      w('exercise_meta', { title: e.title, phase: w(`phase_${e.phase}`), code: e.join_code, n: count(e.participants), when: dateTime(e.created_wall_ms) })))
-    : [h('li', { className: 'muted' }, w('none_yet'))]));
+  await exerciseList.show({ api, open, rememberKey: keys.rememberFacilitatorKey });
 }
 
 // ---- authoring: upload, check, preview, save, reload (console-authoring.js, loaded on first use)

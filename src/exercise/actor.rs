@@ -55,7 +55,7 @@ pub fn spawn(state: State, store: Store, clock: WallClock, rules: Arc<Rules>, co
     let (tx, rx) = mpsc::channel(config.request_queue);
     let channels = Channels::new(state.scenario.groups.iter().map(|g| g.id.as_str()), config.channels);
     let handle = ExerciseHandle { id: state.exercise_id, join_code: state.join_code.as_str().into(), tx };
-    let actor = Actor { state, store, clock, rules, rx, channels };
+    let actor = Actor { state, store, clock, rules, rx, channels, stopped: false };
     tokio::spawn(actor.run());
     handle
 }
@@ -67,6 +67,8 @@ struct Actor {
     rules: Arc<Rules>,
     rx: mpsc::Receiver<Request>,
     channels: Channels,
+    /// Asked to stop (the exercise is deleted): the loop ends after this batch.
+    stopped: bool,
 }
 
 /// A reply owed once the batch is committed.
@@ -92,6 +94,9 @@ impl Actor {
                 () = sleep_until(due), if due.is_some() => None,
             };
             self.batch(first).await;
+            if self.stopped {
+                break;
+            }
         }
         tracing::info!(exercise = %id, "exercise actor stopped");
     }
@@ -130,6 +135,7 @@ impl Actor {
                     }
                 }
                 Request::Read(r) => {
+                    self.stopped = matches!(r, Read::Stop { .. });
                     read = Some(r);
                     break;
                 }
@@ -269,6 +275,9 @@ impl Actor {
                     self.observer_by_key(&key).map(KeyHolder::Observer)
                 };
                 let _ = reply.send(holder);
+            }
+            Some(Read::Stop { reply }) => {
+                let _ = reply.send(());
             }
             None => {}
         }

@@ -186,6 +186,9 @@ pub(crate) enum Read {
     File { scope: FileScope, hash: String, tag: String, reply: oneshot::Sender<Option<String>> },
     /// Which staff key this is, if any (for HTTP reads of the log and exports).
     CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
+    /// Stop after this batch is committed (the exercise is being deleted): answered
+    /// once nothing more of it will be stored; its sockets' channels close.
+    Stop { reply: oneshot::Sender<()> },
 }
 
 /// The outcome of a submitted command, once the actor has stored (or refused) it.
@@ -297,6 +300,12 @@ impl ExerciseHandle {
     /// (`None`: a wrong tag, an unknown file, or an inject not yet released to it).
     pub async fn file(&self, scope: FileScope, hash: String, tag: String) -> Result<Option<String>, RequestError> {
         self.ask(|reply| Request::Read(Read::File { scope, hash, tag, reply })).await
+    }
+
+    /// Stops the actor once what it took is committed; returns when it will store nothing
+    /// more (at once if it had stopped already).
+    pub async fn stop(&self) {
+        let _ = self.ask(|reply| Request::Read(Read::Stop { reply })).await;
     }
 
     /// Whose key `key` is: the facilitator's, an observer's, or nobody's.

@@ -12,8 +12,9 @@ use super::ApiError;
 use super::auth::{require_admin, require_staff};
 use crate::debrief::timeline::{Timeline, timeline_in};
 use crate::ids::{ExerciseId, normalize_join_code};
+use crate::lifecycle::{Listed, Status};
 use crate::protocol::JoinInfo;
-use crate::server::{App, CreateError, Created, ExerciseSummary};
+use crate::server::{App, CreateError, Created};
 
 /// `GET /healthz`: 200 while the server runs.
 pub async fn healthz() -> &'static str {
@@ -44,20 +45,30 @@ pub async fn create_exercise(
     }
 }
 
-/// `GET /api/exercises` (admin): every exercise, newest first (for reopening one).
+/// `?status=&q=` of `GET /api/exercises`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    /// `current` (live and ended, the default), `live`, `ended`, `archived` or `all`.
+    pub status: Option<String>,
+    /// Title, scenario id or join code contains this.
+    pub q: Option<String>,
+}
+
+/// `GET /api/exercises` (admin): the exercises `?status=` and `?q=` select, newest first
+/// (archived ones only with `status=archived` or `all`).
 pub async fn list_exercises(
     State(app): State<Arc<App>>,
+    Query(query): Query<ListQuery>,
     headers: HeaderMap,
-) -> Result<Json<Vec<ExerciseSummary>>, ApiError> {
+) -> Result<Json<Vec<Listed>>, ApiError> {
     require_admin(&app, &headers)?;
-    // Each actor answers from the state it holds: no log is read or replayed.
-    let mut out = Vec::new();
-    for id in app.registry.ids().into_iter().rev() {
-        if let Some(handle) = app.registry.get(id) {
-            out.push(handle.summary().await?);
-        }
-    }
-    Ok(Json(out))
+    let status = match query.status.as_deref() {
+        None => Status::Current,
+        Some(s) => Status::parse(s).ok_or_else(|| {
+            ApiError::BadRequest(format!("status \"{s}\": one of current, live, ended, archived, all"))
+        })?,
+    };
+    Ok(Json(app.list(status, query.q.as_deref().unwrap_or("")).await?))
 }
 
 /// `GET /api/exercises/{id}/timeline` (facilitator or observer key, or admin): the ordered log.

@@ -13,6 +13,9 @@ pub enum ApiError {
     /// No or wrong credentials.
     #[error("missing or wrong bearer token")]
     Unauthorized,
+    /// Known credentials that may not do this (a facilitator key deleting an exercise).
+    #[error("{0}")]
+    Forbidden(&'static str),
     /// No such thing.
     #[error("no {0} with that id")]
     NotFound(&'static str),
@@ -47,6 +50,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -62,6 +66,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::NoRoute => "no_route",
             ApiError::BadRequest(_) => "bad_request",

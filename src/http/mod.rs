@@ -7,6 +7,7 @@
 //! - [`ws`]: `GET /ws`, one `select!` loop per socket.
 //! - [`export`]: the after-action report as a download (md, csv, json, html, pdf).
 //! - [`pack`]: the printable exercise pack (PDF or HTML) of an exercise's scenario.
+//! - [`lifecycle`]: archive, unarchive, run again, delete an exercise.
 //! - [`files`]: inject attachment files, by capability link.
 //! - [`metrics`]: `GET /metrics` (Prometheus text), here with the admin token or alone on
 //!   its own listener.
@@ -20,6 +21,7 @@ pub mod auth;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod lifecycle;
 pub mod metrics;
 pub mod pack;
 pub mod qr;
@@ -63,6 +65,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/scenarios/reload", post(scenarios::reload))
         .route("/api/scenarios/{id}/preview", get(scenarios::scenario_preview))
         .route("/api/exercises", get(api::list_exercises).post(api::create_exercise))
+        .route("/api/exercises/{id}", axum::routing::delete(lifecycle::delete))
+        .route("/api/exercises/{id}/archive", post(lifecycle::archive))
+        .route("/api/exercises/{id}/unarchive", post(lifecycle::unarchive))
+        .route("/api/exercises/{id}/run-again", post(lifecycle::run_again))
         .route("/api/exercises/{id}/timeline", get(api::exercise_timeline))
         .route("/api/exercises/{id}/export", get(export::export_report))
         .route("/api/exercises/{id}/pack", get(pack::exercise_pack))

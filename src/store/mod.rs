@@ -7,8 +7,10 @@
 //! server runs (`tabletop backup`).
 
 pub mod backup;
+pub mod meta;
 pub mod sqlite;
 
+pub use meta::{Change, Meta};
 pub use sqlite::{FileRow, Store, WriterGuard};
 
 use crate::events::DecodeError;

@@ -15,6 +15,7 @@ use rusqlite::{Connection, OpenFlags, params};
 use tokio::sync::{mpsc, oneshot};
 
 use super::StoreError;
+use super::meta::{self, Change, DirLock, Meta};
 use crate::events::EventKind;
 use crate::events::{Recorded, decode};
 use crate::ids::ExerciseId;
@@ -60,6 +61,9 @@ pub struct FileRow {
 pub struct Store {
     tx: mpsc::Sender<Job>,
     path: PathBuf,
+    /// The data dir's shared lock, held while any handle lives (keeps the offline
+    /// `tabletop exercises` commands out).
+    _lock: std::sync::Arc<DirLock>,
 }
 
 /// A read-only connection that reads exercise logs.
@@ -83,6 +87,7 @@ struct Job {
     exercise_id: ExerciseId,
     rows: Vec<Row>,
     files: Vec<FileRow>,
+    changes: Vec<Change>,
     done: oneshot::Sender<Result<(), String>>,
 }
 
@@ -105,18 +110,18 @@ impl Store {
     pub fn open_with_metrics(data_dir: &Path, metrics: Arc<Metrics>) -> Result<(Store, WriterGuard), StoreError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|source| StoreError::Io { path: data_dir.display().to_string(), source })?;
+        let lock = meta::lock_dir(data_dir, false).map_err(|e| StoreError::Io {
+            path: data_dir.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
         let path = data_dir.join(DB_FILE);
-        let conn = Connection::open(&path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
+        let conn = open_rw(&path)?;
         let (tx, rx) = mpsc::channel(QUEUE);
         let writer = thread::Builder::new()
             .name("tabletop-writer".into())
             .spawn(move || write_loop(conn, rx, &metrics))
             .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?;
-        Ok((Store { tx, path }, WriterGuard(writer)))
+        Ok((Store { tx, path, _lock: std::sync::Arc::new(lock) }, WriterGuard(writer)))
     }
 
     /// Appends events to an exercise's log; returns once they are committed to disk.
@@ -132,6 +137,19 @@ impl Store {
         events: &[Recorded],
         files: Vec<FileRow>,
     ) -> Result<(), StoreError> {
+        self.append_with_changes(exercise_id, events, files, Vec::new()).await
+    }
+
+    /// Appends events, their files and lifecycle changes in one transaction (a re-run is
+    /// created and handed its join code at once, or not at all). A job of changes alone
+    /// (no events) is how an exercise is archived or deleted.
+    pub async fn append_with_changes(
+        &self,
+        exercise_id: ExerciseId,
+        events: &[Recorded],
+        files: Vec<FileRow>,
+        changes: Vec<Change>,
+    ) -> Result<(), StoreError> {
         let rows = events
             .iter()
             .map(|r| {
@@ -145,7 +163,7 @@ impl Store {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let (done, committed) = oneshot::channel();
-        self.tx.send(Job { exercise_id, rows, files, done }).await.map_err(|_| StoreError::Closed)?;
+        self.tx.send(Job { exercise_id, rows, files, changes, done }).await.map_err(|_| StoreError::Closed)?;
         committed.await.map_err(|_| StoreError::Closed)?.map_err(StoreError::Commit)
     }
 
@@ -190,6 +208,16 @@ impl Store {
         })
     }
 
+    /// Applies lifecycle changes in one commit through the writer.
+    pub async fn change(&self, exercise_id: ExerciseId, changes: Vec<Change>) -> Result<(), StoreError> {
+        self.append_with_changes(exercise_id, &[], Vec::new(), changes).await
+    }
+
+    /// What the store keeps beside the logs: archived, successors, handed-over codes (blocking).
+    pub fn meta(&self) -> Result<Meta, StoreError> {
+        Ok(meta::read(&self.reader()?)?)
+    }
+
     fn reader(&self) -> Result<Connection, StoreError> {
         read_only(&self.path)
     }
@@ -204,6 +232,18 @@ pub fn read_exercise_log(data_dir: &Path, exercise_id: ExerciseId) -> Result<Vec
         return Err(StoreError::Io { path: data_dir.display().to_string(), source });
     }
     read_log(&read_only(&path)?, exercise_id)
+}
+
+/// Opens the database for writing: WAL, `synchronous=FULL`, the schema created or
+/// completed (the writer, and the offline `tabletop exercises` commands).
+pub fn open_rw(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(SCHEMA)?;
+    conn.execute_batch(meta::SCHEMA)?;
+    Ok(conn)
 }
 
 fn read_only(path: &Path) -> Result<Connection, StoreError> {
@@ -225,6 +265,11 @@ fn event_json(event: &crate::events::Event) -> Result<String, StoreError> {
     let mut json = Vec::with_capacity(512);
     serde_json::to_writer(&mut json, event).map_err(|e| StoreError::Commit(e.to_string()))?;
     String::from_utf8(json).map_err(|e| StoreError::Commit(e.to_string()))
+}
+
+/// Reads one exercise's log on an open connection (the offline commands).
+pub fn read_log_with(conn: &Connection, exercise: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
+    read_log(conn, exercise)
 }
 
 fn read_log(conn: &Connection, exercise: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
@@ -332,6 +377,9 @@ fn insert_rows(conn: &Connection, job: &Job) -> Result<(), rusqlite::Error> {
         for f in &job.files {
             stmt.execute(params![f.hash, f.media_type, &f.bytes[..]])?;
         }
+    }
+    for change in &job.changes {
+        meta::apply(conn, change)?;
     }
     Ok(())
 }
