@@ -6,13 +6,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use common::binary::Binary;
-use common::{ADMIN, Client, Exercise, scenarios_dir};
+use common::{ADMIN, Client, Exercise};
 use serde_json::{Value, json};
 
 /// Participants answering at once.
@@ -20,29 +20,7 @@ const PARTICIPANTS: usize = 6;
 
 /// The binary on `data_dir`, with a rate limit high enough for closed-loop answering.
 fn start(data_dir: &Path) -> Binary {
-    use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tabletop"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--open", ""])
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--scenarios")
-        .arg(scenarios_dir())
-        .env("TABLETOP_ADMIN_TOKEN", ADMIN)
-        .env("TABLETOP_MESSAGES_PER_SECOND", "10000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the binary starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = loop {
-        let line = lines.next().expect("the binary prints its address").unwrap();
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Binary { child, base }
+    Binary::start_with(data_dir, &[], &[("TABLETOP_MESSAGES_PER_SECOND", "10000")])
 }
 
 /// Runs `tabletop backup --data-dir DATA --out OUT [--force]`.

@@ -5,10 +5,8 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
-
 use common::binary::Binary;
-use common::{ADMIN, TestServer, scenarios_dir};
+use common::{ADMIN, TestServer};
 use prometheus_parse::{Sample, Scrape, Value};
 use serde_json::json;
 
@@ -135,33 +133,8 @@ async fn rate_limited_messages_are_counted() {
 async fn with_metrics_addr_metrics_are_served_there_alone_and_not_on_the_main_listener() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let data = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tabletop"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--open", ""])
-        .arg("--metrics-addr")
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--scenarios")
-        .arg(scenarios_dir())
-        .env("TABLETOP_ADMIN_TOKEN", ADMIN)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the binary starts");
-    let base = {
-        use std::io::{BufRead, BufReader};
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let base = loop {
-            let line = lines.next().expect("the binary prints its address").unwrap();
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                break rest.trim().to_owned();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        base
-    };
-    let server = Binary { child, base };
+    let metrics_addr = format!("127.0.0.1:{port}");
+    let server = Binary::start_with(data.path(), &["--metrics-addr", &metrics_addr], &[]);
     let ex = server.create("quick-demo").await;
     let _p = server.join(&ex, "Kemo").await;
 

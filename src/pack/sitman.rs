@@ -66,7 +66,7 @@ pub fn write(out: &mut String, c: &Ctx<'_>) {
     let _ = writeln!(out, "<h3>{}</h3>", c.t(w.contingency_injects));
     // Participants read the SITMAN: injects released by hand or by a condition are the
     // facilitator's surprise, so they are counted out, never named.
-    let unscheduled = (0..s.injects.len()).any(|i| !s.timed_order().contains(&i));
+    let unscheduled = s.injects.iter().any(|i| !super::timed(i));
     let _ = writeln!(out, "<p>{}</p>", c.t(if unscheduled { w.unscheduled } else { w.no_contingency }));
 
     if !s.ground_rules.is_empty() {

@@ -17,14 +17,21 @@ pub struct Binary {
 
 impl Binary {
     pub fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[], &[])
+    }
+
+    /// [`Binary::start`] with extra `serve` flags and environment variables.
+    pub fn start_with(data_dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tabletop"))
             .args(["serve", "--addr", "127.0.0.1:0", "--open", ""])
+            .args(args)
             .arg("--data-dir")
             .arg(data_dir)
             .arg("--scenarios")
             .arg(scenarios_dir())
             .env("TABLETOP_ADMIN_TOKEN", ADMIN)
             .env("RUST_LOG", "warn")
+            .envs(envs.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
