@@ -11,7 +11,8 @@
 //! Modules: [`target`] (the server child or `--url`), [`client`] (websocket clients),
 //! [`http`] (the few API calls), [`stats`] (histograms and output), [`scenario`] (the
 //! load scenario), [`sys`] (open-file limit, `/proc`, killing children), and one module
-//! per scenario: [`hold`], [`fanout`], [`respond`], [`baseline`], [`startup`].
+//! per scenario: [`hold`], [`fanout`], [`respond`], [`baseline`], [`startup`], and
+//! [`abuse`] (the abuse probe's findings replayed).
 
 /// Prints a progress line on stderr (see [`stats::progress`]).
 #[macro_export]
@@ -19,6 +20,7 @@ macro_rules! progress {
     ($($arg:tt)*) => { $crate::stats::progress(format_args!($($arg)*)) };
 }
 
+mod abuse;
 mod baseline;
 mod client;
 mod fanout;
@@ -59,6 +61,8 @@ enum Cmd {
     /// The bare broadcast server itself (started by `baseline` and `--with-baseline`).
     #[command(hide = true)]
     ServeBaseline,
+    /// Replays the abuse probe's findings against default limits: held or not, each.
+    Abuse(abuse::AbuseArgs),
     /// Time from spawning the server to its first welcome, with a big event log.
     Startup(startup::StartupArgs),
     /// Write the load scenario file into a folder (for a server loaded with --url).
@@ -115,6 +119,7 @@ async fn run(cli: &Cli) -> anyhow::Result<bool> {
         Cmd::Baseline(a) => baseline::run(a, t).await,
         Cmd::ServeBaseline => baseline::serve_child().await,
         Cmd::Startup(a) => startup::run(a, t).await,
+        Cmd::Abuse(a) => abuse::run(a, t).await,
         Cmd::WriteScenario { dir } => {
             scenario::write(dir)?;
             println!("{}", dir.join(scenario::FILE).display());
