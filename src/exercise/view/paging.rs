@@ -38,7 +38,7 @@ pub fn welcome_answers<'a>(
     // The group's standing answer (group mode: the scribe's latest) goes in first.
     let mut kept: HashSet<u64> = HashSet::new();
     let mut budget = WELCOME_ANSWER_BYTES;
-    for ((inject, group), _) in &threads {
+    for (inject, group) in threads.keys() {
         for r in state.answers_of(inject, group).into_iter().rev().take(1) {
             if kept.insert(r.stamp.seq) {
                 budget = budget.saturating_sub(bytes(r));
