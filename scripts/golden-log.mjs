@@ -27,6 +27,9 @@
 // From dfs-v5 on the scenario has conditional injects: the facilitator fires one and
 // cancels another (condition_fired, condition_cancelled).
 //
+// From dfs-v6 on the facilitator locks joining, removes a late phone and opens joining
+// again (joining_locked, participant_removed, joining_unlocked).
+//
 // From dfs-v3 on the exercise is played in group answer mode, so the scribe's and the
 // members' contributions are in the log: the shipped dfs-salary-tide has
 // `answer_mode = "group"` since; the server loads a copy of the shipped scenarios that
@@ -82,6 +85,9 @@ const EVENT_KINDS = [
   'scribe_assigned',
   'condition_fired',
   'condition_cancelled',
+  'joining_locked',
+  'joining_unlocked',
+  'participant_removed',
 ];
 
 /// The room, in joining order. Groups are filled fewest-first in scenario order, so the
@@ -179,6 +185,7 @@ const STEPS = [
   groupsRateThemselves,
   facilitatorShowsTheResults,
   facilitatorCancelsACondition,
+  facilitatorLocksTheRoomAndRemovesAPhone,
   facilitatorEndsTheExercise,
   evaluationGoesOnAfterTheEnd,
   facilitatorWritesTheSummary,
@@ -233,6 +240,29 @@ async function facilitatorFiresACondition(x) {
 /// the end (condition_cancelled) (dfs-v5 on).
 async function facilitatorCancelsACondition(x) {
   await command(x.fac, { type: 'cancel_condition', inject_id: 'ransom-paid-fallout' });
+}
+
+/// A phone nobody knows joins late and answers; the facilitator locks joining (a
+/// second stranger is refused with joining_locked), removes the first (their socket is
+/// closed, their answer stays), then opens joining again (joining_locked,
+/// participant_removed, joining_unlocked) (dfs-v6 on).
+async function facilitatorLocksTheRoomAndRemovesAPhone(x) {
+  const ws = await WsClient.connect(x.base);
+  ws.send({ type: 'join', join_code: x.exercise.join_code, name: 'Modou Late' });
+  const welcome = await reply(ws, (m) => m.type === 'welcome', 'welcome of the late phone');
+  const stranger = { ws, id: welcome.you.participant_id };
+  await command(x.fac, { type: 'lock_joining' });
+  await push(x.fac, (m) => m.type === 'joining' && m.locked === true);
+  const refused = await WsClient.connect(x.base);
+  refused.send({ type: 'join', join_code: x.exercise.join_code, name: 'Second Stranger' });
+  const error = await refused.waitFor((m) => m.type === 'error' || m.type === 'welcome', { what: 'locked join', timeout: TIMEOUT });
+  if (error.code !== 'joining_locked') throw new Error(`a join while locked: ${JSON.stringify(error)}`);
+  refused.close();
+  await command(x.fac, { type: 'remove_participant', participant_id: stranger.id });
+  await push(x.fac, (m) => m.type === 'participant' && m.change === 'removed' && m.participant.participant_id === stranger.id);
+  stranger.ws.close();
+  await command(x.fac, { type: 'unlock_joining' });
+  await push(x.fac, (m) => m.type === 'joining' && m.locked === false);
 }
 
 /// Every group answers the opening inject with awkward text (response_submitted).

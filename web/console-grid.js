@@ -19,9 +19,9 @@ import { w, left } from '/assets/console-words.js';
 /** The last minute of a window (play time) is "due soon". */
 export const SOON_MS = 60_000;
 
-let ctx = null; // {state, playNow(), clockState()}
+let ctx = null; // {state, send(msg), playNow(), clockState()}
 
-/** `c`: {state, playNow(), clockState()}; state holds groups, plan, released, injects
+/** `c`: {state, send(msg), playNow(), clockState()}; state holds groups, plan, released, injects
  *  (released inject views, with due_play_ms), answers and contributions ("group|inject"
  *  → list) and scribes (null unless group answer mode). */
 export function setup(c) {
@@ -53,7 +53,7 @@ export function answerLine(a) {
   const inject = ctx.state.injects.get(a.inject_id);
   const labels = (a.options ?? []).map((id) => inject?.response?.options?.find((o) => o.id === id)?.label ?? id);
   const said = [labels.join(', '), a.text].filter(Boolean).join(' — ');
-  return w('answer_line', { name: a.participant_name, text: said });
+  return w('answer_line', { name: a.removed ? `${a.participant_name} ${w('removed_mark')}` : a.participant_name, text: said });
 }
 
 /** The grid and the deadline line, at the play time now. */
@@ -86,9 +86,36 @@ function gridCell(groupId, p, now) {
     h('div', { className: 'count-line', 'aria-hidden': 'true' },
       h('span', { className: 'count' }), ' ', h('span', { className: 'win' }), ' ', h('span', { className: 'contribs' })),
     h('span', { className: 'sr' }),
-    h('div', { className: 'latest' }));
+    h('div', { className: 'latest' }),
+    h('button', {
+      type: 'button', className: 'link older', hidden: true,
+      onclick: () => {
+        const older = ctx.state.older?.get(`${groupId}|${p.inject_id}`);
+        if (older) ctx.send({ type: 'older_responses', inject_id: p.inject_id, group_id: groupId, before_seq: older.before_seq, limit: 50 });
+      },
+    }));
   patchCell(td, groupId, p, now);
   return td;
+}
+
+/** The welcome's `older_responses`: per cell, how many earlier answers it left out. */
+export function setOlder(list) {
+  ctx.state.older = new Map((list ?? []).map((o) => [`${o.group_id}|${o.inject_id}`, o]));
+}
+
+/** A page of earlier answers came (`older_responses`): each answer is added once, in
+ *  log order, and the cell says how many are still left out. */
+export function olderArrived(m, addAnswer) {
+  for (const r of m.responses) addAnswer(r);
+  for (const list of [ctx.state.answers, ctx.state.contributions]) {
+    for (const rs of list.values()) rs.sort((a, b) => a.seq - b.seq);
+  }
+  if (!m.group_id) return;
+  const key = `${m.group_id}|${m.inject_id}`;
+  const older = ctx.state.older?.get(key);
+  if (!older) return;
+  if (!m.more || !m.responses.length) ctx.state.older.delete(key);
+  else ctx.state.older.set(key, { ...older, count: Math.max(0, older.count - m.responses.length), before_seq: m.responses[0].seq });
 }
 
 function patchCell(td, groupId, p, now) {
@@ -110,6 +137,10 @@ function patchCell(td, groupId, p, now) {
     : win === 'open' ? w('sr_open', { time: playTime(due) }) : win ? w(`sr_${win}`) : '';
   setText(td.querySelector('.sr'), [w('sr_answers', { n: answers.length }), state,
     contributions.length ? w('contributions_sr', { n: contributions.length }) : ''].filter(Boolean).join(', '));
+  const older = ctx.state.older?.get(`${groupId}|${p.inject_id}`);
+  const more = td.querySelector('button.older');
+  setHidden(more, !older);
+  setText(more, older ? w('earlier_answers', { n: older.count }) : '');
   const latest = td.querySelector('.latest'); // two lines kept, empty or not: no row grows
   setText(latest, last ? answerLine(last) : '');
   // Every answer on hover, the group's first, contributions after; the title is set

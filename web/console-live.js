@@ -17,6 +17,8 @@ import { w } from '/assets/console-words.js';
 import * as grid from '/assets/console-grid.js';
 import * as polls from '/assets/console-polls.js';
 
+export { setOlder, olderArrived } from '/assets/console-grid.js';
+
 let ctx = null; // {state, send(msg), clockState(), playNow()}
 
 /** `c`: {state, send(msg), clockState(), playNow()}; state holds plan, groups, released,

@@ -7,6 +7,10 @@
 // - Breakouts: tick several members and Move to… a group at once (`move_participants`),
 //   Rebalance groups (`rebalance`), and Download breakout rooms (CSV), fetched with the
 //   console's key in a header (console-download.js).
+// - The room's door: Lock joining / Unlock joining beside the join code (`lock_joining`,
+//   `unlock_joining`; the welcome's `joining_locked` and `joining` pushes say which), and
+//   Remove on each member's row, after a confirm dialog (`remove_participant`): they
+//   leave the roster, their answers stay (marked "removed").
 // Boxes and rows are keyed and patched in place (console-dom.js): a join or a move never
 // unticks a box, closes a select or moves the focus elsewhere; the ticks are kept by
 // participant id, so they survive a member's row moving to another group.
@@ -43,6 +47,14 @@ export function setup(c) {
     picked.clear();
     render();
   });
+  if (!ctx.state.observer && !$('#lock-joining')) {
+    const lock = h('button', { id: 'lock-joining', type: 'button', className: 'secondary fac-only', 'aria-pressed': 'false' }, w('lock_joining'));
+    lock.addEventListener('click', () => {
+      const locked = lock.getAttribute('aria-pressed') === 'true';
+      ctx.sendTracked({ type: locked ? 'unlock_joining' : 'lock_joining' }, () => {}, (why) => text(status(), why));
+    });
+    $('#join-code').after(' ', lock, h('span', { id: 'joining-state', className: 'muted', role: 'status' }));
+  }
   $('#breakouts-csv').addEventListener('click', (ev) => download({
     url: `/api/exercises/${encodeURIComponent(ctx.exerciseId())}/breakouts.csv`,
     bearer: ctx.bearer(),
@@ -51,6 +63,36 @@ export function setup(c) {
     status: status(),
     label: w('breakouts_file'),
   }));
+}
+
+/** Joining locked or open, from the welcome's `joining_locked` or a `joining` push. */
+export function joining(locked) {
+  const lock = $('#lock-joining');
+  if (!lock) return;
+  lock.setAttribute('aria-pressed', String(Boolean(locked)));
+  setText(lock, w(locked ? 'unlock_joining' : 'lock_joining'));
+  setText($('#joining-state'), locked ? w('joining_locked') : '');
+}
+
+/** Asks before removing a participant: their phone is closed out, their answers stay. */
+function confirmRemove(p) {
+  const dialog = h('dialog', { className: 'confirm-remove', 'aria-labelledby': 'remove-title' },
+    h('h3', { id: 'remove-title' }, w('remove_title', { name: p.name })),
+    h('p', {}, w('remove_explain')),
+    h('form', { method: 'dialog' },
+      h('button', { type: 'submit', value: 'cancel', className: 'secondary' }, w('cancel')),
+      ' ',
+      h('button', { type: 'submit', value: 'remove', className: 'danger remove-confirm' }, w('remove'))));
+  dialog.addEventListener('close', () => {
+    if (dialog.returnValue === 'remove') {
+      ctx.sendTracked({ type: 'remove_participant', participant_id: p.participant_id },
+        () => text($('#roster-status'), w('removed_one', { name: p.name })),
+        (why) => text($('#roster-status'), why));
+    }
+    dialog.remove();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
 }
 
 const membersOf = (groupId) => [...ctx.state.roster.values()].filter((p) => p.group_id === groupId);
@@ -149,7 +191,11 @@ function member(p) {
       className: 'move', 'aria-label': w('move_one', { name: p.name }),
       onchange: (ev) => ctx.send({ type: 'move', participant_id: p.participant_id, group_id: ev.target.value }),
     }, ctx.state.groups.map((o) => h('option', { value: o.id }, o.name))),
-    h('span', { className: 'muted affiliation' }), h('span', { className: 'muted email' }));
+    h('span', { className: 'muted affiliation' }), h('span', { className: 'muted email' }),
+    observer ? null : h('button', {
+      type: 'button', className: 'secondary remove', 'aria-label': w('remove_one', { name: p.name }),
+      onclick: () => confirmRemove(ctx.state.roster.get(p.participant_id) ?? p),
+    }, w('remove')));
   patchMember(li, p);
   return li;
 }

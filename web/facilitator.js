@@ -261,9 +261,15 @@ function onMessage(m) {
     case 'inject': released(m); break;
     case 'inject_skipped': setStatus(m.inject_id, 'skipped', m.play_ms); break;
     case 'response': addAnswer(m); break;
+    case 'older_responses': live.olderArrived(m, addAnswer); break;
     case 'tally': state.tallies.set(m.inject_id, m); break;
     case 'conditions': setConditions(m.conditions); break;
-    case 'participant': state.roster.set(m.participant.participant_id, m.participant); roster.render(); return;
+    case 'participant':
+      if (m.change === 'removed') state.roster.delete(m.participant.participant_id);
+      else state.roster.set(m.participant.participant_id, m.participant);
+      roster.render();
+      return;
+    case 'joining': roster.joining(m.locked); return;
     case 'attendance': state.attendance = m; roster.render(); return;
     case 'group_members': setMembers(m); roster.render(); return;
     case 'announcement': live.showAnnouncement(m); return;
@@ -300,6 +306,7 @@ function welcome(wel) {
   state.seenAnswers = new Set();
   state.injects = new Map(wel.injects.map((i) => [i.inject_id, i]));
   for (const r of wel.responses) addAnswer(r);
+  live.setOlder(wel.older_responses);
   state.released = wel.injects.map((i) => i.inject_id);
   state.tallies = new Map((wel.tallies ?? []).map((t) => [t.inject_id, t]));
   state.attendance = wel.attendance ?? null;
@@ -309,6 +316,7 @@ function welcome(wel) {
   text($('#title'), wel.scenario.title);
   document.title = w('doc_title_exercise', { title: wel.scenario.title });
   text($('#join-code'), wel.join_code);
+  roster.joining(wel.joining_locked);
   // Links use the server's --public-url when it has one (behind a proxy or a tunnel the
   // console may be opened at another address), else this page's own origin.
   state.publicBase = wel.public_url || location.origin;

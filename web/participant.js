@@ -255,13 +255,14 @@ function refused(e) {
     }
     return;
   }
-  if (['unknown_join_code', 'unknown_sector', 'unknown_group', 'invalid_value', 'exercise_ended', 'exercise_full', 'invalid_text', 'too_long', 'bad_credentials'].includes(e.code) && !conn?.identified) {
+  if (['unknown_join_code', 'unknown_sector', 'unknown_group', 'invalid_value', 'exercise_ended', 'exercise_full', 'invalid_text', 'too_long', 'bad_credentials', 'removed', 'joining_locked'].includes(e.code) && !conn?.identified) {
     conn?.stop();
-    if (e.code === 'bad_credentials') {
+    if (e.code === 'bad_credentials' || e.code === 'removed') {
       store.del(SESSION_KEY);
       state.session = null;
     }
-    showJoin(state.pendingJoin?.join_code ?? codeFromUrl(), e.code === 'invalid_value' ? t('join_email_bad') : errorText(e.code, e.message));
+    const why = { invalid_value: t('join_email_bad'), invalid_text: t('join_name_bad') }[e.code];
+    showJoin(state.pendingJoin?.join_code ?? codeFromUrl(), why ?? errorText(e.code, e.message));
   }
 }
 

@@ -215,6 +215,18 @@ pub fn timeline_in(log: &[Recorded], lang: Option<Lang>) -> Result<Timeline, Inv
         state.apply(rec);
         entries.push(entry(&state, rec, TimelineEntry { from_group_id, ..Default::default() }, words));
     }
+    // Whoever the facilitator removed is marked wherever they are named, before and after.
+    let mark = match words {
+        Lang::En => " (removed)",
+        Lang::Fr => " (retiré)",
+    };
+    for e in &mut entries {
+        if let (Some(id), Some(name)) = (e.participant_id, e.participant_name.as_mut())
+            && state.is_removed(id)
+        {
+            name.push_str(mark);
+        }
+    }
     Ok(Timeline {
         exercise_id: state.exercise_id,
         scenario_id: state.scenario.id.clone(),
@@ -251,7 +263,7 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry, words: Lang) -> Tim
         ..base
     };
     let group_name = |g: &str| state.scenario.group(g).map(|g| g.name.clone());
-    let name_of = |p: &ParticipantId| state.participant(*p).map(|p| p.name.clone());
+    let name_of = |p: &ParticipantId| state.anyone(*p).map(|p| p.name.clone());
     match &rec.event {
         Event::ExerciseCreated { .. } => {}
         Event::ParticipantJoined { participant_id, name, group_id, organisation, sector, .. } => {
@@ -314,6 +326,15 @@ fn entry(state: &State, rec: &Recorded, base: TimelineEntry, words: Lang) -> Tim
             e.group_id = Some(group_id.clone());
         }
         Event::AnnouncementMade { text } => e.text = Some(text.clone()),
+        Event::JoiningLocked | Event::JoiningUnlocked => {}
+        Event::ParticipantRemoved { participant_id } => {
+            e.participant_id = Some(*participant_id);
+            e.participant_name = name_of(participant_id);
+            if let Some(p) = state.anyone(*participant_id) {
+                e.group_name = group_name(&p.group_id).map(String::from);
+                e.group_id = Some(p.group_id.clone());
+            }
+        }
         Event::ResponseSubmitted { participant_id, group_id, inject_id, text, options, contribution, .. } => {
             e.participant_id = Some(*participant_id);
             e.participant_name = name_of(participant_id);

@@ -128,6 +128,17 @@ pub enum Event {
         /// The group they are in now.
         group_id: String,
     },
+    /// The facilitator closed joining: new participants are refused (those in the room
+    /// still resume).
+    JoiningLocked,
+    /// The facilitator opened joining again.
+    JoiningUnlocked,
+    /// The facilitator removed a participant: their resume token stops working and they
+    /// leave the roster; their answers stay in the log.
+    ParticipantRemoved {
+        /// Who was removed.
+        participant_id: ParticipantId,
+    },
     /// The facilitator broadcast an announcement to everyone.
     AnnouncementMade {
         /// The announcement.
@@ -342,7 +353,10 @@ impl EventKind {
             | EventKind::ProjectorSwitched
             | EventKind::ScribeAssigned
             | EventKind::ConditionFired
-            | EventKind::ConditionCancelled => 1,
+            | EventKind::ConditionCancelled
+            | EventKind::JoiningLocked
+            | EventKind::JoiningUnlocked
+            | EventKind::ParticipantRemoved => 1,
         }
     }
 }
@@ -391,6 +405,9 @@ impl Event {
             | EventKind::AnnouncementMade
             | EventKind::ResponseSubmitted
             | EventKind::ScribeAssigned
+            | EventKind::JoiningLocked
+            | EventKind::JoiningUnlocked
+            | EventKind::ParticipantRemoved
             | EventKind::ExerciseEnded => false,
         }
     }
@@ -515,6 +532,9 @@ mod tests {
                 Event::ParticipantMoved { participant_id: ParticipantId::new(), group_id: "risk".into() }
             }
             EventKind::AnnouncementMade => Event::AnnouncementMade { text: text.into() },
+            EventKind::JoiningLocked => Event::JoiningLocked,
+            EventKind::JoiningUnlocked => Event::JoiningUnlocked,
+            EventKind::ParticipantRemoved => Event::ParticipantRemoved { participant_id: ParticipantId::new() },
             EventKind::ResponseSubmitted => Event::ResponseSubmitted {
                 participant_id: ParticipantId::new(),
                 group_id: "risk".into(),

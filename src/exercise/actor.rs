@@ -265,6 +265,9 @@ impl Actor {
             Some(Read::File { scope, hash, tag, reply }) => {
                 let _ = reply.send(super::files::readable(&self.state, &scope, &hash, &tag));
             }
+            Some(Read::Older { viewer, lang, query, reply }) => {
+                let _ = reply.send(self.older(viewer, lang, query));
+            }
             Some(Read::Sync { reply }) => {
                 let _ = reply.send(Ok(Stored { seq: self.state.last_seq }));
             }
@@ -304,6 +307,7 @@ impl Actor {
                     Some(p.group_id.clone()),
                     view::participant_welcome(&seen, p, since, now),
                 )),
+                None if self.state.removed_token(&token) => Err(ExerciseError::Removed),
                 None => Err(ExerciseError::BadCredentials),
             },
             Credentials::Projector(code) if code == self.state.join_code => {
@@ -328,6 +332,39 @@ impl Actor {
             covered_seq: self.state.last_seq,
             deliveries: self.channels.subscribe(Viewer::Participant(participant_id), Some(&p.group_id)),
         })
+    }
+
+    /// A page of older answers, filtered as the viewer's welcome is: a participant reads
+    /// their own group's, the shared screen none.
+    fn older(
+        &self,
+        viewer: Viewer,
+        lang: Option<Lang>,
+        q: super::handle::OlderQuery,
+    ) -> Result<Utf8Bytes, ExerciseError> {
+        let group = match viewer {
+            Viewer::Participant(id) => {
+                let p = self.state.participant(id).ok_or(ExerciseError::Removed)?;
+                match q.group_id.as_deref() {
+                    Some(g) if g != p.group_id => {
+                        return Err(ExerciseError::Forbidden {
+                            action: "read another group's answers",
+                            who: "its members and the control room",
+                        });
+                    }
+                    _ => Some(p.group_id.clone()),
+                }
+            }
+            Viewer::Projector => {
+                return Err(ExerciseError::Forbidden { action: "read answers", who: "the control room and groups" });
+            }
+            Viewer::Facilitator | Viewer::Observer(_) => q.group_id.clone(),
+        };
+        if self.state.scenario.inject(&q.inject_id).is_none() {
+            return Err(ExerciseError::UnknownInject(q.inject_id));
+        }
+        let msg = view::older_responses(&self.seen(lang), &q.inject_id, group.as_deref(), q.before_seq, q.limit);
+        Ok(encode(&msg))
     }
 
     /// The state as a reader asking for `lang` sees it.

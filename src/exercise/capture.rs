@@ -77,9 +77,9 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
             if client_msg_id.as_deref().is_some_and(|id| eval.proposal_by_client_id(who, id).is_some()) {
                 return Ok(vec![]);
             }
-            limit("improvement items", eval.improvements.len())?;
             let participant =
                 state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
+            proposal_quota(state, who, &participant.group_id, rules)?;
             let item = ImprovementItem { group_id: participant.group_id.clone(), ..item.clone() };
             Ok(vec![Event::ImprovementProposed {
                 item_id: item_id.clone(),
@@ -88,15 +88,12 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
                 client_msg_id: client_id(client_msg_id.as_deref(), rules)?,
             }])
         }
-        Command::AcceptImprovement { item_id, item } => {
-            if eval.improvement(item_id).is_none() {
-                limit("improvement items", eval.improvements.len())?;
-            }
-            Ok(vec![Event::ImprovementAccepted {
-                item_id: item_id.clone(),
-                item: clean_item(state, item, rules)?.into(),
-            }])
-        }
+        // The facilitator's own items count against no limit: participants' proposals
+        // cannot crowd them out.
+        Command::AcceptImprovement { item_id, item } => Ok(vec![Event::ImprovementAccepted {
+            item_id: item_id.clone(),
+            item: clean_item(state, item, rules)?.into(),
+        }]),
         Command::DropImprovement { item_id } => match eval.improvement(item_id) {
             None => Err(ExerciseError::UnknownItem(item_id.clone())),
             Some(i) if i.status == ItemStatus::Dropped => Ok(vec![]),
@@ -154,6 +151,30 @@ pub(super) fn decide(state: &State, role: Role, cmd: &Command, rules: &Rules) ->
         Command::ShowOnProjector { view, inject_id } => show_on_projector(state, *view, inject_id.as_deref()),
         _ => Err(ExerciseError::InvalidValue(format!("{cmd:?} is not an evaluation command"))),
     }
+}
+
+/// Refuses a proposal from `who` when they, or their group, already have as many
+/// standing proposals as allowed (dropped items do not count; accepted ones do).
+fn proposal_quota(state: &State, who: ParticipantId, group_id: &str, rules: &Rules) -> Result<(), ExerciseError> {
+    let standing = state.evaluation.improvements.iter().filter(|i| i.status != ItemStatus::Dropped);
+    let (mut mine, mut group) = (0, 0);
+    for i in standing.filter(|i| i.proposed_by.is_some()) {
+        mine += usize::from(i.proposed_by == Some(who));
+        group += usize::from(i.item.group_id == group_id);
+    }
+    if mine >= rules.max_proposals_per_participant {
+        return Err(ExerciseError::QuotaExceeded {
+            what: "improvement proposals from you",
+            max: rules.max_proposals_per_participant,
+        });
+    }
+    if group >= rules.max_proposals_per_group {
+        return Err(ExerciseError::QuotaExceeded {
+            what: "improvement proposals from your group",
+            max: rules.max_proposals_per_group,
+        });
+    }
+    Ok(())
 }
 
 fn rate_self(

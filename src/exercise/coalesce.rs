@@ -46,7 +46,7 @@ enum Key {
 fn key(channel: ChannelKind, audience: &Audience) -> Option<Key> {
     match (channel, audience) {
         // For one socket of the channel: never merged.
-        (_, Audience::Moved { .. } | Audience::Participant { .. }) => None,
+        (_, Audience::Moved { .. } | Audience::Participant { .. } | Audience::Removed { .. }) => None,
         (ChannelKind::Group(_), Audience::Everyone) => Some(Key::Everyone),
         // Every other push in a channel is for all of its sockets: the facilitator's and
         // the observers' channels carry only what each may see, the projector's only

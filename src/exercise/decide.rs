@@ -57,6 +57,16 @@ pub enum Command {
         /// Where to.
         group_id: String,
     },
+    /// Refuse new participants from now on (those in the room still resume).
+    LockJoining,
+    /// Take new participants again.
+    UnlockJoining,
+    /// Take a participant out of the exercise: their token stops working, they leave the
+    /// roster; their answers stay.
+    RemoveParticipant {
+        /// Who.
+        participant_id: ParticipantId,
+    },
     /// Tell everyone something.
     Announce {
         /// The announcement.
@@ -246,6 +256,19 @@ pub struct Rules {
     pub speed_range: (f64, f64),
     /// Most characters in the executive summary.
     pub max_summary_chars: usize,
+    /// Most answers (contributions included) one participant sends in a minute of wall
+    /// time, over all their sockets.
+    pub max_answers_per_minute: usize,
+    /// Most answers (revisions included) one participant sends to one inject.
+    pub max_answers_per_inject: usize,
+    /// Most bytes of answers one participant sends in the whole exercise.
+    pub max_participant_answer_bytes: usize,
+    /// Most bytes of answers in the whole exercise.
+    pub max_answer_bytes: usize,
+    /// Most improvement proposals one participant has standing (dropped ones do not count).
+    pub max_proposals_per_participant: usize,
+    /// Most improvement proposals one group has standing (dropped ones do not count).
+    pub max_proposals_per_group: usize,
     /// Most characters in a handling marking.
     pub max_marking_chars: usize,
 }
@@ -266,6 +289,16 @@ impl Default for Rules {
             max_evaluation_items: 2_000,
             speed_range: (0.1, 600.0),
             max_summary_chars: 20_000,
+            // One a second on average over a minute: a phone sends one answer per press.
+            max_answers_per_minute: 60,
+            max_answers_per_inject: 50,
+            // 2 MiB: 1,000 answers of 2,000 characters; 64 maximal answers of 4-byte text.
+            max_participant_answer_bytes: 2 * 1024 * 1024,
+            // 64 MiB: 200 people × 20 injects × 4 revisions × 4,000 bytes; the room's
+            // memory and log stay bounded however many join.
+            max_answer_bytes: 64 * 1024 * 1024,
+            max_proposals_per_participant: 30,
+            max_proposals_per_group: 200,
             max_marking_chars: 40,
         }
     }
@@ -283,6 +316,9 @@ impl Command {
             Command::SetSpeed { .. } => "set the speed",
             Command::Move { .. } => "move a participant",
             Command::Announce { .. } => "announce",
+            Command::LockJoining => "lock joining",
+            Command::UnlockJoining => "unlock joining",
+            Command::RemoveParticipant { .. } => "remove a participant",
             Command::End => "end the exercise",
             Command::ReleaseDue => "release due injects",
             Command::FireCondition { .. } => "fire a condition",
@@ -339,6 +375,11 @@ pub fn decide(
     rules: &Rules,
 ) -> Result<Vec<Event>, ExerciseError> {
     cmd.authorize(role)?;
+    if let Role::Participant(who) = role
+        && state.is_removed(who)
+    {
+        return Err(ExerciseError::Removed);
+    }
     let phase = state.phase();
     let wrong_phase = || ExerciseError::WrongPhase { action: cmd.action(), phase };
     match cmd {
@@ -367,6 +408,18 @@ pub fn decide(
         | Command::CloseAdoption
         | Command::VotePriorities { .. }
         | Command::ShowOnProjector { .. } => capture::decide(state, role, cmd, rules),
+        // The room's door and its members: also after play ends (the hot wash goes on).
+        Command::LockJoining => Ok(if state.joining_locked { vec![] } else { vec![Event::JoiningLocked] }),
+        Command::UnlockJoining => Ok(if state.joining_locked { vec![Event::JoiningUnlocked] } else { vec![] }),
+        Command::RemoveParticipant { participant_id } => {
+            if state.is_removed(*participant_id) {
+                return Ok(vec![]);
+            }
+            state
+                .participant(*participant_id)
+                .ok_or_else(|| ExerciseError::UnknownParticipant(participant_id.to_string()))?;
+            Ok(vec![Event::ParticipantRemoved { participant_id: *participant_id }])
+        }
         // The timer's: nothing is due unless the clock runs (an ended exercise included).
         Command::ReleaseDue => Ok(release_due(state, now)),
         _ if phase == Phase::Ended => Err(ExerciseError::Ended),
@@ -489,8 +542,11 @@ fn join(
     resume_token: &str,
     rules: &Rules,
 ) -> Result<Vec<Event>, ExerciseError> {
-    let name = clean_text(name, "name", rules.max_name_chars)?;
-    if state.participants.len() >= rules.max_participants {
+    if state.joining_locked {
+        return Err(ExerciseError::JoiningLocked);
+    }
+    let name = super::names::display_name(name, "name", rules.max_name_chars)?;
+    if state.participants.len() + state.removed.len() >= rules.max_participants {
         return Err(ExerciseError::Full(rules.max_participants));
     }
     let chosen = match group_id {

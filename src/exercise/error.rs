@@ -70,6 +70,9 @@ pub enum ExerciseError {
     /// Text that is empty or made of control characters.
     #[error("{0} is empty or not printable")]
     InvalidText(&'static str),
+    /// A display name that reads as a role of the room ("Facilitator", "admin"…).
+    #[error("\"{0}\" reads as a role of the room: choose your own name")]
+    ReservedName(String),
     /// The store could not commit; nothing was changed.
     #[error("the exercise could not be saved; try again")]
     Storage,
@@ -126,6 +129,29 @@ pub enum ExerciseError {
     /// The participant is not in that group.
     #[error("participant {0} is not in group \"{1}\"")]
     NotInGroup(String, String),
+    /// Too many answers from one participant in the last minute (all their sockets).
+    #[error("too many answers in a minute: try again in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds until the next answer is taken.
+        retry_after_secs: u64,
+    },
+    /// A participant's (or the exercise's) quota is used up.
+    #[error("the limit of {max} {what} is reached")]
+    QuotaExceeded {
+        /// What the quota counts.
+        what: &'static str,
+        /// The quota.
+        max: usize,
+    },
+    /// A client id already used by the same sender for something else.
+    #[error("client_msg_id \"{0}\" was already used for another message")]
+    DuplicateId(String),
+    /// The facilitator removed this participant from the exercise.
+    #[error("you were removed from this exercise by the facilitator")]
+    Removed,
+    /// The facilitator has locked joining.
+    #[error("joining this exercise is locked by the facilitator")]
+    JoiningLocked,
     /// As many observers, notes or items as allowed.
     #[error("this exercise has reached the limit of {max} {what}")]
     TooMany {
@@ -154,7 +180,7 @@ impl ExerciseError {
             ExerciseError::Ended => "exercise_ended",
             ExerciseError::InvalidSpeed { .. } => "invalid_speed",
             ExerciseError::TooLong { .. } => "too_long",
-            ExerciseError::InvalidText(_) => "invalid_text",
+            ExerciseError::InvalidText(_) | ExerciseError::ReservedName(_) => "invalid_text",
             ExerciseError::Full(_) => "exercise_full",
             ExerciseError::Storage => "storage_unavailable",
             ExerciseError::UnknownObjective(_) => "unknown_objective",
@@ -172,6 +198,11 @@ impl ExerciseError {
             ExerciseError::NotScribe => "not_scribe",
             ExerciseError::NoScribes => "no_scribes",
             ExerciseError::NotInGroup(..) => "not_in_group",
+            ExerciseError::RateLimited { .. } => "rate_limited",
+            ExerciseError::QuotaExceeded { .. } => "quota_exceeded",
+            ExerciseError::DuplicateId(_) => "duplicate_id",
+            ExerciseError::Removed => "removed",
+            ExerciseError::JoiningLocked => "joining_locked",
         }
     }
 }

@@ -100,7 +100,7 @@ impl Channels {
                     }
                 }
                 // Their group's channel; only their socket takes it.
-                Audience::Participant { group_id, .. } => {
+                Audience::Participant { group_id, .. } | Audience::Removed { group_id, .. } => {
                     if let Some(i) = self.groups.iter().position(|(g, _)| g == group_id) {
                         put(FIRST_GROUP + i, d);
                     }

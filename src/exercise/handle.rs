@@ -135,6 +135,19 @@ pub struct Rehomed {
     pub deliveries: broadcast::Receiver<Delivery>,
 }
 
+/// What a client asks with `older_responses`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OlderQuery {
+    /// The inject.
+    pub inject_id: String,
+    /// The group (participants: their own; the control room: any, or none for all).
+    pub group_id: Option<String>,
+    /// Answers stored before this log position.
+    pub before_seq: u64,
+    /// Most answers in the page.
+    pub limit: usize,
+}
+
 /// Why a request to an exercise failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RequestError {
@@ -184,6 +197,8 @@ pub(crate) enum Read {
     JoinInfo { lang: Option<Lang>, reply: oneshot::Sender<JoinInfo> },
     /// The media type of an attachment file, if the link may read it now.
     File { scope: FileScope, hash: String, tag: String, reply: oneshot::Sender<Option<String>> },
+    /// A page of older answers for a viewer, as a frame (`older_responses`).
+    Older { viewer: Viewer, lang: Option<Lang>, query: OlderQuery, reply: Reply<Utf8Bytes> },
     /// Which staff key this is, if any (for HTTP reads of the log and exports).
     CheckKey { key: String, reply: oneshot::Sender<Option<KeyHolder>> },
     /// Stop after this batch is committed (the exercise is being deleted): answered
@@ -306,6 +321,17 @@ impl ExerciseHandle {
     /// more (at once if it had stopped already).
     pub async fn stop(&self) {
         let _ = self.ask(|reply| Request::Read(Read::Stop { reply })).await;
+    }
+
+    /// A page of older answers for `viewer` (refused when the viewer may not read them),
+    /// as the frame to send.
+    pub async fn older(
+        &self,
+        viewer: Viewer,
+        lang: Option<Lang>,
+        query: OlderQuery,
+    ) -> Result<Utf8Bytes, RequestError> {
+        self.ask(|reply| Request::Read(Read::Older { viewer, lang, query, reply })).await?.map_err(Into::into)
     }
 
     /// Whose key `key` is: the facilitator's, an observer's, or nobody's.

@@ -6,6 +6,8 @@
 //! - [`conditions`]: conditional injects: when an armed condition holds, fire or cancel.
 //! - [`evaluation`]: notes, P/S/M/U ratings, improvement plan, self-assessment.
 //! - [`profile`]: the maturity profile of a profile-mode self-assessment.
+//! - [`names`]: display names normalised; role names refused.
+//! - [`quota`]: per-participant answer quotas, folded from the log.
 //! - [`room`]: scribes, answer windows, the group's answer and a poll's tally, read
 //!   from the state; `respond` and `breakout` decide answers and group moves.
 //! - [`view`]: what each role may see; the one place that filters.
@@ -29,7 +31,9 @@ pub mod evaluation;
 pub mod fanout;
 pub mod files;
 pub mod handle;
+pub mod names;
 pub mod profile;
+pub mod quota;
 mod respond;
 pub mod room;
 pub mod state;
@@ -46,8 +50,8 @@ pub use clock::Phase;
 pub use decide::{Command, Role, Rules};
 pub use error::ExerciseError;
 pub use handle::{
-    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, Newcomer, PendingReply, Rehomed, RequestError, Session,
-    Stored, Viewer,
+    Credentials, Delivery, ExerciseHandle, Joined, KeyHolder, Newcomer, OlderQuery, PendingReply, Rehomed,
+    RequestError, Session, Stored, Viewer,
 };
 pub use state::State;
 pub use subscription::{Fell, Subscription, Taken};

@@ -10,7 +10,8 @@ use crate::time::WallMs;
 use super::clock::Phase;
 use super::decide::{Rules, clean_text};
 use super::error::ExerciseError;
-use super::state::State;
+use super::quota::answer_bytes;
+use super::state::{ResponseRecord, State};
 
 /// What a participant sent with `respond`.
 pub(super) struct Answer<'a> {
@@ -35,8 +36,12 @@ pub(super) fn respond(
     rules: &Rules,
 ) -> Result<Vec<Event>, ExerciseError> {
     // A re-sent answer is already stored: nothing to append, the caller acks it again.
-    if state.response_by_client_id(who, a.client_msg_id).is_some() {
-        return Ok(vec![]);
+    // The same id for something else is refused: acking it would drop the new answer.
+    if let Some(earlier) = state.response_by_client_id(who, a.client_msg_id) {
+        return match same_answer(earlier, a) {
+            true => Ok(vec![]),
+            false => Err(ExerciseError::DuplicateId(a.client_msg_id.to_owned())),
+        };
     }
     let participant = state.participant(who).ok_or_else(|| ExerciseError::UnknownParticipant(who.to_string()))?;
     if a.client_msg_id.trim().is_empty() || a.client_msg_id.chars().count() > rules.max_client_msg_id_chars {
@@ -58,6 +63,7 @@ pub(super) fn respond(
             return Err(ExerciseError::NotScribe);
         }
         let text = clean_text(a.text, "contribution", rules.max_contribution_chars)?;
+        state.quotas.check(who, a.inject_id, answer_bytes(&text, &[]), now, rules)?;
         return Ok(vec![stored(who, group_id, a, text, vec![], true)]);
     }
     if state.group_answers() && !state.answers_of(a.inject_id, &group_id).is_empty() {
@@ -72,6 +78,7 @@ pub(super) fn respond(
         (true, false) => String::new(),
         _ => clean_text(a.text, "response", rules.max_response_chars)?,
     };
+    state.quotas.check(who, a.inject_id, answer_bytes(&text, &options), now, rules)?;
     Ok(vec![stored(who, group_id, a, text, options, false)])
 }
 
@@ -98,6 +105,19 @@ fn chosen(response: &ResponseKind, a: &Answer) -> Result<Vec<String>, ExerciseEr
         n if n > 1 && !multiple => Err(ExerciseError::InvalidChoice("this poll takes one option")),
         _ => Ok(ids),
     }
+}
+
+/// Whether a re-sent answer is the one stored under its client id: same inject, same
+/// text (as it was cleaned) and same options.
+fn same_answer(earlier: &ResponseRecord, a: &Answer) -> bool {
+    let text: String = a.text.trim().chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+    let mut options: Vec<&String> = Vec::with_capacity(a.options.len());
+    for o in a.options {
+        if !options.contains(&o) {
+            options.push(o);
+        }
+    }
+    earlier.inject_id == a.inject_id && earlier.text == text && earlier.options.iter().eq(options)
 }
 
 fn stored(

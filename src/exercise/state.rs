@@ -15,6 +15,7 @@ use crate::time::WallMs;
 use super::clock::{Clock, Phase};
 use super::conditions;
 use super::evaluation::Evaluation;
+use super::quota::{Quotas, answer_bytes};
 use crate::lang::Lang;
 
 /// One exercise, as the log says it is now. `PartialEq` compares all of it, indexes
@@ -39,8 +40,13 @@ pub struct State {
     pub last_seq: u64,
     /// Per scenario inject (same index): pending, released or skipped.
     pub injects: Vec<InjectStatus>,
-    /// Participants in join order.
+    /// Participants in join order (without those removed).
     pub participants: Vec<Participant>,
+    /// Participants the facilitator removed, in the order removed: their answers stay in
+    /// the log and name them.
+    pub removed: Vec<Participant>,
+    /// Whether the facilitator has locked joining.
+    pub joining_locked: bool,
     /// Every response, in log order.
     pub responses: Vec<ResponseRecord>,
     /// Announcements, in log order.
@@ -50,6 +56,8 @@ pub struct State {
     pub scribes: HashMap<String, ParticipantId>,
     /// Observers, notes, ratings, improvement plan, self-assessment.
     pub evaluation: Evaluation,
+    /// What each participant has sent, for their quotas.
+    pub quotas: Quotas,
     /// Conditions fired or cancelled, by inject id (the others are armed while their
     /// inject is pending).
     conditions: HashMap<String, conditions::Status>,
@@ -201,10 +209,13 @@ impl State {
             clock: Clock::default(),
             last_seq: 1,
             participants: Vec::new(),
+            removed: Vec::new(),
+            joining_locked: false,
             responses: Vec::new(),
             announcements: Vec::new(),
             scribes: HashMap::new(),
             evaluation: Evaluation::default(),
+            quotas: Quotas::default(),
             conditions: HashMap::new(),
             answered: HashMap::new(),
             participant_index: HashMap::new(),
@@ -267,6 +278,9 @@ impl State {
                     self.participants[i].group_id = group_id.clone();
                 }
             }
+            Event::JoiningLocked => self.joining_locked = true,
+            Event::JoiningUnlocked => self.joining_locked = false,
+            Event::ParticipantRemoved { participant_id } => self.remove(*participant_id),
             Event::AnnouncementMade { text } => self.announcements.push(Announcement { stamp, text: text.clone() }),
             Event::ResponseSubmitted {
                 participant_id,
@@ -280,6 +294,7 @@ impl State {
                 if !*contribution {
                     self.note_answer(inject_id, group_id, options, stamp.play_ms);
                 }
+                self.quotas.note(*participant_id, inject_id, answer_bytes(text, options), now);
                 self.response_index
                     .entry(*participant_id)
                     .or_default()
@@ -306,6 +321,34 @@ impl State {
                 self.evaluation.apply(evaluation, stamp)
             }
         }
+    }
+
+    /// Takes a participant out of the room (roster, groups, token): they are kept in
+    /// `removed`, so their answers still name them.
+    fn remove(&mut self, who: ParticipantId) {
+        let Some(i) = self.participant_index.remove(&who) else { return };
+        let gone = self.participants.remove(i);
+        self.token_index.remove(&gone.resume_token);
+        for (index, p) in self.participants.iter().enumerate().skip(i) {
+            self.participant_index.insert(p.id, index);
+            self.token_index.insert(p.resume_token.clone(), index);
+        }
+        self.removed.push(gone);
+    }
+
+    /// Whether the facilitator removed this participant.
+    pub fn is_removed(&self, who: ParticipantId) -> bool {
+        self.removed.iter().any(|p| p.id == who)
+    }
+
+    /// Whether this resume token belonged to a participant the facilitator removed.
+    pub fn removed_token(&self, token: &str) -> bool {
+        self.removed.iter().any(|p| crate::ids::secrets_equal(&p.resume_token, token))
+    }
+
+    /// A participant in the room or removed from it (for names in answers and exports).
+    pub fn anyone(&self, who: ParticipantId) -> Option<&Participant> {
+        self.participant(who).or_else(|| self.removed.iter().find(|p| p.id == who))
     }
 
     fn note_answer(&mut self, inject_id: &str, group_id: &str, options: &[String], play_ms: u64) {

@@ -27,6 +27,9 @@ pub enum Fell {
     Behind,
     /// The exercise stopped sending (its actor is gone).
     Closed,
+    /// The facilitator removed this participant: the socket closes (a resume is refused
+    /// with `removed`).
+    Removed,
 }
 
 /// What [`Subscription::take`] stopped at.
@@ -121,6 +124,10 @@ impl Subscription {
                     return Ok(Taken::Moved);
                 }
                 (Audience::Moved { .. }, _) => {}
+                (Audience::Removed { participant_id, .. }, Viewer::Participant(me)) if *participant_id == me => {
+                    return Err(Fell::Removed);
+                }
+                (Audience::Removed { .. }, _) => {}
                 (Audience::Participant { participant_id, .. }, Viewer::Participant(me)) if *participant_id == me => {
                     frames.push(delivery.frame);
                 }

@@ -101,6 +101,10 @@ pub enum Hello {
     },
 }
 
+fn default_page() -> usize {
+    50
+}
+
 impl Hello {
     /// The language asked for, if it is one tabletop knows (anything else: none).
     pub fn lang(&self) -> Option<crate::lang::Lang> {
@@ -179,6 +183,29 @@ pub enum Action {
         /// The group.
         group_id: String,
         /// The new scribe, a member of the group.
+        participant_id: ParticipantId,
+    },
+    /// Anyone identified but the shared screen: a page of older answers to an inject
+    /// than a welcome carried (participants: their own group's only).
+    OlderResponses {
+        /// The inject.
+        inject_id: String,
+        /// The group (participants: their own, the default; control room: none for all).
+        #[serde(default)]
+        group_id: Option<String>,
+        /// Answers stored before this log position.
+        before_seq: u64,
+        /// Most answers in the page (at most 200).
+        #[serde(default = "default_page")]
+        limit: usize,
+    },
+    /// Facilitator: refuse new participants (those in the room still resume).
+    LockJoining,
+    /// Facilitator: take new participants again.
+    UnlockJoining,
+    /// Facilitator: take a participant out of the exercise (their answers stay).
+    RemoveParticipant {
+        /// Who.
         participant_id: ParticipantId,
     },
     /// Facilitator: announce something to everyone.
@@ -431,6 +458,9 @@ mod tests {
             ActionType::Rebalance => json!({}),
             ActionType::AssignScribe => json!({"participant_id": ParticipantId::new(), "group_id": "risk"}),
             ActionType::Announce => json!({"text": "t"}),
+            ActionType::LockJoining | ActionType::UnlockJoining => json!({}),
+            ActionType::OlderResponses => json!({"inject_id": "a", "before_seq": 10}),
+            ActionType::RemoveParticipant => json!({"participant_id": ParticipantId::new()}),
             ActionType::Respond => json!({"inject_id": "a", "text": "t"}),
             ActionType::AddObserver => json!({"name": "n"}),
             ActionType::Note => json!({"text": "t"}),

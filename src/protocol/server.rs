@@ -58,6 +58,32 @@ pub enum ServerMsg {
         /// The participant as they are now.
         participant: ParticipantView,
     },
+    /// Reply to `older_responses`: a page of older answers, in log order.
+    OlderResponses {
+        /// The inject.
+        inject_id: String,
+        /// The group (none: every group's, for the control room).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        group_id: Option<String>,
+        /// The answers, oldest first.
+        responses: Vec<ResponseView>,
+        /// Whether still older ones remain (ask again before the first's `seq`).
+        more: bool,
+    },
+    /// Control room: joining was locked or unlocked.
+    Joining {
+        /// Log position.
+        seq: u64,
+        /// Whether new participants are refused.
+        locked: bool,
+    },
+    /// Participant: you were removed from the exercise (the socket closes next).
+    Removed {
+        /// Log position.
+        seq: u64,
+        /// Who was removed.
+        participant_id: ParticipantId,
+    },
     /// You were moved: your new group and everything it has received.
     Moved {
         /// Log position.
@@ -133,6 +159,8 @@ pub enum RosterChange {
     Joined,
     /// A participant changed group.
     Moved,
+    /// The facilitator removed a participant: they leave the roster.
+    Removed,
 }
 
 /// The role a socket plays.
@@ -245,6 +273,26 @@ pub struct Welcome {
     /// Control room: each group's members and scribe, by group id (group answer mode).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scribes: Option<BTreeMap<String, ParticipantId>>,
+    /// Control room: whether joining is locked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joining_locked: Option<bool>,
+    /// Per (inject, group), how many older answers `responses` leaves out (fetch them
+    /// with `older_responses`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub older_responses: Vec<OlderResponses>,
+}
+
+/// Older answers a welcome leaves out for one inject and group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OlderResponses {
+    /// The inject.
+    pub inject_id: String,
+    /// The group.
+    pub group_id: String,
+    /// How many answers are older than those carried.
+    pub count: usize,
+    /// Ask for answers stored before this log position.
+    pub before_seq: u64,
 }
 
 /// How many target groups have answered an inject.
@@ -500,6 +548,9 @@ pub struct ResponseView {
     /// A member's contribution, not the group's answer (group answer mode).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub contribution: bool,
+    /// Its author was removed from the exercise by the facilitator.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
     /// Stored after the inject's answer window closed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub late: bool,

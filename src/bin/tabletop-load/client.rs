@@ -515,6 +515,7 @@ mod tests {
             text: "{\"type\":\"ack\",\"seq\":1} {\"type\":\"inject\"".into(),
             options: vec![],
             contribution: false,
+            removed: false,
             late: false,
             play_ms: 0,
             wall_ms: 0,

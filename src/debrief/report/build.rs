@@ -129,7 +129,15 @@ impl Builder<'_> {
             Lang::En => "(unknown)",
             Lang::Fr => "(inconnu)",
         };
-        self.state.participant(id).map_or_else(|| unknown.to_owned(), |p| p.name.clone())
+        let removed = match self.lang {
+            Lang::En => " (removed)",
+            Lang::Fr => " (retiré)",
+        };
+        match self.state.anyone(id) {
+            Some(p) if self.state.is_removed(id) => format!("{}{removed}", p.name),
+            Some(p) => p.name.clone(),
+            None => unknown.to_owned(),
+        }
     }
 
     fn objective_exists(&self, id: &str) -> bool {

@@ -12,7 +12,7 @@ use crate::exercise::state::State;
 use crate::exercise::view::{self, Audience, Localized};
 use crate::ids::{ObserverId, ParticipantId};
 
-fn item(issue: &str, group: &str) -> ImprovementItem {
+pub(super) fn item(issue: &str, group: &str) -> ImprovementItem {
     ImprovementItem {
         issue: issue.into(),
         corrective_action: "Write the playbook".into(),

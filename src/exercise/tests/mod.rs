@@ -3,7 +3,10 @@
 
 mod conditions;
 mod evaluation;
+mod quotas;
 mod replay;
+mod room_control;
+mod validation;
 
 use super::clock::Phase;
 use super::decide::{Command, Role, Rules, decide};

@@ -12,6 +12,7 @@
 mod board;
 mod conditions;
 mod evaluation;
+pub mod paging;
 mod room;
 mod takeaway;
 
@@ -26,8 +27,8 @@ use crate::ids::{ObserverId, ParticipantId};
 use crate::lang::Lang;
 use crate::protocol::{
     AnnouncementView, AttachmentView, ClockView, FileView, GroupChoice, GroupView, InjectView, JoinInfo,
-    ParticipantView, PlannedInject, ProgressView, ResponseView, RosterChange, ScenarioInfo, SectorView, ServerMsg,
-    Welcome, WireRole, You,
+    OlderResponses, ParticipantView, PlannedInject, ProgressView, ResponseView, RosterChange, ScenarioInfo, SectorView,
+    ServerMsg, Welcome, WireRole, You,
 };
 use crate::scenario::{Group, Inject, Scenario};
 use crate::time::WallMs;
@@ -66,6 +67,9 @@ impl Deref for Localized<'_> {
     }
 }
 
+/// Most announcements a welcome carries (the latest).
+pub const MAX_WELCOME_ANNOUNCEMENTS: usize = 200;
+
 /// Which sockets a pushed message is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
@@ -99,6 +103,14 @@ pub enum Audience {
         /// Who moved.
         participant_id: ParticipantId,
         /// Their new group.
+        group_id: String,
+    },
+    /// One participant, removed from the exercise: it goes into their group's channel,
+    /// their socket takes it and closes; other sockets leave it out.
+    Removed {
+        /// Who was removed.
+        participant_id: ParticipantId,
+        /// Their group (the channel their socket reads).
         group_id: String,
     },
 }
@@ -166,6 +178,24 @@ fn event_deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, Ser
             out.extend(room::deliveries(state, rec));
             out
         }
+        Event::JoiningLocked | Event::JoiningUnlocked => vec![(
+            Audience::Facilitator,
+            ServerMsg::Joining { seq: rec.seq, locked: matches!(rec.event, Event::JoiningLocked) },
+        )],
+        Event::ParticipantRemoved { participant_id } => {
+            let mut out: Vec<_> = roster_change(state, rec.seq, *participant_id, RosterChange::Removed)
+                .map(|m| (Audience::Facilitator, m))
+                .into_iter()
+                .collect();
+            if let Some(p) = state.anyone(*participant_id) {
+                out.push((
+                    Audience::Removed { participant_id: p.id, group_id: p.group_id.clone() },
+                    ServerMsg::Removed { seq: rec.seq, participant_id: p.id },
+                ));
+            }
+            out.extend(room::deliveries(state, rec));
+            out
+        }
         Event::AnnouncementMade { text } => vec![(
             Audience::Everyone,
             ServerMsg::Announcement(AnnouncementView {
@@ -207,7 +237,7 @@ pub fn moved_message(state: &Localized<'_>, p: &Participant) -> Option<ServerMsg
         seq: state.last_seq,
         group: group_view(state.scenario, group),
         injects: released_to_group(state, &p.group_id, 0),
-        responses: group_responses(state, &p.group_id, 0),
+        responses: group_responses(state, &p.group_id, 0).0,
         improvements: evaluation::group_improvements(state, &p.group_id),
         self_assessment: evaluation::participant_self_assessment(state, p),
     })
@@ -231,9 +261,9 @@ pub fn participant_welcome(state: &Localized<'_>, p: &Participant, since: u64, n
         plan: None,
         roster: None,
         injects: released_to_group(state, &p.group_id, since),
-        responses: group_responses(state, &p.group_id, since),
         ..common_welcome(state, since, now)
     };
+    (welcome.responses, welcome.older_responses) = group_responses(state, &p.group_id, since);
     evaluation::add_participant_view(&mut welcome, state, p);
     board::add_participant_board(&mut welcome, state, p);
     room::add_participant_room(&mut welcome, state, p);
@@ -267,7 +297,7 @@ fn control_room_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welco
     });
     let mut injects: Vec<InjectView> = released.collect();
     injects.sort_by_key(|i| i.seq);
-    Welcome {
+    let mut welcome = Welcome {
         role: WireRole::Facilitator,
         you: None,
         group: None,
@@ -275,11 +305,14 @@ fn control_room_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welco
         groups: Some(state.scenario.groups.iter().map(|g| group_view(state.scenario, g)).collect()),
         plan: Some(plan(state, now)),
         roster: Some(state.participants.iter().map(participant_view).collect()),
+        joining_locked: Some(state.joining_locked),
         sectors: Some(sector_views(state)).filter(|s| !s.is_empty()),
         injects,
-        responses: state.responses.iter().filter(|r| r.stamp.seq > since).map(|r| response_view(state, r)).collect(),
         ..common_welcome(state, since, now)
-    }
+    };
+    (welcome.responses, welcome.older_responses) =
+        paging::welcome_answers(state, state.responses.iter().filter(|r| r.stamp.seq > since));
+    welcome
 }
 
 /// The welcome for the shared screen: public facts only (no questions, no names, no
@@ -374,8 +407,8 @@ fn common_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welcome {
         sectors: None,
         injects: vec![],
         responses: vec![],
-        announcements: state
-            .announcements
+        // The latest announcements only: a long exercise's welcome stays small.
+        announcements: state.announcements[state.announcements.len().saturating_sub(MAX_WELCOME_ANNOUNCEMENTS)..]
             .iter()
             .filter(|a| a.stamp.seq > since)
             .map(|a| AnnouncementView { seq: a.stamp.seq, text: a.text.clone(), play_ms: a.stamp.play_ms })
@@ -397,6 +430,8 @@ fn common_welcome(state: &Localized<'_>, since: u64, now: WallMs) -> Welcome {
         attendance: None,
         tallies: None,
         scribes: None,
+        joining_locked: None,
+        older_responses: Vec::new(),
     }
 }
 
@@ -428,13 +463,29 @@ fn released_to_group(state: &Localized<'_>, group_id: &str, since: u64) -> Vec<I
     out
 }
 
-fn group_responses(state: &Localized<'_>, group_id: &str, since: u64) -> Vec<ResponseView> {
-    state
-        .responses
-        .iter()
-        .filter(|r| r.group_id == group_id && r.stamp.seq > since)
-        .map(|r| response_view(state, r))
-        .collect()
+/// A group's answers after `since`, paged ([`paging`]): the latest per inject, and how
+/// many older ones each inject has.
+fn group_responses(state: &Localized<'_>, group_id: &str, since: u64) -> (Vec<ResponseView>, Vec<OlderResponses>) {
+    paging::welcome_answers(state, state.responses.iter().filter(|r| r.group_id == group_id && r.stamp.seq > since))
+}
+
+/// A page of older answers to `inject_id` before `before_seq`: one group's (a
+/// participant's own group; the control room may name any, or none for all groups).
+pub fn older_responses(
+    state: &Localized<'_>,
+    inject_id: &str,
+    group_id: Option<&str>,
+    before_seq: u64,
+    limit: usize,
+) -> ServerMsg {
+    let of = state.responses.iter().filter(|r| r.inject_id == inject_id && group_id.is_none_or(|g| r.group_id == g));
+    let (responses, more) = paging::older_page(state, of, before_seq, limit);
+    ServerMsg::OlderResponses {
+        inject_id: inject_id.to_owned(),
+        group_id: group_id.map(str::to_owned),
+        responses,
+        more,
+    }
 }
 
 fn participant_inject(state: &State, inj: &Inject, group_id: &str, at: Stamp) -> InjectView {
@@ -536,16 +587,17 @@ fn plan(state: &Localized<'_>, now: WallMs) -> Vec<PlannedInject> {
         .collect()
 }
 
-fn response_view(state: &Localized<'_>, r: &ResponseRecord) -> ResponseView {
+pub(super) fn response_view(state: &Localized<'_>, r: &ResponseRecord) -> ResponseView {
     ResponseView {
         seq: r.stamp.seq,
         group_id: r.group_id.clone(),
         inject_id: r.inject_id.clone(),
         participant_id: r.participant_id,
-        participant_name: state.participant(r.participant_id).map(|p| p.name.clone()).unwrap_or_default(),
+        participant_name: state.anyone(r.participant_id).map(|p| p.name.clone()).unwrap_or_default(),
         text: r.text.clone(),
         options: r.options.clone(),
         contribution: r.contribution,
+        removed: state.is_removed(r.participant_id),
         late: state.is_late(r),
         play_ms: r.stamp.play_ms,
         wall_ms: r.stamp.wall_ms,
@@ -553,7 +605,7 @@ fn response_view(state: &Localized<'_>, r: &ResponseRecord) -> ResponseView {
 }
 
 fn roster_change(state: &Localized<'_>, seq: u64, who: ParticipantId, change: RosterChange) -> Option<ServerMsg> {
-    state.participant(who).map(|p| ServerMsg::Participant { seq, change, participant: participant_view(p) })
+    state.anyone(who).map(|p| ServerMsg::Participant { seq, change, participant: participant_view(p) })
 }
 
 fn participant_view(p: &Participant) -> ParticipantView {

@@ -30,6 +30,13 @@ pub(super) fn deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience
             out.extend(attendance_messages(state, rec.seq));
         }
         Event::ScribeAssigned { group_id, .. } => out.push(members_message(state, group_id, rec.seq)),
+        // The group left loses a member (and may hand its scribe on).
+        Event::ParticipantRemoved { participant_id } => {
+            if let Some(p) = state.anyone(*participant_id) {
+                out.push(members_message(state, &p.group_id, rec.seq));
+            }
+            out.extend(attendance_messages(state, rec.seq));
+        }
         Event::ResponseSubmitted { inject_id, options, .. } if !options.is_empty() => {
             if let Some(tally) = state.tally(inject_id).map(|t| tally_view(inject_id, &t)) {
                 let msg = ServerMsg::Tally(tally);

@@ -2,7 +2,7 @@
 //! [`Action`] to the core's [`Command`], converting the wire's values and minting the
 //! ids the server chooses (observer keys, note and improvement ids).
 
-use crate::exercise::Command;
+use crate::exercise::{Command, OlderQuery};
 use crate::ids::{ObserverId, new_item_id, new_secret};
 use crate::protocol::Action;
 
@@ -14,6 +14,8 @@ pub(super) enum Ask {
     Command(Box<Command>),
     /// A sync point (`ping`): answered once every earlier push has been sent.
     Sync,
+    /// A page of older answers (a read; answered with an `older_responses` frame).
+    Older(OlderQuery),
 }
 
 /// The request for an action; `client_msg_id` is the message's own (`respond` needs it
@@ -22,6 +24,9 @@ pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
     let client_id = || client_msg_id.map(str::to_owned);
     Ask::Command(Box::new(match action {
         Action::Ping => return Ask::Sync,
+        Action::OlderResponses { inject_id, group_id, before_seq, limit } => {
+            return Ask::Older(OlderQuery { inject_id, group_id, before_seq, limit });
+        }
         Action::Start => Command::Start,
         Action::Pause => Command::Pause,
         Action::ResumeClock => Command::ResumeClock,
@@ -37,6 +42,9 @@ pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
         Action::Rebalance => Command::Rebalance,
         Action::AssignScribe { group_id, participant_id } => Command::AssignScribe { group_id, participant_id },
         Action::Announce { text } => Command::Announce { text },
+        Action::LockJoining => Command::LockJoining,
+        Action::UnlockJoining => Command::UnlockJoining,
+        Action::RemoveParticipant { participant_id } => Command::RemoveParticipant { participant_id },
         Action::End => Command::End,
         Action::Respond { inject_id, text, options } => {
             Command::Respond { inject_id, text, options, client_msg_id: client_id().unwrap_or_default() }

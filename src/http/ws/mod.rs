@@ -44,6 +44,8 @@ const MAX_PUSHES_PER_WRITE: usize = 64;
 
 /// Close code: the socket fell behind the exercise's pushes; resume to catch up.
 pub const CLOSE_LAGGING: u16 = 4008;
+/// The facilitator removed this participant.
+pub const CLOSE_REMOVED: u16 = 4003;
 /// Close code: a message was over the size limit.
 pub const CLOSE_TOO_BIG: u16 = 4009;
 /// Close code: too many failed join/resume/facilitate attempts.
@@ -114,6 +116,7 @@ impl From<Fell> for Exit {
                 Exit::Close(CLOSE_LAGGING, "fell behind; resume to catch up")
             }
             Fell::Closed => Exit::Close(CLOSE_UNAVAILABLE, "the exercise is not available; reconnect"),
+            Fell::Removed => Exit::Close(CLOSE_REMOVED, "removed from the exercise by the facilitator"),
         }
     }
 }
@@ -281,6 +284,13 @@ impl Connection {
         let ClientMsg { action, client_msg_id } = msg;
         let handle = bound.handle.clone();
         let queued = match (from_action(action, client_msg_id.as_deref()), bound.subscription.viewer().role()) {
+            (Ask::Older(query), _) => {
+                let (viewer, lang) = (bound.subscription.viewer(), bound.subscription.lang());
+                return match settle(handle.older(viewer, lang, query).await)? {
+                    Ok(frame) => self.send(frame).await,
+                    Err(e) => self.refuse(e.code(), &e.to_string(), client_msg_id).await,
+                };
+            }
             (Ask::Sync, _) => handle.sync().await,
             (Ask::Command(cmd), Some(role)) => handle.submit(role, *cmd).await,
             (Ask::Command(_), None) => {
