@@ -18,7 +18,7 @@ use crate::ids::{ExerciseId, new_join_code, new_secret};
 use crate::library::Library;
 use crate::registry::Registry;
 use crate::scenario::Catalog;
-use crate::store::{FileRow, Store, StoreError, WriterGuard};
+use crate::store::{FileRow, SharedLog, Store, StoreError, WriterGuard};
 use crate::time::WallClock;
 
 /// Name of the file in the data dir that keeps a generated admin token.
@@ -89,6 +89,9 @@ pub struct App {
     pub registry: Registry,
     /// The event store.
     pub store: Store,
+    /// What actors append to: the store, as an [`crate::store::EventLog`] (a fault test
+    /// wraps it, see [`Server::new_with_log`]).
+    pub log: SharedLog,
     /// The scenarios offered, reloadable (see [`App::catalog`]).
     pub library: Arc<Library>,
     /// Wall clock.
@@ -118,6 +121,16 @@ impl Server {
     /// Loads scenarios, opens the store and replays every stored exercise. Must be
     /// called inside a tokio runtime (actors are spawned).
     pub fn new(options: ServerOptions) -> Result<Self, StartupError> {
+        Self::new_with_log(options, |log| log)
+    }
+
+    /// [`Server::new`], with the actors' event log wrapped by `wrap` (fault tests make
+    /// appends fail through it).
+    #[doc(hidden)]
+    pub fn new_with_log(
+        options: ServerOptions,
+        wrap: impl FnOnce(SharedLog) -> SharedLog,
+    ) -> Result<Self, StartupError> {
         let https = crate::http::tls::Https::new(&options).map_err(StartupError::Https)?;
         let library = Arc::new(Library::open(&options.scenarios_dir));
         let admin_token = match &options.admin_token {
@@ -127,9 +140,11 @@ impl Server {
         let metrics = Arc::<crate::metrics::Metrics>::default();
         let (store, writer) = Store::open_with_metrics(&options.data_dir, metrics.clone())?;
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let log = wrap(Arc::new(store.clone()));
         let app = Arc::new(App {
             registry: Registry::default(),
             store,
+            log,
             library,
             clock: WallClock::system(),
             options,
@@ -287,7 +302,7 @@ impl App {
 
     pub(crate) fn start_actor(&self, state: State) -> ExerciseHandle {
         let limits = &self.options.limits;
-        let handle = actor::spawn(state, self.store.clone(), self.clock, Arc::new(limits.rules.clone()), limits.actor);
+        let handle = actor::spawn(state, self.log.clone(), self.clock, Arc::new(limits.rules.clone()), limits.actor);
         if !self.registry.insert(handle.clone()) {
             tracing::warn!(exercise = %handle.id, "join code already in use by another exercise; open it by id");
         }

@@ -29,6 +29,7 @@ import * as evaluation from '/assets/console-evaluation.js';
 import * as panels from '/assets/console-panels.js';
 import * as report from '/assets/console-report.js';
 import * as exerciseList from '/assets/console-home.js';
+import * as storage from '/assets/console-storage.js';
 
 document.documentElement.lang = lang;
 document.title = w('doc_title');
@@ -253,7 +254,7 @@ function send(msg, where = $('#console-error')) {
 
 function onMessage(m) {
   if (m.type === 'showing') polls.setShowing(m); // and the shared-screen panel, below
-  if (evaluation.push(m) || report.push(m)) return;
+  if (storage.push(m) || evaluation.push(m) || report.push(m)) return;
   switch (m.type) {
     case 'welcome': return welcome(m);
     case 'ack': tracked.get(m.client_msg_id)?.ok(); tracked.delete(m.client_msg_id); return;

@@ -5,11 +5,15 @@
 //! and applies each in memory so later requests see earlier ones, then commits all
 //! their events in one store append. Replies and pushes go out only after the commit,
 //! so nobody hears of an event that is not on disk. If the commit fails, the actor
-//! reloads its state from the store (the truth) and fails the batch's requests.
+//! reloads its state from the store (the truth) and fails the batch's requests with
+//! `storage_unavailable`; the control room is told (`storage` push, see
+//! [`storage_push`]) on every failed commit and once when a commit succeeds again, and
+//! due timers wait [`COMMIT_RETRY`] before trying again (no busy loop on a full disk).
 //! A read request (a socket opening) ends a batch, so snapshots only ever show
 //! committed events.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{mpsc, oneshot};
@@ -18,7 +22,7 @@ use crate::events::{Event, Recorded};
 use crate::ids::{ParticipantId, secrets_equal};
 use crate::lang::Lang;
 use crate::protocol::{ServerMsg, Welcome};
-use crate::store::Store;
+use crate::store::SharedLog;
 use crate::time::WallClock;
 
 use super::decide::{Command, Role, Rules, decide};
@@ -33,6 +37,9 @@ use super::view::{self, Localized};
 
 /// Most requests taken into one batch.
 const MAX_BATCH: usize = 256;
+/// After a failed commit, how long due timers wait before the actor tries again
+/// (requests still try at once: each is a person pressing send).
+pub const COMMIT_RETRY: Duration = Duration::from_secs(1);
 
 /// Sizes of an exercise's queues.
 #[derive(Debug, Clone, Copy)]
@@ -51,24 +58,32 @@ impl Default for ActorConfig {
 }
 
 /// Starts the actor for an exercise whose log is already stored and replayed.
-pub fn spawn(state: State, store: Store, clock: WallClock, rules: Arc<Rules>, config: ActorConfig) -> ExerciseHandle {
+pub fn spawn(
+    state: State,
+    store: SharedLog,
+    clock: WallClock,
+    rules: Arc<Rules>,
+    config: ActorConfig,
+) -> ExerciseHandle {
     let (tx, rx) = mpsc::channel(config.request_queue);
     let channels = Channels::new(state.scenario.groups.iter().map(|g| g.id.as_str()), config.channels);
     let handle = ExerciseHandle { id: state.exercise_id, join_code: state.join_code.as_str().into(), tx };
-    let actor = Actor { state, store, clock, rules, rx, channels, stopped: false };
+    let actor = Actor { state, store, clock, rules, rx, channels, stopped: false, failing_since: None };
     tokio::spawn(actor.run());
     handle
 }
 
 struct Actor {
     state: State,
-    store: Store,
+    store: SharedLog,
     clock: WallClock,
     rules: Arc<Rules>,
     rx: mpsc::Receiver<Request>,
     channels: Channels,
     /// Asked to stop (the exercise is deleted): the loop ends after this batch.
     stopped: bool,
+    /// When the last commit failed, if it did (until one succeeds).
+    failing_since: Option<tokio::time::Instant>,
 }
 
 /// A reply owed once the batch is committed.
@@ -85,7 +100,11 @@ impl Actor {
         let id = self.state.exercise_id;
         tracing::info!(exercise = %id, phase = ?self.state.phase(), "exercise actor started");
         loop {
-            let due = self.state.next_due_wall_ms().map(|ms| self.clock.instant_at(ms));
+            let retry = self.failing_since.map(|at| at + COMMIT_RETRY);
+            let due = self.state.next_due_wall_ms().map(|ms| {
+                let at = self.clock.instant_at(ms);
+                retry.map_or(at, |r| at.max(r))
+            });
             let first = tokio::select! {
                 req = self.rx.recv() => match req {
                     Some(req) => Some(req),
@@ -150,7 +169,9 @@ impl Actor {
         if !appended.is_empty() {
             if let Err(e) = self.store.append(self.state.exercise_id, &appended).await {
                 tracing::error!(exercise = %self.state.exercise_id, error = %e, "commit failed; reloading from the store");
-                self.reload();
+                self.reload().await;
+                self.failing_since = Some(tokio::time::Instant::now());
+                self.channels.send_all([storage_push(self.state.last_seq + 1, false)]);
                 for o in owed {
                     match o {
                         Owed::Stored(_, r) | Owed::Acked(_, _, r) => {
@@ -167,6 +188,7 @@ impl Actor {
                 log_event(self.state.exercise_id, rec);
             }
         }
+        let recovered = !appended.is_empty() && self.failing_since.take().is_some();
         // Replies first: a sender's ack does not wait behind the fan-out of the batch.
         // (A socket that joins in this batch is subscribed here and drops this batch's
         // pushes by `seq`: its welcome covers them.)
@@ -175,6 +197,10 @@ impl Actor {
             // One language's pushes together (in log order within it), so they merge.
             pushes.sort_by_key(|d| d.lang);
             self.channels.send_all(pushes);
+        }
+        if recovered {
+            tracing::warn!(exercise = %self.state.exercise_id, "commits succeed again");
+            self.channels.send_all([storage_push(self.state.last_seq + 1, true)]);
         }
         self.answer_read(read);
     }
@@ -376,11 +402,12 @@ impl Actor {
         self.state.evaluation.observers.iter().find(|o| secrets_equal(key, &o.key)).map(|o| o.id)
     }
 
-    fn reload(&mut self) {
+    async fn reload(&mut self) {
         let id = self.state.exercise_id;
         match self
             .store
             .load(id)
+            .await
             .map_err(|e| e.to_string())
             .and_then(|log| State::replay(&log).map_err(|e| e.to_string()))
         {
@@ -388,6 +415,15 @@ impl Actor {
             Err(e) => tracing::error!(exercise = %id, error = %e, "cannot reload the exercise; keeping memory state"),
         }
     }
+}
+
+/// A `storage` push for the control room (facilitator and observers): `ok: false` after
+/// a failed commit (answers are not being saved), `ok: true` once a commit succeeds
+/// again. Not an event: its `seq` is the next log position, so every socket open now
+/// takes it and no welcome claims to cover it.
+pub fn storage_push(seq: u64, ok: bool) -> Delivery {
+    let frame = if ok { r#"{"type":"storage","ok":true}"# } else { r#"{"type":"storage","ok":false}"# };
+    Delivery { seq, audience: Arc::new(view::Audience::Facilitator), frame: Utf8Bytes::from_static(frame), lang: None }
 }
 
 async fn sleep_until(due: Option<tokio::time::Instant>) {
@@ -429,13 +465,13 @@ mod tests {
     const MIN: u64 = 60_000;
 
     async fn start_exercise(dir: &std::path::Path) -> (ExerciseHandle, Subscription) {
-        let (store, guard) = Store::open(dir).unwrap();
+        let (store, guard) = crate::store::Store::open(dir).unwrap();
         std::mem::forget(guard); // the writer thread lives as long as the test process
         let first = created(ExerciseId::new(), 1_000_000);
         store.append(ExerciseId::new(), std::slice::from_ref(&first)).await.unwrap();
         let state = State::created(&first).unwrap();
         let clock = WallClock::anchored_at(1_000_000);
-        let handle = spawn(state, store, clock, Arc::new(Rules::default()), ActorConfig::default());
+        let handle = spawn(state, Arc::new(store), clock, Arc::new(Rules::default()), ActorConfig::default());
         let rx = handle.open(Credentials::Facilitator("k".into()), 0, None).await.unwrap().subscription;
         (handle, rx)
     }

@@ -4,12 +4,16 @@
 //! `synchronous=FULL`, written by one thread that commits whole batches (group commit).
 //! A call to [`Store::append`] returns only after its events are on disk; the actor
 //! tells nobody about an event before that. [`backup`] copies the store while the
-//! server runs (`tabletop backup`).
+//! server runs (`tabletop backup`). Actors append through the [`EventLog`] trait
+//! ([`log`]), so another store can stand in: [`faulty::Faulty`] fails on demand in tests.
 
 pub mod backup;
+pub mod faulty;
+pub mod log;
 pub mod meta;
 pub mod sqlite;
 
+pub use log::{EventLog, SharedLog, StoreFuture};
 pub use meta::{Change, Meta};
 pub use sqlite::{FileRow, Store, WriterGuard};
 

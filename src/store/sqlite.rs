@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::Instant;
 
@@ -61,6 +62,9 @@ pub struct FileRow {
 pub struct Store {
     tx: mpsc::Sender<Job>,
     path: PathBuf,
+    /// The writer's `max_page_count` asked by a fault test (0: SQLite's default); the
+    /// writer applies it before its next batch. See [`Store::limit_pages`].
+    page_limit: Arc<AtomicU64>,
     /// The data dir's shared lock, held while any handle lives (keeps the offline
     /// `tabletop exercises` commands out).
     _lock: std::sync::Arc<DirLock>,
@@ -117,11 +121,13 @@ impl Store {
         let path = data_dir.join(DB_FILE);
         let conn = open_rw(&path)?;
         let (tx, rx) = mpsc::channel(QUEUE);
+        let page_limit = Arc::new(AtomicU64::new(0));
+        let limit = page_limit.clone();
         let writer = thread::Builder::new()
             .name("tabletop-writer".into())
-            .spawn(move || write_loop(conn, rx, &metrics))
+            .spawn(move || write_loop(conn, rx, &metrics, &limit))
             .map_err(|source| StoreError::Io { path: path.display().to_string(), source })?;
-        Ok((Store { tx, path, _lock: std::sync::Arc::new(lock) }, WriterGuard(writer)))
+        Ok((Store { tx, path, page_limit, _lock: std::sync::Arc::new(lock) }, WriterGuard(writer)))
     }
 
     /// Appends events to an exercise's log; returns once they are committed to disk.
@@ -221,7 +227,19 @@ impl Store {
     fn reader(&self) -> Result<Connection, StoreError> {
         read_only(&self.path)
     }
+
+    /// Fault tests only: caps the writer's database at `pages` pages (`PRAGMA
+    /// max_page_count`; SQLite never goes below the pages in use), so a commit that needs
+    /// a new page fails with `SQLITE_FULL` as on a full disk; `None` lifts the cap. Takes
+    /// effect from the writer's next batch.
+    #[doc(hidden)]
+    pub fn limit_pages(&self, pages: Option<u64>) {
+        self.page_limit.store(pages.map_or(UNLIMITED_PAGES, |p| p.max(1)), Ordering::SeqCst);
+    }
 }
+
+/// `max_page_count` with no cap (SQLite clamps it to its own maximum).
+const UNLIMITED_PAGES: u64 = 0xFFFF_FFFE;
 
 /// Reads one exercise's log from a data dir without opening it for writing (no writer,
 /// no schema set-up): `tabletop export` on a stopped or a running server.
@@ -297,8 +315,17 @@ fn read_log(conn: &Connection, exercise: ExerciseId) -> Result<Vec<Recorded>, St
     .collect()
 }
 
-fn write_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>, metrics: &Metrics) {
+fn write_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>, metrics: &Metrics, page_limit: &AtomicU64) {
+    let mut applied_limit = 0;
     while let Some(first) = rx.blocking_recv() {
+        let wanted = page_limit.load(Ordering::SeqCst);
+        if wanted != applied_limit {
+            match conn.pragma_update_and_check(None, "max_page_count", wanted as i64, |r| r.get::<_, i64>(0)) {
+                Ok(now) => tracing::warn!(max_page_count = now, "store page cap changed (fault test)"),
+                Err(e) => tracing::error!(error = %e, "cannot change the store's page cap"),
+            }
+            applied_limit = wanted;
+        }
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
             match rx.try_recv() {
