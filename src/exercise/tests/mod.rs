@@ -3,6 +3,7 @@
 
 mod conditions;
 mod evaluation;
+mod fuzz;
 mod replay;
 
 use super::clock::Phase;
