@@ -521,6 +521,32 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn while_commits_fail_a_due_release_is_retried_once_a_second_not_in_a_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, guard) = crate::store::Store::open(dir.path()).unwrap();
+        std::mem::forget(guard);
+        let id = ExerciseId::new();
+        let first = created(id, 1_000_000);
+        store.append(id, std::slice::from_ref(&first)).await.unwrap();
+        let faulty = Arc::new(crate::store::faulty::Faulty::new(Arc::new(store)));
+        let clock = WallClock::anchored_at(1_000_000);
+        let state = State::created(&first).unwrap();
+        let ex = spawn(state, faulty.clone(), clock, Arc::new(Rules::default()), ActorConfig::default());
+        let mut rx = ex.open(Credentials::Facilitator("k".into()), 0, None).await.unwrap().subscription;
+        facilitate(&ex, Command::Start).await;
+        assert_eq!(released(&ex, &mut rx).await.len(), 1);
+
+        faulty.set_failing(true);
+        // "second" and "third" fall due at 4:00; the store refuses for 10 s after that.
+        tokio::time::sleep(Duration::from_millis(4 * MIN + 10_000)).await;
+        let tries = faulty.refused();
+        assert!((8..=12).contains(&tries), "{tries} commits tried in 10 s");
+        faulty.set_failing(false);
+        tokio::time::sleep(COMMIT_RETRY).await;
+        assert_eq!(released(&ex, &mut rx).await.len(), 2, "released once the store works");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_speed_change_reschedules_the_pending_timer() {
         let dir = tempfile::tempdir().unwrap();
         let (ex, mut rx) = start_exercise(dir.path()).await;

@@ -17,6 +17,9 @@ pub mod evaluation;
 pub mod room;
 pub mod server;
 
+#[cfg(test)]
+pub(crate) mod fuzz;
+
 pub use client::{Action, ActionType, ClientMsg, Hello, HelloType, Incoming, Refusal, client_types, parse};
 pub use evaluation::*;
 pub use room::*;

@@ -71,7 +71,8 @@ pub fn parse_scenario_with(
             let message = e.to_string();
             // serde_json appends " at line L column C"; the position goes in front instead.
             let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_owned();
-            vec![at(LineCol { line: e.line().max(1), col: e.column().max(1) }, message)]
+            let line = e.line().max(1);
+            vec![at(LineCol { line, col: char_col(source, line, e.column()) }, message)]
         })?,
     };
     super::texts::settle(&mut scenario);
@@ -81,6 +82,17 @@ pub fn parse_scenario_with(
         return Ok(scenario);
     }
     Err(locate(source, format, file, problems, ""))
+}
+
+/// The column, in characters from 1, of serde_json's byte column `byte_col` on `line`
+/// (a line with accents or emoji would otherwise point past its end).
+fn char_col(source: &str, line: usize, byte_col: usize) -> usize {
+    let text = source.split('\n').nth(line - 1).unwrap_or("");
+    let mut end = byte_col.saturating_sub(1).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].chars().count() + 1
 }
 
 /// Turns problems (paths in the document) into located errors, `prefix` before each message.

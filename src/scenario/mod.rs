@@ -26,6 +26,9 @@ pub mod text;
 pub mod texts;
 pub mod validate;
 
+#[cfg(test)]
+mod fuzz;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;

@@ -3,6 +3,7 @@
 
 mod conditions;
 mod evaluation;
+mod fuzz;
 mod quotas;
 mod replay;
 mod room_control;
