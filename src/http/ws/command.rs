@@ -8,7 +8,7 @@ use crate::protocol::Action;
 
 /// What a message asks of the exercise.
 #[derive(Debug)]
-pub(super) enum Ask {
+pub(crate) enum Ask {
     /// Run a command as the socket's role (boxed: a command with an improvement item is
     /// far larger than a sync point).
     Command(Box<Command>),
@@ -20,7 +20,7 @@ pub(super) enum Ask {
 
 /// The request for an action; `client_msg_id` is the message's own (`respond` needs it
 /// as the answer's id; a missing one was refused by `parse`).
-pub(super) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
+pub(crate) fn from_action(action: Action, client_msg_id: Option<&str>) -> Ask {
     let client_id = || client_msg_id.map(str::to_owned);
     Ask::Command(Box::new(match action {
         Action::Ping => return Ask::Sync,

@@ -36,7 +36,7 @@ use super::ApiError;
 use command::{Ask, from_action};
 use rate::TokenBucket;
 
-mod command;
+pub(crate) mod command;
 mod rate;
 
 /// Most pushes forwarded in one write.
