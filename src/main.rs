@@ -396,6 +396,10 @@ fn serve(args: ServeArgs) -> ExitCode {
 }
 
 async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    // Connections are capped below the open-file limit (src/http/serve.rs): raise it first.
+    if let Some(limit) = tabletop::http::serve::raise_open_file_limit() {
+        tracing::debug!(limit, "open-file limit");
+    }
     let mut server = Server::new(ServerOptions::from(&args))?;
     let listener =
         tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
