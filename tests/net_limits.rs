@@ -162,3 +162,87 @@ async fn a_trusted_proxy_is_not_capped_per_address() {
     let _d = connect_from(&server, OTHER).await;
     assert_eq!(healthz_from(&server, OTHER).await, None, "an untrusted address is still capped");
 }
+
+/// The next close code of a raw websocket, answering pings only if `answer_pings`.
+async fn close_code(
+    ws: &mut tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>,
+) -> Option<u16> {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    loop {
+        match tokio::time::timeout(WAIT, ws.next()).await.expect("closed within the wait") {
+            Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+            Some(Ok(_)) => {}
+            Some(Err(_)) | None => return None,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_websocket_that_does_not_identify_in_time_is_closed_with_4010() {
+    let server = TestServer::start_with(|o| o.net.identify_timeout = Duration::from_secs(1)).await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(&server.ws_url).await.unwrap();
+    assert_eq!(close_code(&mut ws).await, Some(4010));
+    // Identified in time: the deadline no longer applies.
+    let ex = server.create("quick-demo").await;
+    let (mut phone, _) = server.join(&ex, "Awa").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    phone.sync().await;
+}
+
+#[tokio::test]
+async fn a_peer_that_never_answers_pings_is_dropped_and_one_that_does_stays() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let server = TestServer::start_with(|o| o.net.ping_interval = Duration::from_millis(300)).await;
+    let ex = server.create("quick-demo").await;
+    // Reads (and so answers pings) all along: still there after several intervals.
+    let (mut alive, _) = server.join(&ex, "Awa").await;
+    // A raw socket that identifies, then never reads again: its pongs are never sent.
+    let (mut dead, _) = tokio_tungstenite::connect_async(&server.ws_url).await.unwrap();
+    dead.send(Message::text(
+        serde_json::json!({"type": "join", "join_code": ex.join_code, "name": "Ghost"}).to_string(),
+    ))
+    .await
+    .unwrap();
+    let welcome = dead.next().await.unwrap().unwrap();
+    assert!(welcome.to_text().unwrap().contains("welcome"));
+    let mut pings = 0;
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(2) {
+        alive.sync().await;
+        pings += 1;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(pings > 0);
+    // Now read the dead one: the server pinged, had no answer, and dropped it.
+    let closed = tokio::time::timeout(WAIT, async {
+        while let Some(Ok(Message::Ping(_) | Message::Text(_))) = dead.next().await {}
+    })
+    .await;
+    assert!(closed.is_ok(), "a peer silent for two ping intervals is dropped");
+}
+
+#[tokio::test]
+async fn binary_frames_take_rate_limit_tokens() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let server = TestServer::start_with(|o| {
+        o.limits.messages_per_second = 0.001;
+        o.limits.message_burst = 3.0;
+    })
+    .await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(&server.ws_url).await.unwrap();
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        ws.send(Message::binary(vec![1u8, 2, 3])).await.unwrap();
+        loop {
+            if let Message::Text(t) = ws.next().await.unwrap().unwrap() {
+                let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+                codes.push(v["code"].as_str().unwrap().to_owned());
+                break;
+            }
+        }
+    }
+    assert_eq!(codes, ["malformed", "malformed", "malformed", "rate_limited", "rate_limited"]);
+}
