@@ -407,7 +407,11 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let scheme = if args.tls.options(&args.data_dir).is_some() { "https" } else { "http" };
     let open = server.open_at_startup().await?;
     let public_url = server.app().options.public_url.clone();
-    print_banner(&banner::lines(addr, public_url.as_deref(), scheme, &server.app().admin_token, &open));
+    let mut lines = banner::lines(addr, public_url.as_deref(), scheme, &server.app().admin_token, &open);
+    if public_url.is_none() && server.app().options.net.allowed_hosts.is_empty() {
+        lines.push("  Any Host name is answered: set --public-url or --allowed-host to refuse others.".into());
+    }
+    print_banner(&lines);
     server.listen(listener, shutdown_signal()).await?;
     Ok(())
 }
