@@ -48,7 +48,7 @@ fn lines_with(
         out.push(format!("  Public URL:  {p}"));
     }
     let base = public.unwrap_or_else(|| reachable[0].clone());
-    out.push(format!("  Facilitator: {base}/facilitator?token={admin_token}"));
+    out.push(format!("  Facilitator: {base}/facilitator#token={admin_token}"));
     for e in open {
         out.push(format!("  Exercise:    {} ({}) id {}", e.title, e.phase.as_str(), e.exercise_id));
         out.push(format!("  Join code:   {}   participants open {base}/join/{}", e.join_code, e.join_code));
@@ -115,7 +115,7 @@ mod tests {
     fn a_specific_address_is_the_base() {
         let l = lines_with("127.0.0.1:8080".parse().unwrap(), None, "http", &ips(), "T", &[]);
         assert_eq!(l[0], format!("tabletop {} listening on http://127.0.0.1:8080", env!("CARGO_PKG_VERSION")));
-        assert_eq!(l[1], "  Facilitator: http://127.0.0.1:8080/facilitator?token=T");
+        assert_eq!(l[1], "  Facilitator: http://127.0.0.1:8080/facilitator#token=T");
         assert_eq!(l.len(), 2);
     }
 
@@ -124,7 +124,7 @@ mod tests {
         let l = lines_with("127.0.0.1:8080".parse().unwrap(), Some("https://tt.example.org/"), "http", &[], "T", &[]);
         assert!(l[0].ends_with("listening on http://127.0.0.1:8080"), "{l:?}");
         assert_eq!(l[1], "  Public URL:  https://tt.example.org");
-        assert_eq!(l[2], "  Facilitator: https://tt.example.org/facilitator?token=T");
+        assert_eq!(l[2], "  Facilitator: https://tt.example.org/facilitator#token=T");
     }
 
     #[test]
@@ -133,7 +133,7 @@ mod tests {
         assert!(l[0].ends_with("listening on port 8080 of every address of this machine:"), "{l:?}");
         assert_eq!(l[1], "  http://192.168.1.20:8080");
         assert_eq!(l[2], "  http://127.0.0.1:8080");
-        assert_eq!(l[3], "  Facilitator: http://192.168.1.20:8080/facilitator?token=T");
+        assert_eq!(l[3], "  Facilitator: http://192.168.1.20:8080/facilitator#token=T");
         assert!(!l.join("\n").contains("0.0.0.0"), "{l:?}");
     }
 
@@ -159,6 +159,6 @@ mod tests {
     fn a_wildcard_with_a_public_url_lists_only_the_public_url() {
         let l = lines_with("0.0.0.0:8080".parse().unwrap(), Some("https://tt.example.org"), "http", &ips(), "T", &[]);
         assert_eq!(l.len(), 3, "{l:?}");
-        assert_eq!(l[2], "  Facilitator: https://tt.example.org/facilitator?token=T");
+        assert_eq!(l[2], "  Facilitator: https://tt.example.org/facilitator#token=T");
     }
 }

@@ -3,8 +3,9 @@
 //! [`ServeArgs`] is the command line (each flag with a `TABLETOP_*` environment
 //! fallback); [`ServerOptions`] is what the library takes, with defaults for tests.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 
@@ -24,8 +25,12 @@ pub struct ServeArgs {
     #[arg(long, env = "TABLETOP_SCENARIOS", default_value = "./scenarios")]
     pub scenarios: PathBuf,
     /// Admin token for creating exercises; generated once and kept in the data dir when unset.
-    #[arg(long, env = "TABLETOP_ADMIN_TOKEN", hide_env_values = true)]
+    /// Prefer --admin-token-file or the environment: the command line shows in `ps`.
+    #[arg(long, env = "TABLETOP_ADMIN_TOKEN", hide_env_values = true, conflicts_with = "admin_token_file")]
     pub admin_token: Option<String>,
+    /// Read the admin token from this file (trimmed), e.g. a secret mounted by systemd or Docker.
+    #[arg(long, env = "TABLETOP_ADMIN_TOKEN_FILE")]
+    pub admin_token_file: Option<PathBuf>,
     /// Scenario to open an exercise of at startup when no exercise is open ("" for none).
     #[arg(long, env = "TABLETOP_OPEN", default_value = "dfs-salary-tide")]
     pub open: String,
@@ -57,7 +62,122 @@ pub struct ServeArgs {
     #[arg(long, env = "TABLETOP_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     #[command(flatten)]
+    pub net: NetArgs,
+    #[command(flatten)]
     pub tls: TlsArgs,
+}
+
+/// `tabletop serve` connection flags: caps, trusted proxies, allowed hosts (docs/operations.md).
+#[derive(Debug, Clone, Args)]
+pub struct NetArgs {
+    /// Open connections one client address may hold (websockets and HTTP); 0: no cap.
+    /// Sized for a room of 200 behind one NAT (docs/operations.md).
+    #[arg(long, env = "TABLETOP_MAX_CONNECTIONS_PER_IP", default_value_t = NetOptions::DEFAULT_PER_IP)]
+    pub max_connections_per_ip: usize,
+    /// Open connections in all; beyond, new ones are closed at once [default: the open-file
+    /// limit less a reserve for the store and files].
+    #[arg(long, env = "TABLETOP_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+    /// Successful joins one client address may make per minute; 0: no limit.
+    #[arg(long, env = "TABLETOP_JOINS_PER_IP_PER_MINUTE", default_value_t = NetOptions::DEFAULT_JOINS_PER_MINUTE)]
+    pub joins_per_ip_per_minute: u32,
+    /// A reverse proxy's address: its requests take the client address from the last
+    /// `X-Forwarded-For` entry, and its connections are not capped per address; repeatable.
+    #[arg(long = "trusted-proxy", env = "TABLETOP_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// A host name requests may be addressed to (the `Host` header) besides the
+    /// --public-url's, IP addresses and localhost; repeatable. With neither, any host.
+    #[arg(long = "allowed-host", env = "TABLETOP_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Connection limits, timeouts, trusted proxies and allowed hosts.
+#[derive(Debug, Clone)]
+pub struct NetOptions {
+    /// Time a client has to send a request's headers (slowloris), and to send anything
+    /// at all on a new connection.
+    pub header_read_timeout: Duration,
+    /// A connection with no bytes read or written for this long is closed (after the
+    /// response in progress, if any).
+    pub idle_timeout: Duration,
+    /// Open connections per client address; 0: no cap.
+    pub max_connections_per_ip: usize,
+    /// Open connections in all; `None`: derived from the open-file limit.
+    pub max_connections: Option<usize>,
+    /// Successful joins per client address per minute; 0: no limit.
+    pub joins_per_ip_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Host names besides the public URL's (IP literals and localhost always pass).
+    pub allowed_hosts: Vec<String>,
+    /// Time a websocket has, after the upgrade, to identify (a successful hello).
+    pub identify_timeout: Duration,
+    /// How often the server pings a websocket; two intervals without a frame close it.
+    pub ping_interval: Duration,
+    /// The guessing limiter's sizes.
+    pub guard: GuardLimits,
+}
+
+impl NetOptions {
+    /// Default of `--max-connections-per-ip`: 200 people × (1 websocket + up to 6 HTTP
+    /// connections a browser opens to one host) = 1,400, rounded up.
+    pub const DEFAULT_PER_IP: usize = 1_500;
+    /// Default of `--joins-per-ip-per-minute`: a room of 200 joining at once, and as many
+    /// rejoining after a network change, with room to spare.
+    pub const DEFAULT_JOINS_PER_MINUTE: u32 = 300;
+}
+
+impl Default for NetOptions {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections_per_ip: Self::DEFAULT_PER_IP,
+            max_connections: None,
+            joins_per_ip_per_minute: Self::DEFAULT_JOINS_PER_MINUTE,
+            trusted_proxies: Vec::new(),
+            allowed_hosts: Vec::new(),
+            identify_timeout: Duration::from_secs(10),
+            ping_interval: Duration::from_secs(20),
+            guard: GuardLimits::default(),
+        }
+    }
+}
+
+/// Sizes of the per-address guessing limiter (`src/http/guard.rs`): a bucket of points
+/// refilled at `refill_per_second`; a failure (bad code, key or token) costs
+/// `failure_cost`, a lookup (QR, join page) `lookup_cost`. An empty bucket blocks the
+/// address for `base_backoff`, doubling each time it empties again, up to `max_backoff`.
+#[derive(Debug, Clone)]
+pub struct GuardLimits {
+    /// Points when full.
+    pub burst: f64,
+    /// Points back per second.
+    pub refill_per_second: f64,
+    /// Cost of a failed identification or a 401.
+    pub failure_cost: f64,
+    /// Cost of a QR code or join page lookup.
+    pub lookup_cost: f64,
+    /// First block.
+    pub base_backoff: Duration,
+    /// Longest block.
+    pub max_backoff: Duration,
+}
+
+impl Default for GuardLimits {
+    /// 120 points, 1 back a second: 30 failures at once (a room's typos), then one every
+    /// 4 s; 1,200 lookups at once (200 phones loading the join page and its code thrice
+    /// each, twice over), then 10 a second.
+    fn default() -> Self {
+        Self {
+            burst: 120.0,
+            refill_per_second: 1.0,
+            failure_cost: 4.0,
+            lookup_cost: 0.1,
+            base_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(600),
+        }
+    }
 }
 
 /// How log lines are written (on stderr).
@@ -194,8 +314,11 @@ pub struct ServerOptions {
     pub data_dir: PathBuf,
     /// Folder of scenario files.
     pub scenarios_dir: PathBuf,
-    /// Admin token; `None` = read or create `admin-token` in the data dir.
+    /// Admin token; `None` = read `admin_token_file`, else read or create `admin-token`
+    /// in the data dir.
     pub admin_token: Option<String>,
+    /// File holding the admin token (trimmed).
+    pub admin_token_file: Option<PathBuf>,
     /// Scenario to open at startup when no exercise is open.
     pub open_scenario: Option<String>,
     /// Public base URL for join links; `None` = the request's host.
@@ -214,6 +337,8 @@ pub struct ServerOptions {
     pub redirect_http: Option<SocketAddr>,
     /// Limits.
     pub limits: Limits,
+    /// Connection limits, proxies, hosts.
+    pub net: NetOptions,
 }
 
 impl ServerOptions {
@@ -224,6 +349,7 @@ impl ServerOptions {
             data_dir: data_dir.into(),
             scenarios_dir: scenarios_dir.into(),
             admin_token: None,
+            admin_token_file: None,
             open_scenario: None,
             public_url: None,
             chromium: None,
@@ -232,6 +358,7 @@ impl ServerOptions {
             tls: None,
             redirect_http: None,
             limits: Limits::default(),
+            net: NetOptions::default(),
         }
     }
 }
@@ -247,6 +374,7 @@ impl From<&ServeArgs> for ServerOptions {
             data_dir: a.data_dir.clone(),
             scenarios_dir: a.scenarios.clone(),
             admin_token: a.admin_token.clone().filter(|t| !t.is_empty()),
+            admin_token_file: a.admin_token_file.clone().filter(|p| !p.as_os_str().is_empty()),
             open_scenario: Some(a.open.clone()).filter(|s| !s.is_empty()),
             public_url: a.public_url.clone().filter(|s| !s.is_empty()),
             chromium: a.chromium.clone().filter(|p| !p.as_os_str().is_empty()),
@@ -255,6 +383,20 @@ impl From<&ServeArgs> for ServerOptions {
             tls: a.tls.options(&a.data_dir),
             redirect_http: a.tls.redirect_http,
             limits,
+            net: NetOptions {
+                max_connections_per_ip: a.net.max_connections_per_ip,
+                max_connections: a.net.max_connections,
+                joins_per_ip_per_minute: a.net.joins_per_ip_per_minute,
+                trusted_proxies: a.net.trusted_proxies.clone(),
+                allowed_hosts: a
+                    .net
+                    .allowed_hosts
+                    .iter()
+                    .map(|h| h.trim().to_ascii_lowercase())
+                    .filter(|h| !h.is_empty())
+                    .collect(),
+                ..NetOptions::default()
+            },
         }
     }
 }

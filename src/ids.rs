@@ -84,6 +84,12 @@ pub fn normalize_join_code(input: &str) -> String {
     input.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect()
 }
 
+/// Whether a normalized code could be a join code (letters and digits, not too long);
+/// what the QR endpoint draws for any such code.
+pub fn is_join_code(code: &str) -> bool {
+    (1..=32).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// A new secret of 160 bits: facilitator keys and the admin token.
 pub fn new_secret() -> String {
     random_string(KEY_ALPHABET, 32)
@@ -103,9 +109,14 @@ pub fn resume_token_exercise(token: &str) -> Option<ExerciseId> {
     Uuid::try_parse(exercise).ok().map(ExerciseId)
 }
 
-/// Compares two secrets without leaking where they differ through timing.
+/// Compares two secrets without leaking, through timing, where they differ or how long
+/// the right one is: both are hashed (SHA-256, time depending only on each one's own
+/// length) and the digests compared with a fold over all 32 bytes.
 pub fn secrets_equal(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use sha2::{Digest, Sha256};
+    let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    let diff = x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q));
+    std::hint::black_box(diff) == 0
 }
 
 #[cfg(test)]

@@ -396,6 +396,10 @@ fn serve(args: ServeArgs) -> ExitCode {
 }
 
 async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    // Connections are capped below the open-file limit (src/http/serve.rs): raise it first.
+    if let Some(limit) = tabletop::http::serve::raise_open_file_limit() {
+        tracing::debug!(limit, "open-file limit");
+    }
     let mut server = Server::new(ServerOptions::from(&args))?;
     let listener =
         tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
@@ -403,7 +407,11 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let scheme = if args.tls.options(&args.data_dir).is_some() { "https" } else { "http" };
     let open = server.open_at_startup().await?;
     let public_url = server.app().options.public_url.clone();
-    print_banner(&banner::lines(addr, public_url.as_deref(), scheme, &server.app().admin_token, &open));
+    let mut lines = banner::lines(addr, public_url.as_deref(), scheme, &server.app().admin_token, &open);
+    if public_url.is_none() && server.app().options.net.allowed_hosts.is_empty() {
+        lines.push("  Any Host name is answered: set --public-url or --allowed-host to refuse others.".into());
+    }
+    print_banner(&lines);
     server.listen(listener, shutdown_signal()).await?;
     Ok(())
 }

@@ -41,6 +41,14 @@ pub enum StartupError {
     /// HTTPS cannot be set up (a certificate file, the ACME settings, the redirect port).
     #[error("{0}")]
     Https(String),
+    /// The data dir cannot be created or made private.
+    #[error("data dir {path}: {source}")]
+    DataDir {
+        /// The path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
     /// The admin token file cannot be read or written.
     #[error("admin token file {path}: {source}")]
     AdminToken {
@@ -104,6 +112,8 @@ pub struct App {
     pub shutdown: watch::Receiver<bool>,
     /// Counters and gauges for `GET /metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Failed guesses and lookups per client address (`src/http/guard.rs`).
+    pub guard: Arc<crate::http::guard::Guard>,
 }
 
 /// A loaded server, ready to listen.
@@ -133,10 +143,15 @@ impl Server {
     ) -> Result<Self, StartupError> {
         let https = crate::http::tls::Https::new(&options).map_err(StartupError::Https)?;
         let library = Arc::new(Library::open(&options.scenarios_dir));
-        let admin_token = match &options.admin_token {
-            Some(t) => t.clone(),
-            None => admin_token_from_dir(&options.data_dir)?,
+        private_data_dir(&options.data_dir)
+            .map_err(|source| StartupError::DataDir { path: options.data_dir.display().to_string(), source })?;
+        let admin_token = match (&options.admin_token, &options.admin_token_file) {
+            (Some(t), _) => t.clone(),
+            (None, Some(file)) => admin_token_from_file(file)?,
+            (None, None) => admin_token_from_dir(&options.data_dir)?,
         };
+        let guard = Arc::new(crate::http::guard::Guard::new(&options.net));
+
         let metrics = Arc::<crate::metrics::Metrics>::default();
         let (store, writer) = Store::open_with_metrics(&options.data_dir, metrics.clone())?;
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -151,6 +166,7 @@ impl Server {
             admin_token,
             shutdown: shutdown_rx,
             metrics,
+            guard,
         });
         let mut exercises = Vec::new();
         for state in replay_all(&app.store)? {
@@ -202,7 +218,6 @@ impl Server {
         listener: TcpListener,
         signal: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        use axum::serve::ListenerExt;
         let Server { app, writer, shutdown, https, .. } = self;
         let router = crate::http::router(app.clone());
         if let Some(every) = app.options.scenarios_poll {
@@ -210,29 +225,29 @@ impl Server {
         }
         #[cfg(unix)]
         tokio::spawn(crate::library::reload_on_hangup(app.library.clone(), app.shutdown.clone()));
+        tokio::spawn(crate::http::guard::prune_every_minute(app.guard.clone(), app.shutdown.clone()));
         let metrics = match app.options.metrics_addr {
             Some(addr) => Some(crate::http::metrics::serve_apart(app.clone(), bind(addr)?)?),
             None => None,
         };
         let shutdown_tx = shutdown.clone();
-        let graceful = async move {
+        tokio::spawn(async move {
             signal.await;
             tracing::info!("shutting down: closing sockets");
             let _ = shutdown_tx.send(true);
-        };
-        let served = match https {
-            None => {
-                let listener = listener.tap_io(|tcp| {
-                    let _ = tcp.set_nodelay(true);
-                });
-                axum::serve(listener, router).with_graceful_shutdown(graceful).await
-            }
+        });
+        let net = app.options.net.clone();
+        let cap = crate::http::serve::connection_cap(&net);
+        let gate = crate::http::serve::Gate::new(cap, net.max_connections_per_ip, net.trusted_proxies.clone());
+        tracing::info!(max_connections = cap, max_connections_per_ip = net.max_connections_per_ip, "accepting");
+        let (router, tls) = match https {
+            None => (router, None),
             Some(https) => {
-                let listener = https.listen(listener, app.shutdown.clone())?;
-                let router = crate::http::tls::with_hsts(router);
-                axum::serve(listener, router).with_graceful_shutdown(graceful).await
+                let handshake = https.start(listener.local_addr()?, app.shutdown.clone());
+                (crate::http::tls::with_hsts(router), Some(handshake))
             }
         };
+        let served = crate::http::serve::serve(listener, router, tls, net, gate, app.shutdown.clone()).await;
         let _ = shutdown.send(true);
         if let Some(metrics) = metrics {
             let _ = metrics.await;
@@ -346,6 +361,51 @@ fn replay_all(store: &Store) -> Result<Vec<State>, StartupError> {
     Ok(states.into_iter().map(|(_, s)| s).collect())
 }
 
+/// Keeps the data dir private: it holds keys and resume tokens. Creates it 0700 (and an
+/// empty store file 0600, whose mode SQLite gives its -wal and -shm); an existing dir or
+/// file readable by others is set back to 0700/0600 with a warning. Modes are set
+/// explicitly, whatever the umask.
+#[cfg(unix)]
+fn private_data_dir(data_dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    if !data_dir.exists() {
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(data_dir)?;
+    }
+    let private = |path: &Path, mode: u32| -> std::io::Result<()> {
+        let Ok(meta) = std::fs::metadata(path) else { return Ok(()) };
+        if meta.permissions().mode() & 0o077 != 0 {
+            tracing::warn!(path = %path.display(), "readable by others; made private ({mode:o})");
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+        }
+        Ok(())
+    };
+    private(data_dir, 0o700)?;
+    let db = data_dir.join(crate::store::sqlite::DB_FILE);
+    if !db.exists() {
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&db)?;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600))?;
+    }
+    for file in [crate::store::sqlite::DB_FILE, "tabletop.db-wal", "tabletop.db-shm", ADMIN_TOKEN_FILE] {
+        private(&data_dir.join(file), 0o600)?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn private_data_dir(data_dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(data_dir)
+}
+
+/// Reads the admin token from `--admin-token-file` (trimmed; an empty file is an error).
+fn admin_token_from_file(path: &Path) -> Result<String, StartupError> {
+    let fail = |source| StartupError::AdminToken { path: path.display().to_string(), source };
+    let token = std::fs::read_to_string(path).map_err(fail)?;
+    match token.trim() {
+        "" => Err(fail(std::io::Error::new(std::io::ErrorKind::InvalidData, "the file is empty"))),
+        t => Ok(t.to_owned()),
+    }
+}
+
 /// Reads the admin token kept in the data dir, creating it (mode 0600) the first time.
 fn admin_token_from_dir(data_dir: &Path) -> Result<String, StartupError> {
     let path = data_dir.join(ADMIN_TOKEN_FILE);
@@ -364,6 +424,11 @@ fn admin_token_from_dir(data_dir: &Path) -> Result<String, StartupError> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     use std::io::Write;
     options.open(&path).and_then(|mut f| f.write_all(token.as_bytes())).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
+    }
     Ok(token)
 }
 

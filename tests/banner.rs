@@ -57,7 +57,7 @@ async fn the_public_url_is_in_every_link_of_the_banner_and_the_welcome() {
     let listening = after(&banner, "listening on ");
     assert!(listening.starts_with("http://127.0.0.1:"), "the real address stays on the first line:\n{text}");
     assert_eq!(after(&banner, "Public URL:"), "https://tt.example.org");
-    assert_eq!(after(&banner, "Facilitator:"), format!("https://tt.example.org/facilitator?token={ADMIN}"));
+    assert_eq!(after(&banner, "Facilitator:"), format!("https://tt.example.org/facilitator#token={ADMIN}"));
     let code = after(&banner, "Join code:").split_whitespace().next().unwrap().to_owned();
     assert!(text.contains(&format!("participants open https://tt.example.org/join/{code}")), "{text}");
     let links = text.lines().skip(1).filter(|l| l.contains("://"));
@@ -90,7 +90,7 @@ async fn on_every_address_the_banner_lists_this_machines_addresses_never_0_0_0_0
     let loopback = format!("http://127.0.0.1:{port}");
     assert!(banner.iter().any(|l| l.trim() == loopback), "{text}");
     let facilitator = after(&banner, "Facilitator:");
-    assert!(facilitator.ends_with(&format!(":{port}/facilitator?token={ADMIN}")), "{text}");
+    assert!(facilitator.ends_with(&format!(":{port}/facilitator#token={ADMIN}")), "{text}");
     // Each address listed answers.
     for base in banner.iter().filter(|l| l.starts_with("  http://")).map(|l| l.trim()) {
         let res = reqwest::get(format!("{base}/healthz")).await.unwrap_or_else(|e| panic!("{base}: {e}"));

@@ -1,8 +1,10 @@
 // console-keys.js: where the console keeps its credentials, and how the debrief gets
 // them without a key prompt and without a secret in any URL.
 //
-// - The admin token (from ?token= or the sign-in form) lives in this tab's
-//   sessionStorage (`tt.admin`) and leaves the address bar at once.
+// - The admin token (from the #token= fragment the banner prints, ?token= of old
+//   bookmarks, or the sign-in form) lives in this tab's sessionStorage (`tt.admin`) and
+//   leaves the address bar at once. A fragment is never sent to the server, so it is in
+//   no request line, proxy log or Referer.
 // - A facilitator key the console created an exercise with is kept in localStorage
 //   (`tt.fkey.<exercise>`); an observer's key (from the link's #observer= fragment) in
 //   both storages (`tt.okey.<exercise>`).
@@ -17,12 +19,17 @@ const CHANNEL = 'tabletop-keys';
 const read = (storage, k) => { try { return storage.getItem(k); } catch { return null; } };
 const write = (storage, k, v) => { try { storage.setItem(k, v); } catch { /* storage off: the prompt remains */ } };
 
-/** Moves ?token= into sessionStorage and out of the address bar; returns the query left. */
+/** Moves #token= (or ?token= of an old bookmark) into sessionStorage and out of the
+ *  address bar; returns the query left. */
 export function takeAdminToken(params) {
-  if (params.get('token')) {
-    write(sessionStorage, 'tt.admin', params.get('token'));
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const token = fragment.get('token') || params.get('token');
+  if (token) {
+    write(sessionStorage, 'tt.admin', token);
     params.delete('token');
-    history.replaceState(null, '', location.pathname + (params.size ? `?${params}` : '') + location.hash);
+    fragment.delete('token');
+    const hash = fragment.size ? `#${fragment}` : '';
+    history.replaceState(null, '', location.pathname + (params.size ? `?${params}` : '') + hash);
   }
   return params;
 }

@@ -13,19 +13,27 @@
 //!   its own listener.
 //! - [`tls`]: HTTPS built in (certificate files or ACME), HSTS, the http→https redirect.
 //! - [`auth`]: bearer tokens for the admin and the facilitator.
+//! - [`serve`]: the accept loop: connection caps, header-read and idle timeouts.
+//! - [`client`]: the client's address (behind a trusted proxy, from `X-Forwarded-For`).
+//! - [`guard`]: throttled guessing per client address, and the per-address join rate.
+//! - [`hardening`]: the `Host` check, `no-store` on the API, a trace log without queries.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod client;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod guard;
+pub mod hardening;
 pub mod lifecycle;
 pub mod metrics;
 pub mod pack;
 pub mod qr;
 pub mod scenarios;
+pub mod serve;
 pub mod tls;
 pub mod ws;
 
@@ -33,7 +41,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::HeaderMap;
-use axum::middleware::map_response;
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -86,7 +94,10 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .fallback(api::not_found)
         .layer(map_response(error::json_errors))
+        .layer(from_fn_with_state(app.clone(), hardening::check_host))
         .layer(map_response(assets::security_headers))
-        .layer(TraceLayer::new_for_http())
+        .layer(from_fn(hardening::no_store))
+        .layer(from_fn_with_state(app.clone(), guard::throttle))
+        .layer(TraceLayer::new_for_http().make_span_with(hardening::request_span::<axum::body::Body>))
         .with_state(app)
 }

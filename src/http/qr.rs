@@ -10,7 +10,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 
 use super::ApiError;
-use crate::ids::normalize_join_code;
+use crate::ids::{is_join_code, normalize_join_code};
 use crate::server::App;
 
 /// The join URL for a code, from `--public-url`, else from what a reverse proxy passed
@@ -34,10 +34,14 @@ pub fn public_base(app: &App, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-/// The QR code of an exercise's join link (404 for codes no exercise has).
+/// The QR code of the join link of any well-formed code, whether an exercise has it,
+/// had it or not: the answer tells nothing about which codes exist (the code is already
+/// in the URL), so it is no oracle for guessing, before or after an exercise ends. A
+/// malformed code is a 404. Lookups are still charged to the client's address
+/// (`src/http/guard.rs`).
 pub async fn join_qr(State(app): State<Arc<App>>, Path(code): Path<String>, headers: HeaderMap) -> Response {
     let code = normalize_join_code(&code);
-    if app.registry.by_code(&code).is_none() {
+    if !is_join_code(&code) {
         return ApiError::NotFound("exercise").into_response();
     }
     let url = join_url(&app, &headers, &code);

@@ -3,8 +3,8 @@
 //! listening port itself), `Strict-Transport-Security` on every response, and an optional
 //! plain-HTTP listener answering every request with a 308 to https.
 //!
-//! Handshakes run in their own tasks, so a slow or silent client never holds up the
-//! others; [`TlsListener`] hands axum only finished ones.
+//! Handshakes run in each connection's own task (`src/http/serve.rs`), so a slow or
+//! silent client never holds up the others.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -25,9 +25,9 @@ use rustls::sign::CertifiedKey;
 use rustls::{RootCertStore, ServerConfig};
 use rustls_acme::caches::DirCache;
 use rustls_acme::{AcmeConfig, AcmeState, is_tls_alpn_challenge};
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, watch};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio_rustls::LazyConfigAcceptor;
 use tokio_rustls::server::TlsStream;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -36,8 +36,6 @@ use crate::config::{AcmeOptions, ServerOptions, TlsOptions};
 
 /// Longest a client may take over its handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Finished handshakes waiting for axum to take them.
-const QUEUE: usize = 1024;
 /// What browsers are told: https only for this host, for a year (no subdomains: the
 /// domain may have others that are not ours).
 const HSTS: &str = "max-age=31536000";
@@ -105,10 +103,10 @@ impl Https {
         Ok(Some(https))
     }
 
-    /// Starts serving TLS on `tcp` (and the redirect listener, the ACME orders, the SIGHUP
-    /// reload), all until `shutdown` flips.
-    pub fn listen(self, tcp: TcpListener, shutdown: watch::Receiver<bool>) -> std::io::Result<TlsListener> {
-        let local = tcp.local_addr()?;
+    /// Starts what HTTPS needs besides the handshakes on `local` (the redirect listener,
+    /// the ACME orders, the SIGHUP reload), all until `shutdown` flips; returns the
+    /// handshake each connection runs.
+    pub fn start(self, local: SocketAddr, shutdown: watch::Receiver<bool>) -> Arc<Handshake> {
         if let Some(mut state) = self.acme {
             let mut stop = shutdown.clone();
             tokio::spawn(async move {
@@ -131,10 +129,7 @@ impl Https {
         if let Some(redirect) = self.redirect {
             tokio::spawn(redirect_http(redirect, local.port(), self.public_url, shutdown));
         }
-        let (tx, incoming) = mpsc::channel(QUEUE);
-        let handshake = Arc::new(Handshake { config: self.config, challenge: self.challenge });
-        tokio::spawn(accept_loop(tcp, handshake, tx));
-        Ok(TlsListener { incoming, local })
+        Arc::new(Handshake { config: self.config, challenge: self.challenge })
     }
 }
 
@@ -271,14 +266,35 @@ async fn reload_on_hangup(files: Arc<FileCert>, mut shutdown: watch::Receiver<bo
 }
 
 /// The configs a handshake picks from.
-struct Handshake {
+pub struct Handshake {
     config: Arc<ServerConfig>,
     challenge: Option<Arc<ServerConfig>>,
 }
 
 impl Handshake {
-    /// The TLS stream, or `None` after answering an ACME validation (which carries no HTTP).
-    async fn run(&self, tcp: TcpStream) -> std::io::Result<Option<TlsStream<TcpStream>>> {
+    /// The TLS stream within [`HANDSHAKE_TIMEOUT`]; `None` after answering an ACME
+    /// validation (which carries no HTTP) or when the handshake fails.
+    pub async fn run_timed<IO>(&self, io: IO, peer: SocketAddr) -> Option<TlsStream<IO>>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin,
+    {
+        match tokio::time::timeout(HANDSHAKE_TIMEOUT, self.run(io)).await {
+            Ok(Ok(tls)) => tls,
+            Ok(Err(e)) => {
+                tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                None
+            }
+            Err(_) => {
+                tracing::debug!(%peer, "TLS handshake timed out");
+                None
+            }
+        }
+    }
+
+    async fn run<IO>(&self, tcp: IO) -> std::io::Result<Option<TlsStream<IO>>>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin,
+    {
         let start = LazyConfigAcceptor::new(Acceptor::default(), tcp).await?;
         if let Some(challenge) = &self.challenge
             && is_tls_alpn_challenge(&start.client_hello())
@@ -289,63 +305,6 @@ impl Handshake {
             return Ok(None);
         }
         Ok(Some(start.into_stream(self.config.clone()).await?))
-    }
-}
-
-async fn accept_loop(
-    tcp: TcpListener,
-    handshake: Arc<Handshake>,
-    done: mpsc::Sender<(TlsStream<TcpStream>, SocketAddr)>,
-) {
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = tcp.accept() => match accepted {
-                Ok(c) => c,
-                Err(e) => {
-                    // Out of file descriptors and the like: wait instead of spinning.
-                    tracing::debug!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = done.closed() => return,
-        };
-        let _ = stream.set_nodelay(true);
-        let (handshake, done) = (handshake.clone(), done.clone());
-        tokio::spawn(async move {
-            match tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake.run(stream)).await {
-                Ok(Ok(Some(tls))) => {
-                    let _ = done.send((tls, peer)).await;
-                }
-                Ok(Ok(None)) => {}
-                Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
-                Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
-            }
-        });
-    }
-}
-
-/// Finished TLS handshakes, for `axum::serve`.
-#[derive(Debug)]
-pub struct TlsListener {
-    incoming: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
-    local: SocketAddr,
-}
-
-impl axum::serve::Listener for TlsListener {
-    type Io = TlsStream<TcpStream>;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        match self.incoming.recv().await {
-            Some(connection) => connection,
-            // The accept loop ended (it only does when this listener is dropped).
-            None => std::future::pending().await,
-        }
-    }
-
-    fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        Ok(self.local)
     }
 }
 

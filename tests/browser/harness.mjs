@@ -356,7 +356,7 @@ export async function answer(page, injectId, text) {
 /// The facilitator opens the console with the admin token and opens an exercise.
 /// Resolves once the console has its welcome (online): its links and tables are set.
 export async function openConsole(page, base, adminToken, exerciseId) {
-  await page.goto(`${base}/facilitator?token=${encodeURIComponent(adminToken)}`);
+  await page.goto(`${base}/facilitator#token=${encodeURIComponent(adminToken)}`);
   const open = page.locator(`#exercises button.open-exercise[data-exercise-id="${exerciseId}"]`);
   await open.click();
   await page.locator('#console').waitFor({ state: 'visible' });

@@ -53,6 +53,16 @@ pub struct TargetArgs {
     pub source_addrs: Option<usize>,
 }
 
+/// `--max-connections-per-ip 0` and `--joins-per-ip-per-minute 0`, each unless `given`
+/// sets it already.
+fn single_ip_flags(given: &[String]) -> Vec<&'static str> {
+    ["--max-connections-per-ip", "--joins-per-ip-per-minute"]
+        .into_iter()
+        .filter(|flag| !given.iter().any(|g| g.starts_with(flag)))
+        .flat_map(|flag| [flag, "0"])
+        .collect()
+}
+
 /// An exercise created for the load: what the protocol needs to drive it.
 #[derive(Debug, Clone)]
 pub struct Exercise {
@@ -171,6 +181,10 @@ impl Target {
             .arg(data_dir)
             .arg("--scenarios")
             .arg(scenarios.path())
+            // All the load comes from one address (or a few loopback ones): no cap per
+            // address and no join rate, as a large room behind one NAT would need
+            // (docs/operations.md); unless --server-arg sets them.
+            .args(single_ip_flags(&args.server_arg))
             .args(&args.server_arg)
             // The token goes through the environment (same as --admin-token) so it does
             // not show in the process list.

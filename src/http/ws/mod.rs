@@ -6,8 +6,15 @@
 //! [`Subscription`] gives, also while a command of its own waits to be stored (one
 //! command in flight per socket: the next frame is read after its reply). Which pushes
 //! a socket takes, and what a move or a lag means, is the subscription's to decide.
-//! Close codes: 4008 fell behind (resume to catch up), 4009 message too big, 4029 too
-//! many failed handshakes, 1001 server stopping, 1011 the exercise is not available.
+//! Close codes: 4008 fell behind (resume to catch up), 4009 message too big, 4010 no
+//! successful hello within the deadline to identify (10 s after the upgrade), 4029 too
+//! many failed handshakes (on this socket, or from this address: after an `error`
+//! `rate_limited`), 1001 server stopping, 1011 the exercise is not available.
+//!
+//! Keepalive: the server pings every 20 s; a socket that sends no frame at all (a pong
+//! is one; browsers answer pings by themselves) for two intervals is dropped. Every
+//! frame, text or binary, takes a token of the socket's rate limit; refusals are logged
+//! at most once a second per socket (with the count of those left out).
 //!
 //! - [`command`]: a client message as an exercise request.
 //! - [`rate`]: the per-socket rate limit.
@@ -15,6 +22,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
@@ -33,6 +41,8 @@ use crate::protocol::{ClientMsg, Hello, Incoming, Refusal, ServerMsg, parse};
 use crate::server::App;
 
 use super::ApiError;
+use super::client::ClientAddr;
+use super::guard::Charge;
 use command::{Ask, from_action};
 use rate::TokenBucket;
 
@@ -48,6 +58,8 @@ pub const CLOSE_LAGGING: u16 = 4008;
 pub const CLOSE_REMOVED: u16 = 4003;
 /// Close code: a message was over the size limit.
 pub const CLOSE_TOO_BIG: u16 = 4009;
+/// Close code: no successful hello within the deadline to identify.
+pub const CLOSE_IDENTIFY_TIMEOUT: u16 = 4010;
 /// Close code: too many failed join/resume/facilitate attempts.
 pub const CLOSE_TOO_MANY_FAILURES: u16 = 4029;
 /// Close code: the server is stopping (clients should reconnect).
@@ -58,7 +70,13 @@ pub const CLOSE_UNAVAILABLE: u16 = 1011;
 /// Upgrades the request to a websocket with the configured limits, after checking that
 /// a browser's `Origin` is this server (so another site cannot open sockets with a
 /// visitor's stored tokens).
-pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(app): State<Arc<App>>,
+    client: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
+) -> Response {
+    let client = client.map_or(crate::http::client::UNKNOWN, |Extension(ClientAddr(ip))| ip);
     if !origin_allowed(&app, &headers) {
         tracing::info!("websocket refused: foreign origin");
         return ApiError::ForeignOrigin.into_response();
@@ -75,7 +93,7 @@ pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<Arc<App>>, headers:
         .max_write_buffer_size(limits.max_write_buffer_bytes)
         .max_message_size(hard_limit)
         .max_frame_size(hard_limit)
-        .on_upgrade(move |socket| Connection::new(app, socket).run())
+        .on_upgrade(move |socket| Connection::new(app, socket, client).run())
 }
 
 /// A bound socket: which exercise, and what of it this socket reads.
@@ -94,12 +112,37 @@ struct InFlight {
 struct Connection {
     app: Arc<App>,
     socket: WebSocket,
+    /// The client's address (guessing and join limits).
+    client: std::net::IpAddr,
     bound: Option<Bound>,
     in_flight: Option<InFlight>,
     failed_hellos: u32,
     bucket: TokenBucket,
     /// This socket in the connections gauge.
     counted: Connected,
+    /// When a frame last came in (any frame: pongs too).
+    last_heard: Instant,
+    /// Refusals logged at most once a second.
+    refusals_logged: LogGate,
+}
+
+/// Lets a log line through at most once a second, counting those held back.
+#[derive(Debug, Default)]
+struct LogGate {
+    last: Option<Instant>,
+    suppressed: u64,
+}
+
+impl LogGate {
+    /// `Some(held back since the last line)` when a line may be written now.
+    fn allow(&mut self, now: Instant) -> Option<u64> {
+        if self.last.is_some_and(|last| now.duration_since(last) < Duration::from_secs(1)) {
+            self.suppressed += 1;
+            return None;
+        }
+        self.last = Some(now);
+        Some(std::mem::take(&mut self.suppressed))
+    }
 }
 
 /// How a loop step ends the connection.
@@ -132,11 +175,22 @@ fn settle<T>(outcome: Result<T, RequestError>) -> Result<Result<T, ExerciseError
 }
 
 impl Connection {
-    fn new(app: Arc<App>, socket: WebSocket) -> Self {
+    fn new(app: Arc<App>, socket: WebSocket, client: std::net::IpAddr) -> Self {
         let limits = &app.options.limits;
         let bucket = TokenBucket::new(limits.messages_per_second, limits.message_burst);
         let counted = app.metrics.connected();
-        Self { app, socket, bound: None, in_flight: None, failed_hellos: 0, bucket, counted }
+        Self {
+            app,
+            socket,
+            client,
+            bound: None,
+            in_flight: None,
+            failed_hellos: 0,
+            bucket,
+            counted,
+            last_heard: Instant::now(),
+            refusals_logged: LogGate::default(),
+        }
     }
 
     async fn run(mut self) {
@@ -147,9 +201,19 @@ impl Connection {
             let _ = shutdown.wait_for(|stopping| *stopping).await;
         };
         let mut stopping = std::pin::pin!(stopping);
+        let net = &self.app.options.net;
+        let identify_by = Instant::now() + net.identify_timeout;
+        let ping_every = net.ping_interval;
+        let mut pings = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
+        pings.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let exit = loop {
             let step = tokio::select! {
                 () = &mut stopping => Err(Exit::Close(CLOSE_GOING_AWAY, "server restarting")),
+                () = tokio::time::sleep_until(identify_by), if self.bound.is_none() => {
+                    tracing::debug!("socket did not identify in time");
+                    Err(Exit::Close(CLOSE_IDENTIFY_TIMEOUT, "no hello in time"))
+                }
+                _ = pings.tick() => self.keepalive(ping_every).await,
                 msg = self.socket.recv(), if self.in_flight.is_none() => self.on_frame(msg).await,
                 ready = pushes_ready(&mut self.bound) => match ready {
                     Ok(()) => self.on_pushes().await,
@@ -171,7 +235,17 @@ impl Connection {
         }
     }
 
+    /// Pings the peer, or drops it when nothing came from it for two intervals.
+    async fn keepalive(&mut self, every: Duration) -> Result<(), Exit> {
+        if self.last_heard.elapsed() >= every * 2 {
+            tracing::debug!("no frame from the peer for two ping intervals; dropping it");
+            return Err(Exit::Gone);
+        }
+        within_send_timeout(self.send_timeout(), self.socket.send(Message::Ping(Default::default()))).await
+    }
+
     async fn on_frame(&mut self, msg: Option<Result<Message, axum::Error>>) -> Result<(), Exit> {
+        self.last_heard = Instant::now();
         let text = match msg {
             None | Some(Ok(Message::Close(_))) => return Err(Exit::Gone),
             Some(Err(e)) => {
@@ -183,6 +257,9 @@ impl Connection {
                 if b.len() > self.app.options.limits.max_message_bytes {
                     return Err(Exit::Close(CLOSE_TOO_BIG, "message too big"));
                 }
+                if !self.take_token() {
+                    return self.refuse("rate_limited", "too many messages; slow down", None).await;
+                }
                 return self.refuse("malformed", "send JSON text frames, not binary", None).await;
             }
             Some(Ok(Message::Text(t))) => t,
@@ -191,8 +268,7 @@ impl Connection {
             tracing::info!(bytes = text.len(), "message over the size limit");
             return Err(Exit::Close(CLOSE_TOO_BIG, "message too big"));
         }
-        if !self.bucket.take(Instant::now()) {
-            self.app.metrics.rate_limited();
+        if !self.take_token() {
             return self.refuse("rate_limited", "too many messages; slow down", None).await;
         }
         match parse(text.as_str(), self.bound.is_some()) {
@@ -204,12 +280,20 @@ impl Connection {
 
     async fn hello(&mut self, hello: Hello) -> Result<(), Exit> {
         let app = self.app.clone();
+        if let Some(retry_after) = app.guard.blocked(self.client) {
+            return self.throttled(retry_after).await;
+        }
         let lang = hello.lang();
+        let joining = matches!(hello, Hello::Join { .. });
         let (handle, opened) = match hello {
             Hello::Join { join_code, name, group_id, organisation, sector, email, .. } => {
                 let Some(handle) = app.registry.by_code(&normalize_join_code(&join_code)) else {
                     return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
                 };
+                if let Err(retry_after) = app.guard.may_join(self.client) {
+                    let message = format!("too many joins from your address; retry in {} s", retry_after.as_secs() + 1);
+                    return self.refuse("rate_limited", &message, None).await;
+                }
                 let joined = handle
                     .join(Newcomer { name, group_id, organisation, sector, email, lang })
                     .await
@@ -258,6 +342,9 @@ impl Connection {
                     welcome.public_url = app.options.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
                 }
                 let frame = encode(&ServerMsg::Welcome(welcome));
+                if joining {
+                    app.guard.joined(self.client);
+                }
                 tracing::info!(viewer = ?subscription.viewer(), "socket identified");
                 self.counted.identified(socket_role(subscription.viewer()));
                 self.bound = Some(Bound { handle, subscription });
@@ -270,11 +357,21 @@ impl Connection {
 
     async fn failed_hello(&mut self, code: &str, message: &str) -> Result<(), Exit> {
         self.failed_hellos += 1;
+        if let Err(retry_after) = self.app.guard.charge(self.client, Charge::Failure) {
+            return self.throttled(retry_after).await;
+        }
         self.refuse(code, message, None).await?;
         if self.failed_hellos >= self.app.options.limits.max_failed_hellos {
             return Err(Exit::Close(CLOSE_TOO_MANY_FAILURES, "too many failed attempts"));
         }
         Ok(())
+    }
+
+    /// This address guessed too often: `rate_limited`, then close 4029.
+    async fn throttled(&mut self, retry_after: Duration) -> Result<(), Exit> {
+        let message = format!("too many failed attempts from your address; retry in {} s", retry_after.as_secs() + 1);
+        self.refuse("rate_limited", &message, None).await?;
+        Err(Exit::Close(CLOSE_TOO_MANY_FAILURES, "too many failed attempts"))
     }
 
     /// Queues a message's request; its `client_msg_id` is echoed in the `ack` or `error`
@@ -360,7 +457,9 @@ impl Connection {
         Ok(match settle(replied)? {
             Ok(Stored { seq }) => client_msg_id.map(|client_msg_id| encode(&ServerMsg::Ack { client_msg_id, seq })),
             Err(e) => {
-                tracing::info!(code = e.code(), "message refused");
+                if let Some(suppressed) = self.refusals_logged.allow(Instant::now()) {
+                    tracing::info!(code = e.code(), suppressed, "message refused");
+                }
                 Some(encode(&ServerMsg::Error { code: e.code().to_owned(), message: e.to_string(), client_msg_id }))
             }
         })
@@ -378,8 +477,19 @@ impl Connection {
         self.write_all(frames).await
     }
 
+    /// A token of the rate limit for a frame (text or binary); counted when there is none.
+    fn take_token(&mut self) -> bool {
+        let taken = self.bucket.take(Instant::now());
+        if !taken {
+            self.app.metrics.rate_limited();
+        }
+        taken
+    }
+
     async fn refuse(&mut self, code: &str, message: &str, client_msg_id: Option<String>) -> Result<(), Exit> {
-        tracing::info!(code, "message refused");
+        if let Some(suppressed) = self.refusals_logged.allow(Instant::now()) {
+            tracing::info!(code, suppressed, "message refused");
+        }
         let msg = ServerMsg::Error { code: code.to_owned(), message: message.to_owned(), client_msg_id };
         self.send(encode(&msg)).await
     }
@@ -435,22 +545,36 @@ async fn within_send_timeout(
     }
 }
 
-/// True when there is no `Origin` (not a browser) or it names this server: the `Host`
-/// the request came to, the `X-Forwarded-Host` a reverse proxy passed on (a browser
-/// cannot set it on a websocket, so another site cannot forge it), or the configured
-/// public URL.
+/// True when there is no `Origin` (not a browser) or it is this server's origin, scheme
+/// and host: the scheme the request came with (https with TLS built in, else what a
+/// reverse proxy's `X-Forwarded-Proto` says, else http) with the `Host` it came to or
+/// the `X-Forwarded-Host` a reverse proxy passed on (a browser cannot set either header
+/// on a websocket, so another site cannot forge them); or the configured public URL's
+/// scheme and host.
 fn origin_allowed(app: &App, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
         return true;
     };
-    let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    let header = |name: &str| headers.get(name).and_then(|h| h.to_str().ok());
-    let host = header(header::HOST.as_str());
-    let forwarded = header("x-forwarded-host").and_then(|h| h.split(',').next()).map(str::trim);
-    let public = app.options.public_url.as_deref().map(|u| u.split_once("://").map_or(u, |(_, r)| r));
-    [host, forwarded, public.map(|p| p.trim_end_matches('/'))]
+    let Some((scheme, authority)) = origin.split_once("://") else { return false };
+    let header = |name: &str| headers.get(name).and_then(|h| h.to_str().ok()).and_then(|h| h.split(',').next());
+    if let Some(public) = app.options.public_url.as_deref() {
+        let public = public.trim_end_matches('/');
+        if public.eq_ignore_ascii_case(origin) {
+            return true;
+        }
+    }
+    let request_scheme = if app.options.tls.is_some() {
+        "https"
+    } else {
+        header("x-forwarded-proto").map(str::trim).filter(|p| *p == "https").unwrap_or("http")
+    };
+    if !scheme.eq_ignore_ascii_case(request_scheme) {
+        return false;
+    }
+    [header(header::HOST.as_str()), header("x-forwarded-host")]
         .into_iter()
         .flatten()
+        .map(str::trim)
         .any(|h| h.eq_ignore_ascii_case(authority))
 }
 
@@ -465,5 +589,21 @@ async fn next_reply(in_flight: &mut Option<InFlight>) -> Result<Stored, RequestE
     match in_flight {
         Some(f) => (&mut f.reply).await,
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn refusals_are_logged_once_a_second_with_the_count_left_out() {
+        let mut gate = LogGate::default();
+        let start = Instant::now();
+        assert_eq!(gate.allow(start), Some(0));
+        assert_eq!(gate.allow(start + Duration::from_millis(10)), None);
+        assert_eq!(gate.allow(start + Duration::from_millis(900)), None);
+        assert_eq!(gate.allow(start + Duration::from_millis(1000)), Some(2));
+        assert_eq!(gate.allow(start + Duration::from_millis(1001)), None);
     }
 }
