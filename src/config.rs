@@ -64,7 +64,34 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub net: NetArgs,
     #[command(flatten)]
+    pub quotas: QuotaArgs,
+    #[command(flatten)]
     pub tls: TlsArgs,
+}
+
+/// `tabletop serve` per-participant quotas (over all of a participant's sockets, read
+/// from the log; the facilitator is exempt). The defaults fit a workshop of 200; a load
+/// test answering flat out raises the first two (docs/performance.md).
+#[derive(Debug, Clone, Args)]
+pub struct QuotaArgs {
+    /// Answers one participant may send in a minute (`rate_limited` beyond).
+    #[arg(long, env = "TABLETOP_ANSWERS_PER_MINUTE", default_value_t = Rules::default().max_answers_per_minute)]
+    pub answers_per_minute: usize,
+    /// Answers (revisions included) one participant may send to one inject (`quota_exceeded`).
+    #[arg(long, env = "TABLETOP_ANSWERS_PER_INJECT", default_value_t = Rules::default().max_answers_per_inject)]
+    pub answers_per_inject: usize,
+    /// Bytes of answers one participant may send in the whole exercise.
+    #[arg(long, env = "TABLETOP_PARTICIPANT_ANSWER_BYTES", default_value_t = Rules::default().max_participant_answer_bytes)]
+    pub participant_answer_bytes: usize,
+    /// Bytes of answers one exercise may hold.
+    #[arg(long, env = "TABLETOP_EXERCISE_ANSWER_BYTES", default_value_t = Rules::default().max_answer_bytes)]
+    pub exercise_answer_bytes: usize,
+    /// Standing improvement proposals per participant (dropped ones do not count).
+    #[arg(long, env = "TABLETOP_PROPOSALS_PER_PARTICIPANT", default_value_t = Rules::default().max_proposals_per_participant)]
+    pub proposals_per_participant: usize,
+    /// Standing improvement proposals per group.
+    #[arg(long, env = "TABLETOP_PROPOSALS_PER_GROUP", default_value_t = Rules::default().max_proposals_per_group)]
+    pub proposals_per_group: usize,
 }
 
 /// `tabletop serve` connection flags: caps, trusted proxies, allowed hosts (docs/operations.md).
@@ -370,6 +397,13 @@ impl From<&ServeArgs> for ServerOptions {
         limits.rules.max_participants = a.max_participants;
         limits.messages_per_second = a.messages_per_second;
         limits.message_burst = a.messages_per_second * 4.0;
+        let q = &a.quotas;
+        limits.rules.max_answers_per_minute = q.answers_per_minute;
+        limits.rules.max_answers_per_inject = q.answers_per_inject;
+        limits.rules.max_participant_answer_bytes = q.participant_answer_bytes;
+        limits.rules.max_answer_bytes = q.exercise_answer_bytes;
+        limits.rules.max_proposals_per_participant = q.proposals_per_participant;
+        limits.rules.max_proposals_per_group = q.proposals_per_group;
         Self {
             data_dir: a.data_dir.clone(),
             scenarios_dir: a.scenarios.clone(),

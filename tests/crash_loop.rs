@@ -120,8 +120,23 @@ async fn releases(base: &str, ex: &Exercise, inject: &str) -> usize {
     entries.iter().filter(|e| e["kind"] == "inject_released" && e["inject_id"] == inject).count()
 }
 
+/// The server with every participant's answers let through: they all come from
+/// 127.0.0.1 and answer flat out, which the per-socket rate, the per-participant quotas
+/// and the per-address caps would (rightly) refuse in a real room.
 fn start(data: &Path) -> Binary {
-    Binary::start_with(data, &["--messages-per-second", "100000"], &[])
+    let flags = [
+        "--messages-per-second",
+        "100000",
+        "--answers-per-minute",
+        "1000000",
+        "--answers-per-inject",
+        "1000000",
+        "--max-connections-per-ip",
+        "0",
+        "--joins-per-ip-per-minute",
+        "0",
+    ];
+    Binary::start_with(data, &flags, &[])
 }
 
 async fn crash_loop(rounds: usize, participants: usize) {

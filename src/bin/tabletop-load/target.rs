@@ -51,16 +51,30 @@ pub struct TargetArgs {
     /// [default: one per 25,000 connections].
     #[arg(long, global = true)]
     pub source_addrs: Option<usize>,
+    /// Start the server with the limits a fresh install has (`abuse`), not the ones load
+    /// from one address needs.
+    #[arg(skip)]
+    pub default_limits: bool,
 }
 
-/// `--max-connections-per-ip 0` and `--joins-per-ip-per-minute 0`, each unless `given`
-/// sets it already.
+/// What load from one address needs of a server the tool starts, each unless `given`
+/// sets it already: no per-address connection cap or join rate (every client is on
+/// loopback), and per-participant answer quotas far above what a closed loop sends
+/// (`respond` answers flat out for as long as it is asked to).
 fn single_ip_flags(given: &[String]) -> Vec<&'static str> {
-    ["--max-connections-per-ip", "--joins-per-ip-per-minute"]
-        .into_iter()
-        .filter(|flag| !given.iter().any(|g| g.starts_with(flag)))
-        .flat_map(|flag| [flag, "0"])
-        .collect()
+    const UNLIMITED: &str = "1000000000000";
+    [
+        ("--max-connections-per-ip", "0"),
+        ("--joins-per-ip-per-minute", "0"),
+        ("--answers-per-minute", UNLIMITED),
+        ("--answers-per-inject", UNLIMITED),
+        ("--participant-answer-bytes", UNLIMITED),
+        ("--exercise-answer-bytes", UNLIMITED),
+    ]
+    .into_iter()
+    .filter(|(flag, _)| !given.iter().any(|g| g.starts_with(flag)))
+    .flat_map(|(flag, value)| [flag, value])
+    .collect()
 }
 
 /// An exercise created for the load: what the protocol needs to drive it.
@@ -184,7 +198,7 @@ impl Target {
             // All the load comes from one address (or a few loopback ones): no cap per
             // address and no join rate, as a large room behind one NAT would need
             // (docs/operations.md); unless --server-arg sets them.
-            .args(single_ip_flags(&args.server_arg))
+            .args(if args.default_limits { Vec::new() } else { single_ip_flags(&args.server_arg) })
             .args(&args.server_arg)
             // The token goes through the environment (same as --admin-token) so it does
             // not show in the process list.

@@ -148,7 +148,8 @@ pub async fn run(args: &AbuseArgs, target_args: &TargetArgs) -> Result<bool> {
             bail!("abuse attacks loopback only, not {url}");
         }
     }
-    let target = Target::from_args(target_args).await?;
+    let target_args = TargetArgs { default_limits: true, ..target_args.clone() };
+    let target = Target::from_args(&target_args).await?;
     let addr = target.endpoint.addr;
     let connector = Arc::new(Connector::new(addr, target.ws_url(), 100, None));
     let ctx = Ctx { target, addr, connector };
