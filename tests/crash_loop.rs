@@ -139,7 +139,7 @@ fn start(data: &Path) -> Binary {
     Binary::start_with(data, &flags, &[])
 }
 
-async fn crash_loop(rounds: usize, participants: usize) {
+async fn run_rounds(rounds: usize, participants: usize) {
     let data = tempfile::tempdir().unwrap();
     let mut dice = Dice::new();
     let mut server = start(data.path());
@@ -211,16 +211,10 @@ fn wall_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
 }
 
+/// Two rounds of 200 participants in the suite; `scripts/crash-loop` runs the same test
+/// with `CRASH_ROUNDS` (20) and `CRASH_PARTICIPANTS` (200) set.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn crash_loop_two_rounds() {
-    crash_loop(2, 200).await;
-}
-
-/// The long run (`scripts/crash-loop`): `CRASH_ROUNDS` (20) rounds of `CRASH_PARTICIPANTS`
-/// (200) participants.
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "long: run by scripts/crash-loop"]
-async fn crash_loop_long() {
+async fn crash_loop() {
     let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-    crash_loop(env("CRASH_ROUNDS", 20), env("CRASH_PARTICIPANTS", 200)).await;
+    run_rounds(env("CRASH_ROUNDS", 2), env("CRASH_PARTICIPANTS", 200)).await;
 }
