@@ -10,7 +10,40 @@
 // `state.sa`, `resend` after every welcome, and hands acks, refusals and connection
 // changes over (`acked`, `refused`, `status`).
 
-import { $, h, append, text, t, tf, errorText, lang, randomId } from '/assets/ui.js';
+import { $, h, append, text, t as pageT, errorText, lang, randomId } from '/assets/ui.js';
+
+// The take-away's words: loaded with this module, not with the page (the phone's first
+// load has a budget); every other word comes from ui.js.
+const WORDS = {
+  en: {
+    tk_title: 'Your take-away: maturity profile',
+    tk_organisation: 'Organisation:',
+    tk_room: 'All participants',
+    tk_domain: 'Domain',
+    tk_fewer: 'fewer than 3',
+    tk_org_small: 'Your organisation: fewer than 3 people rated it, so its profile is not shown. These are your own answers.',
+    tk_no_org: 'You did not give an organisation when joining: these are your own answers.',
+    tk_room_small: 'The room: fewer than 3 people rated, so its profile is not shown.',
+    tk_radar_alt: 'Radar chart of the maturity profile per domain',
+    tk_download: 'Download (one-page HTML)',
+    tk_hint: 'Open the file in a browser to read or print it.',
+  },
+  fr: {
+    tk_title: 'À emporter : profil de maturité',
+    tk_organisation: 'Organisation :',
+    tk_room: 'Toute la salle',
+    tk_domain: 'Domaine',
+    tk_fewer: 'moins de 3',
+    tk_org_small: "Votre organisation : moins de 3 personnes l'ont évaluée, son profil n'est donc pas affiché. Voici vos propres réponses.",
+    tk_no_org: "Vous n'avez pas indiqué d'organisation en rejoignant : voici vos propres réponses.",
+    tk_room_small: "La salle : moins de 3 personnes ont répondu, son profil n'est donc pas affiché.",
+    tk_radar_alt: 'Graphique radar du profil de maturité par domaine',
+    tk_download: 'Télécharger (HTML, une page)',
+    tk_hint: "Ouvrez le fichier dans un navigateur pour le lire ou l'imprimer.",
+  },
+};
+const t = (key) => WORDS[lang]?.[key] ?? WORDS.en[key] ?? pageT(key);
+const tf = (key, vars) => t(key).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 
 let state = null;
 let store = null;
