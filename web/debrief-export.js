@@ -24,7 +24,9 @@ const auth = () => ({ headers: { Authorization: 'Bearer ' + ctx.bearer() }, cach
 export async function fetchChart(name) {
   try {
     const res = await fetch(`${base()}?chart=${name}&lang=${lang}`, auth());
-    return res.ok ? await res.text() : null;
+    // Read the body even of a refusal: an unread one keeps the request open.
+    const body = await res.text();
+    return res.ok ? body : null;
   } catch {
     return null;
   }
