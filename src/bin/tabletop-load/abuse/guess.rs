@@ -1,9 +1,10 @@
 //! Finding 6: online guessing. Join codes over websockets (reconnecting whenever the
 //! server closes), join codes through `GET /qr/{code}` on one keep-alive connection,
 //! and the admin token through 401s on `/api/*`, each from its own address for a few
-//! seconds; held when each stays under [`MAX_GUESSES_PER_SEC`] answered guesses per
-//! second (it was 3,600, 15,000 and unthrottled), and when the QR endpoint answers an
-//! ended exercise's code exactly as an unknown one.
+//! seconds. Held when the websocket and admin-token guesses stay under
+//! [`MAX_GUESSES_PER_SEC`] answered guesses per second (they were 3,600 and unthrottled),
+//! and the QR endpoint is no oracle — a live, an ended and an unknown code get the same
+//! answer (it was 200 against 404 at 15,000 a second) — and is throttled too.
 
 use std::time::{Duration, Instant};
 
@@ -107,28 +108,33 @@ async fn http(
 pub async fn run(ctx: &Ctx, args: &AbuseArgs) -> Result<Verdict> {
     let secs = args.guess_secs;
     let ws = websocket(ctx, secs).await;
-    let qr = http(ctx, 62, secs, 404, || format!("/qr/{}", random_code()), None).await;
+    let qr = http(ctx, 62, secs, 200, || format!("/qr/{}", random_code()), None).await;
     let admin = http(ctx, 63, secs, 401, || "/api/exercises".to_owned(), Some("not-the-admin-token")).await;
 
-    // An ended exercise's code reads like an unknown one on /qr.
+    // A live, an ended and an unknown code read the same on /qr.
+    let (live, _live_console) = ctx.running_exercise().await?;
     let (ex, mut console) = ctx.running_exercise().await?;
     command(&mut console, &json!({"type": "end", "client_msg_id": "end"})).await?;
+    let live = get_once(loopback(66), ctx.addr, &format!("/qr/{}", live.join_code), None).await?;
     let ended = get_once(loopback(64), ctx.addr, &format!("/qr/{}", ex.join_code), None).await?;
     let unknown = get_once(loopback(65), ctx.addr, &format!("/qr/{}", random_code()), None).await?;
-    let same = ended.status == unknown.status && error_code(&ended.body) == error_code(&unknown.body);
+    let same =
+        [&live, &ended].iter().all(|a| a.status == unknown.status && error_code(&a.body) == error_code(&unknown.body));
 
     let s = secs as f64;
     let slow = |t: &Tally| t.rate(s) <= MAX_GUESSES_PER_SEC && t.throttled > 0;
-    let held = slow(&ws) && slow(&qr) && slow(&admin) && same;
+    let held = slow(&ws) && slow(&admin) && same && qr.throttled > 0;
     let detail = format!(
-        "answered guesses per second over {secs} s — websocket join codes {:.1} ({} throttled), /qr codes {:.1} ({} \
-         throttled), admin token on /api {:.1} ({} throttled); /qr of an ended exercise {} vs unknown {}",
+        "answered guesses per second over {secs} s — websocket join codes {:.1} ({} throttled), admin token on /api {:.1} \
+         ({} throttled); /qr answers {:.1} a second ({} throttled), the same for a live ({}), an ended ({}) and an \
+         unknown code ({})",
         ws.rate(s),
         ws.throttled,
-        qr.rate(s),
-        qr.throttled,
         admin.rate(s),
         admin.throttled,
+        qr.rate(s),
+        qr.throttled,
+        live.status,
         ended.status,
         unknown.status
     );
@@ -138,6 +144,6 @@ pub async fn run(ctx: &Ctx, args: &AbuseArgs) -> Result<Verdict> {
         held,
         detail,
         figures: json!({"secs": secs, "websocket": ws.json(s), "qr": qr.json(s), "admin_token": admin.json(s),
-            "qr_ended_status": ended.status, "qr_unknown_status": unknown.status}),
+            "qr_live_status": live.status, "qr_ended_status": ended.status, "qr_unknown_status": unknown.status}),
     })
 }
