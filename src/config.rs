@@ -192,15 +192,16 @@ pub struct GuardLimits {
 }
 
 impl Default for GuardLimits {
-    /// 120 points, 1 back a second: 30 failures at once (a room's typos), then one every
-    /// 4 s; 1,200 lookups at once (200 phones loading the join page and its code thrice
-    /// each, twice over), then 10 a second.
+    /// 160 points, 1 back a second: 40 failures at once (a room's typos), then one every
+    /// 4 s; 3,200 lookups at once (200 phones loading the join page and its code, the QR
+    /// code, and all of it again after a network change, eight times over), then 20 a
+    /// second. A room of 200 behind one NAT with a typo in every ten joins stays under it.
     fn default() -> Self {
         Self {
-            burst: 120.0,
+            burst: 160.0,
             refill_per_second: 1.0,
             failure_cost: 4.0,
-            lookup_cost: 0.1,
+            lookup_cost: 0.05,
             base_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(600),
         }

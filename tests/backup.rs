@@ -20,7 +20,16 @@ const PARTICIPANTS: usize = 6;
 
 /// The binary on `data_dir`, with a rate limit high enough for closed-loop answering.
 fn start(data_dir: &Path) -> Binary {
-    Binary::start_with(data_dir, &[], &[("TABLETOP_MESSAGES_PER_SECOND", "10000")])
+    Binary::start_with(
+        data_dir,
+        &[],
+        &[
+            ("TABLETOP_MESSAGES_PER_SECOND", "10000"),
+            // Flat-out answers from a few participants: past the quotas a room has.
+            ("TABLETOP_ANSWERS_PER_MINUTE", "1000000"),
+            ("TABLETOP_ANSWERS_PER_INJECT", "1000000"),
+        ],
+    )
 }
 
 /// Runs `tabletop backup --data-dir DATA --out OUT [--force]`.

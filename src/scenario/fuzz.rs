@@ -115,7 +115,7 @@ fn check(source: &str, format: ScenarioFormat, file: &str) -> Result<(), TestCas
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: crate::protocol::fuzz::cases(1_000),
+        cases: cases(1_000),
         ..ProptestConfig::default()
     })]
 
@@ -139,4 +139,10 @@ proptest! {
         check(&text, ScenarioFormat::Toml, "any.toml")?;
         check(&text, ScenarioFormat::Json, "any.json")?;
     }
+}
+
+/// Cases per property: `PROPTEST_CASES` when set (the long run, `scripts/fuzz`), else `ci`
+/// (the scenario layer sits below the protocol's fuzz helpers, so it keeps its own).
+fn cases(ci: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(ci)
 }
