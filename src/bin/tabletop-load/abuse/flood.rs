@@ -55,6 +55,40 @@ async fn group_of(ctx: &Ctx, j: &Joined) -> Result<String> {
     welcome["group"]["id"].as_str().map(str::to_owned).context("welcome without group.id")
 }
 
+/// `--flood-sockets` sockets on one resume token, each sending `message(socket, n)` and
+/// waiting for its answer, for `--flood-secs`; the outcomes counted (`acked` or the
+/// refusal's code).
+async fn flood(
+    ctx: &Ctx,
+    token: &str,
+    args: &AbuseArgs,
+    message: impl Fn(usize, usize) -> Value + Send + Sync + 'static,
+) -> BTreeMap<String, usize> {
+    let counts = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
+    let message = Arc::new(message);
+    let until = Instant::now() + Duration::from_secs(args.flood_secs);
+    let mut sockets = JoinSet::new();
+    for s in 0..args.flood_sockets {
+        let (connector, token, counts, message) =
+            (ctx.connector.clone(), token.to_owned(), counts.clone(), message.clone());
+        sockets.spawn(async move {
+            let Ok(mut ws) = client::resume(&connector, &token, 0).await else { return };
+            let mut n = 0;
+            while Instant::now() < until {
+                n += 1;
+                let outcome = match ask(&mut ws, &message(s, n)).await {
+                    Ok(Ok(_)) => "acked".to_owned(),
+                    Ok(Err(code)) => code,
+                    Err(_) => break,
+                };
+                *counts.lock().await.entry(outcome).or_default() += 1;
+            }
+        });
+    }
+    while sockets.join_next().await.is_some() {}
+    counts.lock().await.clone()
+}
+
 /// How long a hello takes to its welcome, and the welcome's size.
 async fn welcome_of(ctx: &Ctx, hello: &Value) -> Result<(f64, usize)> {
     let started = Instant::now();
@@ -66,30 +100,11 @@ async fn welcome_of(ctx: &Ctx, hello: &Value) -> Result<(f64, usize)> {
 pub async fn answers(ctx: &Ctx, args: &AbuseArgs) -> Result<Verdict> {
     let (ex, _console) = ctx.running_exercise().await?;
     let (flooder, member, _) = three(ctx, &ex).await?;
-    let counts = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
-    let until = Instant::now() + Duration::from_secs(args.flood_secs);
-    let mut sockets = JoinSet::new();
-    for s in 0..args.flood_sockets {
-        let (connector, token, counts) = (ctx.connector.clone(), flooder.resume_token.clone(), counts.clone());
-        sockets.spawn(async move {
-            let Ok(mut ws) = client::resume(&connector, &token, 0).await else { return };
-            let mut n = 0;
-            while Instant::now() < until {
-                n += 1;
-                let id = format!("flood-{s}-{n}");
-                let msg = json!({"type": "respond", "inject_id": crate::scenario::inject_id(1),
-                    "text": big_text(n), "client_msg_id": id});
-                let outcome = match ask(&mut ws, &msg).await {
-                    Ok(Ok(_)) => "acked".to_owned(),
-                    Ok(Err(code)) => code,
-                    Err(_) => break,
-                };
-                *counts.lock().await.entry(outcome).or_default() += 1;
-            }
-        });
-    }
-    while sockets.join_next().await.is_some() {}
-    let counts = counts.lock().await.clone();
+    let counts = flood(ctx, &flooder.resume_token, args, |s, n| {
+        json!({"type": "respond", "inject_id": crate::scenario::inject_id(1), "text": big_text(n),
+            "client_msg_id": format!("flood-{s}-{n}")})
+    })
+    .await;
     let acked = counts.get("acked").copied().unwrap_or(0);
     let refused: usize = ["rate_limited", "quota_exceeded"].iter().filter_map(|c| counts.get(*c)).sum();
     let console =
@@ -132,29 +147,13 @@ fn item(n: usize) -> Value {
 pub async fn proposals(ctx: &Ctx, args: &AbuseArgs) -> Result<Verdict> {
     let (ex, mut console) = ctx.running_exercise().await?;
     let (flooder, _, other) = three(ctx, &ex).await?;
-    let counts = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
-    let until = Instant::now() + Duration::from_secs(args.flood_secs);
-    let mut sockets = JoinSet::new();
-    for s in 0..args.flood_sockets {
-        let (connector, token, counts) = (ctx.connector.clone(), flooder.resume_token.clone(), counts.clone());
-        sockets.spawn(async move {
-            let Ok(mut ws) = client::resume(&connector, &token, 0).await else { return };
-            let mut n = 0;
-            while Instant::now() < until {
-                n += 1;
-                let msg = json!({"type": "propose_improvement", "item": item(n),
-                    "client_msg_id": format!("p{s}-{n}")});
-                let outcome = match ask(&mut ws, &msg).await {
-                    Ok(Ok(_)) => "acked".to_owned(),
-                    Ok(Err(code)) => code,
-                    Err(_) => break,
-                };
-                *counts.lock().await.entry(outcome).or_default() += 1;
-            }
-        });
-    }
-    while sockets.join_next().await.is_some() {}
-    let counts = counts.lock().await.clone();
+    let counts = flood(
+        ctx,
+        &flooder.resume_token,
+        args,
+        |s, n| json!({"type": "propose_improvement", "item": item(n), "client_msg_id": format!("p{s}-{n}")}),
+    )
+    .await;
     let n: usize = counts.values().sum();
     let facilitator = command(
         &mut console,
