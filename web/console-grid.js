@@ -88,7 +88,7 @@ function gridCell(groupId, p, now) {
     h('span', { className: 'sr' }),
     h('div', { className: 'latest' }),
     h('button', {
-      type: 'button', className: 'link older', hidden: true,
+      type: 'button', className: 'link older', hidden: true, textContent: w('earlier_answers', { n: 0 }),
       onclick: () => {
         const older = ctx.state.older?.get(`${groupId}|${p.inject_id}`);
         if (older) ctx.send({ type: 'older_responses', inject_id: p.inject_id, group_id: groupId, before_seq: older.before_seq, limit: 50 });
@@ -140,7 +140,8 @@ function patchCell(td, groupId, p, now) {
   const older = ctx.state.older?.get(`${groupId}|${p.inject_id}`);
   const more = td.querySelector('button.older');
   setHidden(more, !older);
-  setText(more, older ? w('earlier_answers', { n: older.count }) : '');
+  // Named even while hidden: a control never goes without its words.
+  setText(more, w('earlier_answers', { n: older?.count ?? 0 }));
   const latest = td.querySelector('.latest'); // two lines kept, empty or not: no row grows
   setText(latest, last ? answerLine(last) : '');
   // Every answer on hover, the group's first, contributions after; the title is set
