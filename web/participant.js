@@ -514,9 +514,10 @@ function setPhase(phase) {
   showToAnswer();
 }
 
-/** Group members (the `group_members` push): who is in the participant's group now. */
-function members(list) {
-  state.briefing = { ...state.briefing, members: list };
+/** Group members (the `group_members` push): who is in the participant's group now
+ *  (the first 50; `more` when there are others). */
+function members(list, more) {
+  state.briefing = { ...state.briefing, members: list, more_members: !!more };
   renderLobby();
   if (liveP) phoneLive();
 }
@@ -541,7 +542,7 @@ function renderLobby() {
       h('dd', { id: 'lobby-you' }, h('strong', {}, w.you.name), w.you.organisation ? ` · ${w.you.organisation}` : ''),
       h('dt', {}, t('your_group')),
       h('dd', { id: 'lobby-group' }, h('strong', {}, w.group.name), w.group.focus ? h('span', { className: 'lobby-focus' }, w.group.focus) : null),
-      names.length ? [h('dt', {}, t('lobby_members')), h('dd', { id: 'lobby-members' }, names.join(', '))] : null),
+      names.length ? [h('dt', {}, t('lobby_members')), h('dd', { id: 'lobby-members' }, names.join(', ') + (b.more_members ? ', …' : ''))] : null),
     part('lobby-how', t('lobby_how'), [t(b.answer_mode === 'group' ? 'how_scribe' : 'how_group'), t('how_drafts'), t('how_back')]),
     part('lobby-rules', t('lobby_rules'), b.ground_rules),
     w.scenario.summary ? h('section', { className: 'lobby-part', 'aria-labelledby': 'lobby-scenario' },

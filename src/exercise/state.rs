@@ -434,11 +434,14 @@ impl State {
 
     /// How many participants each group has, in scenario order.
     pub fn group_sizes(&self) -> Vec<(&str, usize)> {
-        self.scenario
-            .groups
-            .iter()
-            .map(|g| (g.id.as_str(), self.participants.iter().filter(|p| p.group_id == g.id).count()))
-            .collect()
+        // One pass over the participants (this runs on every join).
+        let mut sizes: Vec<(&str, usize)> = self.scenario.groups.iter().map(|g| (g.id.as_str(), 0)).collect();
+        for p in &self.participants {
+            if let Some((_, n)) = sizes.iter_mut().find(|(g, _)| *g == p.group_id) {
+                *n += 1;
+            }
+        }
+        sizes
     }
 
     /// The next timed inject still pending, in release order, with its play time.

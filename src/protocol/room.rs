@@ -18,9 +18,18 @@ pub struct BriefingView {
     pub objectives: Vec<ObjectiveView>,
     /// `individual` or `group` (a scribe writes the group's answer).
     pub answer_mode: &'static str,
-    /// The group's members, in join order.
+    /// The group's members, in join order: the first [`MAX_LISTED_MEMBERS`] (the scribe
+    /// always among them).
     pub members: Vec<MemberView>,
+    /// The group has more members than `members` lists.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub more_members: bool,
 }
+
+/// Most members a briefing or a `group_members` push lists. A discussion group is far
+/// smaller; the cap keeps a join's push to a huge group (a load test's 800) from
+/// growing with the group, which made a room's joins cost the square of its size.
+pub const MAX_LISTED_MEMBERS: usize = 24;
 
 /// A member of a group, as the group sees them.
 #[derive(Debug, Clone, PartialEq, Serialize)]

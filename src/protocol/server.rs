@@ -134,8 +134,12 @@ pub enum ServerMsg {
         seq: u64,
         /// The group.
         group_id: String,
-        /// Members in join order.
+        /// Members in join order: the first [`super::room::MAX_LISTED_MEMBERS`] (the
+        /// scribe always among them).
         members: Vec<MemberView>,
+        /// The group has more members than `members` lists.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        more: bool,
     },
     /// Projector and control room: how many have joined, per group.
     Attendance(AttendanceView),

@@ -4,6 +4,7 @@
 mod conditions;
 mod evaluation;
 mod fuzz;
+mod members;
 mod quotas;
 mod replay;
 mod room_control;
@@ -149,14 +150,29 @@ impl Ex {
         self.run(Role::Facilitator, cmd).unwrap()
     }
 
+    /// An exercise of the group-answer scenario (a scribe per group; self-selection).
+    fn scribe_room() -> Self {
+        let toml = include_str!("../../../tests/fixtures/scenarios/live-room-scribe.toml");
+        Ex::of(&parse_scenario(toml, ScenarioFormat::Toml, "scribe.toml").unwrap())
+    }
+
     fn join(&mut self, name: &str) -> ParticipantId {
+        self.join_as(name, None)
+    }
+
+    /// Joins `group_id` (the scenario must let participants choose), with an email.
+    fn join_into(&mut self, name: &str, group_id: &str) -> ParticipantId {
+        self.join_as(name, Some(group_id))
+    }
+
+    fn join_as(&mut self, name: &str, group_id: Option<&str>) -> ParticipantId {
         let id = ParticipantId::new();
         let cmd = Command::Join {
             name: name.into(),
-            group_id: None,
+            group_id: group_id.map(Into::into),
             organisation: None,
             sector: None,
-            email: None,
+            email: group_id.map(|_| format!("{name}@example.org")),
             participant_id: id,
             resume_token: format!("tok-{name}"),
         };

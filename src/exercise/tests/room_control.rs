@@ -57,30 +57,8 @@ fn only_the_facilitator_locks_or_removes() {
 
 #[test]
 fn a_removed_participant_leaves_the_room_but_their_answers_stay_marked() {
-    let mut ex = Ex::of(
-        &parse_scenario(
-            include_str!("../../../tests/fixtures/scenarios/live-room-scribe.toml"),
-            ScenarioFormat::Toml,
-            "scribe.toml",
-        )
-        .unwrap(),
-    );
-    let join = |ex: &mut Ex, name: &str| {
-        let (id, cmd) = join_cmd(name);
-        let Command::Join { participant_id, resume_token, .. } = cmd else { unreachable!() };
-        let cmd = Command::Join {
-            name: name.into(),
-            group_id: Some("governance".into()),
-            organisation: None,
-            sector: None,
-            email: Some(format!("{name}@example.org")),
-            participant_id,
-            resume_token,
-        };
-        ex.run(Role::Participant(id), cmd).unwrap();
-        id
-    };
-    let (awa, bako) = (join(&mut ex, "Awa"), join(&mut ex, "Bako"));
+    let mut ex = Ex::scribe_room();
+    let (awa, bako) = (ex.join_into("Awa", "governance"), ex.join_into("Bako", "governance"));
     ex.facilitate(Command::Start);
     ex.facilitate(Command::ReleaseDue);
     assert_eq!(ex.state.scribe("governance").unwrap().id, awa);
@@ -125,30 +103,8 @@ fn a_removed_participant_leaves_the_room_but_their_answers_stay_marked() {
 
 #[test]
 fn a_welcome_carries_the_latest_answers_and_always_the_groups_standing_one() {
-    let mut ex = Ex::of(
-        &parse_scenario(
-            include_str!("../../../tests/fixtures/scenarios/live-room-scribe.toml"),
-            ScenarioFormat::Toml,
-            "scribe.toml",
-        )
-        .unwrap(),
-    );
-    let mut people = Vec::new();
-    for name in ["Awa", "Bako"] {
-        let (id, cmd) = join_cmd(name);
-        let Command::Join { participant_id, resume_token, .. } = cmd else { unreachable!() };
-        let cmd = Command::Join {
-            name: name.into(),
-            group_id: Some("governance".into()),
-            organisation: None,
-            sector: None,
-            email: Some(format!("{name}@example.org")),
-            participant_id,
-            resume_token,
-        };
-        ex.run(Role::Participant(id), cmd).unwrap();
-        people.push(id);
-    }
+    let mut ex = Ex::scribe_room();
+    let people = [ex.join_into("Awa", "governance"), ex.join_into("Bako", "governance")];
     ex.facilitate(Command::Start);
     ex.facilitate(Command::ReleaseDue);
     let pick = Command::Respond {

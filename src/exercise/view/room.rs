@@ -10,7 +10,8 @@ use crate::exercise::evaluation::ProjectorView;
 use crate::exercise::room::Tally;
 use crate::exercise::state::{InjectStatus, Participant};
 use crate::protocol::{
-    AttendanceView, BriefingView, MemberView, ObjectiveView, OptionView, ServerMsg, TallyView, Welcome,
+    AttendanceView, BriefingView, MAX_LISTED_MEMBERS, MemberView, ObjectiveView, OptionView, ServerMsg, TallyView,
+    Welcome,
 };
 
 use super::{Audience, Localized};
@@ -20,8 +21,12 @@ use super::{Audience, Localized};
 pub(super) fn deliveries(state: &Localized<'_>, rec: &Recorded) -> Vec<(Audience, ServerMsg)> {
     let mut out = Vec::new();
     match &rec.event {
-        Event::ParticipantJoined { group_id, .. } => {
-            out.push(members_message(state, group_id, rec.seq));
+        Event::ParticipantJoined { participant_id, group_id, .. } => {
+            // Past the listed members a join changes no list: nothing to tell the group.
+            let listed = state.members(group_id).take(MAX_LISTED_MEMBERS + 1).any(|p| p.id == *participant_id);
+            if listed {
+                out.push(members_message(state, group_id, rec.seq));
+            }
             out.extend(attendance_messages(state, rec.seq));
         }
         // The group left is not in the state any more: every group hears who it has.
@@ -57,13 +62,14 @@ pub(super) fn add_participant_room(welcome: &mut Welcome, state: &Localized<'_>,
     welcome.briefing = Some(briefing(state, members(state, &p.group_id)));
 }
 
-fn briefing(state: &Localized<'_>, members: Vec<MemberView>) -> BriefingView {
+fn briefing(state: &Localized<'_>, (members, more_members): (Vec<MemberView>, bool)) -> BriefingView {
     let s = &state.scenario;
     BriefingView {
         ground_rules: s.ground_rules.iter().map(|t| t.to_string()).collect(),
         objectives: s.objectives.iter().map(|o| ObjectiveView { id: o.id.clone(), text: o.text.to_string() }).collect(),
         answer_mode: if state.group_answers() { "group" } else { "individual" },
         members,
+        more_members,
     }
 }
 
@@ -84,7 +90,7 @@ pub(super) fn add_control_room(welcome: &mut Welcome, state: &Localized<'_>) {
 /// members) to the projector's welcome.
 pub(super) fn add_projector_room(welcome: &mut Welcome, state: &Localized<'_>) {
     welcome.attendance = Some(attendance(state, state.last_seq));
-    welcome.briefing = Some(briefing(state, Vec::new()));
+    welcome.briefing = Some(briefing(state, (Vec::new(), false)));
 }
 
 /// The poll the shared screen shows now, with its tally.
@@ -99,16 +105,30 @@ fn shows_poll(state: &Localized<'_>, inject_id: &str) -> bool {
     eval.projector == ProjectorView::Poll && eval.projector_poll.as_deref() == Some(inject_id)
 }
 
-fn members(state: &Localized<'_>, group_id: &str) -> Vec<MemberView> {
-    let scribe = state.scribe(group_id).map(|p| p.id);
-    state
-        .members(group_id)
-        .map(|p| MemberView { participant_id: p.id, name: p.name.clone(), scribe: scribe == Some(p.id) })
-        .collect()
+/// The group's first [`MAX_LISTED_MEMBERS`] in join order (the last place goes to the
+/// scribe when they joined later), and whether it has more.
+fn members(state: &Localized<'_>, group_id: &str) -> (Vec<MemberView>, bool) {
+    let scribe = state.scribe(group_id);
+    let mut listed: Vec<&Participant> = state.members(group_id).take(MAX_LISTED_MEMBERS + 1).collect();
+    let more = listed.len() > MAX_LISTED_MEMBERS;
+    listed.truncate(MAX_LISTED_MEMBERS);
+    if let Some(s) = scribe
+        && !listed.iter().any(|p| p.id == s.id)
+    {
+        listed.pop();
+        listed.push(s);
+    }
+    let view = |p: &&Participant| MemberView {
+        participant_id: p.id,
+        name: p.name.clone(),
+        scribe: scribe.is_some_and(|s| s.id == p.id),
+    };
+    (listed.iter().map(view).collect(), more)
 }
 
 fn members_message(state: &Localized<'_>, group_id: &str, seq: u64) -> (Audience, ServerMsg) {
-    let msg = ServerMsg::GroupMembers { seq, group_id: group_id.to_owned(), members: members(state, group_id) };
+    let (members, more) = members(state, group_id);
+    let msg = ServerMsg::GroupMembers { seq, group_id: group_id.to_owned(), members, more };
     (Audience::Group { group_id: group_id.to_owned(), with_facilitator: true }, msg)
 }
 
