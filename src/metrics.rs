@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 /// The media type of the text exposition format.
@@ -96,6 +96,17 @@ pub struct Metrics {
     commit_seconds: Histogram,
     lagging_closed: AtomicU64,
     rate_limited: AtomicU64,
+    /// The last commit failed (cleared by the next that succeeds).
+    store_failing: AtomicBool,
+}
+
+/// What the accept loop's gate counts, read at scrape time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TcpFigures {
+    /// TCP connections open now (websockets included), over every listener.
+    pub open: usize,
+    /// Connections closed at once for being over a cap.
+    pub refused: u64,
 }
 
 impl Metrics {
@@ -105,11 +116,19 @@ impl Metrics {
         self.commit_seconds.observe(took);
         self.events_appended.fetch_add(events, Relaxed);
         self.answers_stored.fetch_add(answers, Relaxed);
+        self.store_failing.store(false, Relaxed);
     }
 
     /// A batch whose commit failed (nothing of it was stored).
     pub fn commit_failed(&self) {
         self.commit_failures.fetch_add(1, Relaxed);
+        self.store_failing.store(true, Relaxed);
+    }
+
+    /// Whether the last commit failed (the disk is full, the store cannot write):
+    /// `/healthz` says so.
+    pub fn store_failing(&self) -> bool {
+        self.store_failing.load(Relaxed)
     }
 
     /// A socket closed for falling behind its channel (4008).
@@ -130,7 +149,7 @@ impl Metrics {
     }
 
     /// The exposition text; `live_exercises` is read by the caller at scrape time.
-    pub fn render(&self, live_exercises: usize) -> String {
+    pub fn render(&self, live_exercises: usize, tcp: TcpFigures) -> String {
         let mut out = String::with_capacity(4096);
         let _ =
             writeln!(out, "# HELP tabletop_connections Open websockets by role.\n# TYPE tabletop_connections gauge");
@@ -139,6 +158,15 @@ impl Metrics {
             let _ = writeln!(out, "tabletop_connections{{role=\"{}\"}} {n}", role.label());
         }
         gauge(&mut out, "tabletop_exercises_live", "Exercises with a running actor.", live_exercises as f64);
+        gauge(&mut out, "tabletop_tcp_connections", "TCP connections open, over every listener.", tcp.open as f64);
+        let _ = writeln!(
+            out,
+            "# HELP tabletop_tcp_connections_refused_total Connections closed at once for being over a cap.\n\
+             # TYPE tabletop_tcp_connections_refused_total counter\ntabletop_tcp_connections_refused_total {}",
+            tcp.refused
+        );
+        let failing = f64::from(u8::from(self.store_failing()));
+        gauge(&mut out, "tabletop_store_failing", "1 while the last commit failed.", failing);
         counter(&mut out, "tabletop_answers_stored_total", "Answers (responses) committed.", &self.answers_stored);
         counter(&mut out, "tabletop_events_appended_total", "Events committed to the log.", &self.events_appended);
         counter(
@@ -259,7 +287,7 @@ mod tests {
         for ms in [0.1, 0.7, 3.0, 3.0, 2_000.0] {
             m.committed(Duration::from_secs_f64(ms / 1_000.0), 2, 1);
         }
-        let text = m.render(0);
+        let text = m.render(0, TcpFigures::default());
         assert!(text.contains("tabletop_commit_seconds_bucket{le=\"0.0005\"} 1\n"), "{text}");
         assert!(text.contains("tabletop_commit_seconds_bucket{le=\"0.001\"} 2\n"), "{text}");
         assert!(text.contains("tabletop_commit_seconds_bucket{le=\"0.005\"} 4\n"), "{text}");
@@ -276,9 +304,9 @@ mod tests {
         let mut a = m.connected();
         let _b = m.connected();
         a.identified(SocketRole::Participant);
-        assert!(m.render(0).contains("tabletop_connections{role=\"participant\"} 1\n"));
-        assert!(m.render(0).contains("tabletop_connections{role=\"unidentified\"} 1\n"));
+        assert!(m.render(0, TcpFigures::default()).contains("tabletop_connections{role=\"participant\"} 1\n"));
+        assert!(m.render(0, TcpFigures::default()).contains("tabletop_connections{role=\"unidentified\"} 1\n"));
         drop(a);
-        assert!(m.render(0).contains("tabletop_connections{role=\"participant\"} 0\n"));
+        assert!(m.render(0, TcpFigures::default()).contains("tabletop_connections{role=\"participant\"} 0\n"));
     }
 }

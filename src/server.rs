@@ -114,6 +114,9 @@ pub struct App {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Failed guesses and lookups per client address (`src/http/guard.rs`).
     pub guard: Arc<crate::http::guard::Guard>,
+    /// Open connections per client address and in all, over every listener (the main
+    /// one, `--redirect-http`, `--metrics-addr`; `src/http/serve.rs`).
+    pub gate: Arc<crate::http::serve::Gate>,
 }
 
 /// A loaded server, ready to listen.
@@ -151,6 +154,12 @@ impl Server {
             (None, None) => admin_token_from_dir(&options.data_dir)?,
         };
         let guard = Arc::new(crate::http::guard::Guard::new(&options.net));
+        let net = &options.net;
+        let gate = crate::http::serve::Gate::new(
+            crate::http::serve::connection_cap(net),
+            net.max_connections_per_ip,
+            net.trusted_proxies.clone(),
+        );
 
         let metrics = Arc::<crate::metrics::Metrics>::default();
         let (store, writer) = Store::open_with_metrics(&options.data_dir, metrics.clone())?;
@@ -167,6 +176,7 @@ impl Server {
             shutdown: shutdown_rx,
             metrics,
             guard,
+            gate,
         });
         let mut exercises = Vec::new();
         for state in replay_all(&app.store)? {
@@ -237,13 +247,16 @@ impl Server {
             let _ = shutdown_tx.send(true);
         });
         let net = app.options.net.clone();
-        let cap = crate::http::serve::connection_cap(&net);
-        let gate = crate::http::serve::Gate::new(cap, net.max_connections_per_ip, net.trusted_proxies.clone());
-        tracing::info!(max_connections = cap, max_connections_per_ip = net.max_connections_per_ip, "accepting");
+        let gate = app.gate.clone();
+        tracing::info!(
+            max_connections = gate.max_total(),
+            max_connections_per_ip = net.max_connections_per_ip,
+            "accepting"
+        );
         let (router, tls) = match https {
             None => (router, None),
             Some(https) => {
-                let handshake = https.start(listener.local_addr()?, app.shutdown.clone());
+                let handshake = https.start(listener.local_addr()?, &app);
                 (crate::http::tls::with_hsts(router), Some(handshake))
             }
         };

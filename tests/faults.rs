@@ -147,7 +147,8 @@ async fn a_failing_store_refuses_answers_unacked_keeps_state_and_recovers_exactl
     let (_, welcome_during) = server.facilitate(&a).await;
     assert_eq!(welcome_during["last_seq"], welcome_before["last_seq"]);
     assert_eq!(welcome_during["responses"], welcome_before["responses"]);
-    // The server and the other exercise go on.
+    // The server and the other exercise go on. (The double fails above the store:
+    // `/healthz` reads the store's own commits, see the SQLITE_FULL test.)
     assert_eq!(server.healthz().await, 200);
     pb.send(answer("y-1", "other room")).await;
     assert_eq!(reply_to(&mut pb, "y-1").await["type"], "ack");
@@ -208,7 +209,7 @@ async fn sqlite_full_refuses_answers_and_they_are_stored_once_the_disk_has_room(
     assert_eq!(refused["code"], "storage_unavailable", "{refused}");
     assert!(!storage_push(&mut f).await);
     assert_eq!(server.entries(&ex).await, before);
-    assert_eq!(server.healthz().await, 200);
+    assert_eq!(server.healthz().await, 503, "up, and saying its store fails (a load balancer can tell)");
     assert_eq!(server.faulty.refused(), 0, "SQLite refused it, not the test double");
 
     server.store.limit_pages(None);
@@ -216,4 +217,5 @@ async fn sqlite_full_refuses_answers_and_they_are_stored_once_the_disk_has_room(
     assert_eq!(reply_to(&mut p, "big").await["type"], "ack");
     assert!(storage_push(&mut f).await);
     assert_eq!(answers(&server.entries(&ex).await, &big).len(), 1);
+    assert_eq!(server.healthz().await, 200);
 }

@@ -246,3 +246,56 @@ async fn binary_frames_take_rate_limit_tokens() {
     }
     assert_eq!(codes, ["malformed", "malformed", "malformed", "rate_limited", "rate_limited"]);
 }
+
+#[tokio::test]
+async fn the_metrics_listener_has_the_same_timeouts_and_shares_the_caps() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let metrics = SocketAddr::from(([127, 0, 0, 1], port));
+    let server = TestServer::start_with(|o| {
+        o.metrics_addr = Some(metrics);
+        o.net.header_read_timeout = Duration::from_secs(1);
+        o.net.max_connections_per_ip = 3;
+    })
+    .await;
+    // (The metrics listener is bound once the server task runs: retried until then.)
+    let at = |from: [u8; 4]| async move {
+        for _ in 0..100 {
+            let socket = TcpSocket::new_v4().unwrap();
+            socket.bind(SocketAddr::new(IpAddr::from(from), 0)).unwrap();
+            match socket.connect(metrics).await {
+                Ok(tcp) => return tcp,
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+        panic!("the metrics listener does not answer");
+    };
+    // A connection that never sends a header is cut off there too.
+    let mut quiet = at(OTHER).await;
+    let started = std::time::Instant::now();
+    assert!(read_until_closed(&mut quiet).await.is_empty());
+    assert!(started.elapsed() >= Duration::from_millis(800), "closed by the timeout, not at once");
+
+    // Three sockets on the main listener fill 127.0.0.1's places: the metrics listener
+    // closes a fourth at once.
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(common::Client::connect(&server.ws_url).await);
+    }
+    let mut fourth = at([127, 0, 0, 1]).await;
+    let _ = fourth.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n").await;
+    let answer = read_until_closed(&mut fourth).await;
+    assert!(answer.is_empty(), "over the cap: {}", String::from_utf8_lossy(&answer));
+
+    // Another address scrapes, and reads both.
+    let mut scraper = at(OTHER).await;
+    scraper.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let text = String::from_utf8(read_until_closed(&mut scraper).await).unwrap();
+    let value = |name: &str| -> f64 {
+        let line =
+            text.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_else(|| panic!("{name}: {text}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(value("tabletop_tcp_connections_refused_total") >= 1.0);
+    assert!(value("tabletop_tcp_connections") >= 4.0, "three sockets and the scrape");
+    assert_eq!(value("tabletop_store_failing"), 0.0);
+}

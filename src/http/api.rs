@@ -16,9 +16,15 @@ use crate::lifecycle::{Listed, Status};
 use crate::protocol::JoinInfo;
 use crate::server::{App, CreateError, Created};
 
-/// `GET /healthz`: 200 while the server runs.
-pub async fn healthz() -> &'static str {
-    "ok"
+/// `GET /healthz`: 200 `ok` while the server runs and its store takes commits; 503
+/// `storage failing` while the last commit failed (a full disk: answers are refused
+/// with `storage_unavailable` until it clears), so a load balancer can tell.
+pub async fn healthz(State(app): State<Arc<App>>) -> (StatusCode, &'static str) {
+    if app.metrics.store_failing() {
+        (StatusCode::SERVICE_UNAVAILABLE, "storage failing\n")
+    } else {
+        (StatusCode::OK, "ok")
+    }
 }
 
 /// Body of `POST /api/exercises`.

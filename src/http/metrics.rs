@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 
 use super::ApiError;
 use super::auth::require_admin;
-use crate::metrics::CONTENT_TYPE;
+use crate::metrics::{CONTENT_TYPE, TcpFigures};
 use crate::server::App;
 
 /// `/metrics` on the main listener: admin token required.
@@ -25,17 +25,16 @@ pub async fn with_token(State(app): State<Arc<App>>, headers: HeaderMap) -> Resu
 }
 
 async fn scrape(State(app): State<Arc<App>>) -> Response {
-    let text = app.metrics.render(app.registry.ids().len());
+    let tcp = TcpFigures { open: app.gate.open(), refused: app.gate.refused() };
+    let text = app.metrics.render(app.registry.ids().len(), tcp);
     ([(header::CONTENT_TYPE, CONTENT_TYPE), (header::CACHE_CONTROL, "no-store")], text).into_response()
 }
 
-/// Serves `/metrics` alone on `listener` until the server begins shutting down.
+/// Serves `/metrics` alone on `listener` until the server begins shutting down, with the
+/// main listener's timeouts and connection caps (one gate for both).
 pub fn serve_apart(app: Arc<App>, listener: TcpListener) -> std::io::Result<JoinHandle<std::io::Result<()>>> {
     tracing::info!(addr = %listener.local_addr()?, "metrics listening");
-    let mut shutdown = app.shutdown.clone();
+    let (net, gate, shutdown) = (app.options.net.clone(), app.gate.clone(), app.shutdown.clone());
     let router = Router::new().route("/metrics", get(scrape)).with_state(app);
-    let stopping = async move {
-        let _ = shutdown.wait_for(|stopping| *stopping).await;
-    };
-    Ok(tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(stopping).await }))
+    Ok(tokio::spawn(super::serve::serve(listener, router, None, net, gate, shutdown)))
 }

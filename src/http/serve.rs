@@ -93,6 +93,11 @@ impl Gate {
         self.open.load(Ordering::Relaxed)
     }
 
+    /// The cap in all.
+    pub fn max_total(&self) -> usize {
+        self.max_total
+    }
+
     /// Connections refused so far.
     pub fn refused(&self) -> u64 {
         self.refused.load(Ordering::Relaxed)

@@ -32,7 +32,9 @@ use tokio_rustls::LazyConfigAcceptor;
 use tokio_rustls::server::TlsStream;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::config::{AcmeOptions, ServerOptions, TlsOptions};
+use super::serve::Gate;
+use crate::config::{AcmeOptions, NetOptions, ServerOptions, TlsOptions};
+use crate::server::App;
 
 /// Longest a client may take over its handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -106,7 +108,8 @@ impl Https {
     /// Starts what HTTPS needs besides the handshakes on `local` (the redirect listener,
     /// the ACME orders, the SIGHUP reload), all until `shutdown` flips; returns the
     /// handshake each connection runs.
-    pub fn start(self, local: SocketAddr, shutdown: watch::Receiver<bool>) -> Arc<Handshake> {
+    pub fn start(self, local: SocketAddr, app: &App) -> Arc<Handshake> {
+        let shutdown = app.shutdown.clone();
         if let Some(mut state) = self.acme {
             let mut stop = shutdown.clone();
             tokio::spawn(async move {
@@ -127,7 +130,8 @@ impl Https {
             tokio::spawn(reload_on_hangup(files, shutdown.clone()));
         }
         if let Some(redirect) = self.redirect {
-            tokio::spawn(redirect_http(redirect, local.port(), self.public_url, shutdown));
+            let limits = (app.options.net.clone(), app.gate.clone());
+            tokio::spawn(redirect_http(redirect, local.port(), self.public_url, limits, shutdown));
         }
         Arc::new(Handshake { config: self.config, challenge: self.challenge })
     }
@@ -317,21 +321,20 @@ struct Target {
 }
 
 /// Plain HTTP: `/healthz` answers (probes need no certificate); everything else gets a
-/// 308 to the same path over https.
+/// 308 to the same path over https. The main listener's timeouts and connection caps
+/// apply (one gate for both).
 async fn redirect_http(
     listener: TcpListener,
     https_port: u16,
     public_url: Option<String>,
-    mut shutdown: watch::Receiver<bool>,
+    (net, gate): (NetOptions, Arc<Gate>),
+    shutdown: watch::Receiver<bool>,
 ) {
     let router = Router::new()
-        .route("/healthz", get(super::api::healthz))
+        .route("/healthz", get(|| async { "ok" }))
         .fallback(redirect)
         .with_state(Target { https_port, public_url });
-    let stop = async move {
-        let _ = shutdown.wait_for(|stop| *stop).await;
-    };
-    if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(stop).await {
+    if let Err(e) = super::serve::serve(listener, router, None, net, gate, shutdown).await {
         tracing::warn!(error = %e, "the HTTP redirect listener stopped");
     }
 }
