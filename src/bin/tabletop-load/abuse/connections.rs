@@ -50,16 +50,24 @@ pub async fn run(ctx: &Ctx, args: &AbuseArgs) -> Result<Verdict> {
             tcp_from(loopback(11), server).await
         });
     }
-    let (mut idle, mut idle_failed) = (Vec::<TcpStream>::new(), 0usize);
+    let (mut idle, mut idle_failed, mut swept) = (Vec::<TcpStream>::new(), 0usize, 0usize);
     while let Some(r) = opening.join_next().await {
         match r {
             Ok(Ok(s)) => idle.push(s),
             _ => idle_failed += 1,
         }
+        // Those the server closed are counted and let go as we go: this process has the
+        // same open-file limit as the server, and holding every refused socket would
+        // leave the bystander's probe no descriptor (its `/healthz` "failed" with EMFILE).
+        if idle.len() % 500 == 0 {
+            let before = idle.len();
+            idle.retain(|s| !closed_by_server(s));
+            swept += before - idle.len();
+        }
     }
     let open_secs = started.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let refused_at_once = idle.iter().filter(|s| closed_by_server(s)).count() + idle_failed;
+    let refused_at_once = swept + idle.iter().filter(|s| closed_by_server(s)).count() + idle_failed;
     crate::progress!(
         "  {} idle connections in {open_secs:.1} s: {refused_at_once} refused or closed at once",
         args.idle_connections
