@@ -28,6 +28,7 @@
 //! - [`ids`], [`time`]: identifiers and secrets; wall and play time formatting.
 //! - [`lang`]: the languages readers get (English, French) and how each writes
 //!   numbers, dates and labels.
+//! - [`spreadsheet`]: CSV cells a spreadsheet would run as formulas, written as text.
 //!
 //! The data's way: socket → `ClientMsg` → `Command` → actor → `decide` → events →
 //! store (durable) → `apply` → state → `ServerMsg` (serialized once) → sockets.
@@ -48,6 +49,7 @@ pub mod protocol;
 pub mod registry;
 pub mod scenario;
 pub mod server;
+pub mod spreadsheet;
 pub mod store;
 pub mod time;
 

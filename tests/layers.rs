@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     ("events", &["ids", "time"]),
     ("lang", &[]),
-    ("scenario", &["events", "ids", "time", "lang"]),
+    ("spreadsheet", &[]),
+    ("scenario", &["events", "ids", "time", "lang", "spreadsheet"]),
     ("protocol", &["scenario", "ids", "time", "lang"]),
     ("exercise", &["events", "scenario", "protocol", "ids", "time", "lang", "store", "charts"]),
 ];

@@ -246,3 +246,30 @@ fn a_condition_cell_that_does_not_read_or_names_an_unknown_inject_is_reported_at
     let ghost = "c,,\"{ answered = { group = \"\"risk\"\", inject = \"\"ghost\"\" } }\",risk,Echo,Once.,Why?,";
     assert_problems(&format!("{header}{alert}\n{ghost}\n"), &[(3, 3, "its condition names unknown inject \"ghost\"")]);
 }
+
+#[test]
+fn cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_as_they_were() {
+    let source = std::fs::read_to_string(shipped("quick-demo.toml")).unwrap();
+    let source = source
+        .replacen("title = \"First alert\"", "title = \"=HYPERLINK(\\\"http://x.example\\\")\"", 1)
+        .replacen("from = \"BaobabPay customer care\"", "from = \"-40 wallets\"", 1)
+        .replacen("channel = \"email\"", "channel = \"@ops\"", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("formulas.toml");
+    std::fs::write(&scenario, &source).unwrap();
+    let original = parse_in(&scenario, &shipped(""));
+    let sheet = export(&scenario);
+    let first = reader_rows(&sheet).into_iter().next().expect("a first inject row");
+    for cell in ["'=HYPERLINK(\"http://x.example\")", "'-40 wallets", "'@ops"] {
+        assert!(first.iter().any(|c| c == cell), "{cell} in {first:?}");
+    }
+    assert!(first.iter().all(|c| !c.starts_with(['=', '+', '-', '@'])), "{first:?}");
+
+    let path = dir.path().join("msel.csv");
+    std::fs::write(&path, &sheet).unwrap();
+    let out = dir.path().join("imported.toml");
+    let (base, written) = (scenario.display().to_string(), out.display().to_string());
+    let run = tabletop(&["msel", "import", &path.display().to_string(), "--base", &base, "--out", &written]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(parse_in(&out, &shipped("")), original, "the leading ' is taken off again");
+}

@@ -141,24 +141,15 @@ fn row<const N: usize>(out: &mut String, fields: [&str; N]) {
     out.push_str("\r\n");
 }
 
-/// The characters that make a spreadsheet read a cell as a formula.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
 /// Writes one field: neutralised when a spreadsheet would run it, quoted when it must be.
 pub fn field(out: &mut String, value: &str) {
-    let neutralised;
-    let value = if value.starts_with(FORMULA_STARTS) {
-        neutralised = format!("'{value}");
-        neutralised.as_str()
-    } else {
-        value
-    };
+    let value = crate::spreadsheet::as_text(value);
     if value.contains([',', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
         out.push('"');
     } else {
-        out.push_str(value);
+        out.push_str(&value);
     }
 }
 

@@ -33,7 +33,8 @@ pub fn export(s: &Scenario) -> Result<String, ExportError> {
     out.write_record(cols.iter().map(|c| header_of(s, c)))?;
     for (n, inject) in s.injects.iter().enumerate() {
         let row = cols.iter().map(|c| cell(n, inject, c)).collect::<Result<Vec<_>, _>>()?;
-        out.write_record(&row)?;
+        // A designer's `=` or `-` at the start of a cell stays text in their spreadsheet.
+        out.write_record(row.iter().map(|c| crate::spreadsheet::as_text(c).into_owned()))?;
     }
     let bytes = out.into_inner().map_err(|e| ExportError::Csv(e.into_error().into()))?;
     Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it is given"))

@@ -23,7 +23,8 @@ pub(super) struct RowReader<'s, 'e> {
 impl<'s> RowReader<'s, '_> {
     fn cell(&self, field: &Field, lang: Option<Lang>) -> &'s str {
         let cells: &'s StringRecord = self.cells;
-        self.sheet.col(field, lang).and_then(|c| cells.get(c - 1)).unwrap_or("")
+        let cell = self.sheet.col(field, lang).and_then(|c| cells.get(c - 1)).unwrap_or("");
+        crate::spreadsheet::from_text(cell)
     }
 
     fn error(&mut self, field: &Field, lang: Option<Lang>, message: String) {
