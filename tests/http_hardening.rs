@@ -6,39 +6,11 @@ mod common;
 
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::{ADMIN, Client, TestServer, scenarios_dir};
+use common::binary::Binary;
+use common::{ADMIN, Client, TestServer};
 use serde_json::json;
-
-/// Starts the binary with `args` and RUST_LOG=debug, stdout and stderr into one file;
-/// returns the child, its base URL and the log's path.
-fn start_logged(data_dir: &Path, log: &Path, args: &[&str]) -> (std::process::Child, String) {
-    let file = std::fs::File::create(log).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_tabletop"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--open", ""])
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--scenarios")
-        .arg(scenarios_dir())
-        .env("RUST_LOG", "debug")
-        .stdout(file.try_clone().unwrap())
-        .stderr(file)
-        .stdin(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let base = loop {
-        let text = std::fs::read_to_string(log).unwrap_or_default();
-        if let Some(line) = text.lines().find(|l| l.contains("listening on ")) {
-            break line.split("listening on ").nth(1).unwrap().trim().to_owned();
-        }
-        assert!(started.elapsed() < common::WAIT, "the binary prints its address:\n{text}");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    (child, base)
-}
 
 #[tokio::test]
 async fn a_whole_exercise_logged_at_debug_shows_no_secret() {
@@ -48,7 +20,8 @@ async fn a_whole_exercise_logged_at_debug_shows_no_secret() {
     let admin = format!("{ADMIN}-from-file");
     let log = dir.path().join("server.log");
     let data = dir.path().join("data");
-    let (mut child, base) = start_logged(&data, &log, &["--admin-token-file", token_file.to_str().unwrap()]);
+    let mut server = Binary::start_logged(&data, &log, &["--admin-token-file", token_file.to_str().unwrap()]);
+    let base = server.base.clone();
     let ws = format!("{}/ws", base.replace("http://", "ws://"));
     let http = reqwest::Client::new();
 
@@ -117,8 +90,8 @@ async fn a_whole_exercise_logged_at_debug_shows_no_secret() {
 
     // SIGTERM: the shutdown is logged too.
     // SAFETY: kill(2) on our own child's pid.
-    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    child.wait().unwrap();
+    unsafe { libc::kill(server.child.id() as i32, libc::SIGTERM) };
+    server.child.wait().unwrap();
     let mut text = String::new();
     std::fs::File::open(&log).unwrap().read_to_string(&mut text).unwrap();
     assert!(text.contains("DEBUG"), "the log is at debug level");
@@ -144,7 +117,7 @@ async fn the_data_dir_and_its_files_are_private_whatever_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("fresh");
     // No admin token given: one is generated into the data dir.
-    let binary = common::binary::Binary::start_with(&data, &[], &[("TABLETOP_ADMIN_TOKEN", "")]);
+    let binary = Binary::start_with(&data, &[], &[("TABLETOP_ADMIN_TOKEN", "")]);
     assert_eq!(mode(&data), 0o700, "a new data dir");
     for file in ["tabletop.db", "tabletop.db-wal", "tabletop.db-shm", "admin-token"] {
         let path = data.join(file);

@@ -22,13 +22,7 @@ impl Binary {
 
     /// [`Binary::start`] with extra `serve` flags and environment variables.
     pub fn start_with(data_dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tabletop"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--open", ""])
-            .args(args)
-            .arg("--data-dir")
-            .arg(data_dir)
-            .arg("--scenarios")
-            .arg(scenarios_dir())
+        let mut child = serve(data_dir, args)
             .env("TABLETOP_ADMIN_TOKEN", ADMIN)
             .env("RUST_LOG", "warn")
             .envs(envs.iter().copied())
@@ -40,12 +34,35 @@ impl Binary {
         let mut lines = BufReader::new(stdout).lines();
         let base = loop {
             let line = lines.next().expect("the binary prints its address").unwrap();
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                break rest.trim().to_owned();
+            if let Some(base) = listening_on(&line) {
+                break base;
             }
         };
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
+        Binary { child, base }
+    }
+
+    /// [`Binary::start_with`] at `RUST_LOG=debug` with stdout and stderr into the file
+    /// `log` (tests that read what the server logs); no admin token is given.
+    pub fn start_logged(data_dir: &Path, log: &Path, args: &[&str]) -> Self {
+        let file = std::fs::File::create(log).unwrap();
+        let child = serve(data_dir, args)
+            .env("RUST_LOG", "debug")
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let started = std::time::Instant::now();
+        let base = loop {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            if let Some(base) = text.lines().find_map(listening_on) {
+                break base;
+            }
+            assert!(started.elapsed() < super::WAIT, "the binary prints its address:\n{text}");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
         Binary { child, base }
     }
 
@@ -79,6 +96,19 @@ impl Binary {
         let w = c.recv_type("welcome").await;
         (c, w)
     }
+}
+
+/// `tabletop serve` on a free loopback port, on `data_dir`, with the test scenarios.
+fn serve(data_dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tabletop"));
+    command.args(["serve", "--addr", "127.0.0.1:0", "--open", ""]).args(args);
+    command.arg("--data-dir").arg(data_dir).arg("--scenarios").arg(scenarios_dir());
+    command
+}
+
+/// The base URL in the banner's `listening on` line.
+fn listening_on(line: &str) -> Option<String> {
+    line.split("listening on ").nth(1).map(|rest| rest.trim().to_owned())
 }
 
 impl Drop for Binary {
