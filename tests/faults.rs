@@ -97,16 +97,6 @@ fn answer(id: &str, text: &str) -> Value {
     json!({"type": "respond", "inject_id": "first-alert", "text": text, "client_msg_id": id})
 }
 
-/// What a socket got for its message `id` (skipping pushes): the ack or the error.
-async fn reply_to(c: &mut Client, id: &str) -> Value {
-    loop {
-        let v = c.recv().await;
-        if (v["type"] == "ack" || v["type"] == "error") && v["client_msg_id"] == id {
-            return v;
-        }
-    }
-}
-
 /// The next `storage` push on a control-room socket (it has no `seq`: it may come just
 /// after a sync's ack, never later than the next event's push).
 async fn storage_push(f: &mut Client) -> bool {
@@ -117,7 +107,7 @@ async fn storage_push(f: &mut Client) -> bool {
 /// whose ack comes after every push up to its seq.
 async fn storage_pushes(f: &mut Client) -> Vec<bool> {
     f.send(json!({"type": "announce", "text": "checkpoint", "client_msg_id": "checkpoint"})).await;
-    assert_eq!(reply_to(f, "checkpoint").await["type"], "ack");
+    assert_eq!(f.reply_to("checkpoint").await["type"], "ack");
     f.log.iter().filter(|v| v["type"] == "storage").map(|v| v["ok"].as_bool().unwrap()).collect()
 }
 
@@ -136,7 +126,7 @@ async fn a_failing_store_refuses_answers_unacked_keeps_state_and_recovers_exactl
     server.faulty.only(Some(a.id.parse().unwrap()));
     server.faulty.set_failing(true);
     pa.send(answer("x-1", "held back")).await;
-    let refused = reply_to(&mut pa, "x-1").await;
+    let refused = pa.reply_to("x-1").await;
     assert_eq!(refused["type"], "error", "not acked: {refused}");
     assert_eq!(refused["code"], "storage_unavailable");
     assert!(server.faulty.refused() >= 1);
@@ -151,21 +141,21 @@ async fn a_failing_store_refuses_answers_unacked_keeps_state_and_recovers_exactl
     // `/healthz` reads the store's own commits, see the SQLITE_FULL test.)
     assert_eq!(server.healthz().await, 200);
     pb.send(answer("y-1", "other room")).await;
-    assert_eq!(reply_to(&mut pb, "y-1").await["type"], "ack");
+    assert_eq!(pb.reply_to("y-1").await["type"], "ack");
     assert_eq!(answers(&server.entries(&b).await, "other room").len(), 1);
     // Still failing: refused again, told again.
     pa.send(answer("x-1", "held back")).await;
-    assert_eq!(reply_to(&mut pa, "x-1").await["code"], "storage_unavailable");
+    assert_eq!(pa.reply_to("x-1").await["code"], "storage_unavailable");
     assert!(!storage_push(&mut fa).await);
 
     // The store works again: the same answer, re-sent, is stored and acked once.
     server.faulty.set_failing(false);
     pa.send(answer("x-1", "held back")).await;
-    let ack = reply_to(&mut pa, "x-1").await;
+    let ack = pa.reply_to("x-1").await;
     assert_eq!(ack["type"], "ack", "{ack}");
     assert!(storage_push(&mut fa).await, "the banner clears");
     pa.send(answer("x-1", "held back")).await;
-    let again = reply_to(&mut pa, "x-1").await;
+    let again = pa.reply_to("x-1").await;
     assert_eq!(again["seq"], ack["seq"], "a re-send is acked with the stored answer's seq");
     let stored = server.entries(&a).await;
     assert_eq!(answers(&stored, "held back").len(), 1, "stored exactly once");
@@ -183,12 +173,12 @@ async fn a_failing_store_refuses_joins_and_commands_until_it_works() {
     c.send(json!({"type": "join", "join_code": ex.join_code, "name": "Lamin"})).await;
     assert_eq!(c.recv_type("error").await["code"], "storage_unavailable");
     f.send(json!({"type": "start", "client_msg_id": "go"})).await;
-    assert_eq!(reply_to(&mut f, "go").await["code"], "storage_unavailable");
+    assert_eq!(f.reply_to("go").await["code"], "storage_unavailable");
     assert_eq!(server.entries(&ex).await.len(), 1, "only the creation is stored");
 
     server.faulty.set_failing(false);
     f.send(json!({"type": "start", "client_msg_id": "go2"})).await;
-    assert_eq!(reply_to(&mut f, "go2").await["type"], "ack");
+    assert_eq!(f.reply_to("go2").await["type"], "ack");
     f.sync().await;
     assert!(f.log.iter().any(|v| v["type"] == "inject" && v["inject_id"] == "first-alert"));
     let (_, w) = server.join(&ex, "Lamin").await;
@@ -205,7 +195,7 @@ async fn sqlite_full_refuses_answers_and_they_are_stored_once_the_disk_has_room(
     let big = format!("{}end", "disk full? ".repeat(400));
     server.store.limit_pages(Some(1));
     p.send(answer("big", &big)).await;
-    let refused = reply_to(&mut p, "big").await;
+    let refused = p.reply_to("big").await;
     assert_eq!(refused["code"], "storage_unavailable", "{refused}");
     assert!(!storage_push(&mut f).await);
     assert_eq!(server.entries(&ex).await, before);
@@ -214,7 +204,7 @@ async fn sqlite_full_refuses_answers_and_they_are_stored_once_the_disk_has_room(
 
     server.store.limit_pages(None);
     p.send(answer("big", &big)).await;
-    assert_eq!(reply_to(&mut p, "big").await["type"], "ack");
+    assert_eq!(p.reply_to("big").await["type"], "ack");
     assert!(storage_push(&mut f).await);
     assert_eq!(answers(&server.entries(&ex).await, &big).len(), 1);
     assert_eq!(server.healthz().await, 200);

@@ -22,18 +22,6 @@ async fn join_group(server: &TestServer, ex: &Exercise, name: &str, group: &str)
     (c, welcome)
 }
 
-/// Sends a command with a client id and returns the ack or the error.
-async fn ask(c: &mut Client, mut msg: Value, id: &str) -> Value {
-    msg["client_msg_id"] = id.into();
-    c.send(msg).await;
-    loop {
-        let v = c.recv().await;
-        if (v["type"] == "ack" || v["type"] == "error") && v["client_msg_id"] == id {
-            return v;
-        }
-    }
-}
-
 /// The last message of type `ty` among `msgs` (panics if none).
 fn last_of(msgs: Vec<Value>, ty: &str) -> Value {
     msgs.into_iter().rfind(|m| m["type"] == ty).unwrap_or_else(|| panic!("no {ty} message"))
@@ -93,14 +81,14 @@ async fn a_poll_counts_each_participants_latest_choice_per_group_and_refuses_bad
     let respond = |options: Value, text: &str| json!({"type": "respond", "inject_id": "ransom", "options": options, "text": text});
     // Refused: an option the poll does not offer, two for a single choice, nothing at
     // all. Nothing is stored.
-    let e = ask(&mut people[0], respond(json!(["bribe"]), ""), "x1").await;
+    let e = people[0].ask(respond(json!(["bribe"]), ""), "x1").await;
     assert_eq!(code(&e), "unknown_option", "{e}");
-    let e = ask(&mut people[0], respond(json!(["pay", "refuse"]), ""), "x2").await;
+    let e = people[0].ask(respond(json!(["pay", "refuse"]), ""), "x2").await;
     assert_eq!(code(&e), "invalid_choice", "{e}");
-    let e = ask(&mut people[0], respond(json!([]), " "), "x3").await;
+    let e = people[0].ask(respond(json!([]), " "), "x3").await;
     assert_eq!(code(&e), "invalid_text", "neither a choice nor a text: {e}");
     // A text-only answer to a poll is taken and counts in no tally.
-    assert_eq!(ask(&mut people[1], respond(json!([]), "We would not choose yet"), "t1").await["type"], "ack");
+    assert_eq!(people[1].ask(respond(json!([]), "We would not choose yet"), "t1").await["type"], "ack");
 
     // Answers: the "why" is optional; Awa changes her mind (the latest counts).
     let answers = [
@@ -112,7 +100,7 @@ async fn a_poll_counts_each_participants_latest_choice_per_group_and_refuses_bad
         (0, "escalate-first", "On reflection"),
     ];
     for (n, (who, option, why)) in answers.iter().enumerate() {
-        let ack = ask(&mut people[*who], respond(json!([option]), why), &format!("a{n}")).await;
+        let ack = people[*who].ask(respond(json!([option]), why), &format!("a{n}")).await;
         assert_eq!(ack["type"], "ack", "{ack}");
     }
     // The console's tally as it came; the projector got none (results not shown).
@@ -147,31 +135,29 @@ async fn a_poll_counts_each_participants_latest_choice_per_group_and_refuses_bad
     }
 
     // Show results: the projector gets the chart's data, and later answers while shown.
-    let shown = ask(&mut fac, json!({"type": "show_on_projector", "view": "poll", "inject_id": "ransom"}), "s1").await;
+    let shown = fac.ask(json!({"type": "show_on_projector", "view": "poll", "inject_id": "ransom"}), "s1").await;
     assert_eq!(shown["type"], "ack", "{shown}");
     let showing = proj.recv_type("showing").await;
     assert_eq!((showing["view"].as_str(), showing["inject_id"].as_str()), (Some("poll"), Some("ransom")));
     assert_eq!(showing["tally"]["total"]["refuse"], 3);
-    ask(&mut people[2], respond(json!(["pay"]), ""), "late-change").await;
+    people[2].ask(respond(json!(["pay"]), ""), "late-change").await;
     assert_eq!(proj.recv_type("tally").await["total"]["pay"], 1);
     // Hidden again: no more tallies on the shared screen.
-    ask(&mut fac, json!({"type": "show_on_projector", "view": "play"}), "s2").await;
-    ask(&mut people[3], respond(json!(["pay"]), ""), "after-hide").await;
+    fac.ask(json!({"type": "show_on_projector", "view": "play"}), "s2").await;
+    people[3].ask(respond(json!(["pay"]), ""), "after-hide").await;
     let after: Vec<Value> = proj.sync().await;
     assert!(after.iter().any(|m| m["type"] == "showing" && m["view"] == "play"));
     assert!(after.iter().all(|m| m["type"] != "tally"), "{after:?}");
 
     // A poll that is not released, or not a poll, cannot be shown; a text inject takes no options.
-    let e =
-        ask(&mut fac, json!({"type": "show_on_projector", "view": "poll", "inject_id": "first-notifier"}), "s3").await;
+    let e = fac.ask(json!({"type": "show_on_projector", "view": "poll", "inject_id": "first-notifier"}), "s3").await;
     assert_eq!(code(&e), "inject_not_released", "{e}");
     fac.send(json!({"type": "release", "inject_id": "recovery"})).await;
     people[0].recv_type("inject").await;
-    let e = ask(&mut fac, json!({"type": "show_on_projector", "view": "poll", "inject_id": "recovery"}), "s4").await;
+    let e = fac.ask(json!({"type": "show_on_projector", "view": "poll", "inject_id": "recovery"}), "s4").await;
     assert_eq!(code(&e), "not_a_poll", "{e}");
     let e =
-        ask(&mut people[0], json!({"type": "respond", "inject_id": "recovery", "options": ["pay"], "text": "x"}), "x4")
-            .await;
+        people[0].ask(json!({"type": "respond", "inject_id": "recovery", "options": ["pay"], "text": "x"}), "x4").await;
     assert_eq!(code(&e), "not_a_poll", "{e}");
 
     // A multiple-choice poll takes several, each once.
@@ -179,7 +165,7 @@ async fn a_poll_counts_each_participants_latest_choice_per_group_and_refuses_bad
     people[0].recv_type("inject").await;
     let multi =
         json!({"type": "respond", "inject_id": "first-notifier", "options": ["csirt", "central-bank", "csirt"]});
-    assert_eq!(ask(&mut people[0], multi, "m1").await["type"], "ack");
+    assert_eq!(people[0].ask(multi, "m1").await["type"], "ack");
     let tally = fac.recv_type("tally").await;
     assert_eq!(tally["inject_id"], "first-notifier");
     assert_eq!(tally["total"], json!({"central-bank": 1, "telecom-regulator": 0, "csirt": 1}));
@@ -209,7 +195,7 @@ async fn an_answer_after_the_window_is_late_in_play_time_across_a_pause_and_a_sp
     awa.recv_type("clock").await;
     tokio::time::sleep(Duration::from_millis(400)).await; // 4 play minutes, were the clock running
     let on_time = json!({"type": "respond", "inject_id": "ransom", "options": ["refuse"]});
-    assert_eq!(ask(&mut awa, on_time, "on-time").await["type"], "ack");
+    assert_eq!(awa.ask(on_time, "on-time").await["type"], "ack");
     let pushed = fac.recv_type("response").await;
     assert!(pushed.get("late").is_none(), "answered in the window: {pushed}");
 
@@ -218,7 +204,7 @@ async fn an_answer_after_the_window_is_late_in_play_time_across_a_pause_and_a_sp
     bako.recv_type("clock").await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     let late = json!({"type": "respond", "inject_id": "ransom", "options": ["pay"], "text": "Finally"});
-    assert_eq!(ask(&mut bako, late, "late").await["type"], "ack", "late answers are taken");
+    assert_eq!(bako.ask(late, "late").await["type"], "ack", "late answers are taken");
     let pushed = fac.recv_type("response").await;
     assert_eq!(pushed["late"], true, "{pushed}");
 
@@ -279,24 +265,18 @@ async fn the_lobby_briefing_the_group_picker_moves_rebalancing_and_the_breakout_
 
     // Move two at once (all or nothing), then rebalance the rest.
     let unknown = "00000000-0000-4000-8000-000000000000";
-    let e = ask(
-        &mut fac,
-        json!({"type": "move_participants", "participant_ids": [ids[1], unknown], "group_id": "protection"}),
-        "m0",
-    )
-    .await;
+    let e = fac
+        .ask(json!({"type": "move_participants", "participant_ids": [ids[1], unknown], "group_id": "protection"}), "m0")
+        .await;
     assert_eq!(code(&e), "unknown_participant", "{e}");
-    let ok = ask(
-        &mut fac,
-        json!({"type": "move_participants", "participant_ids": [ids[2], ids[3]], "group_id": "protection"}),
-        "m1",
-    )
-    .await;
+    let ok = fac
+        .ask(json!({"type": "move_participants", "participant_ids": [ids[2], ids[3]], "group_id": "protection"}), "m1")
+        .await;
     assert_eq!(ok["type"], "ack");
     let info = join_info(&server, &ex).await;
     let counts: Vec<u64> = info["groups"].as_array().unwrap().iter().map(|g| g["members"].as_u64().unwrap()).collect();
     assert_eq!(counts, [2, 2, 1]);
-    assert_eq!(ask(&mut fac, json!({"type": "rebalance"}), "r1").await["type"], "ack");
+    assert_eq!(fac.ask(json!({"type": "rebalance"}), "r1").await["type"], "ack");
     let (_, console) = server.facilitate(&ex).await;
     assert_eq!(
         console["attendance"]["groups"],
@@ -332,7 +312,7 @@ async fn rebalancing_moves_the_latest_joiners_of_the_largest_group() {
     for name in ["A", "B", "C", "D", "E"] {
         join_group(&server, &ex, name, "governance").await;
     }
-    assert_eq!(ask(&mut fac, json!({"type": "rebalance"}), "r1").await["type"], "ack");
+    assert_eq!(fac.ask(json!({"type": "rebalance"}), "r1").await["type"], "ack");
     let (_, console) = server.facilitate(&ex).await;
     let roster: BTreeMap<&str, &str> = console["roster"]
         .as_array()
@@ -372,9 +352,9 @@ async fn in_group_mode_the_scribe_answers_for_the_group_and_members_contribute()
     awa.recv_type("inject").await;
 
     // A member's text is a contribution; their poll choice is refused.
-    let e = ask(&mut bako, json!({"type": "respond", "inject_id": "ransom", "options": ["pay"]}), "b0").await;
+    let e = bako.ask(json!({"type": "respond", "inject_id": "ransom", "options": ["pay"]}), "b0").await;
     assert_eq!(code(&e), "not_scribe", "{e}");
-    let ack = ask(&mut bako, json!({"type": "respond", "inject_id": "ransom", "text": "Ask legal first"}), "b1").await;
+    let ack = bako.ask(json!({"type": "respond", "inject_id": "ransom", "text": "Ask legal first"}), "b1").await;
     assert_eq!(ack["type"], "ack");
     let seen = awa.recv_type("response").await;
     assert_eq!(
@@ -383,9 +363,8 @@ async fn in_group_mode_the_scribe_answers_for_the_group_and_members_contribute()
         "the scribe sees it"
     );
     // The scribe answers for the group, then edits (the latest is the group's).
-    ask(&mut awa, json!({"type": "respond", "inject_id": "ransom", "options": ["pay"], "text": "Pay"}), "a1").await;
-    ask(
-        &mut awa,
+    awa.ask(json!({"type": "respond", "inject_id": "ransom", "options": ["pay"], "text": "Pay"}), "a1").await;
+    awa.ask(
         json!({"type": "respond", "inject_id": "ransom", "options": ["refuse"], "text": "Do not pay; ask legal"}),
         "a2",
     )
@@ -395,22 +374,19 @@ async fn in_group_mode_the_scribe_answers_for_the_group_and_members_contribute()
     assert_eq!(tally["total"], json!({"pay": 0, "refuse": 1, "escalate-first": 0}), "a contribution never counts");
 
     // Only the facilitator or the scribe chooses the scribe; the group hears who it is.
-    let e =
-        ask(&mut chi, json!({"type": "assign_scribe", "group_id": "governance", "participant_id": chi_id}), "c1").await;
+    let e = chi.ask(json!({"type": "assign_scribe", "group_id": "governance", "participant_id": chi_id}), "c1").await;
     assert_eq!(code(&e), "forbidden", "{e}");
-    let e =
-        ask(&mut fac, json!({"type": "assign_scribe", "group_id": "protection", "participant_id": chi_id}), "f0").await;
+    let e = fac.ask(json!({"type": "assign_scribe", "group_id": "protection", "participant_id": chi_id}), "f0").await;
     assert_eq!(code(&e), "not_in_group", "{e}");
     assert_eq!(
-        ask(&mut fac, json!({"type": "assign_scribe", "group_id": "governance", "participant_id": bako_id}), "f1")
-            .await["type"],
+        fac.ask(json!({"type": "assign_scribe", "group_id": "governance", "participant_id": bako_id}), "f1").await["type"],
         "ack"
     );
     let members = chi.recv_type("group_members").await;
     assert_eq!(scribes(&members), ["Bako"]);
     // Now Awa's text is a contribution, Bako's answer the group's.
-    ask(&mut awa, json!({"type": "respond", "inject_id": "ransom", "text": "I still lean to refuse"}), "a3").await;
-    ask(&mut bako, json!({"type": "respond", "inject_id": "ransom", "options": ["escalate-first"]}), "b2").await;
+    awa.ask(json!({"type": "respond", "inject_id": "ransom", "text": "I still lean to refuse"}), "a3").await;
+    bako.ask(json!({"type": "respond", "inject_id": "ransom", "options": ["escalate-first"]}), "b2").await;
     let tally = last_of(fac.sync().await, "tally");
     assert_eq!(tally["total"], json!({"pay": 0, "refuse": 0, "escalate-first": 1}));
 
@@ -421,34 +397,31 @@ async fn in_group_mode_the_scribe_answers_for_the_group_and_members_contribute()
     assert_eq!(scribes(&members), ["Awa"]);
     // The scribe hands on to Chi; Awa is then a member.
     assert_eq!(
-        ask(&mut awa, json!({"type": "assign_scribe", "group_id": "governance", "participant_id": chi_id}), "a4").await
-            ["type"],
+        awa.ask(json!({"type": "assign_scribe", "group_id": "governance", "participant_id": chi_id}), "a4").await["type"],
         "ack"
     );
-    let e =
-        ask(&mut awa, json!({"type": "assign_scribe", "group_id": "governance", "participant_id": awa_id}), "a5").await;
+    let e = awa.ask(json!({"type": "assign_scribe", "group_id": "governance", "participant_id": awa_id}), "a5").await;
     assert_eq!(code(&e), "forbidden", "{e}");
 
     // After the window the group's answer stands: the scribe cannot edit it; a group
     // that never answered still can, late.
     fac.send(json!({"type": "set_speed", "speed": 600})).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let e = ask(&mut chi, json!({"type": "respond", "inject_id": "ransom", "options": ["pay"]}), "c2").await;
+    let e = chi.ask(json!({"type": "respond", "inject_id": "ransom", "options": ["pay"]}), "c2").await;
     assert_eq!(code(&e), "window_closed", "{e}");
     let (_, console) = server.facilitate(&ex).await;
     assert_eq!(console["scribes"]["governance"], chi_id);
     assert_eq!(console["scribes"]["incident"], bako_id, "Bako is the incident group's only member");
     let mut bako = bako;
-    let ack = ask(&mut bako, json!({"type": "respond", "inject_id": "ransom", "options": ["pay"]}), "b3").await;
+    let ack = bako.ask(json!({"type": "respond", "inject_id": "ransom", "options": ["pay"]}), "b3").await;
     assert_eq!(ack["type"], "ack", "{ack}");
-    let e = ask(&mut fac, json!({"type": "rebalance"}), "noop").await;
+    let e = fac.ask(json!({"type": "rebalance"}), "noop").await;
     assert_eq!(e["type"], "ack");
     // Individual mode has no scribes.
     let solo = server.create("live-room").await;
     let (mut fac2, _) = server.facilitate(&solo).await;
     let (_, w) = join_group(&server, &solo, "Awa", "governance").await;
     let id = w["you"]["participant_id"].as_str().unwrap();
-    let e =
-        ask(&mut fac2, json!({"type": "assign_scribe", "group_id": "governance", "participant_id": id}), "n1").await;
+    let e = fac2.ask(json!({"type": "assign_scribe", "group_id": "governance", "participant_id": id}), "n1").await;
     assert_eq!(code(&e), "no_scribes", "{e}");
 }

@@ -6,19 +6,7 @@
 mod common;
 
 use common::TestServer;
-use serde_json::{Value, json};
-
-/// Sends a command with a client id and returns its ack or error.
-async fn ask(c: &mut common::Client, mut msg: Value, id: &str) -> Value {
-    msg["client_msg_id"] = id.into();
-    c.send(msg).await;
-    loop {
-        let v = c.recv().await;
-        if (v["type"] == "ack" || v["type"] == "error") && v["client_msg_id"] == id {
-            return v;
-        }
-    }
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_locked_room_refuses_joins_but_not_resumes_and_participants_cannot_lock_it() {
@@ -29,13 +17,13 @@ async fn a_locked_room_refuses_joins_but_not_resumes_and_participants_cannot_loc
     let (mut ana, ana_welcome) = server.join(&ex, "Ana").await;
     let token = ana_welcome["you"]["resume_token"].as_str().unwrap().to_owned();
 
-    let refused = ask(&mut ana, json!({"type": "lock_joining"}), "l1").await;
+    let refused = ana.ask(json!({"type": "lock_joining"}), "l1").await;
     assert_eq!(refused["code"], "forbidden", "{refused}");
     let id = ana_welcome["you"]["participant_id"].clone();
-    let refused = ask(&mut ana, json!({"type": "remove_participant", "participant_id": id}), "r1").await;
+    let refused = ana.ask(json!({"type": "remove_participant", "participant_id": id}), "r1").await;
     assert_eq!(refused["code"], "forbidden", "{refused}");
 
-    assert_eq!(ask(&mut fac, json!({"type": "lock_joining"}), "l2").await["type"], "ack");
+    assert_eq!(fac.ask(json!({"type": "lock_joining"}), "l2").await["type"], "ack");
     fac.sync().await;
     assert!(fac.log.iter().any(|m| m["type"] == "joining" && m["locked"] == true), "{:?}", fac.log);
     let mut newcomer = server.client().await;
@@ -54,7 +42,7 @@ async fn a_locked_room_refuses_joins_but_not_resumes_and_participants_cannot_loc
     let (_, welcome) = server.facilitate(&ex).await;
     assert_eq!(welcome["joining_locked"], true);
 
-    assert_eq!(ask(&mut fac, json!({"type": "unlock_joining"}), "u1").await["type"], "ack");
+    assert_eq!(fac.ask(json!({"type": "unlock_joining"}), "u1").await["type"], "ack");
     newcomer.send(json!({"type": "join", "join_code": ex.join_code, "name": "Bo"})).await;
     assert_eq!(newcomer.recv_type("welcome").await["you"]["name"], "Bo");
 }
@@ -70,9 +58,9 @@ async fn a_removed_participant_is_closed_out_and_their_answer_stays_marked() {
     fac.send(json!({"type": "start"})).await;
     let inject = ana.recv_type("inject").await;
     let answer = json!({"type": "respond", "inject_id": inject["inject_id"], "text": "Call the bank"});
-    assert_eq!(ask(&mut ana, answer, "a1").await["type"], "ack");
+    assert_eq!(ana.ask(answer, "a1").await["type"], "ack");
 
-    let removed = ask(&mut fac, json!({"type": "remove_participant", "participant_id": ana_id}), "rm").await;
+    let removed = fac.ask(json!({"type": "remove_participant", "participant_id": ana_id}), "rm").await;
     assert_eq!(removed["type"], "ack", "{removed}");
     fac.sync().await;
     let roster = fac.log.iter().rfind(|m| m["type"] == "participant").expect("a roster change");

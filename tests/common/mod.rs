@@ -245,6 +245,23 @@ impl Client {
         }
     }
 
+    /// What this socket got for its message `id` (pushes skipped): the `ack` or `error`.
+    pub async fn reply_to(&mut self, id: &str) -> Value {
+        loop {
+            let v = self.recv().await;
+            if (v["type"] == "ack" || v["type"] == "error") && v["client_msg_id"] == id {
+                return v;
+            }
+        }
+    }
+
+    /// Sends `msg` with the client id `id`; its `ack` or `error` (pushes skipped).
+    pub async fn ask(&mut self, mut msg: Value, id: &str) -> Value {
+        msg["client_msg_id"] = id.into();
+        self.send(msg).await;
+        self.reply_to(id).await
+    }
+
     /// Every message sent to this socket so far, proven complete: sends a `ping` and
     /// returns what arrives before its `ack`. The server acks only after every push up
     /// to the ack's `seq` has been sent to this socket, so what is not in the result was
