@@ -144,6 +144,7 @@ function onMessage(msg) {
     case 'clock': return setClock(msg);
     case 'announcement': return addAnnouncement(msg);
     case 'moved': return moved(msg);
+    case 'older_responses': return liveP?.then((m) => m.older(msg));
     case 'group_members': return msg.group_id && msg.group_id !== state.welcome?.group.id ? null : members(msg.members);
     case 'error': return refused(msg);
     case 'self_assessment': state.sa = msg; return renderSA();
@@ -171,8 +172,9 @@ function welcome(w) {
   setGroup(w.group);
   setClock(w.clock);
   showWaiting();
-  for (const a of w.announcements) state.anns.set(a.seq, a);
-  renderAnnouncements();
+  w.announcements.forEach(addAnnouncement);
+  state.older = w.older_responses;
+  if (state.older) phoneLive();
   // After a reconnect, injects released meanwhile are new to this page: announced as live.
   const resumed = state.cards.size > 0;
   w.injects.forEach((inj) => addInject(inj, resumed));
@@ -565,58 +567,14 @@ function phoneLive(card) {
   liveP.then((m) => m.refresh(card), () => {});
 }
 
-// ---- announcements
-// An announcement shows at the top until dismissed (×) or 3 minutes after this phone
-// first showed it while visible (long enough to read a "break until 11:00", short enough
-// not to take the top for the rest of play); the two newest at most. Dismissals and
-// first-shown times are kept by seq in localStorage: a reload restores neither.
+// ---- announcements (web/phone-announcements.js, imported with the first one)
 
-const ANN_MS = 3 * 60_000;
-const ANN_MAX = 2;
-const annKey = () => `tt.ann.${state.session?.participant_id}`;
-let annTimer = null;
-
+let annMod = null;
 function addAnnouncement(a) {
   state.anns.set(a.seq, a);
-  renderAnnouncements();
+  (annMod ??= import('/assets/phone-announcements.js').then((m) => (m.setup({ state, store }), m)))
+    .then((m) => m.render(), () => (annMod = null));
 }
-
-function renderAnnouncements() {
-  const rec = store.get(annKey()) ?? { seen: {}, gone: [] };
-  const now = Date.now();
-  const newest = [...state.anns.values()].sort((a, b) => b.seq - a.seq).slice(0, ANN_MAX);
-  const onScreen = document.visibilityState === 'visible';
-  for (const a of newest) if (onScreen && !rec.seen[a.seq]) rec.seen[a.seq] = now;
-  // What is older than the newest two can never show again: the record stays small.
-  const oldest = newest.length === ANN_MAX ? newest[ANN_MAX - 1].seq : 0;
-  rec.seen = Object.fromEntries(Object.entries(rec.seen).filter(([k]) => Number(k) >= oldest));
-  rec.gone = rec.gone.filter((k) => k >= oldest);
-  if (state.session) store.set(annKey(), rec);
-  const shown = newest.filter((a) => !rec.gone.includes(a.seq) && !(now - (rec.seen[a.seq] ?? now) >= ANN_MS));
-  const box = $('#announcements');
-  // Update in place (no re-render): a focused × keeps its focus.
-  for (const el of [...box.children]) if (!shown.some((a) => String(a.seq) === el.dataset.seq)) el.remove();
-  shown.forEach((a, i) => {
-    if (box.querySelector(`[data-seq="${a.seq}"]`)) return;
-    box.insertBefore(h('div', { className: 'announcement', 'data-seq': a.seq },
-      h('p', {}, a.local ? null : [h('strong', {}, t('ann_from')), ' '], a.text),
-      h('button', { type: 'button', className: 'dismiss', 'aria-label': t('ann_dismiss'), title: t('ann_dismiss'), onclick: () => dismiss(a.seq) }, '×')),
-    box.children[i] ?? null);
-  });
-  clearTimeout(annTimer);
-  const next = Math.min(...shown.map((a) => (rec.seen[a.seq] ?? Infinity) + ANN_MS));
-  if (Number.isFinite(next)) annTimer = setTimeout(renderAnnouncements, Math.max(1000, next - now + 100));
-}
-
-function dismiss(seq) {
-  const rec = store.get(annKey()) ?? { seen: {}, gone: [] };
-  rec.gone.push(seq);
-  store.set(annKey(), rec);
-  renderAnnouncements();
-  $('#announcements .dismiss')?.focus();
-}
-
-document.addEventListener('visibilitychange', () => state.anns.size && renderAnnouncements());
 
 // ---- self-assessment (web/phone-sa.js, imported when it first opens)
 

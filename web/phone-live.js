@@ -13,8 +13,10 @@
 // drafts, the acks and the re-sends; `refresh(card)` adds to a card the choices, the
 // countdown and the scribe's words, and the hooks it calls: `card.choice()` (the option
 // ids to send and keep in the draft), `card.sent(draft)` and `card.why(error)` (what an
-// ack and a refusal say). This module shows the answers of the cards it has (`card.rs`)
-// and ticks the countdowns with the page's clock (`tick`).
+// ack and a refusal say). This module shows the answers of the cards it has (`card.rs`),
+// pages in a card's earlier answers that a welcome left out ("Show 5 earlier answers",
+// `older_responses`; participant.js imports it for a welcome that lists some) and ticks
+// the countdowns with the page's clock (`tick`).
 
 import { $, h, text, lang, t as pageT, errorText, randomId } from '/assets/ui.js';
 
@@ -37,6 +39,7 @@ const STRINGS = {
     lv_hand_on: 'Hand the scribe role on',
     lv_member: 'New scribe',
     lv_make_scribe: 'Make scribe',
+    lv_earlier: 'Show {n} earlier answers',
     err_unknown_option: 'That option is not offered: choose again.',
     err_invalid_choice: 'This poll takes one option: choose one.',
     err_not_scribe: "Only your group's scribe chooses: send your text as a contribution.",
@@ -61,6 +64,7 @@ const STRINGS = {
     lv_hand_on: 'Passer le rôle de secrétaire',
     lv_member: 'Nouveau secrétaire',
     lv_make_scribe: 'Nommer secrétaire',
+    lv_earlier: 'Afficher {n} réponses précédentes',
     err_unknown_option: "Cette option n'est pas proposée\u00a0: choisissez à nouveau.",
     err_invalid_choice: 'Ce sondage prend une seule option\u00a0: choisissez-en une.',
     err_not_scribe: 'Seul le secrétaire du groupe choisit\u00a0: envoyez votre texte comme contribution.',
@@ -109,7 +113,48 @@ export function refresh(card) {
     mode(c);
     answers(c);
   }
+  for (const c of card ? [card] : ctx.state.cards.values()) earlier(c);
   if (!card) handOn();
+}
+
+// ---- earlier answers: a welcome carries the latest 20 per inject (`older_responses`
+// says how many it left out); the rest come a page at a time on request.
+
+const olderOf = (c) => ctx.state.older?.find((o) => o.inject_id === c.inj.inject_id);
+
+/** "Show N earlier answers" above a card's answers while the server has more. */
+function earlier(c) {
+  const o = olderOf(c);
+  if (!o) return c.more?.remove();
+  c.more ??= h('button', { type: 'button', className: 'secondary older', onclick: () => {
+    const now = olderOf(c);
+    if (now && ctx.send({ type: 'older_responses', inject_id: now.inject_id, before_seq: now.before_seq, limit: 50 })) c.more.disabled = true;
+  } });
+  c.more.disabled = false;
+  text(c.more, tf('lv_earlier', { n: o.count }));
+  c.answersPart.hidden = false;
+  if (!c.more.isConnected) c.answers.before(c.more);
+}
+
+/** A page of earlier answers (oldest first): each added once, in log order. */
+export function older(m) {
+  const c = ctx.state.cards.get(m.inject_id);
+  const o = c && olderOf(c);
+  if (!o) return;
+  const fresh = m.responses.filter((r) => !c.seen.has(r.seq));
+  for (const r of fresh) c.seen.add(r.seq);
+  c.rs = [...fresh, ...c.rs].sort((a, b) => a.seq - b.seq);
+  ctx.state.older = ctx.state.older.filter((x) => x !== o);
+  if (m.more && m.responses.length) ctx.state.older.push({ ...o, count: Math.max(0, o.count - m.responses.length), before_seq: m.responses[0].seq });
+  ctx.keepPlace(() => {
+    if (c.lv) return answers(c);
+    for (const r of fresh) {
+      const later = [...c.answers.children].find((li) => Number(li.dataset.seq) > r.seq);
+      c.answers.insertBefore(h('li', { className: 'answer', 'data-seq': r.seq },
+        h('span', { className: 'answer-author' }, r.participant_name), h('span', { className: 'answer-text' }, r.text)), later ?? null);
+    }
+  });
+  earlier(c);
 }
 
 /** Adds the choices, the countdown and the scribe's note to a card's answer form (once),

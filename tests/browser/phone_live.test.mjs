@@ -5,13 +5,13 @@
 // "New inject ↑" banner without taking their focus, caret or draft, announcements can be
 // dismissed (and stay so after a reload) and expire, and the lobby says who you are,
 // your group and the exercise. Screenshots: target/screenshots/phone-lobby.png,
-// phone-inject.png, phone-new-inject-banner.png (and -fr variants).
+// phone-inject.png, phone-new-inject-banner.png, phone-earlier-answers.png (and -fr variants).
 
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
 import { assertNoInnerScroll, eventually, injectCard, SCREENSHOTS, Suite, textOf, waitAttr, waitText } from './harness.mjs';
-import { facilitate, joinParticipant } from './wsclient.mjs';
+import { ask, facilitate, joinParticipant, WsClient } from './wsclient.mjs';
 
 const s = Suite.setup();
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
@@ -296,6 +296,39 @@ s.test('announcements can be dismissed (also after a reload), expire after 3 min
   assert.ok(!/object|undefined/.test(options.join(' ')), `the options: ${options}`);
   await assertNoInnerScroll(page, 'a poll');
   for (const ws of [fac, ...others]) ws.close();
+});
+
+s.test('a welcome brings the latest 20 answers of an inject; "Show 5 earlier answers" brings the rest, in order', async () => {
+  const ex = await s.server.createExercise('quick-demo');
+  const fac = await facilitate(s.base, ex.exercise_id, ex.facilitator_key);
+  await fac.start();
+  const page = await s.newPage('phone', PHONE);
+  await joinPhone(page, ex.join_code, 'Fatou');
+  const card = injectCard(page, 'first-alert');
+  await card.waitFor({ state: 'visible' });
+  // 25 answers under the phone's own token, from a second socket (as a second tab would).
+  const session = JSON.parse(await page.evaluate(() => localStorage.getItem('tt.session')));
+  const ws = await WsClient.connect(s.base);
+  ws.send({ type: 'resume', resume_token: session.resume_token });
+  await ws.waitFor((m) => m.type === 'welcome', { what: 'the welcome' });
+  const ideas = Array.from({ length: 25 }, (_, i) => `Idea ${String(i).padStart(2, '0')}`);
+  for (const text of ideas) await ask(ws, { type: 'respond', inject_id: 'first-alert', text });
+  const texts = () => card.locator('ul.answers li.answer .answer-text').allTextContents();
+  await eventually(async () => assert.deepEqual(await texts(), ideas, 'pushed live, all of them'));
+
+  await page.reload();
+  await waitAttr(page.locator('#conn'), 'data-state', 'online');
+  await eventually(async () => assert.deepEqual(await texts(), ideas.slice(5), 'a welcome has the latest 20'));
+  const more = card.locator('button.older');
+  await waitText(more, 'Show 5 earlier answers');
+  await more.scrollIntoViewIfNeeded();
+  await shot(page, 'phone-earlier-answers.png');
+  await more.tap();
+  await eventually(async () => assert.deepEqual(await texts(), ideas, 'the earlier five before them, in order'));
+  await more.waitFor({ state: 'detached' });
+  await assertNoInnerScroll(page, 'answers paged in');
+  ws.close();
+  fac.close();
 });
 
 s.test('in French: the lobby, « Nouveau stimulus ↑ » and the Answer button', async () => {
