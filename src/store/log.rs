@@ -1,8 +1,8 @@
 //! [`EventLog`]: what an exercise's actor needs of a store — append a batch of events
 //! (all or nothing, answered once on disk) and read a log back (to reload after a failed
-//! commit). The embedded SQLite [`super::Store`] implements it; a server store (PostgreSQL)
-//! will implement the same two calls, and tests wrap either in [`super::faulty::Faulty`]
-//! to make commits fail on demand.
+//! commit). The embedded SQLite [`super::Store`] and [`super::postgres::PgStore`]
+//! implement it, and tests wrap either in [`super::faulty::Faulty`] to make commits fail
+//! on demand.
 //!
 //! The calls return boxed futures so the trait is object-safe (`Arc<dyn EventLog>`); one
 //! small allocation per committed batch, not per event.

@@ -5,12 +5,17 @@
 //! A call to [`Store::append`] returns only after its events are on disk; the actor
 //! tells nobody about an event before that. [`backup`] copies the store while the
 //! server runs (`tabletop backup`). Actors append through the [`EventLog`] trait
-//! ([`log`]), so another store can stand in: [`faulty::Faulty`] fails on demand in tests.
+//! ([`log`]), so another store can stand in: [`faulty::Faulty`] fails on demand in tests,
+//! and [`postgres::PgStore`] keeps the logs in PostgreSQL (issue 17: the same contract,
+//! `tests/event_store.rs`; not yet selectable with `--store`). [`row`] is an event as
+//! both stores write it.
 
 pub mod backup;
 pub mod faulty;
 pub mod log;
 pub mod meta;
+pub mod postgres;
+mod row;
 pub mod sqlite;
 
 pub use log::{EventLog, SharedLog, StoreFuture};
@@ -46,6 +51,9 @@ pub enum StoreError {
     /// A batch could not be committed; nothing of it was stored.
     #[error("commit failed: {0}")]
     Commit(String),
+    /// PostgreSQL refused an operation or cannot be reached.
+    #[error("postgres: {0}")]
+    Postgres(String),
     /// The writer thread has stopped (the server is shutting down).
     #[error("the store is closed")]
     Closed,

@@ -17,8 +17,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::StoreError;
 use super::meta::{self, Change, DirLock, Meta};
-use crate::events::EventKind;
-use crate::events::{Recorded, decode};
+use super::row::{self, Row};
+use crate::events::Recorded;
 use crate::ids::ExerciseId;
 use crate::metrics::Metrics;
 
@@ -95,15 +95,6 @@ struct Job {
     done: oneshot::Sender<Result<(), String>>,
 }
 
-#[derive(Debug)]
-struct Row {
-    seq: u64,
-    wall_ms: u64,
-    kind: &'static str,
-    version: u16,
-    payload: String,
-}
-
 impl Store {
     /// Opens (creating if needed) the store in `data_dir` and starts its writer.
     pub fn open(data_dir: &Path) -> Result<(Store, WriterGuard), StoreError> {
@@ -156,18 +147,7 @@ impl Store {
         files: Vec<FileRow>,
         changes: Vec<Change>,
     ) -> Result<(), StoreError> {
-        let rows = events
-            .iter()
-            .map(|r| {
-                Ok(Row {
-                    seq: r.seq,
-                    wall_ms: r.wall_ms,
-                    kind: r.event.kind().as_str(),
-                    version: r.event.version(),
-                    payload: event_json(&r.event)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let rows = row::rows(events)?;
         let (done, committed) = oneshot::channel();
         self.tx.send(Job { exercise_id, rows, files, changes, done }).await.map_err(|_| StoreError::Closed)?;
         committed.await.map_err(|_| StoreError::Closed)?.map_err(StoreError::Commit)
@@ -178,18 +158,7 @@ impl Store {
         let conn = self.reader()?;
         let mut stmt = conn.prepare("SELECT DISTINCT exercise_id FROM events ORDER BY exercise_id")?;
         let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        ids.into_iter()
-            .map(|id| {
-                id.parse().map_err(|_| StoreError::Decode {
-                    exercise: id.clone(),
-                    seq: 0,
-                    source: crate::events::DecodeError::Malformed {
-                        kind: "exercise_id".into(),
-                        reason: "not a UUID".into(),
-                    },
-                })
-            })
-            .collect()
+        ids.into_iter().map(row::exercise_id).collect()
     }
 
     /// A read-only connection for reading logs, one per thread (startup replays on
@@ -279,12 +248,6 @@ impl WriterGuard {
 }
 
 /// An event's stored JSON (most are a few hundred bytes: start there, not from nothing).
-fn event_json(event: &crate::events::Event) -> Result<String, StoreError> {
-    let mut json = Vec::with_capacity(512);
-    serde_json::to_writer(&mut json, event).map_err(|e| StoreError::Commit(e.to_string()))?;
-    String::from_utf8(json).map_err(|e| StoreError::Commit(e.to_string()))
-}
-
 /// Reads one exercise's log on an open connection (the offline commands).
 pub fn read_log_with(conn: &Connection, exercise: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
     read_log(conn, exercise)
@@ -303,14 +266,9 @@ fn read_log(conn: &Connection, exercise: ExerciseId) -> Result<Vec<Recorded>, St
             r.get::<_, String>(4)?,
         ))
     })?;
-    rows.map(|row| {
-        let (seq, wall_ms, kind, version, payload) = row?;
-        let event = decode(&kind, version, &payload).map_err(|source| StoreError::Decode {
-            exercise: exercise.to_string(),
-            seq,
-            source,
-        })?;
-        Ok(Recorded { seq, wall_ms, event })
+    rows.map(|r| {
+        let (seq, wall_ms, kind, version, payload) = r?;
+        row::recorded(exercise, seq, wall_ms, &kind, version, &payload)
     })
     .collect()
 }
@@ -335,27 +293,12 @@ fn write_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>, metrics: &Metri
         }
         let started = Instant::now();
         let results = write_batch(&mut conn, &jobs);
-        count(metrics, started, &jobs, &results);
+        row::count(metrics, started, jobs.iter().map(|j| j.rows.as_slice()).zip(&results));
         for (job, result) in jobs.into_iter().zip(results) {
             let _ = job.done.send(result);
         }
     }
     tracing::debug!("store writer stopped");
-}
-
-/// Counts a batch in the metrics: its commit time and the events of the jobs stored.
-fn count(metrics: &Metrics, started: Instant, jobs: &[Job], results: &[Result<(), String>]) {
-    if results.iter().all(Result::is_err) {
-        metrics.commit_failed();
-        return;
-    }
-    let answer = EventKind::ResponseSubmitted.as_str();
-    let (mut events, mut answers) = (0, 0);
-    for (job, _) in jobs.iter().zip(results).filter(|(_, r)| r.is_ok()) {
-        events += job.rows.len() as u64;
-        answers += job.rows.iter().filter(|r| r.kind == answer).count() as u64;
-    }
-    metrics.committed(started.elapsed(), events, answers);
 }
 
 /// Writes every job in one transaction; returns one result per job.
