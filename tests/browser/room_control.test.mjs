@@ -4,7 +4,7 @@
 // their phone is sent back to the join form, told why. One browser.
 
 import assert from 'node:assert/strict';
-import { Suite, eventually, joinViaLink, openConsole, textOf, waitText } from './harness.mjs';
+import { SCREENSHOTS, Suite, eventually, joinViaLink, openConsole, textOf, waitText } from './harness.mjs';
 import { WsClient } from './wsclient.mjs';
 
 const s = Suite.setup();
@@ -56,4 +56,30 @@ s.test('Lock joining refuses a newcomer and Remove, once confirmed, takes a memb
   assert.equal(refused.code, 'invalid_text', 'a name that reads as a role is refused');
   ws.close();
   assert.ok(!(await textOf(fac.locator('#roster'))).includes('Awa Sarr'));
+});
+
+s.test('the storage banner shows while the server says commits fail and goes when they succeed again', async () => {
+  // The server's side of this (a failing store pushes {"type":"storage","ok":false},
+  // then ok:true once a commit succeeds) is tested over sockets in tests/faults.rs; the
+  // binary cannot make its own disk fail, so here the pushes are added to the console's
+  // real socket on their way in.
+  const ex = await s.server.createExercise('quick-demo');
+  const fac = await s.newPage('facilitator', { viewport: { width: 1366, height: 768 } });
+  let toPage = null;
+  await fac.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => ws.send(m));
+    toPage = (msg) => ws.send(JSON.stringify(msg));
+  });
+  await openConsole(fac, s.base, s.server.adminToken, ex.exercise_id);
+  const banner = fac.locator('#storage-banner');
+  assert.ok(!(await banner.isVisible()), 'no banner while commits succeed');
+  toPage({ type: 'storage', ok: false });
+  await banner.waitFor({ state: 'visible' });
+  await waitText(banner, /Answers are not being saved/);
+  assert.equal(await banner.getAttribute('role'), 'alert');
+  await fac.screenshot({ path: `${SCREENSHOTS}/console-storage-banner.png` });
+  toPage({ type: 'storage', ok: true });
+  await banner.waitFor({ state: 'hidden' });
 });
