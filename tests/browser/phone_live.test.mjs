@@ -231,10 +231,12 @@ s.test('a long inject on a 360×740 phone reads top to bottom; the Answer button
   await fac.release('csirt-indicators');
   const third = injectCard(page, 'csirt-indicators');
   await third.waitFor({ state: 'visible' });
+  // The attachment is filled in by a module the page imports: wait for it (on a loaded
+  // machine the import can come after the card).
+  await waitText(third.locator('.attachment'), 'TLP:AMBER');
   const order3 = await third.evaluate((card) => ['.inject-title', '.inject-body', 'ol.questions', '.attachment', 'form.answer-form']
     .map((sel) => card.querySelector(sel).getBoundingClientRect().top));
   assert.deepEqual([...order3].sort((a, b) => a - b), order3, `reading order with an attachment: ${order3}`);
-  await waitText(third.locator('.attachment'), 'TLP:AMBER');
   await assertNoInnerScroll(page, 'three injects, one with an attachment');
   const seen3 = await seenWhileScrolling(page, '#injects article.inject ol.questions li');
   assert.equal(seen3.seen.length, seen3.total, `every question of every inject is reached by scrolling: ${JSON.stringify(seen3)}`);
