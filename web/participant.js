@@ -145,7 +145,7 @@ function onMessage(msg) {
     case 'announcement': return addAnnouncement(msg);
     case 'moved': return moved(msg);
     case 'older_responses': return liveP?.then((m) => m.older(msg));
-    case 'group_members': return msg.group_id && msg.group_id !== state.welcome?.group.id ? null : members(msg.members);
+    case 'group_members': return msg.group_id && msg.group_id !== state.welcome?.group.id ? null : members(msg.members, msg.more);
     case 'error': return refused(msg);
     case 'self_assessment': state.sa = msg; return renderSA();
     case 'improvement': state.items.set(msg.item_id, msg); return renderItems();
@@ -517,7 +517,7 @@ function setPhase(phase) {
 }
 
 /** Group members (the `group_members` push): who is in the participant's group now
- *  (the first 50; `more` when there are others). */
+ *  (the first 24; `more` when there are others). */
 function members(list, more) {
   state.briefing = { ...state.briefing, members: list, more_members: !!more };
   renderLobby();
