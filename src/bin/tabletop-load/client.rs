@@ -1,6 +1,7 @@
 //! Websocket clients of the public protocol: connecting (with small buffers and, past
 //! one address's ephemeral ports, several loopback source addresses), the `join` and
-//! `facilitate` hellos, reading frames, and ramping many participants up at once.
+//! `facilitate` hellos (following an exercise that lives on another instance: close
+//! 4307), reading frames, and ramping many participants up at once.
 
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -15,7 +16,7 @@ use serde_json::{Value, json};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::Semaphore;
 use tokio_tungstenite::WebSocketStream;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 use crate::target::{Exercise, Target, TargetArgs};
@@ -28,6 +29,10 @@ pub type Ws = WebSocketStream<TcpStream>;
 pub const PER_SOURCE_ADDR: usize = 25_000;
 /// How long a hello may take before the connection counts as failed.
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(60);
+/// Close code: the exercise is live on another instance, whose base URL is the reason.
+pub const MOVED: u16 = 4307;
+/// Moves a hello follows in a row before it gives up (instances sending it round).
+pub const MAX_MOVES: usize = 4;
 
 /// Opens websocket connections to one server.
 #[derive(Debug)]
@@ -36,6 +41,8 @@ pub struct Connector {
     url: String,
     sources: Vec<IpAddr>,
     next: AtomicUsize,
+    /// Moves followed (close 4307), over all hellos.
+    moves: AtomicUsize,
 }
 
 /// Small buffers: tens of thousands of clients live in this one process.
@@ -61,7 +68,7 @@ impl Connector {
         if sources.len() > 1 {
             crate::progress!("spreading connections over {} loopback source addresses", sources.len());
         }
-        Self { server, url, sources, next: AtomicUsize::new(0) }
+        Self { server, url, sources, next: AtomicUsize::new(0), moves: AtomicUsize::new(0) }
     }
 
     /// A connector for the target's `/ws`.
@@ -76,12 +83,36 @@ impl Connector {
 
     /// Opens one websocket to another URL of the same server.
     pub async fn connect_url(&self, url: &str) -> Result<Ws> {
-        let socket = if self.server.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
-        if !self.sources.is_empty() {
+        self.connect_at(self.server, url).await
+    }
+
+    /// Opens one websocket to a `ws://` URL of any server: its host is resolved here
+    /// (the tool speaks no TLS, so a `wss://` URL fails).
+    pub async fn connect_elsewhere(&self, url: &str) -> Result<Ws> {
+        let Some(rest) = url.strip_prefix("ws://") else {
+            bail!("cannot open {url}: the tool speaks plain ws:// only");
+        };
+        let authority = rest.split('/').next().unwrap_or_default();
+        // A port follows the last `:` outside an IPv6 literal's brackets.
+        let has_port = authority.rsplit(']').next().is_some_and(|tail| tail.contains(':'));
+        let with_port = if has_port { authority.to_owned() } else { format!("{authority}:80") };
+        let addr = tokio::net::lookup_host(&with_port)
+            .await
+            .with_context(|| format!("cannot resolve {with_port}"))?
+            .next()
+            .with_context(|| format!("{with_port} resolves to no address"))?;
+        self.connect_at(addr, url).await
+    }
+
+    /// Opens one websocket to `url` over a connection to `server`, from the next loopback
+    /// source address when there are several and `server` is loopback IPv4 too.
+    async fn connect_at(&self, server: SocketAddr, url: &str) -> Result<Ws> {
+        let socket = if server.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+        if !self.sources.is_empty() && server.is_ipv4() && server.ip().is_loopback() {
             let i = self.next.fetch_add(1, Ordering::Relaxed) % self.sources.len();
             socket.bind(SocketAddr::new(self.sources[i], 0)).with_context(|| format!("bind {}", self.sources[i]))?;
         }
-        let stream = socket.connect(self.server).await.with_context(|| format!("connect to {}", self.server))?;
+        let stream = socket.connect(server).await.with_context(|| format!("connect to {server}"))?;
         stream.set_nodelay(true)?;
         let (ws, _) = tokio_tungstenite::client_async_with_config(url, stream, Some(ws_config()))
             .await
@@ -218,34 +249,94 @@ pub async fn send(ws: &mut Ws, msg: &Value) -> Result<()> {
     ws.send(Message::text(msg.to_string())).await.map_err(|e| anyhow!("send failed: {e}"))
 }
 
-/// Sends a hello and waits for the `welcome` (an `error` or a close fails).
-pub async fn hello(ws: &mut Ws, msg: &Value) -> Result<Value> {
+/// The `/ws` URL a close sends the client to: code 4307 with a reason naming a base
+/// URL, `http://host[:port]` (then `ws://…`) or `https://…` (`wss://…`), a trailing
+/// slash allowed. `None` for any other close, or a reason with a path, a query,
+/// credentials or no host.
+pub fn moved_to(frame: &CloseFrame) -> Option<String> {
+    if u16::from(frame.code) != MOVED {
+        return None;
+    }
+    let reason = frame.reason.as_str();
+    let (scheme, rest) = match reason.strip_prefix("http://") {
+        Some(rest) => ("ws", rest),
+        None => ("wss", reason.strip_prefix("https://")?),
+    };
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    let host_char = |c: char| c.is_ascii_alphanumeric() || ".-:[]".contains(c);
+    (!authority.is_empty() && !authority.starts_with(':') && authority.chars().all(host_char))
+        .then(|| format!("{scheme}://{authority}/ws"))
+}
+
+/// What a hello got.
+enum Greeting {
+    Welcome(Value),
+    /// Close 4307: the `/ws` URL of the instance that owns the exercise.
+    Moved(String),
+}
+
+/// Sends a hello and waits for the `welcome` or a move (an `error` or another close fails).
+async fn greet(ws: &mut Ws, msg: &Value) -> Result<Greeting> {
     send(ws, msg).await?;
     let wait = async {
         loop {
-            match next_frame(ws).await {
-                Frame::Text(t) => {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) => {
                     let v: Value = serde_json::from_str(&t).context("the server sent non-JSON")?;
                     match v["type"].as_str() {
-                        Some("welcome") => return Ok(v),
+                        Some("welcome") => return Ok(Greeting::Welcome(v)),
                         Some("error") => bail!("{} refused: {} ({})", msg["type"], v["code"], v["message"]),
                         _ => continue,
                     }
                 }
-                Frame::Closed(code) => bail!("closed before the welcome (code {code:?})"),
-                Frame::Broken(e) => bail!("broken before the welcome: {e}"),
+                Some(Ok(Message::Close(frame))) => match frame.as_ref().and_then(moved_to) {
+                    Some(url) => return Ok(Greeting::Moved(url)),
+                    None => bail!("closed before the welcome (code {:?})", frame.map(|f| u16::from(f.code))),
+                },
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => bail!("broken before the welcome: {e}"),
+                None => bail!("closed before the welcome (code None)"),
             }
         }
     };
     tokio::time::timeout(HELLO_TIMEOUT, wait).await.map_err(|_| anyhow!("no welcome within {HELLO_TIMEOUT:?}"))?
 }
 
+/// Sends a hello on this socket's server alone and waits for the `welcome` (an `error`
+/// or a close fails, a move to another instance too).
+pub async fn hello(ws: &mut Ws, msg: &Value) -> Result<Value> {
+    match greet(ws, msg).await? {
+        Greeting::Welcome(v) => Ok(v),
+        Greeting::Moved(url) => bail!("closed before the welcome: the exercise is live on {url} (code {MOVED})"),
+    }
+}
+
+/// Connects, sends a hello and waits for the `welcome`, following the exercise to the
+/// instance that owns it: on a close 4307 the same hello goes to the `/ws` the reason
+/// names, at most `MAX_MOVES` times in a row. Gives the socket that got the welcome.
+pub async fn hello_following(connector: &Connector, msg: &Value) -> Result<(Ws, Value)> {
+    let mut ws = connector.connect().await?;
+    let mut path: Vec<String> = Vec::new();
+    loop {
+        let url = match greet(&mut ws, msg).await? {
+            Greeting::Welcome(v) => return Ok((ws, v)),
+            Greeting::Moved(url) => url,
+        };
+        path.push(url);
+        if path.len() > MAX_MOVES {
+            bail!("{} moved {} times without a welcome (a loop?): {}", msg["type"], path.len(), path.join(" → "));
+        }
+        let url = path.last().expect("just pushed");
+        if connector.moves.fetch_add(1, Ordering::Relaxed) == 0 {
+            crate::progress!("following an exercise to the instance that owns it (close {MOVED}): {url}");
+        }
+        ws = connector.connect_elsewhere(url).await.with_context(|| format!("following the exercise to {url}"))?;
+    }
+}
+
 /// Opens the facilitator's console socket of an exercise.
 pub async fn facilitate(connector: &Connector, ex: &Exercise) -> Result<(Ws, Value)> {
-    let mut ws = connector.connect().await?;
-    let welcome =
-        hello(&mut ws, &json!({"type": "facilitate", "exercise_id": ex.id, "facilitator_key": ex.key})).await?;
-    Ok((ws, welcome))
+    hello_following(connector, &json!({"type": "facilitate", "exercise_id": ex.id, "facilitator_key": ex.key})).await
 }
 
 /// A participant who joined.
@@ -265,9 +356,11 @@ pub struct Joined {
 
 /// Connects and joins one participant.
 pub async fn join(connector: &Connector, ex: &Exercise, exercise: usize, index: usize) -> Result<Joined> {
-    let mut ws = connector.connect().await?;
-    let welcome =
-        hello(&mut ws, &json!({"type": "join", "join_code": ex.join_code, "name": format!("load {index}")})).await?;
+    let (ws, welcome) = hello_following(
+        connector,
+        &json!({"type": "join", "join_code": ex.join_code, "name": format!("load {index}")}),
+    )
+    .await?;
     let resume_token = welcome["you"]["resume_token"].as_str().context("welcome without a resume token")?.to_owned();
     let last_seq = welcome["last_seq"].as_u64().unwrap_or(0);
     Ok(Joined { ws, exercise, index, resume_token, last_seq })
@@ -275,9 +368,8 @@ pub async fn join(connector: &Connector, ex: &Exercise, exercise: usize, index: 
 
 /// Resumes a participant on a new socket after the server closed the old one.
 pub async fn resume(connector: &Connector, resume_token: &str, last_seq: u64) -> Result<Ws> {
-    let mut ws = connector.connect().await?;
-    hello(&mut ws, &json!({"type": "resume", "resume_token": resume_token, "last_seq": last_seq})).await?;
-    Ok(ws)
+    let hello = json!({"type": "resume", "resume_token": resume_token, "last_seq": last_seq});
+    Ok(hello_following(connector, &hello).await?.0)
 }
 
 /// How a ramp-up went.
@@ -552,6 +644,33 @@ mod tests {
             "parsed whole"
         );
         assert_eq!(kinds(each_of(&response(3))), [r(3)], "a lone push");
+    }
+
+    #[test]
+    fn a_move_names_the_owners_ws_url() {
+        use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+        let close = |code: u16, reason: &str| CloseFrame { code: CloseCode::from(code), reason: reason.into() };
+        let moved = |reason: &str| moved_to(&close(MOVED, reason));
+        assert_eq!(moved("http://127.0.0.1:41234").as_deref(), Some("ws://127.0.0.1:41234/ws"));
+        assert_eq!(moved("https://b.example.org:8443").as_deref(), Some("wss://b.example.org:8443/ws"));
+        assert_eq!(moved("http://b.example.org/").as_deref(), Some("ws://b.example.org/ws"), "trailing slash");
+        assert_eq!(moved("http://[::1]:8080").as_deref(), Some("ws://[::1]:8080/ws"));
+        for refused in [
+            "javascript:alert(1)",
+            "garbage",
+            "",
+            "http://",
+            "http://:80",
+            "ftp://b.example.org",
+            "http://b.example.org/ws",
+            "http://b.example.org:8443/other/path",
+            "http://b.example.org?x=1",
+            "http://user:pw@b.example.org",
+            "ws://b.example.org",
+        ] {
+            assert_eq!(moved(refused), None, "{refused:?}");
+        }
+        assert_eq!(moved_to(&close(1001, "http://127.0.0.1:41234")), None, "another close code");
     }
 
     #[test]
