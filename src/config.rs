@@ -21,6 +21,21 @@ pub struct ServeArgs {
     /// Folder for the SQLite event store and the generated admin token.
     #[arg(long, env = "TABLETOP_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// Keep the event logs in PostgreSQL instead of the data dir's SQLite file, e.g.
+    /// postgres://tabletop@db.internal/tabletop: several instances share it, each live
+    /// exercise owned by one of them (docs/scale.md). The data dir still holds the admin
+    /// token and the certificate cache.
+    #[arg(long, env = "TABLETOP_STORE", hide_env_values = true)]
+    pub store: Option<String>,
+    /// With --store: the address other instances send this one's clients to (e.g.
+    /// https://tabletop-2.example.org); default: http(s)://<the listening address>.
+    #[arg(long, env = "TABLETOP_ADVERTISE_URL")]
+    pub advertise_url: Option<String>,
+    /// With --store: how long an instance's hold on an exercise lasts without renewal
+    /// (renewed every third of it); another instance takes over an exercise this long
+    /// after its owner stopped.
+    #[arg(long, env = "TABLETOP_LEASE_MS", default_value_t = 3_000)]
+    pub lease_ms: u64,
     /// Folder of scenario files (.toml, .json).
     #[arg(long, env = "TABLETOP_SCENARIOS", default_value = "./scenarios")]
     pub scenarios: PathBuf,
@@ -335,6 +350,42 @@ impl Default for Limits {
     }
 }
 
+/// A PostgreSQL connection URL. It may hold a password: its `Debug` and `Display`
+/// leave that out, so options can be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoreUrl(pub String);
+
+impl StoreUrl {
+    /// The URL with any password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        let url = &self.0;
+        let Some(scheme_end) = url.find("://").map(|i| i + 3) else { return "***".into() };
+        let rest = &url[scheme_end..];
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        match rest[..authority_end].rfind('@') {
+            Some(at) => {
+                let user = &rest[..at];
+                let user = user.split(':').next().unwrap_or("");
+                let pass = if rest[..at].contains(':') { ":***" } else { "" };
+                format!("{}{user}{pass}{}", &url[..scheme_end], &rest[at..])
+            }
+            None => url.clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StoreUrl({:?})", self.redacted())
+    }
+}
+
+impl std::fmt::Display for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
@@ -342,6 +393,13 @@ pub struct ServerOptions {
     pub data_dir: PathBuf,
     /// Folder of scenario files.
     pub scenarios_dir: PathBuf,
+    /// PostgreSQL instead of the SQLite file (`--store`); `None`: SQLite.
+    pub store: Option<StoreUrl>,
+    /// The address other instances send this one's clients to; `None`: the listening
+    /// address.
+    pub advertise_url: Option<String>,
+    /// How long a hold on an exercise lasts without renewal (PostgreSQL only).
+    pub lease: Duration,
     /// Admin token; `None` = read `admin_token_file`, else read or create `admin-token`
     /// in the data dir.
     pub admin_token: Option<String>,
@@ -376,6 +434,9 @@ impl ServerOptions {
         Self {
             data_dir: data_dir.into(),
             scenarios_dir: scenarios_dir.into(),
+            store: None,
+            advertise_url: None,
+            lease: crate::store::postgres::DEFAULT_LEASE,
             admin_token: None,
             admin_token_file: None,
             open_scenario: None,
@@ -408,6 +469,9 @@ impl From<&ServeArgs> for ServerOptions {
         Self {
             data_dir: a.data_dir.clone(),
             scenarios_dir: a.scenarios.clone(),
+            store: a.store.clone().filter(|s| !s.is_empty()).map(StoreUrl),
+            advertise_url: a.advertise_url.clone().filter(|s| !s.is_empty()),
+            lease: Duration::from_millis(a.lease_ms.max(100)),
             admin_token: a.admin_token.clone().filter(|t| !t.is_empty()),
             admin_token_file: a.admin_token_file.clone().filter(|p| !p.as_os_str().is_empty()),
             open_scenario: Some(a.open.clone()).filter(|s| !s.is_empty()),
@@ -433,5 +497,20 @@ impl From<&ServeArgs> for ServerOptions {
                 ..NetOptions::default()
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreUrl;
+
+    #[test]
+    fn a_store_url_never_shows_its_password() {
+        let url = StoreUrl("postgres://tabletop:s3cret@db.internal:5432/tabletop?sslmode=disable".into());
+        assert_eq!(url.redacted(), "postgres://tabletop:***@db.internal:5432/tabletop?sslmode=disable");
+        assert!(!format!("{url:?} {url}").contains("s3cret"));
+        assert_eq!(StoreUrl("postgres://me@db/x".into()).redacted(), "postgres://me@db/x");
+        assert_eq!(StoreUrl("postgres://db/x".into()).redacted(), "postgres://db/x");
+        assert_eq!(StoreUrl("host=db password=x".into()).redacted(), "***");
     }
 }

@@ -13,7 +13,8 @@
 //! - [`events`]: the [`events::Event`] enum, the one source of truth, versioned.
 //! - [`exercise`]: the transport-free core (`decide`, `apply`, the play clock, what
 //!   each role may see) and the one-actor-per-exercise runtime.
-//! - [`store`]: the durable event log (SQLite, WAL, one writer with group commit).
+//! - [`store`]: the durable event log (SQLite, WAL, one writer with group commit; or
+//!   PostgreSQL shared by several instances).
 //! - [`protocol`]: the websocket messages (see docs/protocol.md).
 //! - [`http`]: the axum router: REST API and websocket loop.
 //! - [`debrief`]: projections of the log for review: the timeline, the report, exports.
@@ -23,6 +24,7 @@
 //! - [`library`]: the scenarios offered, reloaded when the folder changes, on SIGHUP
 //!   or on request; uploads saved into the folder.
 //! - [`registry`]: live exercises by id and join code.
+//! - [`ownership`]: which instance runs an exercise when several share PostgreSQL.
 //! - [`metrics`]: counters and gauges for `GET /metrics` (Prometheus text).
 //! - [`server`]: wiring it all up, startup replay and graceful shutdown.
 //! - [`ids`], [`time`]: identifiers and secrets; wall and play time formatting.
@@ -44,6 +46,7 @@ pub mod lang;
 pub mod library;
 pub mod lifecycle;
 pub mod metrics;
+pub mod ownership;
 pub mod pack;
 pub mod protocol;
 pub mod registry;

@@ -400,7 +400,7 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(limit) = tabletop::http::serve::raise_open_file_limit() {
         tracing::debug!(limit, "open-file limit");
     }
-    let mut server = Server::new(ServerOptions::from(&args))?;
+    let mut server = Server::new(ServerOptions::from(&args)).await?;
     let listener =
         tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
     let addr = listener.local_addr()?;

@@ -18,7 +18,7 @@ use crate::ids::{ExerciseId, new_join_code, new_secret};
 use crate::library::Library;
 use crate::registry::Registry;
 use crate::scenario::Catalog;
-use crate::store::{FileRow, SharedLog, Store, StoreError, WriterGuard};
+use crate::store::{Backend, Change, FileRow, SharedLog, Store, StoreError, Writer};
 use crate::time::WallClock;
 
 /// Name of the file in the data dir that keeps a generated admin token.
@@ -95,8 +95,8 @@ pub struct Created {
 pub struct App {
     /// Live exercises.
     pub registry: Registry,
-    /// The event store.
-    pub store: Store,
+    /// The event store: SQLite, or PostgreSQL shared with other instances.
+    pub store: Backend,
     /// What actors append to: the store, as an [`crate::store::EventLog`] (a fault test
     /// wraps it, see [`Server::new_with_log`]).
     pub log: SharedLog,
@@ -117,13 +117,17 @@ pub struct App {
     /// Open connections per client address and in all, over every listener (the main
     /// one, `--redirect-http`, `--metrics-addr`; `src/http/serve.rs`).
     pub gate: Arc<crate::http::serve::Gate>,
+    /// Held while an exercise is taken over from another instance (`src/ownership.rs`).
+    pub(crate) taking_over: tokio::sync::Mutex<()>,
+    /// The other instances' base URLs (PostgreSQL only), as last read by the lease loop.
+    pub(crate) peers: std::sync::RwLock<Vec<String>>,
 }
 
 /// A loaded server, ready to listen.
 #[derive(Debug)]
 pub struct Server {
     app: Arc<App>,
-    writer: WriterGuard,
+    writer: Writer,
     shutdown: watch::Sender<bool>,
     https: Option<crate::http::tls::Https>,
     /// Exercises found in the store, as replayed.
@@ -131,16 +135,16 @@ pub struct Server {
 }
 
 impl Server {
-    /// Loads scenarios, opens the store and replays every stored exercise. Must be
-    /// called inside a tokio runtime (actors are spawned).
-    pub fn new(options: ServerOptions) -> Result<Self, StartupError> {
-        Self::new_with_log(options, |log| log)
+    /// Loads scenarios, opens the store and replays every stored exercise (with
+    /// PostgreSQL: every exercise no live instance owns).
+    pub async fn new(options: ServerOptions) -> Result<Self, StartupError> {
+        Self::new_with_log(options, |log| log).await
     }
 
     /// [`Server::new`], with the actors' event log wrapped by `wrap` (fault tests make
     /// appends fail through it).
     #[doc(hidden)]
-    pub fn new_with_log(
+    pub async fn new_with_log(
         options: ServerOptions,
         wrap: impl FnOnce(SharedLog) -> SharedLog,
     ) -> Result<Self, StartupError> {
@@ -162,9 +166,10 @@ impl Server {
         );
 
         let metrics = Arc::<crate::metrics::Metrics>::default();
-        let (store, writer) = Store::open_with_metrics(&options.data_dir, metrics.clone())?;
+        let url = options.store.as_ref().map(|u| u.0.as_str());
+        let (store, writer) = Backend::open(url, &options.data_dir, options.lease, metrics.clone()).await?;
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let log = wrap(Arc::new(store.clone()));
+        let log = wrap(store.log());
         let app = Arc::new(App {
             registry: Registry::default(),
             store,
@@ -177,17 +182,20 @@ impl Server {
             metrics,
             guard,
             gate,
+            taking_over: tokio::sync::Mutex::new(()),
+            peers: std::sync::RwLock::default(),
         });
         let mut exercises = Vec::new();
-        for state in replay_all(&app.store)? {
+        for state in replay(&app).await? {
             exercises.push(summary(&state));
             app.start_actor(state);
         }
-        crate::lifecycle::restore(&app)?;
+        crate::lifecycle::restore(&app).await?;
         tracing::info!(
             scenarios = app.catalog().iter().count(),
             exercises = exercises.len(),
             data_dir = %app.options.data_dir.display(),
+            store = %app.options.store.as_ref().map_or("sqlite".to_owned(), |u| u.redacted()),
             "server loaded"
         );
         Ok(Server { app, writer, shutdown, https, exercises })
@@ -236,6 +244,10 @@ impl Server {
         #[cfg(unix)]
         tokio::spawn(crate::library::reload_on_hangup(app.library.clone(), app.shutdown.clone()));
         tokio::spawn(crate::http::guard::prune_every_minute(app.guard.clone(), app.shutdown.clone()));
+        let leases = app.store.postgres().is_some().then(|| {
+            let url = advertised_url(&app, &listener, https.is_some());
+            tokio::spawn(crate::ownership::keep_leases(app.clone(), url, app.shutdown.clone()))
+        });
         let metrics = match app.options.metrics_addr {
             Some(addr) => Some(crate::http::metrics::serve_apart(app.clone(), bind(addr)?)?),
             None => None,
@@ -265,10 +277,12 @@ impl Server {
         if let Some(metrics) = metrics {
             let _ = metrics.await;
         }
+        if let Some(leases) = leases {
+            let _ = leases.await;
+        }
         app.registry.clear();
         drop(app);
-        let joined = tokio::task::spawn_blocking(move || writer.join());
-        if tokio::time::timeout(Duration::from_secs(10), joined).await.is_err() {
+        if tokio::time::timeout(Duration::from_secs(10), writer.join()).await.is_err() {
             tracing::warn!("the store writer did not stop within 10 s");
         }
         tracing::info!("stopped");
@@ -299,10 +313,7 @@ impl App {
         let catalog = self.catalog();
         let scenario = catalog.get(scenario_id).ok_or_else(|| CreateError::UnknownScenario(scenario_id.to_owned()))?;
         let exercise_id = ExerciseId::new();
-        let join_code = (0..JOIN_CODE_DRAWS)
-            .map(|_| draw())
-            .find(|code| self.registry.reserve_code(code, exercise_id))
-            .ok_or(CreateError::NoJoinCode(JOIN_CODE_DRAWS))?;
+        let join_code = self.free_join_code(exercise_id, &mut draw).await?;
         let facilitator_key = new_secret();
         let first = Recorded {
             seq: 1,
@@ -318,14 +329,45 @@ impl App {
             .files()
             .map(|(c, bytes)| FileRow { hash: c.hash.clone(), media_type: c.media_type.clone(), bytes: bytes.clone() })
             .collect();
-        if let Err(e) = self.store.append_with_files(exercise_id, std::slice::from_ref(&first), files).await {
+        // The instance that creates an exercise owns it (with SQLite, always this one).
+        let claim = Change::ClaimCode { code: join_code.clone(), exercise: exercise_id };
+        let stored = match self.store.claim(exercise_id).await {
+            Ok(_) => {
+                self.store.append_with_changes(exercise_id, std::slice::from_ref(&first), files, vec![claim]).await
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = stored {
             self.registry.release_code(&join_code, exercise_id);
+            if let Some(pg) = self.store.postgres() {
+                let _ = pg.abandon(exercise_id).await;
+            }
             return Err(e.into());
         }
         let state = State::created(&first).expect("a fresh exercise_created is a valid log");
         let handle = self.start_actor(state);
         tracing::info!(exercise = %exercise_id, scenario = %scenario_id, "exercise created");
         Ok((Created { exercise_id, join_code, facilitator_key }, handle))
+    }
+
+    /// Draws join codes until one is free here and, with PostgreSQL, on every instance
+    /// (the store's unique code still refuses a code another instance claims meanwhile).
+    async fn free_join_code(
+        &self,
+        exercise_id: ExerciseId,
+        draw: &mut impl FnMut() -> String,
+    ) -> Result<String, CreateError> {
+        for _ in 0..JOIN_CODE_DRAWS {
+            let code = draw();
+            if !self.registry.reserve_code(&code, exercise_id) {
+                continue;
+            }
+            match self.store.postgres() {
+                Some(pg) if pg.code_holder(&code).await?.is_some() => self.registry.release_code(&code, exercise_id),
+                _ => return Ok(code),
+            }
+        }
+        Err(CreateError::NoJoinCode(JOIN_CODE_DRAWS))
     }
 
     pub(crate) fn start_actor(&self, state: State) -> ExerciseHandle {
@@ -339,9 +381,45 @@ impl App {
 
     /// Reads an exercise's stored log (committed events only).
     pub async fn load_log(&self, exercise: ExerciseId) -> Result<Vec<Recorded>, StoreError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || store.load(exercise)).await.unwrap_or(Err(StoreError::Closed))
+        self.store.load(exercise).await
     }
+}
+
+/// The exercises to run here at startup: with SQLite every stored one (replayed on
+/// every core); with PostgreSQL those this instance can claim (no live owner).
+async fn replay(app: &App) -> Result<Vec<State>, StartupError> {
+    match &app.store {
+        Backend::Sqlite(store) => {
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || replay_all(&store)).await.unwrap_or(Err(StoreError::Closed.into()))
+        }
+        Backend::Postgres(pg) => {
+            let mut states = Vec::new();
+            for exercise in pg.exercise_ids().await? {
+                if !pg.claim(exercise).await? {
+                    continue;
+                }
+                let log = pg.load(exercise).await?;
+                let state =
+                    State::replay(&log).map_err(|e| StartupError::Replay { exercise, reason: e.to_string() })?;
+                states.push(state);
+            }
+            Ok(states)
+        }
+    }
+}
+
+/// The address other instances send this one's clients to: `--advertise-url`, else the
+/// listening address (with a warning when that is a wildcard no client can reach).
+fn advertised_url(app: &App, listener: &TcpListener, https: bool) -> String {
+    if let Some(url) = &app.options.advertise_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let addr = listener.local_addr().map_or_else(|_| "127.0.0.1:0".into(), |a| a.to_string());
+    if addr.starts_with("0.0.0.0") || addr.starts_with("[::]") {
+        tracing::warn!(%addr, "listening on every address without --advertise-url: other instances cannot send clients here");
+    }
+    format!("{}://{addr}", if https { "https" } else { "http" })
 }
 
 /// Replays every stored exercise, on every core: each worker reads one exercise's log at
@@ -473,7 +551,7 @@ mod tests {
     #[tokio::test]
     async fn a_join_code_clash_at_creation_draws_again_and_both_exercises_stay_reachable() {
         let dir = tempfile::tempdir().unwrap();
-        let server = Server::new(options(dir.path())).unwrap();
+        let server = Server::new(options(dir.path())).await.unwrap();
         let app = server.app();
         let (first, _) = app.create_exercise_with_codes("quick-demo", || "AAAAAAAA".into()).await.unwrap();
         let mut codes = ["AAAAAAAA", "BBBBBBBB"].into_iter().map(str::to_owned);
@@ -494,7 +572,7 @@ mod tests {
         let mut options = options(dir.path());
         options.open_scenario = Some("quick-demo".into());
         let before = WallClock::system().now_ms();
-        let mut server = Server::new(options.clone()).unwrap();
+        let mut server = Server::new(options.clone()).await.unwrap();
         let open = server.open_at_startup().await.unwrap();
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].scenario_id, "quick-demo");

@@ -40,9 +40,10 @@ impl FaultyServer {
             *keep.lock().unwrap() = Some(faulty.clone());
             faulty
         })
+        .await
         .expect("server starts");
         let faulty = made.lock().unwrap().take().expect("the log was wrapped");
-        let store = server.app().store.clone();
+        let tabletop::store::Backend::Sqlite(store) = server.app().store.clone() else { unreachable!("SQLite") };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();

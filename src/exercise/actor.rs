@@ -80,7 +80,8 @@ struct Actor {
     rules: Arc<Rules>,
     rx: mpsc::Receiver<Request>,
     channels: Channels,
-    /// Asked to stop (the exercise is deleted): the loop ends after this batch.
+    /// Asked to stop (the exercise is deleted), or fenced off (another instance owns
+    /// it): the loop ends after this batch.
     stopped: bool,
     /// When the last commit failed, if it did (until one succeeds).
     failing_since: Option<tokio::time::Instant>,
@@ -168,6 +169,15 @@ impl Actor {
 
         if !appended.is_empty() {
             if let Err(e) = self.store.append(self.state.exercise_id, &appended).await {
+                if matches!(e, crate::store::StoreError::Fenced) {
+                    // Another instance owns the exercise now: nothing of this batch is
+                    // stored, and this actor must never write again. Its requests end
+                    // unanswered and its sockets close (1011): they reconnect and are
+                    // sent to the owner, to which they resend what was not acked.
+                    tracing::warn!(exercise = %self.state.exercise_id, "fenced off: another instance owns the exercise");
+                    self.stopped = true;
+                    return;
+                }
                 tracing::error!(exercise = %self.state.exercise_id, error = %e, "commit failed; reloading from the store");
                 self.reload().await;
                 self.failing_since = Some(tokio::time::Instant::now());

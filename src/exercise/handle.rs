@@ -244,6 +244,12 @@ pub struct ExerciseHandle {
 }
 
 impl ExerciseHandle {
+    /// Whether the actor has stopped (deleted, or fenced off: another instance owns the
+    /// exercise now).
+    pub fn is_stopped(&self) -> bool {
+        self.tx.is_closed()
+    }
+
     async fn ask<T>(&self, request: impl FnOnce(oneshot::Sender<T>) -> Request) -> Result<T, RequestError> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(request(reply)).await.map_err(|_| RequestError::Gone)?;

@@ -1,5 +1,6 @@
 //! REST endpoints: health, exercises, the timeline (the scenarios' are in [`super::scenarios`]).
 
+use super::owner;
 use std::sync::Arc;
 
 use axum::Json;
@@ -86,7 +87,7 @@ pub async fn exercise_timeline(
     headers: HeaderMap,
 ) -> Result<Json<Timeline>, ApiError> {
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
-    let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
+    let handle = owner::live(&app, id, "exercise").await?;
     require_staff(&app, &handle, &headers).await?;
     let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let lang = query.lang.as_deref().and_then(crate::lang::Lang::parse);
@@ -108,7 +109,7 @@ pub async fn join_info(
     Path(code): Path<String>,
     Query(query): Query<LangQuery>,
 ) -> Result<Json<JoinInfo>, ApiError> {
-    let handle = app.registry.by_code(&normalize_join_code(&code)).ok_or(ApiError::NotFound("join code"))?;
+    let handle = owner::live_code(&app, &normalize_join_code(&code)).await?;
     let lang = query.lang.as_deref().and_then(crate::lang::Lang::parse);
     Ok(Json(handle.join_info(lang).await?))
 }

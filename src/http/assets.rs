@@ -6,13 +6,16 @@
 //! `Cache-Control: no-cache`, so browsers revalidate cheaply (304) and never run stale
 //! code; compression (gzip/brotli) is added by the router.
 
+use std::sync::Arc;
+
 use axum::body::Body;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::Embed;
 
 use super::ApiError;
+use crate::server::App;
 
 /// The `web/` folder.
 #[derive(Embed)]
@@ -77,13 +80,35 @@ fn content_type(file: &str) -> &'static str {
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds the security headers to a response.
-pub async fn security_headers(mut response: Response) -> Response {
+/// Adds the security headers to a response. With other instances on the same store
+/// (issue 17), a page may open its socket on the instance that runs its exercise: their
+/// addresses join `connect-src`.
+pub async fn security_headers(State(app): State<Arc<App>>, mut response: Response) -> Response {
+    let peers = app.peer_origins();
     let h = response.headers_mut();
     // A response with its own policy keeps it (attachment files: stricter, sandboxed).
-    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(CSP));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let csp = if peers.is_empty() {
+            HeaderValue::from_static(CSP)
+        } else {
+            let sources: Vec<String> = peers.iter().flat_map(|p| [p.clone(), websocket_origin(p)]).collect();
+            let csp = CSP.replace("connect-src 'self'", &format!("connect-src 'self' {}", sources.join(" ")));
+            HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static(CSP))
+        };
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
+}
+
+/// `https://host` → `wss://host`, `http://host` → `ws://host` (CSP matches the socket's
+/// own scheme).
+fn websocket_origin(origin: &str) -> String {
+    match origin.split_once("://") {
+        Some(("https", rest)) => format!("wss://{rest}"),
+        Some((_, rest)) => format!("ws://{rest}"),
+        None => origin.to_owned(),
+    }
 }

@@ -37,6 +37,9 @@ pub enum ApiError {
     /// A websocket from a page of another site.
     #[error("websocket connections are accepted from this server's pages only")]
     ForeignOrigin,
+    /// The exercise is live on another instance, at this base URL (307 there).
+    #[error("the exercise is live on another instance: {0}")]
+    Moved(String),
     /// The server is stopping.
     #[error("the server is shutting down")]
     Unavailable,
@@ -57,6 +60,7 @@ impl ApiError {
             ApiError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::UnknownScenario(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
+            ApiError::Moved(_) => StatusCode::TEMPORARY_REDIRECT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -74,6 +78,7 @@ impl ApiError {
             ApiError::Unsupported(_) => "unsupported",
             ApiError::UnknownScenario(_) => "unknown_scenario",
             ApiError::ForeignOrigin => "foreign_origin",
+            ApiError::Moved(_) => "moved",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -99,6 +104,9 @@ impl IntoResponse for ApiError {
         let mut response = error_response(self.status(), self.code(), &self.to_string());
         if matches!(self, ApiError::Unauthorized) {
             response.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
+        }
+        if let ApiError::Moved(base) = self {
+            response.extensions_mut().insert(super::owner::MovedTo(base));
         }
         response
     }

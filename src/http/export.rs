@@ -12,6 +12,7 @@
 //! `pdf_unavailable` (501: this server has no Chromium to print with — the debrief page
 //! then opens the HTML report's print view, for the browser's own Save as PDF).
 
+use super::owner;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -101,7 +102,7 @@ pub async fn export_report(
     headers: HeaderMap,
 ) -> Result<Response, ExportApiError> {
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
-    let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
+    let handle = owner::live(&app, id, "exercise").await?;
     require_staff(&app, &handle, &headers).await?;
     let language = query.lang.as_deref().map(parse_language).transpose()?;
     if let Some(chart) = query.chart.as_deref() {
@@ -156,7 +157,7 @@ pub async fn breakouts_csv(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
-    let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
+    let handle = owner::live(&app, id, "exercise").await?;
     require_facilitator(&app, &handle, &headers).await?;
     let log = app.load_log(id).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let csv = crate::debrief::breakouts::breakout_csv(&log).map_err(|e| ApiError::Internal(e.to_string()))?;

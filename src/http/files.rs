@@ -42,13 +42,9 @@ pub async fn attachment(
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
         return Err(not_found());
     }
-    let handle = app.registry.get(exercise).ok_or_else(not_found)?;
+    let handle = super::owner::live(&app, exercise, "file").await?;
     let media_type = handle.file(scope, hash.clone(), query.k).await?.ok_or_else(not_found)?;
-    let store = app.store.clone();
-    let stored = tokio::task::spawn_blocking(move || store.file(&hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let stored = app.store.file(&hash).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let (_, bytes) = stored.ok_or_else(not_found)?;
     let mut response = Response::new(Body::from(bytes));
     let h = response.headers_mut();

@@ -1,6 +1,7 @@
 //! The lifecycle endpoints (see `crate::lifecycle`): archive, unarchive, run again
 //! (facilitator key or admin), delete (admin only).
 
+use super::owner;
 use std::sync::Arc;
 
 use axum::Json;
@@ -28,7 +29,7 @@ impl From<LifecycleError> for ApiError {
 /// The exercise of the path, its facilitator (or the admin) asking.
 async fn as_facilitator(app: &App, id: &str, headers: &HeaderMap) -> Result<ExerciseId, ApiError> {
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
-    let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
+    let handle = owner::live(app, id, "exercise").await?;
     require_facilitator(app, &handle, headers).await?;
     Ok(id)
 }

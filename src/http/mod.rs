@@ -17,6 +17,7 @@
 //! - [`client`]: the client's address (behind a trusted proxy, from `X-Forwarded-For`).
 //! - [`guard`]: throttled guessing per client address, and the per-address join rate.
 //! - [`hardening`]: the `Host` check, `no-store` on the API, a trace log without queries.
+//! - [`owner`]: the exercise of a path, or a 307 to the instance that runs it.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
 pub mod api;
@@ -30,6 +31,7 @@ pub mod guard;
 pub mod hardening;
 pub mod lifecycle;
 pub mod metrics;
+pub mod owner;
 pub mod pack;
 pub mod qr;
 pub mod scenarios;
@@ -41,7 +43,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::HeaderMap;
-use axum::middleware::{from_fn, from_fn_with_state, map_response};
+use axum::middleware::{from_fn, from_fn_with_state, map_response, map_response_with_state};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -93,9 +95,10 @@ pub fn router(app: Arc<App>) -> Router {
                 .layer(RequestBodyLimitLayer::new(scenarios::MAX_UPLOAD_BYTES)),
         )
         .fallback(api::not_found)
+        .layer(from_fn(owner::to_owner))
         .layer(map_response(error::json_errors))
         .layer(from_fn_with_state(app.clone(), hardening::check_host))
-        .layer(map_response(assets::security_headers))
+        .layer(map_response_with_state(app.clone(), assets::security_headers))
         .layer(from_fn(hardening::no_store))
         .layer(from_fn_with_state(app.clone(), guard::throttle))
         .layer(TraceLayer::new_for_http().make_span_with(hardening::request_span::<axum::body::Body>))

@@ -10,6 +10,7 @@
 //! `unknown_document` (400: `only` names no document), and `pdf_unavailable` (501: no
 //! Chromium here; the console then downloads the HTML instead).
 
+use super::owner;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -49,7 +50,7 @@ pub async fn exercise_pack(
     headers: HeaderMap,
 ) -> Result<Response, ExportApiError> {
     let id: ExerciseId = id.parse().map_err(|_| ApiError::NotFound("exercise"))?;
-    let handle = app.registry.get(id).ok_or(ApiError::NotFound("exercise"))?;
+    let handle = owner::live(&app, id, "exercise").await?;
     require_staff(&app, &handle, &headers).await?;
     let pdf_wanted = match query.format.as_deref().map(str::to_ascii_lowercase).as_deref() {
         None | Some("pdf") => true,
@@ -109,13 +110,11 @@ async fn with_images(app: &App, scenario: &Scenario) -> Result<Scenario, ApiErro
     if wanted.is_empty() {
         return Ok(s);
     }
-    let store = app.store.clone();
-    let found = tokio::task::spawn_blocking(move || {
-        wanted.into_iter().map(|hash| store.file(&hash).map(|f| (hash, f))).collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut found = Vec::with_capacity(wanted.len());
+    for hash in wanted {
+        let file = app.store.file(&hash).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+        found.push((hash, file));
+    }
     for content in s.injects.iter_mut().flat_map(|i| &mut i.attachments).filter_map(|a| a.content.as_mut()) {
         if let Some((_, Some((_, bytes)))) = found.iter().find(|(h, _)| *h == content.hash) {
             content.bytes = Some(bytes.clone().into());

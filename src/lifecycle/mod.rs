@@ -125,8 +125,8 @@ pub fn matches(summary: &ExerciseSummary, q: &str) -> bool {
 
 /// Mirrors the store's lifecycle rows into the registry (at startup, after replay): a
 /// handed-over join code leads to its re-run whatever order the logs were replayed in.
-pub fn restore(app: &App) -> Result<(), StoreError> {
-    let meta = app.store.meta()?;
+pub async fn restore(app: &App) -> Result<(), StoreError> {
+    let meta = app.store.meta().await?;
     for (id, ms) in meta.archived {
         app.registry.set_archived(id, Some(ms));
     }

@@ -42,6 +42,15 @@ pub enum Change {
         /// The join code they share.
         code: String,
     },
+    /// A new exercise's join code. PostgreSQL keeps every code (several instances share
+    /// one database: a code another instance gave out fails the creation); in SQLite the
+    /// one process's registry is the only claimant and nothing is stored.
+    ClaimCode {
+        /// The code.
+        code: String,
+        /// The new exercise.
+        exercise: ExerciseId,
+    },
     /// Removes the exercise: its events, its files no other exercise names, its rows here
     /// (a code it held goes back to the exercise it was run again from, if any).
     Delete(ExerciseId),
@@ -80,6 +89,7 @@ pub fn apply(conn: &Connection, change: &Change) -> Result<(), rusqlite::Error> 
                 params![code, to.to_string()],
             )?;
         }
+        Change::ClaimCode { .. } => {}
         Change::Delete(id) => delete(conn, &id.to_string())?,
     }
     Ok(())

@@ -293,7 +293,7 @@ fn write_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>, metrics: &Metri
         }
         let started = Instant::now();
         let results = write_batch(&mut conn, &jobs);
-        row::count(metrics, started, jobs.iter().map(|j| j.rows.as_slice()).zip(&results));
+        row::count(metrics, started, jobs.iter().map(|j| j.rows.as_slice()).zip(results.iter().map(Result::is_ok)));
         for (job, result) in jobs.into_iter().zip(results) {
             let _ = job.done.send(result);
         }

@@ -55,7 +55,7 @@ impl TestServer {
         options.limits.messages_per_second = 1_000.0;
         options.limits.message_burst = 1_000.0;
         configure(&mut options);
-        let server = Server::new(options).expect("server starts");
+        let server = Server::new(options).await.expect("server starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();

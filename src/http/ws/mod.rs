@@ -9,7 +9,8 @@
 //! Close codes: 4008 fell behind (resume to catch up), 4009 message too big, 4010 no
 //! successful hello within the deadline to identify (10 s after the upgrade), 4029 too
 //! many failed handshakes (on this socket, or from this address: after an `error`
-//! `rate_limited`), 1001 server stopping, 1011 the exercise is not available.
+//! `rate_limited`), 4307 the exercise is live on another instance (the reason is its
+//! base URL: resume there), 1001 server stopping, 1011 the exercise is not available.
 //!
 //! Keepalive: the server pings every 20 s; a socket that sends no frame at all (a pong
 //! is one; browsers answer pings by themselves) for two intervals is dropped. Every
@@ -37,6 +38,7 @@ use crate::exercise::{
 };
 use crate::ids::{normalize_join_code, resume_token_exercise, secrets_equal};
 use crate::metrics::{Connected, SocketRole};
+use crate::ownership::Located;
 use crate::protocol::{ClientMsg, Hello, Incoming, Refusal, ServerMsg, parse};
 use crate::server::App;
 
@@ -62,6 +64,9 @@ pub const CLOSE_TOO_BIG: u16 = 4009;
 pub const CLOSE_IDENTIFY_TIMEOUT: u16 = 4010;
 /// Close code: too many failed join/resume/facilitate attempts.
 pub const CLOSE_TOO_MANY_FAILURES: u16 = 4029;
+/// Close code: the exercise is live on another instance (several instances on one
+/// PostgreSQL store); the reason is its base URL, where the client resumes.
+pub const CLOSE_MOVED: u16 = 4307;
 /// Close code: the server is stopping (clients should reconnect).
 pub const CLOSE_GOING_AWAY: u16 = 1001;
 /// Close code: the exercise is not available (its actor stopped; clients reconnect).
@@ -148,6 +153,8 @@ impl LogGate {
 /// How a loop step ends the connection.
 enum Exit {
     Close(u16, &'static str),
+    /// The exercise is live on the instance at this base URL: close 4307 with it.
+    Moved(String),
     Gone,
 }
 
@@ -225,12 +232,21 @@ impl Connection {
                 break exit;
             }
         };
-        if let Exit::Close(code, reason) = exit {
-            tracing::debug!(code, reason, "closing socket");
-            if code == CLOSE_LAGGING {
-                self.app.metrics.lagging_closed();
+        let frame = match exit {
+            Exit::Close(code, reason) => {
+                tracing::debug!(code, reason, "closing socket");
+                if code == CLOSE_LAGGING {
+                    self.app.metrics.lagging_closed();
+                }
+                Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) })
             }
-            let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
+            Exit::Moved(url) => {
+                tracing::debug!(owner = %url, "exercise live elsewhere; closing socket");
+                Some(CloseFrame { code: CLOSE_MOVED, reason: Utf8Bytes::from(url) })
+            }
+            Exit::Gone => None,
+        };
+        if let Some(frame) = frame {
             let _ = tokio::time::timeout(Duration::from_secs(2), self.socket.send(Message::Close(Some(frame)))).await;
         }
     }
@@ -287,8 +303,12 @@ impl Connection {
         let joining = matches!(hello, Hello::Join { .. });
         let (handle, opened) = match hello {
             Hello::Join { join_code, name, group_id, organisation, sector, email, .. } => {
-                let Some(handle) = app.registry.by_code(&normalize_join_code(&join_code)) else {
-                    return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
+                let handle = match app.locate_code(&normalize_join_code(&join_code)).await {
+                    Located::Here(handle) => handle,
+                    Located::There(url) => return Err(Exit::Moved(url)),
+                    Located::Nowhere => {
+                        return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
+                    }
                 };
                 if let Err(retry_after) = app.guard.may_join(self.client) {
                     let message = format!("too many joins from your address; retry in {} s", retry_after.as_secs() + 1);
@@ -301,16 +321,27 @@ impl Connection {
                 (handle, joined)
             }
             Hello::Resume { resume_token, last_seq, .. } => {
-                let handle = resume_token_exercise(&resume_token).and_then(|id| app.registry.get(id));
-                let Some(handle) = handle else {
-                    return self.failed_hello("bad_credentials", "that resume token is not valid").await;
+                let located = match resume_token_exercise(&resume_token) {
+                    Some(id) => app.locate(id).await,
+                    None => Located::Nowhere,
+                };
+                let handle = match located {
+                    Located::Here(handle) => handle,
+                    Located::There(url) => return Err(Exit::Moved(url)),
+                    Located::Nowhere => {
+                        return self.failed_hello("bad_credentials", "that resume token is not valid").await;
+                    }
                 };
                 let opened = handle.open(Credentials::Participant(resume_token), last_seq.unwrap_or(0), lang).await;
                 (handle, opened)
             }
             Hello::Facilitate { exercise_id, facilitator_key, last_seq, .. } => {
-                let Some(handle) = app.registry.get(exercise_id) else {
-                    return self.failed_hello("unknown_exercise", "no exercise with that id").await;
+                let handle = match app.locate(exercise_id).await {
+                    Located::Here(handle) => handle,
+                    Located::There(url) => return Err(Exit::Moved(url)),
+                    Located::Nowhere => {
+                        return self.failed_hello("unknown_exercise", "no exercise with that id").await;
+                    }
                 };
                 let credentials = if secrets_equal(&facilitator_key, &app.admin_token) {
                     Credentials::Admin
@@ -321,16 +352,24 @@ impl Connection {
                 (handle, opened)
             }
             Hello::Observe { exercise_id, observer_key, last_seq, .. } => {
-                let Some(handle) = app.registry.get(exercise_id) else {
-                    return self.failed_hello("unknown_exercise", "no exercise with that id").await;
+                let handle = match app.locate(exercise_id).await {
+                    Located::Here(handle) => handle,
+                    Located::There(url) => return Err(Exit::Moved(url)),
+                    Located::Nowhere => {
+                        return self.failed_hello("unknown_exercise", "no exercise with that id").await;
+                    }
                 };
                 let opened = handle.open(Credentials::Observer(observer_key), last_seq.unwrap_or(0), lang).await;
                 (handle, opened)
             }
             Hello::Project { join_code, .. } => {
                 let code = normalize_join_code(&join_code);
-                let Some(handle) = app.registry.by_code(&code) else {
-                    return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
+                let handle = match app.locate_code(&code).await {
+                    Located::Here(handle) => handle,
+                    Located::There(url) => return Err(Exit::Moved(url)),
+                    Located::Nowhere => {
+                        return self.failed_hello("unknown_join_code", "no exercise has that join code").await;
+                    }
                 };
                 let opened = handle.open(Credentials::Projector(code), 0, lang).await;
                 (handle, opened)
@@ -562,6 +601,10 @@ fn origin_allowed(app: &App, headers: &HeaderMap) -> bool {
         if public.eq_ignore_ascii_case(origin) {
             return true;
         }
+    }
+    // A page of another instance on the same store, following its exercise here.
+    if app.peer_origins().iter().any(|p| p.eq_ignore_ascii_case(origin)) {
+        return true;
     }
     let request_scheme = if app.options.tls.is_some() {
         "https"

@@ -7,12 +7,13 @@
 //! [`MAX_BATCH`], from any exercise), writes each in a savepoint (one bad job fails
 //! alone) and commits once: PostgreSQL flushes its WAL once for the whole batch.
 //!
-//! The schema is versioned ([`MIGRATIONS`], table `tabletop_schema`) and brought up to
-//! date at connect time under an advisory lock, so instances starting together migrate
-//! once; a database written by a newer build is refused, not altered.
+//! - [`schema`]: the versioned schema, migrated at connect time.
+//! - [`meta`]: lifecycle changes and join codes.
+//! - [`lease`]: which instance owns an exercise; every append is fenced by its lease.
 
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use deadpool_postgres::{Manager, Pool};
 use tokio::sync::{mpsc, oneshot};
@@ -21,10 +22,17 @@ use tokio_postgres::NoTls;
 
 use super::log::{EventLog, StoreFuture};
 use super::row::{self, Row};
-use super::{FileRow, StoreError};
+use super::{Change, FileRow, Meta, StoreError};
 use crate::events::Recorded;
 use crate::ids::ExerciseId;
 use crate::metrics::Metrics;
+
+pub mod lease;
+mod meta;
+mod schema;
+
+pub use lease::{DEFAULT_LEASE, Leases, Owner};
+pub use schema::MIGRATIONS;
 
 /// Most appends committed in one transaction.
 const MAX_BATCH: usize = 512;
@@ -32,34 +40,13 @@ const MAX_BATCH: usize = 512;
 const QUEUE: usize = 4096;
 /// Connections in the pool (the writer takes one; readers share the rest).
 const POOL_SIZE: usize = 8;
-/// The advisory lock key taken while migrating ("tabletop" in ASCII, truncated).
-const MIGRATION_LOCK: i64 = 0x7461_626c_6574_6f70;
-
-/// The schema, one entry per version: entry `n` takes a database from version `n` to
-/// `n + 1`. Never edit a shipped entry; add one.
-pub const MIGRATIONS: &[&str] = &["
-CREATE TABLE events (
-    exercise_id TEXT NOT NULL,
-    seq         BIGINT NOT NULL,
-    wall_ms     BIGINT NOT NULL,
-    kind        TEXT NOT NULL,
-    version     INTEGER NOT NULL,
-    payload     TEXT NOT NULL,
-    PRIMARY KEY (exercise_id, seq)
-);
-CREATE TABLE files (
-    hash        TEXT PRIMARY KEY,
-    media_type  TEXT NOT NULL,
-    bytes       BYTEA NOT NULL
-);
-"];
-
 /// A cheap-to-clone handle to a PostgreSQL store: appends go to the writer task,
 /// reads to the pool.
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
     tx: mpsc::Sender<Job>,
+    leases: Arc<Leases>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -72,7 +59,26 @@ struct Job {
     exercise_id: ExerciseId,
     rows: Vec<Row>,
     files: Vec<FileRow>,
-    done: oneshot::Sender<Result<(), String>>,
+    changes: Vec<Change>,
+    done: oneshot::Sender<Result<(), Refusal>>,
+}
+
+/// Why a job was not stored.
+#[derive(Debug, Clone)]
+enum Refusal {
+    /// This instance does not hold the exercise's lease (any more).
+    Fenced,
+    /// PostgreSQL refused it.
+    Failed(String),
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Fenced => StoreError::Fenced,
+            Refusal::Failed(e) => StoreError::Commit(e),
+        }
+    }
 }
 
 /// A PostgreSQL error with the server's own message when there is one.
@@ -92,24 +98,34 @@ fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
 
 impl PgStore {
     /// Connects to `url` (`postgres://user@host:port/db`), brings the schema up to date
-    /// and starts the writer, which stops when every handle is dropped.
+    /// and starts the writer, which stops when every handle is dropped. Leases last
+    /// [`DEFAULT_LEASE`].
     pub async fn connect(url: &str, metrics: Arc<Metrics>) -> Result<(PgStore, JoinHandle<()>), StoreError> {
+        Self::connect_with_lease(url, metrics, DEFAULT_LEASE).await
+    }
+
+    /// [`PgStore::connect`] with leases of `lease` (`--lease-ms`).
+    pub async fn connect_with_lease(
+        url: &str,
+        metrics: Arc<Metrics>,
+        lease: Duration,
+    ) -> Result<(PgStore, JoinHandle<()>), StoreError> {
+        let shown = crate::config::StoreUrl(url.to_owned());
         let config: tokio_postgres::Config =
-            url.parse().map_err(|e: tokio_postgres::Error| StoreError::Postgres(format!("{url:?}: {e}")))?;
+            url.parse().map_err(|e: tokio_postgres::Error| StoreError::Postgres(format!("{shown}: {e}")))?;
         let manager = Manager::new(config, NoTls);
         let pool =
             Pool::builder(manager).max_size(POOL_SIZE).build().map_err(|e| StoreError::Postgres(e.to_string()))?;
-        migrate(&pool).await?;
+        schema::migrate(&pool).await?;
         let (tx, rx) = mpsc::channel(QUEUE);
-        let writer = tokio::spawn(write_loop(pool.clone(), rx, metrics));
-        Ok((PgStore { pool, tx }, writer))
+        let leases = Arc::new(Leases::new(lease));
+        let writer = tokio::spawn(write_loop(pool.clone(), rx, metrics, leases.clone()));
+        Ok((PgStore { pool, tx, leases }, writer))
     }
 
     /// The schema version the database is at.
     pub async fn schema_version(&self) -> Result<usize, StoreError> {
-        let client = self.pool.get().await.map_err(pool_error)?;
-        let row = client.query_one(SCHEMA_VERSION, &[]).await.map_err(pg)?;
-        Ok(usize::try_from(row.get::<_, i32>(0)).unwrap_or(0))
+        schema::version(&self.pool).await
     }
 
     /// Appends events to an exercise's log; returns once they are committed.
@@ -124,10 +140,38 @@ impl PgStore {
         events: &[Recorded],
         files: Vec<FileRow>,
     ) -> Result<(), StoreError> {
+        self.append_with_changes(exercise_id, events, files, Vec::new()).await
+    }
+
+    /// Appends events, their files and lifecycle changes in one transaction (see
+    /// [`super::Store::append_with_changes`]). Refused with [`StoreError::Fenced`] unless
+    /// this instance holds the exercise's lease ([`PgStore::claim`]).
+    pub async fn append_with_changes(
+        &self,
+        exercise_id: ExerciseId,
+        events: &[Recorded],
+        files: Vec<FileRow>,
+        changes: Vec<Change>,
+    ) -> Result<(), StoreError> {
         let rows = row::rows(events)?;
         let (done, committed) = oneshot::channel();
-        self.tx.send(Job { exercise_id, rows, files, done }).await.map_err(|_| StoreError::Closed)?;
-        committed.await.map_err(|_| StoreError::Closed)?.map_err(StoreError::Commit)
+        self.tx.send(Job { exercise_id, rows, files, changes, done }).await.map_err(|_| StoreError::Closed)?;
+        committed.await.map_err(|_| StoreError::Closed)?.map_err(StoreError::from)
+    }
+
+    /// Applies lifecycle changes in one commit through the writer.
+    pub async fn change(&self, exercise_id: ExerciseId, changes: Vec<Change>) -> Result<(), StoreError> {
+        self.append_with_changes(exercise_id, &[], Vec::new(), changes).await
+    }
+
+    /// What the store keeps beside the logs: archived, successors, handed-over codes.
+    pub async fn meta(&self) -> Result<Meta, StoreError> {
+        meta::read(&self.pool).await
+    }
+
+    /// The exercise a join code leads to, whichever instance gave it out.
+    pub async fn code_holder(&self, code: &str) -> Result<Option<ExerciseId>, StoreError> {
+        meta::code_holder(&self.pool, code).await
     }
 
     /// One exercise's whole log, in order.
@@ -182,36 +226,7 @@ impl EventLog for PgStore {
     }
 }
 
-const SCHEMA_VERSION: &str = "SELECT coalesce(max(version), 0) FROM tabletop_schema";
-
-async fn schema_version(tx: &tokio_postgres::Transaction<'_>) -> Result<usize, StoreError> {
-    let row = tx.query_one(SCHEMA_VERSION, &[]).await.map_err(pg)?;
-    Ok(usize::try_from(row.get::<_, i32>(0)).unwrap_or(0))
-}
-
-/// Brings the schema to the last version, under an advisory lock held for the
-/// transaction (instances starting together migrate one after the other).
-async fn migrate(pool: &Pool) -> Result<(), StoreError> {
-    let mut client = pool.get().await.map_err(pool_error)?;
-    let tx = client.transaction().await.map_err(pg)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(pg)?;
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS tabletop_schema (version INTEGER NOT NULL)").await.map_err(pg)?;
-    let at = schema_version(&tx).await?;
-    if at > MIGRATIONS.len() {
-        return Err(StoreError::Postgres(format!(
-            "the database is at schema version {at}, newer than this build knows ({}): upgrade tabletop",
-            MIGRATIONS.len()
-        )));
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(at) {
-        tx.batch_execute(sql).await.map_err(pg)?;
-        tx.execute("INSERT INTO tabletop_schema (version) VALUES ($1)", &[&(i as i32 + 1)]).await.map_err(pg)?;
-        tracing::info!(version = i + 1, "postgres schema migrated");
-    }
-    tx.commit().await.map_err(pg)
-}
-
-async fn write_loop(pool: Pool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metrics>) {
+async fn write_loop(pool: Pool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metrics>, leases: Arc<Leases>) {
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -221,14 +236,15 @@ async fn write_loop(pool: Pool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metric
             }
         }
         let started = Instant::now();
-        let results = match write_batch(&pool, &jobs).await {
+        let results = match write_batch(&pool, &jobs, &leases).await {
             Ok(results) => results,
             Err(e) => {
                 tracing::error!(error = %e, jobs = jobs.len(), "batch commit failed");
-                jobs.iter().map(|_| Err(e.to_string())).collect()
+                jobs.iter().map(|_| Err(Refusal::Failed(e.to_string()))).collect()
             }
         };
-        row::count(&metrics, started, jobs.iter().map(|j| j.rows.as_slice()).zip(&results));
+        let stored: Vec<bool> = results.iter().map(Result::is_ok).collect();
+        row::count(&metrics, started, jobs.iter().map(|j| j.rows.as_slice()).zip(stored));
         for (job, result) in jobs.into_iter().zip(results) {
             let _ = job.done.send(result);
         }
@@ -236,12 +252,25 @@ async fn write_loop(pool: Pool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metric
     tracing::debug!("postgres writer stopped");
 }
 
-/// Writes every job in one transaction, each in a savepoint; one result per job.
-async fn write_batch(pool: &Pool, jobs: &[Job]) -> Result<Vec<Result<(), String>>, StoreError> {
+/// Writes every job in one transaction, each in a savepoint; one result per job. A job
+/// of an exercise whose lease this instance does not hold at the epoch it claimed is
+/// refused ([`lease`]); the lease rows are read once for the batch.
+async fn write_batch(pool: &Pool, jobs: &[Job], leases: &Leases) -> Result<Vec<Result<(), Refusal>>, StoreError> {
     let mut client = pool.get().await.map_err(pool_error)?;
     let mut tx = client.transaction().await.map_err(pg)?;
+    let mut ids: Vec<String> = jobs.iter().map(|j| j.exercise_id.to_string()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let current: HashMap<String, (String, i64)> = lease::current(&tx, &ids).await?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
+        let held = leases.epoch(job.exercise_id);
+        let holds = |(instance, epoch): &(String, i64)| instance == leases.instance() && Some(*epoch) == held;
+        if !current.get(&job.exercise_id.to_string()).is_some_and(holds) {
+            tracing::warn!(exercise = %job.exercise_id, "append refused: this instance does not own the exercise");
+            results.push(Err(Refusal::Fenced));
+            continue;
+        }
         let sp = tx.savepoint("job").await.map_err(pg)?;
         match insert(&sp, job).await {
             Ok(()) => {
@@ -251,7 +280,7 @@ async fn write_batch(pool: &Pool, jobs: &[Job]) -> Result<Vec<Result<(), String>
             Err(e) => {
                 sp.rollback().await.map_err(pg)?;
                 tracing::error!(exercise = %job.exercise_id, error = %e, "event append refused");
-                results.push(Err(e.to_string()));
+                results.push(Err(Refusal::Failed(e.to_string())));
             }
         }
     }
@@ -259,7 +288,7 @@ async fn write_batch(pool: &Pool, jobs: &[Job]) -> Result<Vec<Result<(), String>
     Ok(results)
 }
 
-/// One job's rows in one statement (arrays unnested), then its files.
+/// One job's rows in one statement (arrays unnested), then its files and changes.
 async fn insert(tx: &tokio_postgres::Transaction<'_>, job: &Job) -> Result<(), StoreError> {
     if !job.rows.is_empty() {
         let seqs: Vec<i64> = job.rows.iter().map(|r| r.seq as i64).collect();
@@ -282,6 +311,9 @@ async fn insert(tx: &tokio_postgres::Transaction<'_>, job: &Job) -> Result<(), S
         )
         .await
         .map_err(pg)?;
+    }
+    for change in &job.changes {
+        meta::apply(tx, change).await?;
     }
     Ok(())
 }
