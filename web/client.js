@@ -11,7 +11,7 @@ const MAX_MOVES = 4; // moves followed in a row without a welcome
 
 /** The origin a 4307 reason names, or null: http(s) only, no credentials, and no
  *  https → http (the browser would refuse the socket as mixed content). */
-function movedTo(reason) {
+export function movedTo(reason) {
   let url;
   try {
     url = new URL(reason);

@@ -20,6 +20,7 @@
 //
 // Every text goes in as text nodes (h()); nothing is parsed as markup.
 
+import { movedTo } from '/assets/client.js';
 import { h, playTime } from '/assets/ui.js';
 import { W, minutes, number, percent } from '/assets/debrief-words.js';
 
@@ -45,8 +46,10 @@ export function factsFromTimeline(body) {
 }
 
 /** The facts from the control room's welcome (facilitator or observer): resolves with
- *  `{answerMode, injects}`, or null when the socket cannot tell within `timeout` ms. */
-export function fetchRoomFacts(exerciseId, bearer, timeout = 8000) {
+ *  `{answerMode, injects}`, or null when the socket cannot tell within `timeout` ms. An
+ *  exercise live on another instance (close 4307 with its base URL) is asked there, once:
+ *  `at` is where to ask (the page's own origin, else the instance it was sent to). */
+export function fetchRoomFacts(exerciseId, bearer, timeout = 8000, at = location) {
   return new Promise((resolve) => {
     let ws;
     let settled = false;
@@ -60,7 +63,7 @@ export function fetchRoomFacts(exerciseId, bearer, timeout = 8000) {
     };
     const timer = setTimeout(() => done(null), timeout);
     try {
-      ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+      ws = new WebSocket(`${at.protocol === 'https:' ? 'wss' : 'ws'}://${at.host}/ws`);
     } catch {
       done(null);
       return;
@@ -81,8 +84,14 @@ export function fetchRoomFacts(exerciseId, bearer, timeout = 8000) {
         done(null);
       }
     };
-    ws.onerror = () => done(null);
-    ws.onclose = () => done(null);
+    // An error is always followed by a close: the close decides.
+    ws.onclose = (ev) => {
+      const moved = ev.code === 4307 && at === location && !settled ? movedTo(ev.reason) : null;
+      if (!moved) return done(null);
+      settled = true;
+      clearTimeout(timer);
+      resolve(fetchRoomFacts(exerciseId, bearer, timeout, new URL(moved)));
+    };
   });
 }
 
