@@ -210,6 +210,8 @@ impl App {
         };
         // The files are in the store already (named by the old exercise's snapshot).
         let hand_over = Change::HandOver { from: id, to: exercise_id, code: join_code.clone() };
+        // The re-run is this instance's (with PostgreSQL: its lease, before its first event).
+        self.store.claim(exercise_id).await?;
         self.store.append_with_changes(exercise_id, std::slice::from_ref(&first), Vec::new(), vec![hand_over]).await?;
         let state = State::created(&first).map_err(|_| LifecycleError::NoCreation)?;
         self.registry.hand_over(&join_code, exercise_id);

@@ -1,0 +1,101 @@
+//! A server on PostgreSQL (`--store postgres://…`, issue 17) does what it does on
+//! SQLite: answers survive a restart, run again hands the join code over (and back on a
+//! delete), archive survives a restart, attachments are served from the store. One
+//! instance here; several are tests/failover.rs. Each test has its own throwaway cluster
+//! (tests/common/postgres.rs); a graceful stop gives the leases up, so the restarted
+//! server claims the exercises at once.
+
+mod common;
+
+use common::postgres::Cluster;
+use common::{ADMIN, Exercise, TestServer};
+use serde_json::{Value, json};
+use tabletop::config::StoreUrl;
+
+async fn on(cluster: &Cluster) -> TestServer {
+    let url = cluster.url.clone();
+    TestServer::start_with(move |o| o.store = Some(StoreUrl(url))).await
+}
+
+async fn post(server: &TestServer, path: &str) -> reqwest::Response {
+    server.http().post(format!("{}{path}", server.base)).bearer_auth(ADMIN).send().await.unwrap()
+}
+
+async fn listed(server: &TestServer, query: &str) -> Vec<String> {
+    let res =
+        server.http().get(format!("{}/api/exercises{query}", server.base)).bearer_auth(ADMIN).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let list: Vec<Value> = res.json().await.unwrap();
+    list.iter().map(|e| e["exercise_id"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn end(server: &TestServer, ex: &Exercise) {
+    let (mut f, _) = server.facilitate(ex).await;
+    f.send(json!({"type": "start"})).await;
+    f.send(json!({"type": "end"})).await;
+    while f.recv_type("clock").await["state"] != "ended" {}
+}
+
+fn answers(timeline: &Value) -> Vec<String> {
+    let entries = timeline["entries"].as_array().unwrap();
+    entries.iter().filter(|e| e["kind"] == "response_submitted").map(|e| e["text"].as_str().unwrap().into()).collect()
+}
+
+#[tokio::test]
+async fn answers_survive_a_restart_and_run_again_hands_the_code_over_and_back() {
+    let cluster = Cluster::start();
+    let server = on(&cluster).await;
+    let old = server.create("quick-demo").await;
+    let (mut f, _) = server.facilitate(&old).await;
+    f.send(json!({"type": "start"})).await;
+    f.recv_type("inject").await;
+    let (mut ana, _) = server.join(&old, "Ana").await;
+    let msg = json!({"type": "respond", "inject_id": "first-alert", "text": "isolate the API gateway"});
+    assert_eq!(ana.ask(msg, "a1").await["type"], "ack");
+    f.send(json!({"type": "end"})).await;
+    f.sync().await;
+
+    // Restarted on the same database (a fresh data dir: nothing is kept there).
+    server.stop().await;
+    let server = on(&cluster).await;
+    assert_eq!(answers(&server.timeline(&old).await), ["isolate the API gateway"]);
+    let res = post(&server, &format!("/api/exercises/{}/run-again", old.id)).await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["join_code"], old.join_code.as_str(), "the re-run has the same code");
+    let new_id = body["exercise_id"].as_str().unwrap().to_owned();
+    let (_, welcome) = server.join(&old, "Ben").await;
+    assert_eq!(welcome["exercise_id"], new_id.as_str(), "the code leads to the re-run");
+
+    server.stop().await;
+    let server = on(&cluster).await;
+    let (_, welcome) = server.join(&old, "Cleo").await;
+    assert_eq!(welcome["exercise_id"], new_id.as_str(), "still, after a restart");
+    let res = server.http().delete(format!("{}/api/exercises/{new_id}", server.base)).bearer_auth(ADMIN).send().await;
+    assert_eq!(res.unwrap().status(), 204);
+    // The old exercise has ended (no one joins it): its projector shows which it is.
+    let mut screen = server.client().await;
+    screen.send(json!({"type": "project", "join_code": old.join_code})).await;
+    let welcome = screen.recv_type("welcome").await;
+    assert_eq!(welcome["exercise_id"], old.id.as_str(), "deleting the re-run gives the code back");
+    assert!(!listed(&server, "?status=all").await.contains(&new_id));
+}
+
+#[tokio::test]
+async fn archive_survives_a_restart_and_two_creations_never_share_a_code() {
+    let cluster = Cluster::start();
+    let server = on(&cluster).await;
+    let a = server.create("quick-demo").await;
+    let b = server.create("escalation").await;
+    assert_ne!(a.join_code, b.join_code);
+    end(&server, &a).await;
+    assert_eq!(post(&server, &format!("/api/exercises/{}/archive", a.id)).await.status(), 200);
+    assert_eq!(listed(&server, "").await, [b.id.as_str()]);
+
+    server.stop().await;
+    let server = on(&cluster).await;
+    assert_eq!(listed(&server, "").await, [b.id.as_str()], "still archived after a restart");
+    assert_eq!(listed(&server, "?status=archived").await, [a.id.as_str()]);
+    assert_eq!(post(&server, &format!("/api/exercises/{}/unarchive", a.id)).await.status(), 200);
+    assert_eq!(listed(&server, "").await, [b.id.as_str(), a.id.as_str()]);
+}
