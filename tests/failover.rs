@@ -2,7 +2,7 @@
 //! throwaway cluster (tests/common/postgres.rs), with the production lease (3 s).
 //!
 //! Participants reach the exercise through instance B while A owns it: B sends them to
-//! A (websocket close 4307, API 307). They answer flat out; A is killed with SIGKILL.
+//! A (websocket close 4307, API 307; a page's request B fetches from A for it). They answer flat out; A is killed with SIGKILL.
 //! Within 5 s B owns the exercise; the participants, going back to B as to a load
 //! balancer, resume there with their token and `last_seq` and resend what was not
 //! acked. Every acked answer is stored exactly once with the seq it was acked with, and
@@ -253,6 +253,17 @@ async fn the_other_instance_takes_over_a_killed_owners_exercise_and_nothing_acke
     let ex = a.create("quick-demo").await;
     let moved = join_info_at(&b_base, &ex.join_code).await.unwrap_err();
     assert_eq!(moved, format!("{a_base}/api/join/{}", ex.join_code), "B answers 307 to A's same path");
+    // A page's request cannot follow a redirect to another origin with its key: B
+    // fetches it from A and relays the answer.
+    let from_page =
+        |path: String| reqwest::Client::new().get(format!("{b_base}{path}")).header("sec-fetch-mode", "cors");
+    let res = from_page(format!("/api/exercises/{}/timeline", ex.id)).bearer_auth(&ex.key).send().await.unwrap();
+    assert_eq!(res.status(), 200, "B relays A's answer to a page");
+    assert_eq!(res.json::<Value>().await.unwrap()["exercise_id"], ex.id.as_str());
+    let res = from_page(format!("/api/exercises/{}/timeline", ex.id)).bearer_auth("wrong").send().await.unwrap();
+    assert_eq!(res.status(), 401, "A's own refusal, relayed");
+    let res = from_page(format!("/api/join/{}", ex.join_code)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
     let mut console = facilitate_at(&a_base, &ex).await.expect("A runs it");
     assert_eq!(facilitate_at(&b_base, &ex).await.err(), Some(a_base.clone()), "B closes 4307 with A's address");
 

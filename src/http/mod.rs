@@ -18,6 +18,7 @@
 //! - [`guard`]: throttled guessing per client address, and the per-address join rate.
 //! - [`hardening`]: the `Host` check, `no-store` on the API, a trace log without queries.
 //! - [`owner`]: the exercise of a path, or a 307 to the instance that runs it.
+//! - [`forward`]: a browser's request fetched from the instance that runs its exercise.
 //! - [`error`]: [`ApiError`], JSON `{"error": {"code", "message"}}` with the right status.
 
 pub mod api;
@@ -27,6 +28,7 @@ pub mod client;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod forward;
 pub mod guard;
 pub mod hardening;
 pub mod lifecycle;

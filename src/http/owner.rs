@@ -1,13 +1,17 @@
 //! An exercise of a request path, wherever it is live: here, or on the instance that
-//! owns it (several instances on one PostgreSQL store, issue 17), which the client is
-//! sent to with a 307 to the same path ([`ApiError::Moved`], [`to_owner`]).
+//! owns it (several instances on one PostgreSQL store, issue 17), which an API client is
+//! sent to with a 307 to the same path and a browser's request is fetched from
+//! ([`ApiError::Moved`], [`to_owner`]).
 
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::ApiError;
+use super::client::ClientAddr;
+use super::forward::{Copy, FORWARDED, forward};
 use crate::exercise::ExerciseHandle;
 use crate::ids::ExerciseId;
 use crate::ownership::Located;
@@ -35,15 +39,43 @@ fn answer(located: Located, what: &'static str) -> Result<ExerciseHandle, ApiErr
 #[derive(Debug, Clone)]
 pub struct MovedTo(pub String);
 
-/// Completes a 307 made by [`ApiError::Moved`]: `Location` is the owner's base URL with
-/// this request's path and query (the method and body are kept by the client).
+/// Sends a request about an exercise another instance runs there: an API client with a
+/// 307 to the same path on the owner (`Location`, from [`ApiError::Moved`]); a browser's
+/// request is fetched from the owner and relayed ([`super::forward`]), since a page cannot
+/// follow a redirect to another origin with its credentials.
 pub async fn to_owner(request: Request, next: Next) -> Response {
     let path = request.uri().path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
-    let mut response = next.run(request).await;
-    if let Some(MovedTo(base)) = response.extensions_mut().remove::<MovedTo>()
-        && let Ok(location) = HeaderValue::from_str(&format!("{base}{path}"))
-    {
-        response.headers_mut().insert(header::LOCATION, location);
+    let browser = request.headers().contains_key("sec-fetch-mode") && !request.headers().contains_key(FORWARDED);
+    let upgrade = request.headers().contains_key(header::UPGRADE);
+    if !browser || upgrade {
+        let mut response = next.run(request).await;
+        if let Some(MovedTo(base)) = response.extensions_mut().remove::<MovedTo>()
+            && let Ok(location) = HeaderValue::from_str(&format!("{base}{path}"))
+        {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        return response;
     }
-    response
+    // Keep what is needed to send the request again; its body is read here (the API's
+    // bodies are small: the router's own limits apply when it runs here).
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_FORWARDED_BODY).await else {
+        return ApiError::BadRequest("request body too large".into()).into_response();
+    };
+    let client = parts.extensions.get::<ClientAddr>().map(|c| c.0);
+    let copy =
+        Copy { method: parts.method.clone(), uri: parts.uri.clone(), headers: parts.headers.clone(), body, client };
+    let mut response = next.run(Request::from_parts(parts, Body::from(copy.body.clone()))).await;
+    let Some(MovedTo(base)) = response.extensions_mut().remove::<MovedTo>() else { return response };
+    match forward(&base, copy).await {
+        Ok(relayed) => relayed,
+        Err(e) => {
+            tracing::warn!(owner = %base, error = %e, "forwarding to the exercise's instance failed");
+            ApiError::Unavailable.into_response()
+        }
+    }
 }
+
+/// Largest body of a browser request fetched from another instance (a scenario upload
+/// is not exercise-bound; the API's own bodies are under 64 KiB).
+const MAX_FORWARDED_BODY: usize = 2 * 1024 * 1024;

@@ -88,8 +88,15 @@ s.test('a phone follows its exercise to the owner, and back to its own instance 
     const page = await s.newPage('phone', { viewport: { width: 390, height: 844 } });
     const sockets = [];
     page.on('websocket', (ws) => sockets.push(new URL(ws.url()).origin.replace(/^ws/, 'http')));
+    // The join page's read of the exercise (GET /api/join/CODE on B) is fetched from A by
+    // B: a redirect to another origin would be blocked (CORS) and the form left bare.
+    const joinInfo = page.waitForResponse((r) => r.url().startsWith(`${b.base}/api/join/`));
+    const blocked = [];
+    page.on('console', (m) => /CORS|ERR_FAILED/.test(m.text()) && blocked.push(m.text()));
     const group = await joinViaLink(page, b.base, ex.join_code, 'Folasade');
     assert.match(group, /\S/, 'the phone shows its group');
+    assert.equal((await joinInfo).status(), 200, 'B answers the join page with what A says');
+    assert.deepEqual(blocked, [], 'nothing blocked');
     assert.equal(page.url(), `${b.base}/join/${ex.join_code}`, 'the page stays on B');
     assert.deepEqual(sockets.slice(0, 2), [b.base, a.base], `the socket went to B, then to A: ${JSON.stringify(sockets)}`);
     const card = injectCard(page, 'first-alert');
