@@ -264,6 +264,22 @@ async fn the_other_instance_takes_over_a_killed_owners_exercise_and_nothing_acke
     assert_eq!(res.status(), 401, "A's own refusal, relayed");
     let res = from_page(format!("/api/join/{}", ex.join_code)).send().await.unwrap();
     assert_eq!(res.status(), 200);
+    // The console's list on either instance shows every instance's exercises, once.
+    let mine = b.create("quick-demo").await;
+    // (An instance learns the others' addresses every third of a lease.)
+    for base in [&a_base, &b_base] {
+        let since = Instant::now();
+        loop {
+            let res = reqwest::Client::new().get(format!("{base}/api/exercises")).bearer_auth(common::ADMIN).send();
+            let list: Vec<Value> = res.await.unwrap().json().await.unwrap();
+            let ids: Vec<String> = list.iter().map(|e| e["exercise_id"].as_str().unwrap().to_owned()).collect();
+            if ids == [mine.id.as_str(), ex.id.as_str()] {
+                break;
+            }
+            assert!(since.elapsed() < Duration::from_secs(3), "{base} lists both, newest first: {ids:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
     let mut console = facilitate_at(&a_base, &ex).await.expect("A runs it");
     assert_eq!(facilitate_at(&b_base, &ex).await.err(), Some(a_base.clone()), "B closes 4307 with A's address");
 

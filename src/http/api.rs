@@ -1,6 +1,5 @@
 //! REST endpoints: health, exercises, the timeline (the scenarios' are in [`super::scenarios`]).
 
-use super::owner;
 use std::sync::Arc;
 
 use axum::Json;
@@ -8,9 +7,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::ApiError;
 use super::auth::{require_admin, require_staff};
+use super::owner;
 use crate::debrief::timeline::{Timeline, timeline_in};
 use crate::ids::{ExerciseId, normalize_join_code};
 use crate::lifecycle::{Listed, Status};
@@ -66,8 +67,9 @@ pub struct ListQuery {
 pub async fn list_exercises(
     State(app): State<Arc<App>>,
     Query(query): Query<ListQuery>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
-) -> Result<Json<Vec<Listed>>, ApiError> {
+) -> Result<Json<Vec<Value>>, ApiError> {
     require_admin(&app, &headers)?;
     let status = match query.status.as_deref() {
         None => Status::Current,
@@ -75,7 +77,17 @@ pub async fn list_exercises(
             ApiError::BadRequest(format!("status \"{s}\": one of current, live, ended, archived, all"))
         })?,
     };
-    Ok(Json(app.list(status, query.q.as_deref().unwrap_or("")).await?))
+    let here: Vec<Listed> = app.list(status, query.q.as_deref().unwrap_or("")).await?;
+    let mut all: Vec<Value> = here.iter().map(|l| serde_json::to_value(l).unwrap_or(Value::Null)).collect();
+    // Several instances on one store: each lists the exercises it runs; the one asked
+    // adds the others' lists (a request already forwarded lists its own only).
+    if !headers.contains_key(super::forward::FORWARDED) {
+        for peer in app.peer_origins() {
+            all.extend(owner::listed_at(&peer, &uri, &headers).await);
+        }
+        all.sort_by_key(|l| std::cmp::Reverse(l["created_wall_ms"].as_u64().unwrap_or(0)));
+    }
+    Ok(Json(all))
 }
 
 /// `GET /api/exercises/{id}/timeline` (facilitator or observer key, or admin): the ordered log.

@@ -12,7 +12,6 @@
 //! `pdf_unavailable` (501: this server has no Chromium to print with — the debrief page
 //! then opens the HTML report's print view, for the browser's own Save as PDF).
 
-use super::owner;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -23,6 +22,7 @@ use serde::Deserialize;
 use super::ApiError;
 use super::auth::{require_facilitator, require_staff};
 use super::error::error_response;
+use super::owner;
 use crate::debrief::export::{
     ExportError, Format, export, parse_attribution, parse_language, profile_charts, responses_chart,
 };

@@ -1,7 +1,6 @@
 //! The lifecycle endpoints (see `crate::lifecycle`): archive, unarchive, run again
 //! (facilitator key or admin), delete (admin only).
 
-use super::owner;
 use std::sync::Arc;
 
 use axum::Json;
@@ -11,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::ApiError;
 use super::auth::{bearer, require_facilitator};
+use super::owner;
 use crate::ids::{ExerciseId, secrets_equal};
 use crate::lifecycle::LifecycleError;
 use crate::server::{App, Created};

@@ -79,3 +79,27 @@ pub async fn to_owner(request: Request, next: Next) -> Response {
 /// Largest body of a browser request fetched from another instance (a scenario upload
 /// is not exercise-bound; the API's own bodies are under 64 KiB).
 const MAX_FORWARDED_BODY: usize = 2 * 1024 * 1024;
+
+/// Another instance's exercise list, as this request asked for it (empty, with a
+/// warning, when that instance does not answer: the list shows what can be reached).
+pub async fn listed_at(peer: &str, uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> Vec<serde_json::Value> {
+    let copy = Copy {
+        method: axum::http::Method::GET,
+        uri: uri.clone(),
+        headers: headers.clone(),
+        body: axum::body::Bytes::new(),
+        client: None,
+    };
+    let answer = match forward(peer, copy).await {
+        Ok(r) if r.status().is_success() => axum::body::to_bytes(r.into_body(), 16 * 1024 * 1024).await.ok(),
+        Ok(r) => {
+            tracing::warn!(peer, status = %r.status(), "another instance refused its exercise list");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(peer, error = %e, "another instance's exercise list could not be read");
+            None
+        }
+    };
+    answer.and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+}

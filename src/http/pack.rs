@@ -10,7 +10,6 @@
 //! `unknown_document` (400: `only` names no document), and `pdf_unavailable` (501: no
 //! Chromium here; the console then downloads the HTML instead).
 
-use super::owner;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -22,6 +21,7 @@ use super::ApiError;
 use super::auth::require_staff;
 use super::error::error_response;
 use super::export::ExportApiError;
+use super::owner;
 use super::qr::join_url;
 use crate::debrief::export::{ExportError, parse_language, pdf};
 use crate::exercise::state::State as ExerciseState;
