@@ -76,6 +76,11 @@ impl Connector {
         Self::new(target.endpoint.addr, target.ws_url(), connections, args.source_addrs)
     }
 
+    /// Hellos that were sent on to another instance (close 4307) so far.
+    pub fn moves(&self) -> usize {
+        self.moves.load(Ordering::Relaxed)
+    }
+
     /// Opens one websocket to the connector's URL.
     pub async fn connect(&self) -> Result<Ws> {
         self.connect_url(&self.url).await

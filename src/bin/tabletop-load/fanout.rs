@@ -196,19 +196,21 @@ pub async fn run(args: &FanoutArgs, target_args: &TargetArgs) -> Result<bool> {
     }
     let facilitators = Facilitators::new(sockets);
     let ramp =
-        client::join_all(connector, &exercises, plan.rooms * plan.per_room, target_args.connect_concurrency).await;
+        client::join_all(connector.clone(), &exercises, plan.rooms * plan.per_room, target_args.connect_concurrency)
+            .await;
     ramp.check("participant")?;
-    let (ramp_rate, connect_failed) = (ramp.rate(), ramp.failed);
+    let (ramp_rate, connect_failed, moved_hellos) = (ramp.rate(), ramp.failed, connector.moves());
     let receivers: Vec<(usize, Ws)> = ramp.items.into_iter().map(|j| (j.exercise, j.ws)).collect();
 
     let rss_before = target.rss_kib();
-    let (server_cpu, tool_cpu) = (sys::CpuMeter::start(target.pid()), sys::CpuMeter::own());
+    let (server_cpu, tool_cpu) = (target.cpu_meter(), sys::CpuMeter::own());
     let mut tally = drive(Kind::Tabletop, &plan, facilitators, receivers).await;
     let (cpu_percent, tool_cpu_percent) = (server_cpu.percent(), tool_cpu.percent());
     let rss_after = target.rss_kib();
     tally.connect_failed = connect_failed;
     tally.ramp_rate = ramp_rate;
     let proc_note = target.proc_note();
+    let (instances, placement, placement_line) = (target.instance_count(), target.placement(), target.placement_line());
     target.stop().await;
 
     let base = if args.with_baseline {
@@ -222,6 +224,13 @@ pub async fn run(args: &FanoutArgs, target_args: &TargetArgs) -> Result<bool> {
         "fanout: {} exercise(s) x {} participants, {} rounds, stagger {} ms",
         plan.rooms, plan.per_room, plan.rounds, args.stagger
     ));
+    if instances > 1 {
+        t.row("exercises per instance", &placement_line);
+        t.row(
+            "hellos sent on (4307)",
+            format!("{moved_hellos} while connecting (of {})", plan.rooms * (plan.per_room + 1)),
+        );
+    }
     tally.rows(&mut t, "tabletop");
     t.row("server CPU during rounds", or_unknown(cpu_percent.map(|c| format!("{c:.1} % of one core"))));
     t.row("tool CPU during rounds", or_unknown(tool_cpu_percent.map(|c| format!("{c:.1} % of one core"))));
@@ -248,6 +257,9 @@ pub async fn run(args: &FanoutArgs, target_args: &TargetArgs) -> Result<bool> {
         "participants_per_exercise": plan.per_room,
         "rounds": plan.rounds,
         "stagger_ms": args.stagger,
+        "instances": instances,
+        "exercises_per_instance": placement.iter().map(|(_, n)| n).collect::<Vec<_>>(),
+        "moved_hellos": moved_hellos,
         "server_cpu_percent": cpu_percent,
         "tool_cpu_percent": tool_cpu_percent,
         "server_rss_before_kib": rss_before,

@@ -48,7 +48,8 @@ pub async fn run(args: &HoldArgs, target_args: &TargetArgs) -> Result<bool> {
     let tool_rss_before = sys::rss_kib(sys::own_pid());
 
     let connector = Arc::new(Connector::for_target(&target, target_args, n));
-    let ramp = client::join_all(connector, &exercises, n, target_args.connect_concurrency).await;
+    let ramp = client::join_all(connector.clone(), &exercises, n, target_args.connect_concurrency).await;
+    let moved_hellos = connector.moves();
     ramp.check("participant")?;
     let connected = ramp.items.len();
     let (ramp_secs, ramp_rate, failed) = (ramp.elapsed.as_secs_f64(), ramp.rate(), ramp.failed);
@@ -79,7 +80,7 @@ pub async fn run(args: &HoldArgs, target_args: &TargetArgs) -> Result<bool> {
         .collect();
 
     crate::progress!("idle for {} s", args.idle_secs);
-    let (server_cpu, tool_cpu) = (sys::CpuMeter::start(target.pid()), sys::CpuMeter::own());
+    let (server_cpu, tool_cpu) = (target.cpu_meter(), sys::CpuMeter::own());
     let idle_start = Instant::now();
     tokio::time::sleep(Duration::from_secs(args.idle_secs)).await;
     let idle = idle_start.elapsed().as_secs_f64();
@@ -116,6 +117,10 @@ pub async fn run(args: &HoldArgs, target_args: &TargetArgs) -> Result<bool> {
     t.row("server idle CPU", or_unknown(cpu_percent.map(|c| format!("{c:.2} % of one core"))));
     t.row("tool RSS per connection", or_unknown(tool_per_conn.map(|b| format!("{:.0} bytes", b))));
     t.row("tool idle CPU", or_unknown(tool_cpu_percent.map(|c| format!("{c:.2} % of one core"))));
+    if target.instance_count() > 1 {
+        t.row("exercises per instance", target.placement_line());
+        t.row("hellos sent on (4307)", format!("{moved_hellos} of {n}"));
+    }
     if let Some(note) = target.proc_note() {
         t.row("note", note);
     }
@@ -138,7 +143,10 @@ pub async fn run(args: &HoldArgs, target_args: &TargetArgs) -> Result<bool> {
         "server_idle_cpu_percent": cpu_percent,
         "tool_rss_per_connection_bytes": tool_per_conn.map(f64::round),
         "tool_idle_cpu_percent": tool_cpu_percent,
-        "proc_figures": target.proc_note().is_none(),
+        "proc_figures": target.pid().is_some(),
+        "instances": target.instance_count(),
+        "exercises_per_instance": target.placement().iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        "moved_hellos": moved_hellos,
         "ok": ok,
     }));
     drop(sockets);

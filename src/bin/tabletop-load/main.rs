@@ -4,7 +4,8 @@
 //!
 //! By default it starts the `tabletop` binary next to its own executable on a temporary
 //! data dir, on 127.0.0.1 with a random admin token; `--url` loads a running server
-//! instead. Progress goes to stderr; results go to stdout as a table followed by
+//! instead, and `--instances N` starts N servers on one PostgreSQL store (the clients
+//! connect to the first and follow their exercise to the instance that owns it). Progress goes to stderr; results go to stdout as a table followed by
 //! exactly one line of JSON. The exit code is 0 when every check passed, 1 when a check
 //! failed (a lost or duplicated inject or answer), 2 on an error.
 //!

@@ -185,6 +185,7 @@ pub async fn run(args: &RespondArgs, target_args: &TargetArgs) -> Result<bool> {
     let ramp = client::join_all(connector.clone(), &exercises, n, target_args.connect_concurrency).await;
     ramp.check("participant")?;
     let (ramp_rate, connect_failed) = (ramp.rate(), ramp.failed);
+    let moved_hellos = connector.moves();
 
     let duration = Duration::from_secs(args.duration_secs);
     let start = Instant::now() + Duration::from_millis(100);
@@ -204,7 +205,7 @@ pub async fn run(args: &RespondArgs, target_args: &TargetArgs) -> Result<bool> {
         None => "closed loop".to_owned(),
     };
     crate::progress!("answering for {} s ({mode})", args.duration_secs);
-    let (server_cpu, tool_cpu) = (sys::CpuMeter::start(target.pid()), sys::CpuMeter::own());
+    let (server_cpu, tool_cpu) = (target.cpu_meter(), sys::CpuMeter::own());
     let reporter = {
         let ctx = ctx.clone();
         tokio::spawn(async move {
@@ -265,14 +266,18 @@ pub async fn run(args: &RespondArgs, target_args: &TargetArgs) -> Result<bool> {
     crate::progress!("reading the timelines");
     let mut in_timeline = 0u64;
     let (mut missing_in_timeline, mut extra_in_timeline, mut repeated_in_timeline) = (0u64, 0u64, 0u64);
+    let mut served_by: BTreeMap<String, usize> = BTreeMap::new();
     for (i, ex) in exercises.iter().enumerate() {
-        let ids = timeline_answer_ids(&target, ex).await?;
+        let (ids, base) = timeline_answer_ids(&target, ex).await?;
+        *served_by.entry(base).or_default() += 1;
         in_timeline += ids.values().sum::<u64>();
         repeated_in_timeline += ids.values().filter(|&&c| c > 1).map(|c| c - 1).sum::<u64>();
         missing_in_timeline += acked_by_exercise[i].iter().filter(|id| !ids.contains_key(*id)).count() as u64;
         extra_in_timeline += ids.keys().filter(|id| !acked_by_exercise[i].contains(*id)).count() as u64;
     }
     let proc_note = target.proc_note();
+    let (instances, placement) = (target.instance_count(), target.placement());
+    let placement_line = target.placement_line();
     target.stop().await;
 
     let secs = duration.as_secs_f64().max(1e-9);
@@ -294,6 +299,14 @@ pub async fn run(args: &RespondArgs, target_args: &TargetArgs) -> Result<bool> {
         args.duration_secs
     ));
     t.row("connected", format!("{} ({connect_failed} failed), {ramp_rate:.0} connections/s", answered.len()));
+    if instances > 1 {
+        t.row("exercises per instance", &placement_line);
+        t.row(
+            "hellos sent on (4307)",
+            format!("{moved_hellos} while connecting (of {})", answered.len() + exercises.len()),
+        );
+        t.row("timelines answered by", served_line(&served_by));
+    }
     t.row(
         "durable answers/s",
         format!("{:.1} (acks within the {} s window)", in_window as f64 / secs, args.duration_secs),
@@ -345,6 +358,10 @@ pub async fn run(args: &RespondArgs, target_args: &TargetArgs) -> Result<bool> {
         "connected": answered.len(),
         "connect_failed": connect_failed,
         "connections_per_sec": round3(ramp_rate),
+        "instances": instances,
+        "exercises_per_instance": placement.iter().map(|(_, n)| n).collect::<Vec<_>>(),
+        "moved_hellos": moved_hellos,
+        "timelines_answered_by": served_by,
         "answers_per_sec": round3(in_window as f64 / secs),
         "latency": latency.json(),
         "acked": acked,
@@ -405,16 +422,22 @@ async fn start_and_release(connector: &Connector, ex: &Exercise, inject: &str) -
     Ok(ws)
 }
 
-/// Answer ids (the first word of each answer) in an exercise's timeline, with counts.
-async fn timeline_answer_ids(target: &Target, ex: &Exercise) -> Result<HashMap<String, u64>> {
-    let timeline = target.timeline(ex).await?;
+/// `http://a 25, http://b 25`.
+fn served_line(served_by: &BTreeMap<String, usize>) -> String {
+    served_by.iter().map(|(base, n)| format!("{base} {n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Answer ids (the first word of each answer) in an exercise's timeline, with counts,
+/// and the base URL of the instance that answered (its owner).
+async fn timeline_answer_ids(target: &Target, ex: &Exercise) -> Result<(HashMap<String, u64>, String)> {
+    let (timeline, base) = target.timeline(ex).await?;
     let entries = timeline["entries"].as_array().context("timeline without entries")?;
     let mut ids = HashMap::new();
     for e in entries.iter().filter(|e| e["kind"] == "response_submitted") {
         let id = e["text"].as_str().and_then(|t| t.split_whitespace().next()).unwrap_or_default();
         *ids.entry(id.to_owned()).or_insert(0) += 1;
     }
-    Ok(ids)
+    Ok((ids, base))
 }
 
 async fn participant(j: Joined, ctx: Arc<Ctx>) -> Answered {

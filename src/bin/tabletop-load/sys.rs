@@ -64,18 +64,31 @@ pub fn cpu_ticks(pid: u32) -> Option<u64> {
     Some(utime + stime)
 }
 
-/// CPU use of a process over a window, as a percentage of one core.
-#[derive(Debug, Clone, Copy)]
+/// CPU use of a process (or of several together) over a window, as a percentage of one core.
+#[derive(Debug, Clone)]
 pub struct CpuMeter {
-    pid: Option<u32>,
+    pids: Vec<u32>,
     ticks: Option<u64>,
     at: std::time::Instant,
+}
+
+/// CPU time of all of `pids` together (`None` if there are none, or one is gone).
+fn total_ticks(pids: &[u32]) -> Option<u64> {
+    if pids.is_empty() {
+        return None;
+    }
+    pids.iter().map(|&p| cpu_ticks(p)).sum()
 }
 
 impl CpuMeter {
     /// Starts measuring `pid` (`None`: nothing to measure, every reading is `None`).
     pub fn start(pid: Option<u32>) -> Self {
-        Self { pid, ticks: pid.and_then(cpu_ticks), at: std::time::Instant::now() }
+        Self::start_all(pid.into_iter().collect())
+    }
+
+    /// Starts measuring the sum of several processes (none: every reading is `None`).
+    pub fn start_all(pids: Vec<u32>) -> Self {
+        Self { ticks: total_ticks(&pids), pids, at: std::time::Instant::now() }
     }
 
     /// Starts measuring this process.
@@ -85,7 +98,7 @@ impl CpuMeter {
 
     /// % of one core used since the start, to 0.01.
     pub fn percent(&self) -> Option<f64> {
-        let used = self.pid.and_then(cpu_ticks)?.checked_sub(self.ticks?)?;
+        let used = total_ticks(&self.pids)?.checked_sub(self.ticks?)?;
         let secs = self.at.elapsed().as_secs_f64().max(1e-9);
         Some((used as f64 / clock_ticks_per_sec() as f64 / secs * 10_000.0).round() / 100.0)
     }

@@ -5,6 +5,12 @@
 //! banner is read from stdout for the address, its stderr is passed through with a
 //! `server:` prefix, and it is killed when the [`Target`] is dropped, on Ctrl-C (the run
 //! is dropped) and on a panic (see [`crate::sys::kill_children_on_panic`]).
+//!
+//! With `--instances N` the tool starts N such children on one shared PostgreSQL store
+//! (issue 17): the first is the front every client connects to, as behind a load
+//! balancer without sticky sessions, and the exercises are created round-robin over all
+//! of them (the instance that creates an exercise owns it), so a client whose exercise
+//! lives elsewhere follows the close 4307 there ([`crate::client::hello_following`]).
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader};
@@ -51,6 +57,12 @@ pub struct TargetArgs {
     /// [default: one per 25,000 connections].
     #[arg(long, global = true)]
     pub source_addrs: Option<usize>,
+    /// Start this many server instances on one PostgreSQL store (needs
+    /// --server-arg=--store=postgres://…): clients connect to the first, exercises are
+    /// created round-robin over all of them (the creator owns one), so clients of an
+    /// exercise on another instance are sent there (close 4307).
+    #[arg(long, global = true, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub instances: u16,
     /// Start the server with the limits a fresh install has (`abuse`), not the ones load
     /// from one address needs.
     #[arg(skip)]
@@ -91,12 +103,18 @@ pub struct Exercise {
 /// The server under load.
 #[derive(Debug)]
 pub struct Target {
-    /// Where it listens.
+    /// Where it listens (with `--instances`: the front, where every client connects).
     pub endpoint: Endpoint,
     /// Its admin token.
     pub admin_token: String,
     /// The child process, when the tool started it.
     pub server: Option<ServerProcess>,
+    /// The other instances on the same store (`--instances` N > 1: N - 1 of them, each
+    /// with the same admin token). Exercises are created round-robin over this one and
+    /// these; clients only ever connect here.
+    pub peers: Vec<Target>,
+    /// Exercises created on each instance (this one first, then the peers).
+    created: Mutex<Vec<usize>>,
 }
 
 /// A `tabletop` child process.
@@ -164,9 +182,13 @@ impl Target {
                 if status != 200 {
                     bail!("{url}/healthz answered {status}, not 200");
                 }
+                if args.instances > 1 {
+                    bail!("--instances starts the servers itself: it cannot be used with --url");
+                }
                 crate::progress!("target: {url} (not started by the tool: no memory or CPU figures)");
-                Ok(Self { endpoint, admin_token: token, server: None })
+                Ok(Self::new(endpoint, token, None, Vec::new()))
             }
+            None if args.instances > 1 => Self::start_instances(args).await,
             None => {
                 let data = TempDir::new("data")?;
                 let path = data.path().to_path_buf();
@@ -176,19 +198,61 @@ impl Target {
         }
     }
 
+    fn new(endpoint: Endpoint, admin_token: String, server: Option<ServerProcess>, peers: Vec<Target>) -> Self {
+        let created = Mutex::new(vec![0; 1 + peers.len()]);
+        Self { endpoint, admin_token, server, peers, created }
+    }
+
+    /// Starts `--instances` servers on the store of `--server-arg=--store=…`, one after
+    /// the other (the first creates the schema), each on its own temporary data dir and
+    /// with the same admin token.
+    async fn start_instances(args: &TargetArgs) -> Result<Self> {
+        let n = usize::from(args.instances);
+        if !args.server_arg.iter().any(|a| a.starts_with("--store")) {
+            bail!(
+                "--instances {n} needs the instances to share a PostgreSQL store: add \
+                 --server-arg=--store=postgres://USER@HOST:PORT/DB (with SQLite each instance would have its own data)"
+            );
+        }
+        let token = random_token();
+        let mut started = Vec::with_capacity(n);
+        for i in 0..n {
+            let data = TempDir::new(&format!("data{}", i + 1))?;
+            let path = data.path().to_path_buf();
+            let label = format!("server {}", i + 1);
+            let (target, _) = Self::spawn(args, &path, "", vec![data], &token, &label).await?;
+            crate::progress!("instance {} of {n}: {}", i + 1, target.endpoint.base());
+            started.push(target);
+        }
+        let mut front = started.remove(0);
+        front.peers = started;
+        front.created = Mutex::new(vec![0; n]);
+        crate::progress!(
+            "{n} instances on one store; clients connect to the first ({}) and follow exercises to their owner",
+            front.endpoint.base()
+        );
+        Ok(front)
+    }
+
     /// Starts the `tabletop` binary on `data_dir` with a temporary scenarios folder holding
     /// the load scenario; `open` is its `--open` (a scenario id, or "" for none). `temp`
     /// folders are removed when the server is dropped.
-    pub async fn start(
+    pub async fn start(args: &TargetArgs, data_dir: &Path, open: &str, temp: Vec<TempDir>) -> Result<(Self, Banner)> {
+        Self::spawn(args, data_dir, open, temp, &random_token(), "server").await
+    }
+
+    /// [`Target::start`] with a given admin token; its stderr lines start with `label`.
+    async fn spawn(
         args: &TargetArgs,
         data_dir: &Path,
         open: &str,
         mut temp: Vec<TempDir>,
+        token: &str,
+        label: &str,
     ) -> Result<(Self, Banner)> {
         let bin = server_bin(args)?;
         let scenarios = TempDir::new("scenarios")?;
         scenario::write(scenarios.path())?;
-        let token = random_token();
         let mut cmd = Command::new(&bin);
         cmd.args(["serve", "--addr", "127.0.0.1:0", "--open", open])
             .arg("--data-dir")
@@ -202,7 +266,7 @@ impl Target {
             .args(&args.server_arg)
             // The token goes through the environment (same as --admin-token) so it does
             // not show in the process list.
-            .env("TABLETOP_ADMIN_TOKEN", &token)
+            .env("TABLETOP_ADMIN_TOKEN", token)
             .env("RUST_LOG", &args.server_log)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -212,7 +276,7 @@ impl Target {
         sys::register_child(pid);
         temp.push(scenarios);
         let stderr_tail = Arc::new(Mutex::new(VecDeque::new()));
-        forward_stderr(child.stderr.take().expect("piped stderr"), stderr_tail.clone());
+        forward_stderr(child.stderr.take().expect("piped stderr"), label.to_owned(), stderr_tail.clone());
         let banner = read_banner(child.stdout.take().expect("piped stdout"));
         let mut server = ServerProcess { child, pid, stderr_tail, _temp: temp };
         let banner = match tokio::time::timeout(Duration::from_secs(args.start_timeout_secs), banner).await {
@@ -229,7 +293,7 @@ impl Target {
         };
         let addr = banner.base.strip_prefix("http://").context("the banner's address is not http://")?;
         let endpoint = Endpoint::local(addr.parse().with_context(|| format!("bad address in the banner: {addr}"))?);
-        Ok((Self { endpoint, admin_token: token, server: Some(server) }, banner))
+        Ok((Self::new(endpoint, token.to_owned(), Some(server), Vec::new()), banner))
     }
 
     /// `ws://host:port/ws`.
@@ -237,36 +301,89 @@ impl Target {
         format!("ws://{}/ws", self.endpoint.authority)
     }
 
-    /// The child's pid, when the tool started the server.
+    /// The child's pid, when the tool started the server (the front's, with `--instances`).
     pub fn pid(&self) -> Option<u32> {
         self.server.as_ref().map(|s| s.pid)
     }
 
-    /// The server's resident memory (KiB), when it is a child.
+    /// The pids of every instance the tool started (empty with `--url`).
+    pub fn pids(&self) -> Vec<u32> {
+        self.instances().filter_map(Target::pid).collect()
+    }
+
+    /// Every instance: this one (the front), then the peers.
+    fn instances(&self) -> impl Iterator<Item = &Target> {
+        std::iter::once(self).chain(&self.peers)
+    }
+
+    /// The server's resident memory (KiB), when it is a child; summed over every
+    /// instance with `--instances`.
     pub fn rss_kib(&self) -> Option<u64> {
-        self.pid().and_then(sys::rss_kib)
+        let pids = self.pids();
+        if pids.is_empty() {
+            return None;
+        }
+        pids.into_iter().map(sys::rss_kib).sum()
     }
 
-    /// Why memory and CPU figures are missing, if they are.
-    pub fn proc_note(&self) -> Option<&'static str> {
-        self.server
-            .is_none()
-            .then_some("the server was not started by the tool (--url): no /proc memory or CPU figures")
+    /// Measures the server's CPU (summed over every instance with `--instances`).
+    pub fn cpu_meter(&self) -> sys::CpuMeter {
+        sys::CpuMeter::start_all(self.pids())
     }
 
-    /// Creates `n` exercises of the load scenario through `POST /api/exercises`.
+    /// Why memory and CPU figures are missing, or what they cover, if it needs saying.
+    pub fn proc_note(&self) -> Option<String> {
+        if self.server.is_none() {
+            return Some("the server was not started by the tool (--url): no /proc memory or CPU figures".into());
+        }
+        (!self.peers.is_empty()).then(|| {
+            format!(
+                "server CPU and RSS are summed over the {} instances (PostgreSQL's own processes not included)",
+                self.peers.len() + 1
+            )
+        })
+    }
+
+    /// How many instances serve the load (1 unless `--instances`).
+    pub fn instance_count(&self) -> usize {
+        1 + self.peers.len()
+    }
+
+    /// The exercises created on each instance, front first: `[(base URL, count)]`.
+    pub fn placement(&self) -> Vec<(String, usize)> {
+        let created = self.created.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        self.instances().map(|t| t.endpoint.base()).zip(created).collect()
+    }
+
+    /// [`Target::placement`] as one line: `front http://… 25, http://… 25`.
+    pub fn placement_line(&self) -> String {
+        self.placement()
+            .iter()
+            .enumerate()
+            .map(|(i, (base, n))| format!("{}{base} {n}", if i == 0 { "front " } else { "" }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Creates `n` exercises of the load scenario through `POST /api/exercises`, the
+    /// `i`-th on instance `i mod N` with `--instances` N (which then owns it).
     pub async fn create_exercises(&self, n: usize) -> Result<Vec<Exercise>> {
+        let instances: Vec<&Target> = self.instances().collect();
         let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
-            out.push(self.create_exercise().await?);
+        for i in 0..n {
+            let at = i % instances.len();
+            out.push(instances[at].create_exercise(&self.admin_token).await?);
+            self.created.lock().unwrap_or_else(|e| e.into_inner())[at] += 1;
+        }
+        if !self.peers.is_empty() {
+            crate::progress!("exercises created per instance: {}", self.placement_line());
         }
         Ok(out)
     }
 
-    async fn create_exercise(&self) -> Result<Exercise> {
+    async fn create_exercise(&self, admin_token: &str) -> Result<Exercise> {
         let body = json!({ "scenario_id": scenario::ID }).to_string();
-        let (status, text) =
-            self.endpoint.request("POST", "/api/exercises", Some(&self.admin_token), Some(&body)).await?;
+        let (status, text) = self.endpoint.request("POST", "/api/exercises", Some(admin_token), Some(&body)).await?;
         if status == 422 {
             bail!(
                 "the server has no scenario \"{}\": put it in its scenarios folder (tabletop-load write-scenario DIR)",
@@ -281,29 +398,36 @@ impl Target {
         Ok(Exercise { id: field("exercise_id")?, join_code: field("join_code")?, key: field("facilitator_key")? })
     }
 
-    /// `GET /api/exercises/{id}/timeline` with the facilitator key.
-    pub async fn timeline(&self, ex: &Exercise) -> Result<Value> {
+    /// `GET /api/exercises/{id}/timeline` with the facilitator key, asked of the front
+    /// and following its 307 to the instance that owns the exercise; gives the timeline
+    /// and the base URL of the instance that answered.
+    pub async fn timeline(&self, ex: &Exercise) -> Result<(Value, String)> {
         let path = format!("/api/exercises/{}/timeline", ex.id);
-        let (status, text) = self.endpoint.request("GET", &path, Some(&ex.key), None).await?;
+        let (status, text, at) = self.endpoint.request_following("GET", &path, Some(&ex.key), None).await?;
         if status != 200 {
-            bail!("GET {path} answered {status}: {text}");
+            bail!("GET {}{path} answered {status}: {text}", at.base());
         }
-        serde_json::from_str(&text).with_context(|| format!("GET {path}: not JSON"))
+        let timeline = serde_json::from_str(&text).with_context(|| format!("GET {}{path}: not JSON", at.base()))?;
+        Ok((timeline, at.base()))
     }
 
-    /// Stops a started server gracefully (SIGTERM, then SIGKILL after 10 s).
+    /// Stops the started servers gracefully (SIGTERM to all at once, then SIGKILL after
+    /// 10 s).
     pub async fn stop(mut self) {
-        if let Some(mut server) = self.server.take() {
+        let mut servers: Vec<ServerProcess> = self.server.take().into_iter().collect();
+        servers.extend(self.peers.iter_mut().filter_map(|t| t.server.take()));
+        for server in &servers {
             sys::terminate(server.pid);
-            let deadline = std::time::Instant::now() + Duration::from_secs(10);
-            while std::time::Instant::now() < deadline {
-                if let Ok(Some(_)) = server.child.try_wait() {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            drop(server);
         }
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            servers.retain_mut(|s| !matches!(s.child.try_wait(), Ok(Some(_))));
+            if servers.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        drop(servers);
     }
 }
 
@@ -340,10 +464,10 @@ fn server_bin(args: &TargetArgs) -> Result<PathBuf> {
 }
 
 /// Passes the child's stderr through (prefixed) and keeps its last lines for errors.
-fn forward_stderr(stderr: std::process::ChildStderr, tail: Arc<Mutex<VecDeque<String>>>) {
+fn forward_stderr(stderr: std::process::ChildStderr, label: String, tail: Arc<Mutex<VecDeque<String>>>) {
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            eprintln!("server: {line}");
+            eprintln!("{label}: {line}");
             let mut t = tail.lock().unwrap_or_else(|e| e.into_inner());
             if t.len() == 30 {
                 t.pop_front();
