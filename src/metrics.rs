@@ -98,6 +98,17 @@ pub struct Metrics {
     rate_limited: AtomicU64,
     /// The last commit failed (cleared by the next that succeeds).
     store_failing: AtomicBool,
+    /// Several instances on PostgreSQL (issue 17).
+    ownership: Ownership,
+}
+
+/// What several instances on one PostgreSQL store count.
+#[derive(Debug, Default)]
+struct Ownership {
+    taken_over: AtomicU64,
+    leases_lost: AtomicU64,
+    appends_fenced: AtomicU64,
+    clients_moved: AtomicU64,
 }
 
 /// What the accept loop's gate counts, read at scrape time.
@@ -139,6 +150,26 @@ impl Metrics {
     /// A message refused by the per-socket rate limit.
     pub fn rate_limited(&self) {
         self.rate_limited.fetch_add(1, Relaxed);
+    }
+
+    /// An exercise taken over from an instance that stopped renewing its lease.
+    pub fn taken_over(&self) {
+        self.ownership.taken_over.fetch_add(1, Relaxed);
+    }
+
+    /// Leases this instance lost to another.
+    pub fn leases_lost(&self, n: u64) {
+        self.ownership.leases_lost.fetch_add(n, Relaxed);
+    }
+
+    /// Appends refused because this instance no longer owned the exercise.
+    pub fn appends_fenced(&self, n: u64) {
+        self.ownership.appends_fenced.fetch_add(n, Relaxed);
+    }
+
+    /// A client sent to (or a request fetched from) the instance that runs its exercise.
+    pub fn client_moved(&self) {
+        self.ownership.clients_moved.fetch_add(1, Relaxed);
     }
 
     /// A new socket, counted as unidentified until [`Connected::identified`]; uncounted
@@ -192,6 +223,14 @@ impl Metrics {
             "Client messages refused by the per-socket rate limit.",
             &self.rate_limited,
         );
+        let o = &self.ownership;
+        let taken = "Exercises taken over from an instance that stopped renewing its lease.";
+        counter(&mut out, "tabletop_exercises_taken_over_total", taken, &o.taken_over);
+        counter(&mut out, "tabletop_leases_lost_total", "Exercise leases lost to another instance.", &o.leases_lost);
+        let fenced = "Appends refused: this instance no longer owned the exercise.";
+        counter(&mut out, "tabletop_appends_fenced_total", fenced, &o.appends_fenced);
+        let moved = "Clients sent to the instance that runs their exercise (4307, 307) or fetched for.";
+        counter(&mut out, "tabletop_clients_moved_total", moved, &o.clients_moved);
         process::write(&mut out);
         out
     }

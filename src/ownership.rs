@@ -118,6 +118,7 @@ impl App {
         if let Some(next) = meta.successors.get(&id) {
             self.registry.set_successor(id, *next);
         }
+        self.metrics.taken_over();
         tracing::info!(exercise = %id, events = log.len(), "exercise taken over");
         Ok(Some(handle))
     }
@@ -153,6 +154,7 @@ pub async fn keep_leases(app: Arc<App>, url: String, mut shutdown: watch::Receiv
         }
         match pg.renew(Some(&url)).await {
             Ok(lost) => {
+                app.metrics.leases_lost(lost.len() as u64);
                 for id in lost {
                     app.let_go(id).await;
                 }

@@ -215,6 +215,18 @@ fn wall_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
 }
 
+/// `GET /metrics` (with the admin token).
+async fn metrics(base: &str) -> String {
+    let res = reqwest::Client::new().get(format!("{base}/metrics")).bearer_auth(common::ADMIN).send().await.unwrap();
+    res.text().await.unwrap()
+}
+
+/// One figure of a metrics text.
+fn figure(text: &str, name: &str) -> f64 {
+    let line = text.lines().find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '));
+    line.and_then(|l| l.rsplit(' ').next()?.parse().ok()).unwrap_or_else(|| panic!("no {name} in\n{text}"))
+}
+
 /// A client that shows redirects instead of following them.
 fn no_follow() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
@@ -290,7 +302,7 @@ async fn the_other_instance_takes_over_a_killed_owners_exercise_and_nothing_acke
     console.send(Message::text(json!({"type": "set_speed", "speed": speed}).to_string())).await.unwrap();
     console.send(Message::text(json!({"type": "start"}).to_string())).await.unwrap();
     let started = Instant::now();
-    let people: Vec<_> = (0..20)
+    let mut people: Vec<_> = (0..20)
         .map(|i| {
             let (front, code) = (b_base.clone(), ex.join_code.clone());
             let (stop, acks, moves) = (stop.clone(), acks.clone(), moves.clone());
@@ -316,11 +328,18 @@ async fn the_other_instance_takes_over_a_killed_owners_exercise_and_nothing_acke
     let failover = killed.elapsed();
     eprintln!("B owns the exercise {failover:?} after A was killed ({acked_on_a} answers acked on A)");
     assert!(failover <= FAILOVER_WITHIN, "B owns the exercise within 5 s of the kill: {failover:?}");
+    let figures = metrics(&b_base).await;
+    assert!(figure(&figures, "tabletop_exercises_taken_over_total") >= 1.0, "{figures}");
+    assert!(figure(&figures, "tabletop_clients_moved_total") >= 20.0, "B sent the joins to A: {figures}");
 
     // Participants resume on B and go on answering; then they stop.
     let resumed_at = acks.load(Ordering::Relaxed);
     let deadline = Instant::now() + Duration::from_secs(15);
     while acks.load(Ordering::Relaxed) < resumed_at + 200 {
+        if let Some(done) = people.iter_mut().find(|p| p.is_finished()) {
+            let ended = done.await;
+            panic!("a participant stopped answering: {ended:?}");
+        }
         assert!(Instant::now() < deadline, "answers are acked on B after the failover");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -407,6 +426,14 @@ async fn a_frozen_owner_wakes_up_fenced_off() {
         }
     };
     eprintln!("the woken owner closed the socket with {woke:?}");
+    // Fenced off is not a failing store: A stays healthy and counts what it lost.
+    let health = reqwest::get(format!("{}/healthz", a.base)).await.unwrap();
+    assert_eq!(health.status(), 200, "{}", health.text().await.unwrap());
+    let since = Instant::now();
+    while figure(&metrics(&a.base).await, "tabletop_leases_lost_total") < 1.0 {
+        assert!(since.elapsed() < Duration::from_secs(5), "A counts the lease it lost");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let resume = json!({"type": "resume", "resume_token": token, "last_seq": 0});
     let (mut ws, _, moves) = hello_following(&a.base, &resume).await;
     assert_eq!(moves, 1, "the woken owner sends the participant to B");

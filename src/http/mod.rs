@@ -97,7 +97,7 @@ pub fn router(app: Arc<App>) -> Router {
                 .layer(RequestBodyLimitLayer::new(scenarios::MAX_UPLOAD_BYTES)),
         )
         .fallback(api::not_found)
-        .layer(from_fn(owner::to_owner))
+        .layer(from_fn_with_state(app.clone(), owner::to_owner))
         .layer(map_response(error::json_errors))
         .layer(from_fn_with_state(app.clone(), hardening::check_host))
         .layer(map_response_with_state(app.clone(), assets::security_headers))

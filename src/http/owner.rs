@@ -3,8 +3,10 @@
 //! sent to with a 307 to the same path and a browser's request is fetched from
 //! ([`ApiError::Moved`], [`to_owner`]).
 
+use std::sync::Arc;
+
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -43,7 +45,7 @@ pub struct MovedTo(pub String);
 /// 307 to the same path on the owner (`Location`, from [`ApiError::Moved`]); a browser's
 /// request is fetched from the owner and relayed ([`super::forward`]), since a page cannot
 /// follow a redirect to another origin with its credentials.
-pub async fn to_owner(request: Request, next: Next) -> Response {
+pub async fn to_owner(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let path = request.uri().path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let browser = request.headers().contains_key("sec-fetch-mode") && !request.headers().contains_key(FORWARDED);
     let upgrade = request.headers().contains_key(header::UPGRADE);
@@ -52,6 +54,7 @@ pub async fn to_owner(request: Request, next: Next) -> Response {
         if let Some(MovedTo(base)) = response.extensions_mut().remove::<MovedTo>()
             && let Ok(location) = HeaderValue::from_str(&format!("{base}{path}"))
         {
+            app.metrics.client_moved();
             response.headers_mut().insert(header::LOCATION, location);
         }
         return response;
@@ -67,6 +70,7 @@ pub async fn to_owner(request: Request, next: Next) -> Response {
         Copy { method: parts.method.clone(), uri: parts.uri.clone(), headers: parts.headers.clone(), body, client };
     let mut response = next.run(Request::from_parts(parts, Body::from(copy.body.clone()))).await;
     let Some(MovedTo(base)) = response.extensions_mut().remove::<MovedTo>() else { return response };
+    app.metrics.client_moved();
     match forward(&base, copy).await {
         Ok(relayed) => relayed,
         Err(e) => {

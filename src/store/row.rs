@@ -67,16 +67,21 @@ pub(super) fn exercise_id(id: String) -> Result<ExerciseId, StoreError> {
 }
 
 /// Counts a committed batch in the metrics: its commit time and the events (and answers)
-/// of the jobs stored (`true`); a batch of which nothing was stored is a failed commit.
+/// of the jobs stored (`true`); a batch of which nothing was stored is a failed commit
+/// (no jobs at all: nothing to count).
 pub(super) fn count<'a>(metrics: &Metrics, started: Instant, jobs: impl Iterator<Item = (&'a [Row], bool)>) {
     let answer = EventKind::ResponseSubmitted.as_str();
-    let (mut stored_any, mut events, mut answers) = (false, 0, 0);
+    let (mut counted, mut stored_any, mut events, mut answers) = (false, false, 0, 0);
     for (rows, stored) in jobs {
+        counted = true;
         if stored {
             stored_any = true;
             events += rows.len() as u64;
             answers += rows.iter().filter(|r| r.kind == answer).count() as u64;
         }
+    }
+    if !counted {
+        return;
     }
     if stored_any {
         metrics.committed(started.elapsed(), events, answers);

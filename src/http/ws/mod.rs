@@ -242,6 +242,7 @@ impl Connection {
             }
             Exit::Moved(url) => {
                 tracing::debug!(owner = %url, "exercise live elsewhere; closing socket");
+                self.app.metrics.client_moved();
                 Some(CloseFrame { code: CLOSE_MOVED, reason: Utf8Bytes::from(url) })
             }
             Exit::Gone => None,

@@ -85,9 +85,11 @@ impl PgStore {
         self.leases.ttl
     }
 
-    /// Claims `exercise` for this instance when nobody holds it or its lease has
-    /// expired; true when this instance owns it now (at a new epoch). An exercise this
-    /// instance holds already is not claimed again.
+    /// Claims `exercise` for this instance when nobody holds it, its lease has expired,
+    /// or the row is this instance's but not held (a take-over that lost a race with the
+    /// renewal); true when this instance owns it now, at a new epoch (anything still
+    /// appending at an older one is fenced off). An exercise held already is not claimed
+    /// again.
     pub async fn claim(&self, exercise: ExerciseId) -> Result<bool, StoreError> {
         if self.leases.epoch(exercise).is_some() {
             return Ok(true);
@@ -98,7 +100,7 @@ impl PgStore {
              ON CONFLICT (exercise_id) DO UPDATE
                SET instance_id = excluded.instance_id, epoch = exercise_leases.epoch + 1,
                    expires_at = excluded.expires_at
-               WHERE exercise_leases.expires_at < now()
+               WHERE exercise_leases.expires_at < now() OR exercise_leases.instance_id = excluded.instance_id
              RETURNING epoch",
             until(3)
         );
@@ -129,21 +131,23 @@ impl PgStore {
             )
             .await
             .map_err(pg)?;
+        // Only what is held at this moment is renewed and judged: a claim committed while
+        // this runs is the next round's (and a row of this instance's that it does not
+        // hold, e.g. after a lost race, is left to expire).
+        let held: Vec<(ExerciseId, i64)> = self.leases.held.iter().map(|e| (*e.key(), *e.value())).collect();
+        let ids: Vec<String> = held.iter().map(|(id, _)| id.to_string()).collect();
         let sql = format!(
-            "UPDATE exercise_leases SET expires_at = {} WHERE instance_id = $1 RETURNING exercise_id, epoch",
+            "UPDATE exercise_leases SET expires_at = {} WHERE instance_id = $1 AND exercise_id = ANY($3)
+             RETURNING exercise_id, epoch",
             until(2)
         );
-        let rows = client.query(&sql, &[&self.leases.instance, &self.leases.ttl_ms()]).await.map_err(pg)?;
+        let rows = client.query(&sql, &[&self.leases.instance, &self.leases.ttl_ms(), &ids]).await.map_err(pg)?;
         let renewed: HashMap<String, i64> = rows.into_iter().map(|r| (r.get(0), r.get(1))).collect();
-        let lost: Vec<ExerciseId> = self
-            .leases
-            .held
-            .iter()
-            .filter(|e| renewed.get(&e.key().to_string()) != Some(e.value()))
-            .map(|e| *e.key())
-            .collect();
+        let lost: Vec<ExerciseId> =
+            held.iter().filter(|(id, epoch)| renewed.get(&id.to_string()) != Some(epoch)).map(|(id, _)| *id).collect();
         for id in &lost {
-            self.leases.forget(*id);
+            // Forgotten only if still at the epoch judged (not claimed again meanwhile).
+            self.leases.held.remove_if(id, |_, epoch| held.iter().any(|(h, e)| h == id && e == epoch));
             tracing::warn!(exercise = %id, "exercise lease lost to another instance");
         }
         Ok(lost)

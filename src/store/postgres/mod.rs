@@ -243,8 +243,11 @@ async fn write_loop(pool: Pool, mut rx: mpsc::Receiver<Job>, metrics: Arc<Metric
                 jobs.iter().map(|_| Err(Refusal::Failed(e.to_string()))).collect()
             }
         };
-        let stored: Vec<bool> = results.iter().map(Result::is_ok).collect();
-        row::count(&metrics, started, jobs.iter().map(|j| j.rows.as_slice()).zip(stored));
+        // A fenced job is not a failing store (another instance owns the exercise).
+        let fenced = results.iter().filter(|r| matches!(r, Err(Refusal::Fenced))).count();
+        metrics.appends_fenced(fenced as u64);
+        let counted = jobs.iter().zip(&results).filter(|(_, r)| !matches!(r, Err(Refusal::Fenced)));
+        row::count(&metrics, started, counted.map(|(j, r)| (j.rows.as_slice(), r.is_ok())));
         for (job, result) in jobs.into_iter().zip(results) {
             let _ = job.done.send(result);
         }
