@@ -41,6 +41,9 @@ pub enum StartupError {
     /// HTTPS cannot be set up (a certificate file, the ACME settings, the redirect port).
     #[error("{0}")]
     Https(String),
+    /// A flag's value cannot be used (`--advertise-url` with a path).
+    #[error("{0}")]
+    BadOption(String),
     /// The data dir cannot be created or made private.
     #[error("data dir {path}: {source}")]
     DataDir {
@@ -152,6 +155,9 @@ impl Server {
         let library = Arc::new(Library::open(&options.scenarios_dir));
         private_data_dir(&options.data_dir)
             .map_err(|source| StartupError::DataDir { path: options.data_dir.display().to_string(), source })?;
+        if let Some(url) = &options.advertise_url {
+            check_advertise_url(url).map_err(StartupError::BadOption)?;
+        }
         let admin_token = match (&options.admin_token, &options.admin_token_file) {
             (Some(t), _) => t.clone(),
             (None, Some(file)) => admin_token_from_file(file)?,
@@ -206,7 +212,13 @@ impl Server {
     /// once. Returns the open exercises, as the startup banner lists them.
     pub async fn open_at_startup(&mut self) -> Result<Vec<ExerciseSummary>, CreateError> {
         let open = |e: &&ExerciseSummary| e.phase != crate::exercise::Phase::Ended;
-        if !self.exercises.iter().any(|e| open(&e)) {
+        // Several instances on one store: only the first start of an empty store opens
+        // one (an instance joining others runs none of their exercises here).
+        let shared_and_used = match self.app.store.postgres() {
+            Some(pg) => !pg.exercise_ids().await?.is_empty(),
+            None => false,
+        };
+        if !shared_and_used && !self.exercises.iter().any(|e| open(&e)) {
             match self.app.options.open_scenario.clone() {
                 Some(id) if self.app.catalog().get(&id).is_none() => {
                     tracing::warn!(scenario = %id, "no exercise opened at startup: that scenario is not loaded");
@@ -409,6 +421,18 @@ async fn replay(app: &App) -> Result<Vec<State>, StartupError> {
     }
 }
 
+/// `--advertise-url` is `http(s)://host[:port]`, nothing more (clients add `/ws` and
+/// paths to it).
+fn check_advertise_url(url: &str) -> Result<(), String> {
+    let bad = || format!("--advertise-url {url:?}: give http(s)://host[:port], with no path");
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(bad)?;
+    let authority = rest.trim_end_matches('/');
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
 /// The address other instances send this one's clients to: `--advertise-url`, else the
 /// listening address (with a warning when that is a wildcard no client can reach).
 fn advertised_url(app: &App, listener: &TcpListener, https: bool) -> String {
@@ -546,6 +570,15 @@ mod tests {
         let mut options = ServerOptions::new(data_dir, scenarios);
         options.admin_token = Some("admin".into());
         options
+    }
+
+    #[test]
+    fn an_advertised_url_is_a_scheme_and_an_authority() {
+        assert!(check_advertise_url("https://tabletop-1.example.org").is_ok());
+        assert!(check_advertise_url("http://10.0.0.5:8080/").is_ok());
+        for bad in ["tabletop-1.example.org", "https://", "https://a.example/ws", "ftp://a", "https://u@a.example"] {
+            assert!(check_advertise_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[tokio::test]

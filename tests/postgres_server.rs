@@ -99,3 +99,24 @@ async fn archive_survives_a_restart_and_two_creations_never_share_a_code() {
     assert_eq!(post(&server, &format!("/api/exercises/{}/unarchive", a.id)).await.status(), 200);
     assert_eq!(listed(&server, "").await, [b.id.as_str(), a.id.as_str()]);
 }
+
+/// The startup exercise is opened once per store: the first instance on an empty store
+/// opens one; another instance joining it opens none of its own.
+#[tokio::test]
+async fn only_the_first_instance_on_an_empty_store_opens_the_startup_exercise() {
+    let cluster = Cluster::start();
+    let options = |dir: &std::path::Path| {
+        let mut o = tabletop::ServerOptions::new(dir, common::scenarios_dir());
+        o.admin_token = Some(ADMIN.into());
+        o.store = Some(StoreUrl(cluster.url.clone()));
+        o.open_scenario = Some("quick-demo".into());
+        o
+    };
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut first = tabletop::Server::new(options(one.path())).await.unwrap();
+    let opened = first.open_at_startup().await.unwrap();
+    assert_eq!(opened.len(), 1, "an empty store: the first instance opens one");
+    let mut second = tabletop::Server::new(options(two.path())).await.unwrap();
+    assert!(second.exercises.is_empty(), "the first instance's exercise stays with it");
+    assert!(second.open_at_startup().await.unwrap().is_empty(), "no second startup exercise");
+}
