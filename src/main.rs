@@ -400,6 +400,7 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(limit) = tabletop::http::serve::raise_open_file_limit() {
         tracing::debug!(limit, "open-file limit");
     }
+    let stop = shutdown_signal();
     let mut server = Server::new(ServerOptions::from(&args)).await?;
     let listener =
         tabletop::server::bind(args.addr).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.addr))?;
@@ -412,7 +413,7 @@ async fn run(args: ServeArgs) -> anyhow::Result<()> {
         lines.push("  Any Host name is answered: set --public-url or --allowed-host to refuse others.".into());
     }
     print_banner(&lines);
-    server.listen(listener, shutdown_signal()).await?;
+    server.listen(listener, stop).await?;
     Ok(())
 }
 
@@ -425,23 +426,33 @@ fn print_banner(lines: &[String]) {
     println!();
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on SIGTERM or Ctrl-C. The handlers are installed when this is called, not
+/// when it is first polled: a signal right after the banner stops the server cleanly.
+fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
+    let (term, interrupt) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (signal(SignalKind::terminate()).ok(), signal(SignalKind::interrupt()).ok())
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                () = wait(term) => {},
+                () = wait(interrupt) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
