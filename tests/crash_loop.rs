@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::binary::Binary;
+use common::binary::{Binary, FLAT_OUT};
 use common::{Exercise, timeline};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -126,23 +126,9 @@ async fn releases(base: &str, ex: &Exercise, inject: &str) -> usize {
     entries.iter().filter(|e| e["kind"] == "inject_released" && e["inject_id"] == inject).count()
 }
 
-/// The server with every participant's answers let through: they all come from
-/// 127.0.0.1 and answer flat out, which the per-socket rate, the per-participant quotas
-/// and the per-address caps would (rightly) refuse in a real room.
+/// The server with every participant's answers let through (`FLAT_OUT`).
 fn start(data: &Path) -> Binary {
-    let flags = [
-        "--messages-per-second",
-        "100000",
-        "--answers-per-minute",
-        "1000000",
-        "--answers-per-inject",
-        "1000000",
-        "--max-connections-per-ip",
-        "0",
-        "--joins-per-ip-per-minute",
-        "0",
-    ];
-    Binary::start_with(data, &flags, &[])
+    Binary::start_with(data, FLAT_OUT, &[])
 }
 
 async fn run_rounds(rounds: usize, participants: usize) {

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::Exercise;
-use common::binary::Binary;
+use common::binary::{Binary, FLAT_OUT};
 use common::postgres::Cluster;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -36,23 +36,9 @@ const DUE_WALL: Duration = Duration::from_secs(4);
 /// How long the store's owner may be gone before another instance owns the exercise.
 const FAILOVER_WITHIN: Duration = Duration::from_secs(5);
 
-/// An instance on the cluster, with every answer let through (the participants all
-/// come from 127.0.0.1 and answer flat out).
+/// An instance on the cluster, with every answer let through (`FLAT_OUT`).
 fn instance(data: &std::path::Path, url: &str) -> Binary {
-    let flags = [
-        "--store",
-        url,
-        "--messages-per-second",
-        "100000",
-        "--answers-per-minute",
-        "1000000",
-        "--answers-per-inject",
-        "1000000",
-        "--max-connections-per-ip",
-        "0",
-        "--joins-per-ip-per-minute",
-        "0",
-    ];
+    let flags: Vec<&str> = ["--store", url].into_iter().chain(FLAT_OUT.iter().copied()).collect();
     Binary::start_with(data, &flags, &[])
 }
 

@@ -9,6 +9,22 @@ use serde_json::{Value, json};
 
 use super::{ADMIN, Client, Exercise, scenarios_dir};
 
+/// Flags that let every participant's answers through when they all come from 127.0.0.1
+/// and answer flat out, which the per-socket rate, the per-participant quotas and the
+/// per-address caps would (rightly) refuse in a real room (the crash and failover loops).
+pub const FLAT_OUT: &[&str] = &[
+    "--messages-per-second",
+    "100000",
+    "--answers-per-minute",
+    "1000000",
+    "--answers-per-inject",
+    "1000000",
+    "--max-connections-per-ip",
+    "0",
+    "--joins-per-ip-per-minute",
+    "0",
+];
+
 /// The `tabletop` binary running on a data dir.
 pub struct Binary {
     pub child: Child,
