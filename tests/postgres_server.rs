@@ -120,3 +120,42 @@ async fn only_the_first_instance_on_an_empty_store_opens_the_startup_exercise() 
     assert!(second.exercises.is_empty(), "the first instance's exercise stays with it");
     assert!(second.open_at_startup().await.unwrap().is_empty(), "no second startup exercise");
 }
+
+/// PostgreSQL going away is a failing store, as a full disk is for SQLite: an answer
+/// is refused (`storage_unavailable`, not acked, nothing stored), the console is told,
+/// `/healthz` answers 503; once the database is back, the same answer sent again is
+/// stored once and everything clears.
+#[tokio::test]
+async fn the_database_going_away_is_a_failing_store_and_loses_nothing() {
+    let cluster = Cluster::start();
+    let server = on(&cluster).await;
+    let ex = server.create("quick-demo").await;
+    let (mut f, _) = server.facilitate(&ex).await;
+    f.send(json!({"type": "start"})).await;
+    f.recv_type("inject").await;
+    let (mut ana, _) = server.join(&ex, "Ana").await;
+    let answer = |text: &str| json!({"type": "respond", "inject_id": "first-alert", "text": text});
+    assert_eq!(ana.ask(answer("before"), "a1").await["type"], "ack");
+    let healthz = || async { reqwest::get(format!("{}/healthz", server.base)).await.unwrap().status().as_u16() };
+
+    assert_eq!(healthz().await, 200, "before");
+    cluster.halt();
+    assert_eq!(ana.ask(answer("during"), "a2").await["code"], "storage_unavailable");
+    assert!(!f.recv_type("storage").await["ok"].as_bool().unwrap(), "the console is told");
+    assert_eq!(healthz().await, 503);
+
+    cluster.resume();
+    let since = std::time::Instant::now();
+    let acked = loop {
+        let reply = ana.ask(answer("during"), "a2").await;
+        if reply["type"] == "ack" {
+            break reply;
+        }
+        assert_eq!(reply["code"], "storage_unavailable", "{reply}");
+        assert!(since.elapsed() < std::time::Duration::from_secs(15), "commits succeed again");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(acked["seq"].as_u64().is_some());
+    assert_eq!(healthz().await, 200);
+    assert_eq!(answers(&server.timeline(&ex).await), ["before", "during"], "each once");
+}

@@ -68,7 +68,7 @@ pub fn spawn(
     let (tx, rx) = mpsc::channel(config.request_queue);
     let channels = Channels::new(state.scenario.groups.iter().map(|g| g.id.as_str()), config.channels);
     let handle = ExerciseHandle { id: state.exercise_id, join_code: state.join_code.as_str().into(), tx };
-    let actor = Actor { state, store, clock, rules, rx, channels, stopped: false, failing_since: None };
+    let actor = Actor { state, store, clock, rules, rx, channels, stopped: false, failing_since: None, stale: false };
     tokio::spawn(actor.run());
     handle
 }
@@ -85,6 +85,8 @@ struct Actor {
     stopped: bool,
     /// When the last commit failed, if it did (until one succeeds).
     failing_since: Option<tokio::time::Instant>,
+    /// A commit failed and the store could not be read back: memory is ahead of it.
+    stale: bool,
 }
 
 /// A reply owed once the batch is committed.
@@ -124,6 +126,13 @@ impl Actor {
     /// Decides and applies every command waiting (from `first`, or none on a timer
     /// wake) and what is due, commits them at once, then answers and pushes.
     async fn batch(&mut self, first: Option<Request>) {
+        if self.stale {
+            if !self.reload().await {
+                self.refuse_while_stale(first);
+                return;
+            }
+            self.stale = false;
+        }
         let mut appended: Vec<Recorded> = Vec::new();
         let mut owed: Vec<Owed> = Vec::new();
         let mut pushes: Vec<Delivery> = Vec::new();
@@ -179,7 +188,10 @@ impl Actor {
                     return;
                 }
                 tracing::error!(exercise = %self.state.exercise_id, error = %e, "commit failed; reloading from the store");
-                self.reload().await;
+                // Memory holds this batch's events, which the store does not: until a
+                // reload succeeds nothing is decided on it (an answer sent again would be
+                // taken for stored, and the next commit would leave a gap in the log).
+                self.stale = !self.reload().await;
                 self.failing_since = Some(tokio::time::Instant::now());
                 self.channels.send_all([storage_push(self.state.last_seq + 1, false)]);
                 for o in owed {
@@ -412,7 +424,8 @@ impl Actor {
         self.state.evaluation.observers.iter().find(|o| secrets_equal(key, &o.key)).map(|o| o.id)
     }
 
-    async fn reload(&mut self) {
+    /// Replaces the state with the store's; false when the store cannot be read.
+    async fn reload(&mut self) -> bool {
         let id = self.state.exercise_id;
         match self
             .store
@@ -421,8 +434,37 @@ impl Actor {
             .map_err(|e| e.to_string())
             .and_then(|log| State::replay(&log).map_err(|e| e.to_string()))
         {
-            Ok(state) => self.state = state,
-            Err(e) => tracing::error!(exercise = %id, error = %e, "cannot reload the exercise; keeping memory state"),
+            Ok(state) => {
+                self.state = state;
+                true
+            }
+            Err(e) => {
+                tracing::error!(exercise = %id, error = %e, "cannot reload the exercise; refusing until the store reads");
+                false
+            }
+        }
+    }
+
+    /// While memory is ahead of the store: every command is refused as a storage
+    /// failure, and reads go unanswered (their sockets close and reconnect later) since
+    /// they would show what was never stored. A stop still stops.
+    fn refuse_while_stale(&mut self, first: Option<Request>) {
+        let mut next = first;
+        let mut taken = 0;
+        while let Some(req) = next.take() {
+            match req {
+                Request::Command { reply, .. } => {
+                    let _ = reply.send(Err(ExerciseError::Storage));
+                }
+                Request::Join { reply, .. } => {
+                    let _ = reply.send(Err(ExerciseError::Storage));
+                }
+                Request::Read(r) => self.stopped |= matches!(r, Read::Stop { .. }),
+            }
+            taken += 1;
+            if taken < MAX_BATCH {
+                next = self.rx.try_recv().ok();
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ use std::process::Command;
 pub struct Cluster {
     dir: tempfile::TempDir,
     bin: PathBuf,
+    /// `postgres` options (port, socket dir, no fsync): a restart listens where it did.
+    options: String,
     /// `postgres://postgres@127.0.0.1:PORT/postgres`.
     pub url: String,
 }
@@ -77,9 +79,25 @@ impl Cluster {
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
             dir.path().display()
         );
-        let log = dir.path().join("postgres.log");
-        run(&bin.join("pg_ctl"), &["-D", data, "-l", log.to_str().unwrap(), "-o", &options, "-w", "start"]);
-        Cluster { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), dir, bin }
+        let cluster = Cluster { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), dir, bin, options };
+        cluster.resume();
+        cluster
+    }
+
+    /// Stops the server (`fast`: every session cut, what was committed kept; the
+    /// cluster runs without fsync, so a crash-like stop would lose it), as a database
+    /// that goes away for a while.
+    pub fn halt(&self) {
+        let data = self.dir.path().join("data");
+        run(&self.bin.join("pg_ctl"), &["-D", data.to_str().unwrap(), "-m", "fast", "-w", "stop"]);
+    }
+
+    /// Starts the server (again) on the same port; returns once it accepts connections.
+    pub fn resume(&self) {
+        let data = self.dir.path().join("data");
+        let log = self.dir.path().join("postgres.log");
+        let args = ["-D", data.to_str().unwrap(), "-l", log.to_str().unwrap(), "-o", &self.options, "-w", "start"];
+        run(&self.bin.join("pg_ctl"), &args);
     }
 }
 
