@@ -10,7 +10,6 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -108,16 +107,7 @@ async fn participant(
 /// Every answer acked in `ex` is stored once with its seq; no answer is stored twice.
 async fn check_answers(base: &str, ex: &Exercise, acked: &[(String, u64)]) {
     let entries = timeline(base, ex).await["entries"].as_array().unwrap().clone();
-    let mut stored: HashMap<&str, Vec<u64>> = HashMap::new();
-    for e in entries.iter().filter(|e| e["kind"] == "response_submitted") {
-        stored.entry(e["text"].as_str().unwrap()).or_default().push(e["seq"].as_u64().unwrap());
-    }
-    for (text, seqs) in &stored {
-        assert_eq!(seqs.len(), 1, "answer {text:?} stored {} times", seqs.len());
-    }
-    for (text, seq) in acked {
-        assert_eq!(stored.get(text.as_str()), Some(&vec![*seq]), "acked answer {text:?} (seq {seq}) is stored once");
-    }
+    common::assert_acked_once(&entries, acked);
 }
 
 /// Timed releases of `inject` in `ex`.

@@ -14,7 +14,6 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -175,20 +174,6 @@ fn pushes(text: &str) -> Vec<Value> {
     }
 }
 
-/// Every answer acked is stored once with its seq, and no answer is stored twice.
-fn check_answers(entries: &[Value], acked: &[(String, u64)]) {
-    let mut stored: HashMap<&str, Vec<u64>> = HashMap::new();
-    for e in entries.iter().filter(|e| e["kind"] == "response_submitted") {
-        stored.entry(e["text"].as_str().unwrap()).or_default().push(e["seq"].as_u64().unwrap());
-    }
-    for (text, seqs) in &stored {
-        assert_eq!(seqs.len(), 1, "answer {text:?} stored {} times", seqs.len());
-    }
-    for (text, seq) in acked {
-        assert_eq!(stored.get(text.as_str()), Some(&vec![*seq]), "acked answer {text:?} (seq {seq}) is stored once");
-    }
-}
-
 fn releases(entries: &[Value], inject: &str) -> Vec<u64> {
     entries
         .iter()
@@ -340,7 +325,7 @@ async fn the_other_instance_takes_over_a_killed_owners_exercise_and_nothing_acke
     let (mut console, _) = b.facilitate(&ex).await;
     console.sync().await;
     let entries = b.timeline(&ex).await;
-    check_answers(&entries, &acked);
+    common::assert_acked_once(&entries, &acked);
     eprintln!("{} answers acked in all, {} events in the log", acked.len(), entries.len());
     assert_eq!(releases(&entries, "first-alert").len(), 1);
     let deadline = Instant::now() + Duration::from_secs(10);

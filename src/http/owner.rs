@@ -47,7 +47,10 @@ pub struct MovedTo(pub String);
 /// follow a redirect to another origin with its credentials.
 pub async fn to_owner(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let path = request.uri().path_and_query().map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
-    let browser = request.headers().contains_key("sec-fetch-mode") && !request.headers().contains_key(FORWARDED);
+    // Only several instances on PostgreSQL ever answer Moved: with SQLite nothing is read or kept here.
+    let shared = app.store.postgres().is_some();
+    let browser =
+        shared && request.headers().contains_key("sec-fetch-mode") && !request.headers().contains_key(FORWARDED);
     let upgrade = request.headers().contains_key(header::UPGRADE);
     if !browser || upgrade {
         let mut response = next.run(request).await;

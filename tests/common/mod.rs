@@ -131,6 +131,21 @@ pub async fn create_exercise(base: &str, scenario: &str) -> Exercise {
     }
 }
 
+/// Every answer acked (text, seq) is stored once with that seq among a timeline's
+/// `entries`, and no answer is stored twice (the crash and failover loops).
+pub fn assert_acked_once(entries: &[Value], acked: &[(String, u64)]) {
+    let mut stored: std::collections::HashMap<&str, Vec<u64>> = std::collections::HashMap::new();
+    for e in entries.iter().filter(|e| e["kind"] == "response_submitted") {
+        stored.entry(e["text"].as_str().unwrap()).or_default().push(e["seq"].as_u64().unwrap());
+    }
+    for (text, seqs) in &stored {
+        assert_eq!(seqs.len(), 1, "answer {text:?} stored {} times", seqs.len());
+    }
+    for (text, seq) in acked {
+        assert_eq!(stored.get(text.as_str()), Some(&vec![*seq]), "acked answer {text:?} (seq {seq}) is stored once");
+    }
+}
+
 /// `GET /api/exercises/{id}/timeline` with the exercise's facilitator key.
 pub async fn timeline(base: &str, ex: &Exercise) -> Value {
     let res = reqwest::Client::new()
